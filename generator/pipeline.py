@@ -1,0 +1,213 @@
+"""The build, stage by stage: read → gate → normalise → index → render → write → MkDocs."""
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator import gate, normalise as norm
+from generator.errors import BuildError, InputError, Location, Problem
+from generator.indexes import FrameworkLabels, build_index
+from generator.model import Fragment, SourceSummary
+from generator.readers import PAGES_FOLDER, read_sources
+from generator.render import Renderer, render_site
+from generator.write import WriteSummary, publish_site, write_docs
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_ASSETS = "assets"
+
+# Set while the command-line build runs MkDocs, so the MkDocs hook (for `mkdocs
+# serve` and plain `mkdocs build`) does not generate a second time.
+generated_by_cli = False
+
+
+@dataclass
+class Settings:
+    contents: list[Path]
+    docs_dir: Path
+    templates: Path = PROJECT_ROOT / "templates"
+
+
+@dataclass
+class BuildReport:
+    sources: list[SourceSummary] = field(default_factory=list)
+    published: int = 0
+    held_back: Counter = field(default_factory=Counter)
+    held_back_at: list[tuple[str, Location]] = field(default_factory=list)
+    ignored_fields: dict[str, list[str]] = field(default_factory=dict)  # field name → files
+    problems: list[Problem] = field(default_factory=list)
+    redactions: int = 0
+    pages: int = 0
+    written: WriteSummary | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContentExtras:
+    """What a content folder holds besides fragments."""
+
+    labels: FrameworkLabels
+    redact_phrases: tuple[str, ...]
+    pages: dict[str, bytes]  # hand-written pages and their files, by docs path
+
+
+def _read_labels(path: Path) -> FrameworkLabels:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        location = Location(str(path), line=mark.line + 1 if mark else None)
+        raise InputError(location, f"this is not valid YAML ({getattr(error, 'problem', error)})") from None
+    except UnicodeDecodeError:
+        raise InputError(Location(str(path)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, {}), dict) for k in ("outcomes", "outputs")):
+        raise InputError(
+            Location(str(path)),
+            "expected two sections, 'outcomes:' and 'outputs:', each mapping a code to its label",
+            hint="see content/results-framework.yml in the sample content",
+        )
+    clean = lambda section: {str(k).strip(): norm.safe_label(str(v)) for k, v in (data.get(section) or {}).items()}
+    return FrameworkLabels(outcomes=clean("outcomes"), outputs=clean("outputs"))
+
+
+def read_extras(contents: list[Path]) -> ContentExtras:
+    outcomes: dict[str, str] = {}
+    outputs: dict[str, str] = {}
+    phrases: list[str] = []
+    pages: dict[str, bytes] = {}
+    for content in contents:
+        if not content.is_dir():
+            continue
+        for name in ("results-framework.yml", "results-framework.yaml"):
+            if (content / name).is_file():
+                labels = _read_labels(content / name)
+                outcomes.update(labels.outcomes)
+                outputs.update(labels.outputs)
+        redact = content / "redact.txt"
+        if redact.is_file():
+            try:
+                phrases += [line.strip() for line in redact.read_text(encoding="utf-8-sig").splitlines()]
+            except UnicodeDecodeError:
+                raise InputError(Location(str(redact)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
+        pages_dir = content / PAGES_FOLDER
+        if pages_dir.is_dir():
+            for path in sorted(pages_dir.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    pages[path.relative_to(pages_dir).as_posix()] = path.read_bytes()
+    return ContentExtras(FrameworkLabels(outcomes, outputs), tuple(p for p in phrases if p), pages)
+
+
+def _page_title(data: bytes, path: str) -> str:
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line.startswith("# "):
+            return norm.safe_label(line[2:])
+        if line.startswith("title:"):
+            return norm.safe_label(line[6:].strip().strip("'\""))
+    return Path(path).stem.replace("-", " ").capitalize()
+
+
+def generate(settings: Settings, write: bool = True) -> BuildReport:
+    """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
+    report = BuildReport()
+    started = time.perf_counter()
+    extras = read_extras(settings.contents)
+    sources = read_sources(settings.contents)
+    records = [record for source in sources for record in source.records]
+    for source in sources:
+        report.sources.append(source.summary)
+        report.problems.extend(source.problems)
+        for name in source.summary.ignored_fields:
+            report.ignored_fields.setdefault(name, []).append(source.summary.path)
+    norm.check_unique_ids(records)
+    report.timings["read"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    gated = gate.split_public(records)
+    report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
+    redactor = norm.Redactor(extras.redact_phrases)
+    public_fragments: list[Fragment] = []
+    for record in gated.public:
+        fragment, problems = norm.normalise(record, redactor, extras.labels.known_outputs)
+        public_fragments.append(fragment)
+        report.problems.extend(problems)
+    norm.check_unique_slugs(public_fragments)
+    report.published = len(public_fragments)
+    report.redactions = redactor.count
+    index = build_index(public_fragments, extras.labels)
+
+    renderer = Renderer(settings.templates)
+    extra_pages = [(path, _page_title(data, path)) for path, data in extras.pages.items() if path.endswith(".md")]
+    files: dict[str, bytes] = {}
+    for page in render_site(index, renderer, extra_pages):
+        files[page.path] = page.text.encode("utf-8")
+    report.pages = len(files)
+    for path, data in extras.pages.items():
+        if path in files:
+            raise InputError(
+                Location(str(next(c for c in settings.contents if (c / PAGES_FOLDER / path).exists()) / PAGES_FOLDER / path)),
+                f"this hand-written page would replace the generated page '{path}'",
+                hint="rename it",
+            )
+        files[path] = data
+    assets = settings.templates / TEMPLATE_ASSETS
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
+            if path.is_file():
+                files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    report.timings["generate"] = time.perf_counter() - started
+
+    if write:
+        started = time.perf_counter()
+        report.written = write_docs(files, settings.docs_dir)
+        report.timings["write"] = time.perf_counter() - started
+    return report
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
+    """Run MkDocs' own build of docs_dir into site_dir. Raises BuildError on any failure."""
+    global generated_by_cli
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _WarningCollector()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(collector)
+    generated_by_cli = True
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit, OSError) as error:
+        details = "; ".join(collector.messages[:5]) or str(error)
+        raise BuildError(f"MkDocs could not build the site: {details}") from None
+    finally:
+        generated_by_cli = False
+        mkdocs_logger.removeHandler(collector)
+
+
+def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
+    """Generate, then build the site with MkDocs; the old site stays until the new one is complete."""
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: no MkDocs configuration here; run the command from the project folder")
+    report = generate(settings)
+    started = time.perf_counter()
+    publish_site(lambda staging: run_mkdocs(config_file, settings.docs_dir, staging), site_dir)
+    report.timings["mkdocs"] = time.perf_counter() - started
+    return report

@@ -1,0 +1,179 @@
+"""Render the site's Markdown pages from the Jinja2 templates in templates/.
+
+Templates hold the presentation. Fragment text reaches them only as variables,
+HTML-escaped by autoescape and placed inside HTML blocks, which Markdown leaves
+alone: so `<script>`, `# heading`, `| table |` or `{{ x }}` in a fragment shows as
+typed and runs nothing. Front matter is written by the YAML library.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+import yaml
+
+from generator.indexes import Listing, SiteIndex, fragment_path
+from generator.model import Fragment
+from generator.vocabulary import slugify
+
+try:  # libyaml's emitter is many times faster; both write the same YAML
+    _Dumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Dumper = yaml.SafeDumper
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file: its path inside the docs folder and its text."""
+
+    path: str
+    text: str
+
+
+def page_url(path: str) -> str:
+    """The URL MkDocs gives a page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    target = "/" + page_url(to_path)
+    base = "/" + page_url(from_path)
+    relative = posixpath.relpath(target, base)
+    return "./" if relative == "." else relative + "/"
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Text as paragraphs (split at blank lines), each a list of lines."""
+    blocks = [block for block in text.replace("\r", "").split("\n\n")]
+    return [[line for line in block.split("\n")] for block in blocks if block.strip()]
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
+    return f"---\n{body}---\n\n"
+
+
+class Renderer:
+    def __init__(self, templates: Path, site_language: str = "en"):
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["paragraphs"] = paragraphs
+        self.environment.filters["slug"] = slugify
+        self.environment.globals["href"] = _href
+        self.environment.globals["fragment_path"] = fragment_path
+        self.templates = {
+            name: self.environment.get_template(f"{name}.md.j2")
+            for name in ("fragment", "listing", "section", "results_framework", "home", "tags")
+        }
+
+    def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
+        body = self.templates[name].render(page_path=path, title=title, **context)
+        return Page(path, front_matter({"title": title, **(meta or {})}) + body)
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, to_path: str) -> str:
+    return relative_url(context["page_path"], to_path)
+
+
+def fragment_meta(fragment: Fragment) -> dict[str, Any]:
+    """Front matter of a fragment page: the published fields, as YAML values."""
+    tags = [fragment.country, fragment.objective.name if fragment.objective else None, *fragment.change_types]
+    meta: dict[str, Any] = {
+        "fragment_id": fragment.fragment_id,
+        "tags": [tag for tag in tags if tag],
+        "country": fragment.country,
+        "objective": fragment.objective.name if fragment.objective else None,
+        "change_types": list(fragment.change_types),
+        "year": fragment.year,
+        "harvest_period": fragment.harvest_period,
+        "outcomes": list(fragment.outcome_codes),
+        "outputs": list(fragment.output_codes),
+        "rating_significance": fragment.rating_significance,
+        "rating_contribution": fragment.rating_contribution,
+        "social_actor": fragment.social_actor,
+        "scale": fragment.scale,
+        "outcome_status": fragment.status,
+        "unintended": fragment.unintended,
+        "negative": fragment.negative,
+    }
+    return {key: value for key, value in meta.items() if value not in (None, [], "")}
+
+
+SECTIONS = (
+    ("countries", "Countries", "countries"),
+    ("objectives", "Objectives", "objectives"),
+    ("change_types", "Types of change", "change-types"),
+    ("years", "Years", "years"),
+)
+
+
+def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
+    """Every generated page of the site. extra_pages: hand-written (path, title) for the home page."""
+    sections = {attr: getattr(index, attr) for attr, _, _ in SECTIONS}
+    yield renderer.render(
+        "home",
+        "index.md",
+        "Outcome knowledge base",
+        index=index,
+        sections=SECTIONS,
+        extra_pages=extra_pages,
+    )
+    yield renderer.render("tags", "tags.md", "Tags")
+    yield renderer.render(
+        "results_framework", "results-framework/index.md", "Results Framework", index=index
+    )
+    yield renderer.render(
+        "listing",
+        "fragments/index.md",
+        "All outcomes",
+        listing=Listing("all", "all", "All outcomes", "fragments/index.md", index.fragments),
+        parent=None,
+        children=[],
+    )
+    for attr, title, folder in SECTIONS:
+        yield renderer.render("section", f"{folder}/index.md", title, listings=sections[attr])
+    for outcome in index.outcomes:
+        yield renderer.render(
+            "listing",
+            outcome.listing.path,
+            f"Outcome {outcome.listing.name}",
+            listing=outcome.listing,
+            parent=None,
+            children=outcome.outputs,
+        )
+        for output in outcome.outputs:
+            yield renderer.render(
+                "listing", output.path, f"Output {output.name}", listing=output, parent=outcome.listing, children=[]
+            )
+    yield renderer.render(
+        "listing", index.not_linked.path, index.not_linked.name, listing=index.not_linked, parent=None, children=[]
+    )
+    for attr, title, _ in SECTIONS:
+        for listing in sections[attr]:
+            yield renderer.render("listing", listing.path, listing.name, listing=listing, parent=None, children=[])
+    for fragment in index.fragments:
+        path = fragment_path(fragment)
+        yield renderer.render(
+            "fragment",
+            path,
+            fragment.title,
+            fragment_meta(fragment),
+            f=fragment,
+            listings=index.listings_of.get(fragment.fragment_id, []),
+            related=index.related.get(fragment.fragment_id, []),
+        )

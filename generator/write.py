@@ -1,0 +1,91 @@
+"""Write the generated docs folder (only what changed) and swap in a finished site.
+
+The docs folder belongs to the generator: files it no longer produces are removed,
+so a fragment that stops being public leaves no page behind. Files whose bytes did
+not change are not touched, so `mkdocs serve` has nothing to reload.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from generator.errors import BuildError
+
+MARKER = ".okb-generated"
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def _claim(docs_dir: Path) -> None:
+    """Refuse to manage a folder that holds files someone else put there."""
+    if docs_dir.exists() and not (docs_dir / MARKER).exists():
+        foreign = [p.name for p in docs_dir.iterdir() if not p.name.startswith(".")]
+        if foreign:
+            raise BuildError(
+                f"{docs_dir}: this folder holds files the generator did not write ({', '.join(sorted(foreign)[:3])}…); "
+                "the generator replaces everything in it. Move hand-written pages to content/pages/ "
+                "or choose another --docs-dir"
+            )
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / MARKER).write_text("Written by `python -m generator`. Do not edit: changes are overwritten.\n")
+
+
+def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
+    """Make docs_dir hold exactly `files` (relative POSIX path → bytes)."""
+    _claim(docs_dir)
+    written = unchanged = removed = 0
+    for relative, data in files.items():
+        target = docs_dir / relative
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written += 1
+    for path in sorted(docs_dir.rglob("*"), reverse=True):  # children before their folders
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative.startswith(".") or "/." in relative:
+            continue
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif relative not in files:
+            path.unlink()
+            removed += 1
+    return WriteSummary(written, unchanged, removed)
+
+
+def publish_site(build_into: Callable[[Path], None], site_dir: Path) -> None:
+    """Build into a temporary folder beside site_dir; swap it in only when complete.
+
+    A build that fails anywhere leaves the previous site exactly as it was.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        build_into(staging)
+        staging.chmod(0o755)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = None
+    if site_dir.exists():
+        previous = site_dir.parent / f".{site_dir.name}.previous-{os.getpid()}"
+        os.rename(site_dir, previous)
+    os.rename(staging, site_dir)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
