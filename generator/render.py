@@ -56,6 +56,14 @@ def paragraphs(text: str) -> list[list[str]]:
     return [[line for line in block.split("\n")] for block in blocks if block.strip()]
 
 
+def groupby_kind(listings: list[Listing]) -> list[tuple[str, list[Listing]]]:
+    """Listings grouped by kind, keeping the order in which kinds first appear."""
+    groups: dict[str, list[Listing]] = {}
+    for listing in listings:
+        groups.setdefault(listing.kind, []).append(listing)
+    return list(groups.items())
+
+
 def front_matter(data: dict[str, Any]) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
     return f"---\n{body}---\n\n"
@@ -73,6 +81,7 @@ class Renderer:
         )
         self.environment.filters["paragraphs"] = paragraphs
         self.environment.filters["slug"] = slugify
+        self.environment.filters["groupby_kind"] = groupby_kind
         self.environment.globals["href"] = _href
         self.environment.globals["fragment_path"] = fragment_path
         self.templates = {
