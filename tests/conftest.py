@@ -1,0 +1,69 @@
+"""Shared helpers: build a site from fixture content into a temporary folder."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import BuildReport, Settings, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONFIG = ROOT / "mkdocs.yml"
+
+
+@dataclass
+class BuiltSite:
+    site: Path
+    docs: Path
+    report: BuildReport
+
+    def page(self, url_path: str) -> str:
+        """The HTML of a page by its URL path, e.g. 'countries/mali/'."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+    def all_text(self) -> str:
+        """Every file of the site (HTML, search index, sitemap, tags.json…) as one string, plus file names."""
+        parts = []
+        for path in sorted(self.site.rglob("*")):
+            parts.append(str(path.relative_to(self.site)))
+            if path.is_file() and path.suffix not in {".png", ".ico", ".woff2", ".gz"}:
+                parts.append(path.read_text(encoding="utf-8", errors="replace"))
+        return "\n".join(parts)
+
+
+def build_site(tmp_path: Path, *contents: Path, site_name: str = "site") -> BuiltSite:
+    docs = tmp_path / "docs"
+    site = tmp_path / site_name
+    report = build(Settings(contents=list(contents), docs_dir=docs), CONFIG, site)
+    return BuiltSite(site, docs, report)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> BuiltSite:
+    """The fixture content of tests/fixtures/site, built once for the session."""
+    return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site")
+
+
+def write_fragment(folder: Path, name: str, **fields: str) -> Path:
+    """Write a text fragment; keyword names use '_' for spaces (Outcome_description=…)."""
+    defaults = {
+        "FragmentID": name.upper(),
+        "Outcome description": f"Since 2023, something changed for {name}.",
+        "Outcome statements is CONFIDENTIAL": "0",
+        "coutnry": "Mali",
+        "Year": "2023",
+    }
+    values = {**defaults, **{key.replace("_", " "): value for key, value in fields.items()}}
+    path = folder / f"{name}.txt"
+    path.write_text("".join(f"**{key}**: {value}\n" for key, value in values.items()), encoding="utf-8")
+    return path

@@ -1,0 +1,248 @@
+"""Full builds of small fixture sets, checked the way a reader or an editor sees them."""
+import hashlib
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, build_site, run_cli, write_fragment
+from generator.errors import InputError
+
+PUBLIC_IDS = {
+    "DEMO-SAH2301/CIV001", "DEMO-SAH2302/CIV002", "DEMO-EHA2201/PEA003", "DEMO-EHA2203/GEN004",
+    "DEMO-SAH2104/EXT005", "DEMO-EHA2105/PEA006", "DEMO-EHA2406/CIV007", "DEMO-SAH2407/GEN008",
+    "DEMO-EHA2502/EXT011", "DEMO-SAH2503/PEA012",
+}  # fmt: skip
+CONFIDENTIAL_ONLY = [
+    "CANARY-FIXTURE", "HIDDEN-ATL1999", "hidden-atl1999", "Atlantis", "atlantis", "ZZZ", "zzz", "Hidden objective",
+    "9.8.7", "9-8-7", "Outcome 9.8", "outcome-9-8", "1999", "Secret change", "secret-change",
+    "DEMO-SAH2309/CIV009", "demo-sah2309-civ009", "DEMO-EHA2310/PEA010", "demo-eha2310-pea010",
+    "DEMO-SAH2504/CIV013", "demo-sah2504-civ013", "harvest 9",
+]  # fmt: skip
+UNPUBLISHED_COLUMNS = ["contact via phone", "do not publish", "+254 700", "+227 90", "Internal notes"]
+
+
+def slug(fragment_id):
+    return re.sub(r"[^a-z0-9]+", "-", fragment_id.lower()).strip("-")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.hrefs.append(href)
+
+
+def links_of(html):
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def test_one_page_per_public_fragment_and_no_other(fixture_site):
+    pages = {p.name for p in (fixture_site.site / "fragments").iterdir() if p.is_dir()}
+    assert pages == {slug(i) for i in PUBLIC_IDS}
+    assert fixture_site.report.published == len(PUBLIC_IDS)
+
+
+@pytest.mark.parametrize("secret", CONFIDENTIAL_ONLY + UNPUBLISHED_COLUMNS)
+def test_nothing_confidential_or_unpublished_anywhere_in_site_or_docs(fixture_site, secret):
+    assert secret not in fixture_site.all_text()
+    for path in fixture_site.docs.rglob("*"):
+        assert secret not in str(path.relative_to(fixture_site.docs))
+        if path.is_file() and path.suffix == ".md":
+            assert secret not in path.read_text(encoding="utf-8"), path
+
+
+def test_raw_input_files_never_reach_the_site(fixture_site):
+    names = {p.name for p in fixture_site.site.rglob("*")}
+    assert not names & {"harvest-export.csv", "harvest-5.xlsx", "civ007.txt", "results-framework.yml"}
+
+
+def test_fragment_page_shows_story_and_links_to_its_facets(fixture_site):
+    html = fixture_site.page("fragments/demo-sah2407-gen008")
+    assert "des femmes journalistes de Ségou ont créé une association" in html
+    assert "Le programme a formé les journalistes" in html
+    hrefs = links_of(html)
+    for target in (
+        "../../results-framework/output-3-1-2/",
+        "../../results-framework/outcome-3-1/",
+        "../../countries/mali/",
+        "../../objectives/gen/",
+        "../../change-types/capacity-change/",
+        "../../change-types/safety-and-security/",
+        "../../years/2024/",
+    ):
+        assert target in hrefs
+    assert "Women journalists supported" in html  # the output's label from results-framework.yml
+    related = html[html.index('id="related-outcomes"') :]
+    assert "../demo-sah2301-civ001/" in links_of(related)  # same country (Mali)
+
+
+def test_related_fragments_prefer_same_output(fixture_site):
+    html = fixture_site.page("fragments/demo-eha2201-pea003")  # Output 2.1.1, Kenya
+    related = links_of(html[html.index('id="related-outcomes"') :])
+    assert related[0] == "../demo-sah2503-pea012/"  # the other Output 2.1.1 story, in Niger
+
+
+def test_output_page_lists_its_fragments_newest_first_with_count(fixture_site):
+    html = fixture_site.page("results-framework/output-2-1-1")
+    assert "2 outcomes, newest first" in html
+    assert html.index("Tillabéri") < html.index("Marsabit")  # 2025 before 2022
+    assert "Local mediators supported" in html
+    assert "../outcome-2-1/" in links_of(html)
+
+
+def test_results_framework_page_lists_outcomes_with_outputs_and_counts(fixture_site):
+    html = fixture_site.page("results-framework")
+    assert "Outcome 1.1" in html and "Human rights defenders work more safely" in html
+    assert re.search(r"Output 1\.1\.1</a> — Coalitions trained to handle protection requests \(1 outcome\)", html)
+    assert "not-linked/" in " ".join(links_of(html))
+
+
+def test_not_linked_page_lists_fragments_without_results_framework_link(fixture_site):
+    html = fixture_site.page("results-framework/not-linked")
+    assert "district council in northern Uganda" in html
+    assert "1 outcome, newest first" in html
+
+
+def test_country_objective_change_type_and_year_pages(fixture_site):
+    assert "Marsabit" in fixture_site.page("countries/kenya") and "Kisumu" in fixture_site.page("countries/kenya")
+    assert "Dori" in fixture_site.page("objectives/ext")
+    assert "Kisumu" in fixture_site.page("change-types/discourse-change")
+    assert "Tillabéri" in fixture_site.page("years/2025")
+    sections = fixture_site.page("countries")
+    assert re.search(r"Kenya</a> \(3 outcomes\)", sections)
+
+
+def test_home_page_totals_count_public_fragments_only(fixture_site):
+    html = fixture_site.page("")
+    assert "<strong>10</strong> published outcomes" in html
+    assert "<strong>5</strong> countries and regions" in html
+    assert "about/" in links_of(html)  # hand-written page from content/pages
+
+
+def test_every_internal_link_resolves(fixture_site):
+    broken = []
+    for page in fixture_site.site.rglob("*.html"):
+        if page.name == "404.html":  # its links are absolute, made from site_url
+            continue
+        for href in links_of(page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:|^#|^//", href):
+                continue
+            target = (page.parent / href.split("#")[0]).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append((str(page.relative_to(fixture_site.site)), href))
+    assert broken == []
+
+
+def test_search_index_has_public_stories_only(fixture_site):
+    index = json.loads((fixture_site.site / "search" / "search_index.json").read_text())
+    text = json.dumps(index, ensure_ascii=False)
+    assert "Marsabit" in text and "Tillabéri" in text
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {f"fragments/{slug(i)}/" for i in PUBLIC_IDS} <= locations
+
+
+def test_sitemap_lists_public_fragment_pages_only(fixture_site):
+    sitemap = (fixture_site.site / "sitemap.xml").read_text()
+    fragment_urls = set(re.findall(r"fragments/([a-z0-9-]+)/</loc>", sitemap))
+    assert fragment_urls == {slug(i) for i in PUBLIC_IDS}
+
+
+def test_report_counts_and_ignored_columns(fixture_site):
+    report = fixture_site.report
+    assert sum(s.records for s in report.sources) == 14
+    assert sum(report.held_back.values()) == 4
+    assert set(report.ignored_fields) == {"Internal notes", "Phone"}
+
+
+def test_generated_front_matter_is_valid_yaml_with_tags(fixture_site):
+    import yaml
+
+    text = (fixture_site.docs / "fragments" / "demo-sah2302-civ002.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["fragment_id"] == "DEMO-SAH2302/CIV002"
+    assert meta["tags"] == ["Niger", "CIV: Less suppression of civic space", "Safety and Security", "Relationship and collaboration"]
+    assert meta["outputs"] == ["1.1.2"] and meta["year"] == 2023
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def small_content(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_fragment(content, "keep-1", Outcome_description="Since 2023, the KEEPSTORY network grew.")
+    write_fragment(content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019")
+    return content
+
+
+def test_fragment_that_stops_being_public_disappears_everywhere(tmp_path, small_content):
+    first = build_site(tmp_path, small_content)
+    assert "GOESTORY" in first.all_text() and "togo" in first.all_text()
+    write_fragment(small_content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019", Outcome_statements_is_CONFIDENTIAL="1")
+    second = build_site(tmp_path, small_content)
+    text = second.all_text()
+    for gone in ("GOESTORY", "GOES-2", "goes-2", "Togo", "togo", "years/2019"):
+        assert gone not in text
+    assert not any("goes-2" in str(p) or "togo" in str(p) for p in second.docs.rglob("*"))
+    assert "KEEPSTORY" in text
+
+
+def test_deleted_fragment_disappears(tmp_path, small_content):
+    build_site(tmp_path, small_content)
+    (small_content / "goes-2.txt").unlink()
+    assert "GOESTORY" not in build_site(tmp_path, small_content).all_text()
+
+
+@pytest.mark.parametrize("breakage", ["duplicate id", "damaged xlsx", "bad yaml"])
+def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, breakage):
+    site = build_site(tmp_path, small_content).site
+    before = tree_digest(site)
+    if breakage == "duplicate id":
+        write_fragment(small_content, "copy", FragmentID="KEEP-1")
+    elif breakage == "damaged xlsx":
+        (small_content / "broken.xlsx").write_bytes(b"not a workbook")
+    else:
+        (small_content / "results-framework.yml").write_text("outcomes: [unclosed\n")
+    with pytest.raises(InputError):
+        build_site(tmp_path, small_content)
+    assert tree_digest(site) == before
+
+
+def test_cli_build_error_names_file_and_leaves_no_traceback(tmp_path, small_content):
+    write_fragment(small_content, "copy", FragmentID="KEEP-1")
+    result = run_cli("build", "--content", str(small_content), "--site-dir", str(tmp_path / "s"), "--docs-dir", str(tmp_path / "d"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "fragment ID 'KEEP-1' is used twice" in result.stderr
+    assert "field 'FragmentID'" in result.stderr
+    assert "copy.txt, line 1" in result.stderr and "keep-1.txt, line 1" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_check_prints_report_and_writes_nothing(tmp_path):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run_cli("check", "--content", str(FIXTURES / "site"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Published: 10 of 14" in out
+    assert "flagged confidential" in out and "confidentiality flag is blank" in out
+    assert "'Internal notes'" in out and "'Phone'" in out
+    assert "CANARY-FIXTURE" not in out and "Atlantis" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

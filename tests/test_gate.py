@@ -1,0 +1,49 @@
+"""The confidentiality gate fails closed: only a clear 'not confidential' publishes."""
+import pytest
+
+from generator import gate
+from generator.errors import Location
+from generator.model import RawRecord, RawValue
+
+
+def record(flag=None, fragment_id="A-1"):
+    location = Location("f.csv", row=2)
+    values = {"fragment_id": RawValue("FragmentID", fragment_id, location)}
+    if flag is not None:
+        values["confidential"] = RawValue("Confidential", flag, location)
+    return RawRecord(location, values)
+
+
+@pytest.mark.parametrize("flag", ["0", "0.0", "0.00", " 0 ", "no", "No", "NO", "no ", "N", "n", "FALSE", "false", "non", "Not confidential", "public"])
+def test_clear_not_confidential_publishes(flag):
+    assert gate.hold_back_reason(record(flag)) is None
+
+
+@pytest.mark.parametrize("flag", ["1", "1.0", "yes", "Yes", " Y", "yes ", "TRUE", "oui", "Confidential", "2"])
+def test_confidential_is_held_back(flag):
+    assert gate.hold_back_reason(record(flag)) == gate.FLAGGED
+
+
+@pytest.mark.parametrize("flag", ["", "   "])
+def test_blank_is_held_back(flag):
+    assert gate.hold_back_reason(record(flag)) == gate.BLANK
+
+
+@pytest.mark.parametrize("flag", ["?", "tbc", "maybe", "0/1", "nope", "n/a", "-"])
+def test_unrecognised_is_held_back(flag):
+    assert gate.hold_back_reason(record(flag)) == gate.UNRECOGNISED
+
+
+def test_missing_field_is_held_back():
+    assert gate.hold_back_reason(record(None)) == gate.MISSING
+
+
+def test_no_id_is_held_back():
+    assert gate.hold_back_reason(record("0", fragment_id="")) == gate.NO_ID
+
+
+def test_split_counts_reasons_and_keeps_only_locations():
+    result = gate.split_public([record("0"), record("1"), record(""), record("?"), record(None)])
+    assert len(result.public) == 1
+    assert dict(result.held_back) == {gate.FLAGGED: 1, gate.BLANK: 1, gate.UNRECOGNISED: 1, gate.MISSING: 1}
+    assert all(isinstance(where, Location) for _, where in result.held_back_at)

@@ -1,0 +1,146 @@
+"""Normalising messy values into a typed Fragment."""
+import pytest
+
+from generator.errors import InputError, Location
+from generator.model import Objective, RawRecord, RawValue
+from generator.normalise import (
+    Redactor,
+    check_unique_ids,
+    normalise,
+    normalise_change_types,
+    normalise_flag,
+    normalise_objective,
+    normalise_year,
+    parse_results_framework,
+    title_from_description,
+)
+from generator.vocabulary import canonical_field
+
+
+def record(path="f.csv", row=2, **values):
+    location = Location(path, row=row)
+    return RawRecord(location, {name: RawValue(name, text, location) for name, text in values.items()})
+
+
+@pytest.mark.parametrize("name", ["coutnry", "Country", " COUNTRY ", "country  "])
+def test_country_aliases(name):
+    assert canonical_field(name) == "country"
+
+
+@pytest.mark.parametrize(
+    "name", ["FragmentID", "Fragment ID", "fragment_id", "Additional information (use if needed) ", "MCQType of change"]
+)
+def test_field_names_match_forgivingly(name):
+    assert canonical_field(name) is not None
+
+
+@pytest.mark.parametrize("text, year", [("2023", 2023), ("2023.0", 2023), (" 2023", 2023), ("", None)])
+def test_year(text, year):
+    assert normalise_year(text) == (year, None)
+
+
+@pytest.mark.parametrize("text, hint", [("2021-2022", "is a range"), ("last year", "is not a year")])
+def test_bad_year_explains(text, hint):
+    value, problem = normalise_year(text)
+    assert value is None and hint in problem
+
+
+@pytest.mark.parametrize("text, value", [("YES", True), ("no", False), (" Yes ", True), ("N", False), ("", None)])
+def test_yes_no_flags(text, value):
+    assert normalise_flag(text) == (value, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Policy change  Legal change",
+        "Policy change;Legal change",
+        "Policy change, Legal change",
+        "policy change ; LEGAL CHANGE",
+        "Policy change\nLegal change",
+    ],
+)
+def test_change_types_split_on_any_separator(text):
+    assert normalise_change_types(text) == (("Policy change", "Legal change"), None)
+
+
+def test_unknown_change_type_is_kept_and_warned():
+    types, problem = normalise_change_types("Policy change  Weather change")
+    assert types == ("Policy change", "Weather change")
+    assert "unknown type of change 'Weather change'" in problem
+
+
+@pytest.mark.parametrize(
+    "text, outcomes, outputs",
+    [
+        ("Outcome 1.4                                    Output 1.4.2", ("1.4",), ("1.4.2",)),
+        ("Outcome 2.1; Output 2.1.1; Output 2.1.3", ("2.1",), ("2.1.1", "2.1.3")),
+        ("Outcome 3.1\nOutput 3.1.2", ("3.1",), ("3.1.2",)),
+        ("1.4.2", ("1.4",), ("1.4.2",)),
+        ("Output 1.4.2", ("1.4",), ("1.4.2",)),
+        ("", (), ()),
+    ],
+)
+def test_results_framework_links(text, outcomes, outputs):
+    assert parse_results_framework(text) == (outcomes, outputs, [])
+
+
+def test_unrecognised_output_code_is_warned():
+    _, outputs, problems = parse_results_framework("Output 1.4.9", known_outputs=frozenset({"1.4.2"}))
+    assert outputs == ("1.4.9",)
+    assert problems == ["unrecognised output code '1.4.9': it is not in results-framework.yml"]
+
+
+def test_objective_code_and_label():
+    assert normalise_objective("CIV: Less suppression of civic space") == (
+        Objective("CIV", "Less suppression of civic space"),
+        None,
+    )
+
+
+def test_title_is_first_sentence_shortened():
+    assert title_from_description("Since 2023, X happened. Then more.", "A") == "Since 2023, X happened."
+    long = "Since 2023, " + "very " * 40 + "long."
+    title = title_from_description(long, "A")
+    assert title.endswith("…") and len(title) <= 91
+
+
+def test_title_never_carries_markup_characters():
+    assert title_from_description("<b>Bold</b> & co", "A") == "‹b›Bold‹/b› ＆ co"
+
+
+def test_normalise_full_record_and_warnings_name_file_row_field():
+    fragment, problems = normalise(
+        record(
+            fragment_id="SCC-SAH2508/CIV008",
+            country=" Sahel ",
+            year="2021-2022",
+            description="Since 2023, the CBDDH improved protection.",
+            results_framework="Outcome 1.4      Output 1.4.2",
+            objective="CIV: Less suppression of civic space",
+            change_types="Capacity change  Safety and Security",
+            confidential="0",
+        ),
+        Redactor(),
+    )
+    assert fragment.slug == "scc-sah2508-civ008"
+    assert fragment.country == "Sahel"
+    assert fragment.output_codes == ("1.4.2",)
+    assert fragment.change_types == ("Capacity change", "Safety and Security")
+    assert [str(p) for p in problems] == [
+        "f.csv, row 2, field 'year': '2021-2022' is a range, not a year; give the one year in which the change was seen"
+    ]
+
+
+def test_duplicate_id_names_both_places():
+    first, second = record(row=2, fragment_id="A-1"), record(path="g.txt", row=None, fragment_id="A-1")
+    with pytest.raises(InputError) as error:
+        check_unique_ids([first, second])
+    message = str(error.value)
+    assert "g.txt" in message and "f.csv, row 2" in message and "used twice" in message
+
+
+def test_redaction_is_case_insensitive_and_counted():
+    redact = Redactor(("Amina Diallo",))
+    assert redact("Met AMINA diallo and amina Diallo.") == "Met [redacted] and [redacted]."
+    assert redact.count == 2
