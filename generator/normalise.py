@@ -23,6 +23,8 @@ from generator.vocabulary import (
 )
 
 TITLE_LENGTH = 90
+# Longer values are published, but probably pasted into the wrong cell: warn.
+LONG_VALUE = 20_000
 
 # The theme writes page titles and tag names into HTML without escaping them, so
 # these three characters are swapped for look-alikes there (and only there); the
@@ -238,6 +240,8 @@ def normalise(
             problem(name, message)
     for name in TEXT_FIELDS:
         values[name] = redact(record.text(name))
+        if len(values[name]) > LONG_VALUE:
+            problem(name, f"the value is {len(values[name]):,} characters long; check that it was pasted into the right field")
     outcome_codes, output_codes, rf_problems = parse_results_framework(record.text("results_framework"), known_outputs)
     for message in rf_problems:
         problem("results_framework", message)
