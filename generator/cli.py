@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from generator.errors import BuildError, InputError
+from generator.errors import BuildError, InputError, Location
+from generator.gate import WHAT_TO_DO
 from generator.pipeline import BuildReport, Settings, build, generate
 
 MAX_LISTED = 20
@@ -15,16 +16,16 @@ MAX_LISTED = 20
 
 def print_report(report: BuildReport, out: TextIO) -> None:
     print("Fragments read:", file=out)
-    for source in report.sources:
-        print(f"  {source.records:6d}  {source.path}", file=out)
+    print_sources(report, out)
     total = sum(s.records for s in report.sources)
     print(f"Published: {report.published} of {total}", file=out)
     held = sum(report.held_back.values())
     print(f"Held back (not published): {held}", file=out)
     for reason, count in sorted(report.held_back.items()):
-        places = [str(where) for r, where in report.held_back_at if r == reason]
-        shown = ", ".join(places[:5]) + (f", and {len(places) - 5} more" if len(places) > 5 else "")
-        print(f"  {count:6d}  {reason}: {shown}", file=out)
+        hint = WHAT_TO_DO.get(reason)
+        print(f"  {count:6d}  {reason}" + (f" ({hint})" if hint else "") + ":", file=out)
+        for line in _places([where for r, where in report.held_back_at if r == reason]):
+            print(f"            {line}", file=out)
     if report.ignored_fields:
         print("Ignored fields (never published; rename a column to a known field name to use it):", file=out)
         for name, files in sorted(report.ignored_fields.items()):
@@ -42,6 +43,39 @@ def print_report(report: BuildReport, out: TextIO) -> None:
         print(f"Pages: {report.pages} ({w.written} written, {w.unchanged} unchanged, {w.removed} removed)", file=out)
     if report.timings:
         print("Time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), file=out)
+
+
+def _shorten(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
+def _places(locations: list[Location]) -> list[str]:
+    """Where, never what: 'export.csv, rows 2, 5, 9' per spreadsheet; text files by folder."""
+    rows_by_file: dict[str, list[str]] = {}
+    files_by_folder: dict[str, list[str]] = {}
+    for location in locations:
+        if location.row is not None:
+            rows_by_file.setdefault(location.path, []).append(str(location.row))
+        else:
+            path = Path(location.path)
+            files_by_folder.setdefault(str(path.parent), []).append(path.name)
+    lines = [f"{path}, row{'s' if len(rows) > 1 else ''} {_shorten(rows)}" for path, rows in rows_by_file.items()]
+    lines += [f"{folder}/: {_shorten(names)}" for folder, names in files_by_folder.items()]
+    return lines
+
+
+def print_sources(report: BuildReport, out: TextIO) -> None:
+    """One line per file; many text files are summed up per folder."""
+    if len(report.sources) <= MAX_LISTED:
+        for source in report.sources:
+            print(f"  {source.records:6d}  {source.path}", file=out)
+        return
+    by_folder: dict[str, list[int]] = {}
+    for source in report.sources:
+        by_folder.setdefault(str(Path(source.path).parent), []).append(source.records)
+    for folder, counts in by_folder.items():
+        print(f"  {sum(counts):6d}  {folder}/ ({len(counts)} files)", file=out)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             report = build(Settings(contents=contents, docs_dir=args.docs_dir), args.config, args.site_dir)
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
-        print("Nothing was changed: the previous site is as it was.", file=sys.stderr)
+        if args.command == "build":
+            print("Nothing was published: the previous site is as it was.", file=sys.stderr)
         return 1
     if not args.quiet:
         print_report(report, sys.stdout)

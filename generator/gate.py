@@ -20,6 +20,15 @@ MISSING = "no confidentiality field"
 UNRECOGNISED = "confidentiality flag not recognised"
 NO_ID = "no fragment ID"
 
+# What an editor can do about each reason (shown in the report).
+WHAT_TO_DO = {
+    FLAGGED: "",
+    BLANK: "to publish, write 0 or no in the confidentiality field; 1 or yes keeps it private",
+    MISSING: "add the field 'Outcome statements is CONFIDENTIAL' with 0 or no to publish",
+    UNRECOGNISED: "write 0 or no to publish, 1 or yes to keep private",
+    NO_ID: "give the fragment an ID in the FragmentID field",
+}
+
 
 def _is_zero(text: str) -> bool:
     try:
