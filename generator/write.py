@@ -36,7 +36,9 @@ def _claim(docs_dir: Path) -> None:
                 "or choose another --docs-dir"
             )
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / MARKER).write_text("Written by `python -m generator`. Do not edit: changes are overwritten.\n")
+    marker = docs_dir / MARKER
+    if not marker.exists():  # written once: a rewrite would wake `mkdocs serve` again
+        marker.write_text("Written by `python -m generator`. Do not edit: changes are overwritten.\n")
 
 
 def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
