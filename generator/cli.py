@@ -9,7 +9,7 @@ from typing import TextIO
 
 from generator.errors import BuildError, InputError, Location
 from generator.gate import WHAT_TO_DO
-from generator.pipeline import BuildReport, Settings, build, generate
+from generator.pipeline import BuildReport, Progress, Settings, build, generate
 
 MAX_LISTED = 20
 
@@ -43,6 +43,31 @@ def print_report(report: BuildReport, out: TextIO) -> None:
         print(f"Pages: {report.pages} ({w.written} written, {w.unchanged} unchanged, {w.removed} removed)", file=out)
     if report.timings:
         print("Time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), file=out)
+
+
+STAGE_NAMES = {
+    "read": "Reading the content",
+    "generate": "Generating pages",
+    "write": "Writing the docs folder",
+    "mkdocs": "Building the site with MkDocs",
+}
+
+
+class TerminalProgress(Progress):
+    """Stage lines with timings on stderr, and a page counter that rewrites its own line."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def stage(self, name: str) -> None:
+        print(f"{STAGE_NAMES.get(name, name)}…", end="", file=self.stream, flush=True)
+
+    def pages(self, count: int) -> None:
+        print(f"\r{STAGE_NAMES['generate']}… {count} pages", end="", file=self.stream, flush=True)
+
+    def done(self, name: str, seconds: float, detail: str) -> None:
+        text = f"\r{STAGE_NAMES.get(name, name)}: {detail + ', ' if detail else ''}{seconds:.1f} s"
+        print(text.ljust(60), file=self.stream, flush=True)
 
 
 def _shorten(items: list[str]) -> str:
@@ -107,11 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     contents = args.content or [Path("content")]
+    # Progress only where a person watches: a terminal, and not --quiet.
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else Progress()
     try:
         if args.command == "check":
-            report = generate(Settings(contents=contents, docs_dir=Path("docs")), write=False)
+            report = generate(Settings(contents=contents, docs_dir=Path("docs"), progress=progress), write=False)
         else:
-            report = build(Settings(contents=contents, docs_dir=args.docs_dir), args.config, args.site_dir)
+            report = build(Settings(contents=contents, docs_dir=args.docs_dir, progress=progress), args.config, args.site_dir)
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
         if args.command == "build":

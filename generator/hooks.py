@@ -22,8 +22,39 @@ def on_pre_build(config) -> None:
         return
     root = Path(config.config_file_path).parent
     settings = pipeline.Settings(contents=[root / "content"], docs_dir=Path(config.docs_dir), templates=root / "templates")
+    settings.language = _language(config)
     try:
         report = pipeline.generate(settings)
     except (InputError, BuildError) as error:
         raise PluginError(f"Outcome knowledge base: {error}") from None
     log.info("Generated %d pages from %d public fragments", report.pages, report.published)
+
+
+def _language(config) -> str:
+    return str(config.theme.get("language") or "en")
+
+
+def on_nav(nav, config, files):
+    """Translate the nav titles of mkdocs.yml that are the English text of a label in
+    templates/labels.yml ("All outcomes" → "Tous les effets" when theme.language is fr).
+    Titles written in any other words are left as they are."""
+    language = _language(config)
+    if language == "en":
+        return nav
+    from generator.render import load_labels
+
+    templates = Path(config.config_file_path).parent / "templates"
+    if not templates.is_dir():  # a configuration kept outside the project folder
+        templates = pipeline.PROJECT_ROOT / "templates"
+    try:
+        english, local = load_labels(templates, "en"), load_labels(templates, language)
+    except BuildError as error:
+        raise PluginError(f"Outcome knowledge base: {error}") from None
+    translation = {text: local[key] for key, text in english.items() if isinstance(text, str)}
+    stack = list(nav.items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item.title, str) and item.title in translation:
+            item.title = translation[item.title]
+        stack.extend(getattr(item, "children", None) or [])
+    return nav

@@ -4,17 +4,18 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from generator import gate, normalise as norm
+from generator import feed, gate, normalise as norm, opendata, search
 from generator.errors import BuildError, InputError, Location, Problem
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, SourceSummary
 from generator.readers import PAGES_FOLDER, read_sources
 from generator.render import Renderer, render_site
+from generator.site_config import read_site_config
 from generator.write import WriteSummary, publish_site, write_docs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,11 +26,43 @@ TEMPLATE_ASSETS = "assets"
 generated_by_cli = False
 
 
+class Progress:
+    """Hears about the build's stages. This one says nothing; the command line passes
+    one that talks when it runs on a terminal."""
+
+    def stage(self, name: str) -> None:
+        pass
+
+    def pages(self, count: int) -> None:
+        pass
+
+    def done(self, name: str, seconds: float, detail: str) -> None:
+        pass
+
+
+PROGRESS_EVERY = 500  # pages between two progress updates
+
+
+def _begin(settings: "Settings", stage: str) -> float:
+    settings.progress.stage(stage)
+    return time.perf_counter()
+
+
+def _end(settings: "Settings", report: "BuildReport", stage: str, started: float, detail: str = "") -> None:
+    report.timings[stage] = time.perf_counter() - started
+    settings.progress.done(stage, report.timings[stage], detail)
+
+
 @dataclass
 class Settings:
     contents: list[Path]
     docs_dir: Path
     templates: Path = PROJECT_ROOT / "templates"
+    config_file: Path = PROJECT_ROOT / "mkdocs.yml"  # for site_url (open data, feed); build() sets it
+    # The language of the pages' interface text (templates/labels.yml). None: theme.language
+    # of config_file, else English.
+    language: str | None = None
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass
@@ -113,7 +146,7 @@ def _page_title(data: bytes, path: str) -> str:
 def generate(settings: Settings, write: bool = True) -> BuildReport:
     """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
     report = BuildReport()
-    started = time.perf_counter()
+    started = _begin(settings, "read")
     extras = read_extras(settings.contents)
     sources = read_sources(settings.contents)
     records = [record for source in sources for record in source.records]
@@ -123,9 +156,9 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
         for name in source.summary.ignored_fields:
             report.ignored_fields.setdefault(name, []).append(source.summary.path)
     norm.check_unique_ids(records)
-    report.timings["read"] = time.perf_counter() - started
+    _end(settings, report, "read", started, f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}")
 
-    started = time.perf_counter()
+    started = _begin(settings, "generate")
     gated = gate.split_public(records)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
     redactor = norm.Redactor(extras.redact_phrases)
@@ -139,11 +172,17 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     report.redactions = redactor.count
     index = build_index(public_fragments, extras.labels)
 
-    renderer = Renderer(settings.templates)
+    site = read_site_config(settings.config_file)
+    language = settings.language or site.language
+    renderer = Renderer(settings.templates, language)
     extra_pages = [(path, _page_title(data, path)) for path, data in extras.pages.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
         files[page.path] = page.text.encode("utf-8")
+        if len(files) % PROGRESS_EVERY == 0:
+            settings.progress.pages(len(files))
+    files.update(opendata.open_data_files(index, renderer, site))
+    files.update(feed.feed_files(index, site))
     report.pages = len(files)
     for path, data in extras.pages.items():
         if path in files:
@@ -158,12 +197,12 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    report.timings["generate"] = time.perf_counter() - started
+    _end(settings, report, "generate", started, f"{report.pages} pages from {report.published} public fragments")
 
     if write:
-        started = time.perf_counter()
+        started = _begin(settings, "write")
         report.written = write_docs(files, settings.docs_dir)
-        report.timings["write"] = time.perf_counter() - started
+        _end(settings, report, "write", started, f"{report.written.written} files written")
     return report
 
 
@@ -206,8 +245,12 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     """Generate, then build the site with MkDocs; the old site stays until the new one is complete."""
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no MkDocs configuration here; run the command from the project folder")
-    report = generate(settings)
-    started = time.perf_counter()
-    publish_site(lambda staging: run_mkdocs(config_file, settings.docs_dir, staging), site_dir)
-    report.timings["mkdocs"] = time.perf_counter() - started
+    report = generate(replace(settings, config_file=config_file))
+    started = _begin(settings, "mkdocs")
+    def build_into(staging: Path) -> None:
+        run_mkdocs(config_file, settings.docs_dir, staging)
+        search.index_site(staging)  # Pagefind, on the finished HTML
+
+    publish_site(build_into, site_dir)
+    _end(settings, report, "mkdocs", started)
     return report

@@ -7,14 +7,16 @@ typed and runs nothing. Front matter is written by the YAML library.
 """
 from __future__ import annotations
 
-import posixpath
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+from markupsafe import Markup
 import yaml
 
+from generator import dashboard
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.model import Fragment
 from generator.vocabulary import slugify
@@ -33,6 +35,7 @@ class Page:
     text: str
 
 
+@functools.lru_cache(maxsize=None)
 def page_url(path: str) -> str:
     """The URL MkDocs gives a page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
     stem = path[: -len(".md")]
@@ -43,11 +46,14 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def root_of(path: str) -> str:
+    """The relative way from a page up to the site root: 'countries/mali.md' → '../../'."""
+    return "../" * page_url(path).count("/")
+
+
 def relative_url(from_path: str, to_path: str) -> str:
-    target = "/" + page_url(to_path)
-    base = "/" + page_url(from_path)
-    relative = posixpath.relpath(target, base)
-    return "./" if relative == "." else relative + "/"
+    """A link from one page to another, through the site root (cheap, and right from any depth)."""
+    return root_of(from_path) + page_url(to_path) or "./"
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -69,8 +75,88 @@ def front_matter(data: dict[str, Any]) -> str:
     return f"---\n{body}---\n\n"
 
 
+LABELS_FILE = "labels.yml"
+DEFAULT_LANGUAGE = "en"
+
+
+def load_labels(templates: Path, language: str) -> dict[str, Any]:
+    """The interface text of templates/labels.yml in one language: key → text.
+
+    Each key falls back from the language (fr-CA) to its primary subtag (fr), then to
+    English, so a half-translated language still builds. Raises BuildError if the file
+    is missing or not a mapping of key → {language: text}.
+    """
+    from generator.errors import BuildError
+
+    path = templates / LABELS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise BuildError(f"{path}: cannot read the interface text ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and DEFAULT_LANGUAGE in v for v in data.values()):
+        raise BuildError(f"{path}: expected each key to map languages to text, e.g. 'details: {{en: Details, fr: Détails}}'")
+    language = (language or DEFAULT_LANGUAGE).replace("_", "-")
+    choices = (language, language.split("-")[0].lower(), DEFAULT_LANGUAGE)
+    return {str(key): next(texts[code] for code in choices if code in texts) for key, texts in data.items()}
+
+
+def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
+    """The singular or plural of a counted word, by the language's rule for 0 and 1."""
+    return one if n == 1 or (n == 0 and labels.get("zero_is_singular")) else many
+
+
+def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, Any]:
+    """What templates/assets/facets.js needs to build the filter of a list: the interface
+    text and, per facet, the (value, visible name) pairs of the listed fragments, in display
+    order. Values are the data-* slugs of the list items; "" stands for "not given"."""
+    from generator.vocabulary import CHANGE_TYPES, RATINGS_SIGNIFICANCE
+
+    countries: dict[str, str] = {}
+    objectives: dict[str, str] = {}
+    changes: dict[str, str] = {}
+    years: set[int | None] = set()
+    significance: set[str] = set()
+    for f in fragments:
+        countries.setdefault(slugify(f.country) if f.country else "", f.country or labels["filter_not_given"])
+        objectives.setdefault(slugify(f.objective.code) if f.objective else "", f.objective.name if f.objective else labels["filter_not_given"])
+        for change in f.change_types or ("",):
+            changes.setdefault(slugify(change) if change else "", change or labels["filter_not_given"])
+        years.add(f.year)
+        significance.add(f.rating_significance or "")
+    change_order = {slugify(name): position for position, name in enumerate(CHANGE_TYPES)}
+    rating_order = {name: position for position, name in enumerate(RATINGS_SIGNIFICANCE)}
+    last = lambda key: (key == "",)  # "not given" goes last
+    values = {
+        "country": sorted(countries.items(), key=lambda kv: (*last(kv[0]), kv[0])),
+        "objective": sorted(objectives.items(), key=lambda kv: (*last(kv[0]), kv[0])),
+        "change": sorted(changes.items(), key=lambda kv: (*last(kv[0]), change_order.get(kv[0], 99), kv[0])),
+        "year": [(str(y), str(y)) for y in sorted((y for y in years if y), reverse=True)]
+        + ([("", labels["year_not_given"])] if None in years else []),
+        "significance": [
+            (s, labels.get(f"significance_{s}", s.capitalize()) if s else labels["filter_not_given"])
+            for s in sorted(significance, key=lambda s: (s == "", -rating_order.get(s, -1), s))
+        ],
+    }
+    text = {
+        "form": labels["filter_form"],
+        "country": labels["country"],
+        "objective": labels["objective"],
+        "change": labels["change_type"],
+        "year": labels["year"],
+        "significance": labels["filter_significance"],
+        "reset": labels["filter_reset"],
+        "one": labels["filter_shown_one"],
+        "many": labels["filter_shown_many"],
+        "zero_one": bool(labels.get("zero_is_singular")),
+        **{f"all_{facet}": labels[f"filter_all_{facet}"] for facet in values},
+    }
+    return {"labels": text, "values": {facet: [list(pair) for pair in pairs] for facet, pairs in values.items()}}
+
+
 class Renderer:
-    def __init__(self, templates: Path, site_language: str = "en"):
+    def __init__(self, templates: Path, site_language: str = DEFAULT_LANGUAGE):
+        self.language = site_language or DEFAULT_LANGUAGE
+        self.t = load_labels(templates, self.language)
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
@@ -84,19 +170,47 @@ class Renderer:
         self.environment.filters["groupby_kind"] = groupby_kind
         self.environment.globals["href"] = _href
         self.environment.globals["fragment_path"] = fragment_path
+        # Interface text in the site's language: {{ t.details }}; listing names through
+        # {{ listing | name }}; the filter's data through {{ facet_data(fragments) | tojson }}.
+        self.environment.globals["t"] = self.t
+        self.environment.globals["lang"] = self.language
+        self.environment.globals["count_word"] = lambda n, one, many: count_word(self.t, n, one, many)
+        self.environment.globals["facet_data"] = lambda fragments: facet_data(self.t, fragments)
+        self.environment.filters["name"] = self.listing_name
+        self.environment.globals["list_item"] = self.list_item
+        self._list_item_template = self.environment.get_template("_list_item.md.j2")
+        self._list_items: dict[tuple[str, str], Markup] = {}
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
-            for name in ("fragment", "listing", "section", "results_framework", "home", "tags")
+            for name in ("fragment", "listing", "section", "results_framework", "home", "tags", "dashboard", "open_data")
         }
 
+    def listing_name(self, listing: Listing) -> str:
+        """A listing's visible name; the two the generator names itself follow the site's language."""
+        if listing.kind == "not_linked":
+            return self.t["not_linked"]
+        if listing.kind == "year" and listing.key == "unknown":
+            return self.t["year_not_given"]
+        return listing.name
+
+    def list_item(self, fragment: Fragment, root: str) -> Markup:
+        """A fragment's list entry. It appears on many lists (its output, country, year…,
+        and others' related outcomes), so it is rendered once per page depth and reused."""
+        key = (fragment.fragment_id, root)
+        item = self._list_items.get(key)
+        if item is None:
+            html = self._list_item_template.render(f=fragment, root=root).rstrip("\n")
+            item = self._list_items[key] = Markup(html)
+        return item
+
     def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
-        body = self.templates[name].render(page_path=path, title=title, **context)
+        body = self.templates[name].render(page_path=path, root=root_of(path), title=title, **context)
         return Page(path, front_matter({"title": title, **(meta or {})}) + body)
 
 
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, to_path: str) -> str:
-    return relative_url(context["page_path"], to_path)
+    return context["root"] + page_url(to_path) or "./"
 
 
 def fragment_meta(fragment: Fragment) -> dict[str, Any]:
@@ -134,47 +248,54 @@ SECTIONS = (
 def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
     """Every generated page of the site. extra_pages: hand-written (path, title) for the home page."""
     sections = {attr: getattr(index, attr) for attr, _, _ in SECTIONS}
+    t = renderer.t  # titles in the site's language; SECTIONS' attr names are label keys
+    titled_sections = [(attr, t[attr], folder) for attr, _, folder in SECTIONS]
     yield renderer.render(
         "home",
         "index.md",
-        "Outcome knowledge base",
+        t["site_title"],
         index=index,
-        sections=SECTIONS,
+        sections=titled_sections,
         extra_pages=extra_pages,
     )
-    yield renderer.render("tags", "tags.md", "Tags")
+    yield renderer.render("tags", "tags.md", t["tags"])
     yield renderer.render(
-        "results_framework", "results-framework/index.md", "Results Framework", index=index
+        "dashboard", dashboard.PAGE_PATH, "Dashboard", charts=dashboard.charts(index), total=len(index.fragments)
+    )
+    yield renderer.render(
+        "results_framework", "results-framework/index.md", t["results_framework"], index=index
     )
     yield renderer.render(
         "listing",
         "fragments/index.md",
-        "All outcomes",
-        listing=Listing("all", "all", "All outcomes", "fragments/index.md", index.fragments),
+        t["all_outcomes"],
+        listing=Listing("all", "all", t["all_outcomes"], "fragments/index.md", index.fragments),
         parent=None,
         children=[],
     )
-    for attr, title, folder in SECTIONS:
+    for attr, title, folder in titled_sections:
         yield renderer.render("section", f"{folder}/index.md", title, listings=sections[attr])
     for outcome in index.outcomes:
         yield renderer.render(
             "listing",
             outcome.listing.path,
-            f"Outcome {outcome.listing.name}",
+            f"{t['outcome']} {outcome.listing.name}",
             listing=outcome.listing,
             parent=None,
             children=outcome.outputs,
         )
         for output in outcome.outputs:
             yield renderer.render(
-                "listing", output.path, f"Output {output.name}", listing=output, parent=outcome.listing, children=[]
+                "listing", output.path, f"{t['output']} {output.name}", listing=output, parent=outcome.listing, children=[]
             )
     yield renderer.render(
-        "listing", index.not_linked.path, index.not_linked.name, listing=index.not_linked, parent=None, children=[]
+        "listing", index.not_linked.path, renderer.listing_name(index.not_linked), listing=index.not_linked, parent=None, children=[]
     )
     for attr, title, _ in SECTIONS:
         for listing in sections[attr]:
-            yield renderer.render("listing", listing.path, listing.name, listing=listing, parent=None, children=[])
+            yield renderer.render(
+                "listing", listing.path, renderer.listing_name(listing), listing=listing, parent=None, children=[]
+            )
     for fragment in index.fragments:
         path = fragment_path(fragment)
         yield renderer.render(

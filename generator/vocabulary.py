@@ -6,6 +6,7 @@ Adding a spelling means adding a string to a list below, not an `if` elsewhere.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -96,6 +97,7 @@ RATINGS_SIGNIFICANCE = ("small", "medium", "large")
 RATINGS_CONTRIBUTION = ("low", "medium", "high")
 
 
+@functools.lru_cache(maxsize=None)  # the same few names are slugified thousands of times
 def slugify(text: str) -> str:
     """A URL-safe, lower-case ASCII slug: 'Côte d'Ivoire' → 'cote-d-ivoire'."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -25,10 +25,15 @@ class BuiltSite:
         """The HTML of a page by its URL path, e.g. 'countries/mali/'."""
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
 
-    def all_text(self) -> str:
-        """Every file of the site (HTML, search index, sitemap, tags.json…) as one string, plus file names."""
+    def all_text(self, except_data: bool = False) -> str:
+        """Every file of the site (HTML, search index, sitemap, tags.json…) as one string, plus file names.
+
+        except_data leaves out outcomes.csv, which holds the published text exactly as typed
+        (markup included): it is data for spreadsheets, never rendered as a page."""
         parts = []
         for path in sorted(self.site.rglob("*")):
+            if except_data and path.name == "outcomes.csv":
+                continue
             parts.append(str(path.relative_to(self.site)))
             if path.is_file() and path.suffix not in {".png", ".ico", ".woff2", ".gz"}:
                 parts.append(path.read_text(encoding="utf-8", errors="replace"))

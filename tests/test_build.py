@@ -83,13 +83,13 @@ def test_fragment_page_shows_story_and_links_to_its_facets(fixture_site):
         assert target in hrefs
     assert "Women journalists supported" in html  # the output's label from results-framework.yml
     related = html[html.index('id="related-outcomes"') :]
-    assert "../demo-sah2301-civ001/" in links_of(related)  # same country (Mali)
+    assert "../../fragments/demo-sah2301-civ001/" in links_of(related)  # same country (Mali)
 
 
 def test_related_fragments_prefer_same_output(fixture_site):
     html = fixture_site.page("fragments/demo-eha2201-pea003")  # Output 2.1.1, Kenya
     related = links_of(html[html.index('id="related-outcomes"') :])
-    assert related[0] == "../demo-sah2503-pea012/"  # the other Output 2.1.1 story, in Niger
+    assert related[0] == "../../fragments/demo-sah2503-pea012/"  # the other Output 2.1.1 story, in Niger
 
 
 def test_output_page_lists_its_fragments_newest_first_with_count(fixture_site):
@@ -97,7 +97,7 @@ def test_output_page_lists_its_fragments_newest_first_with_count(fixture_site):
     assert "2 outcomes, newest first" in html
     assert html.index("Tillabéri") < html.index("Marsabit")  # 2025 before 2022
     assert "Local mediators supported" in html
-    assert "../outcome-2-1/" in links_of(html)
+    assert "../../results-framework/outcome-2-1/" in links_of(html)
 
 
 def test_results_framework_page_lists_outcomes_with_outputs_and_counts(fixture_site):
@@ -144,11 +144,13 @@ def test_every_internal_link_resolves(fixture_site):
 
 
 def test_search_index_has_public_stories_only(fixture_site):
-    index = json.loads((fixture_site.site / "search" / "search_index.json").read_text())
+    from test_search_index import records  # Pagefind's index; more in test_search_index.py
+
+    index = records(fixture_site.site)
     text = json.dumps(index, ensure_ascii=False)
     assert "Marsabit" in text and "Tillabéri" in text
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert {f"fragments/{slug(i)}/" for i in PUBLIC_IDS} <= locations
+    locations = {record["url"] for record in index}
+    assert {f"/fragments/{slug(i)}/" for i in PUBLIC_IDS} <= locations
 
 
 def test_sitemap_lists_public_fragment_pages_only(fixture_site):

@@ -1,0 +1,41 @@
+"""The site's search index: Pagefind, run on the built site after MkDocs.
+
+Material's built-in search makes every visitor download and index the whole site
+before the first result (45 s on an emulated slow phone at 5,000 fragments, see
+bench/search_speed.py). Pagefind splits the index into small compressed chunks and
+the browser fetches only those a query needs, once the search box gets focus.
+
+Only fragment pages are indexed, and only their story: the page's <article>, minus
+what the templates mark data-pagefind-ignore (links, Details, Related outcomes).
+Filters come from data-pagefind-filter on fragment pages. Words are stemmed in the
+language of <html lang> (theme.language). templates/assets/okb-search.js shows the
+results in Material's own search box.
+"""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from generator.errors import BuildError
+
+BUNDLE = "pagefind"
+FRAGMENT_PAGES = "fragments/*/index.html"
+
+
+async def _index(site_dir: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(root_selector="article", output_path=str(site_dir / BUNDLE))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site_dir), glob=FRAGMENT_PAGES)
+        return int(result.get("page_count", 0))
+
+
+def index_site(site_dir: Path) -> int:
+    """Write the Pagefind bundle into site_dir/pagefind/; returns the number of pages indexed."""
+    try:
+        return asyncio.run(_index(site_dir.resolve()))
+    except ImportError:
+        raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'") from None
+    except Exception as error:  # the Pagefind service reports its failures as plain exceptions
+        raise BuildError(f"Pagefind could not index the site: {error}") from None

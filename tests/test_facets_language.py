@@ -1,0 +1,306 @@
+"""The interface language (theme.language in mkdocs.yml) and the filter above lists of outcomes.
+
+The sites are built with the command line from temporary copies of mkdocs.yml that differ
+only in theme.language (and, for one, Material's instant navigation). The browser tests
+serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright; without
+/usr/bin/chromium they are skipped, unless the CI variable is set, when they fail.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, ROOT, run_cli, write_fragment
+from generator.pipeline import Settings, generate
+from generator.site_config import read_site_config
+from generator.render import LABELS_FILE, load_labels
+
+CHROMIUM = Path("/usr/bin/chromium")
+TEMPLATES = ROOT / "templates"
+KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
+ALL_STORIES = 10
+
+
+def write_config(folder: Path, language: str, instant: bool = False) -> Path:
+    """A copy of the project's mkdocs.yml with another theme.language; paths made absolute."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["language"] = language
+    if instant:
+        config["theme"]["features"] = [*config["theme"].get("features", []), "navigation.instant"]
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
+    config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    path = folder / f"mkdocs-{language}{'-instant' if instant else ''}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_with(folder: Path, language: str, instant: bool = False) -> Path:
+    """Build tests/fixtures/site with the CLI and a config in `language`; returns the site folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = write_config(folder, language, instant)
+    site = folder / "site"
+    result = run_cli(
+        "build", "--quiet", "--content", str(FIXTURES / "site"),
+        "--site-dir", str(site), "--docs-dir", str(folder / "docs"), "--config", str(config),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("languages")
+    return {language: build_with(base / language, language) for language in ("en", "fr")}
+
+
+def page(site: Path, url_path: str) -> str:
+    return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------- languages
+
+FRAGMENT = "fragments/demo-sah2407-gen008"  # the Ségou story: every section filled in
+HEADINGS = {  # fmt: skip
+    "en": ["Outcome", "Significance", "Contribution of the programme", "Other actors and factors", "Evidence", "Details", "Related outcomes"],
+    "fr": ["Effet", "Importance", "Contribution du programme", "Autres acteurs et facteurs", "Éléments de preuve", "Détails", "Effets liés"],
+}
+HOME = {
+    "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first"],
+    "fr": ["Ce site publie les effets", "</strong> effets publiés", "Parcourir", "Effets les plus récents", "Tous les effets</a>, les plus récents d&#39;abord"],
+}  # fmt: skip
+
+
+def headings(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_fragment_page_headings_follow_theme_language(sites, language):
+    html = page(sites[language], FRAGMENT)
+    assert f'<html lang="{language}"' in html
+    assert headings(html)[: len(HEADINGS[language])] == HEADINGS[language]
+    other = "fr" if language == "en" else "en"
+    assert not set(HEADINGS[other]) & set(headings(html)) - set(HEADINGS[language])
+    # Anchors stay the same in every language, like the paths.
+    for anchor in ("outcome", "significance", "details", "related-outcomes"):
+        assert f'id="{anchor}"' in html
+    assert "des femmes journalistes de Ségou" in html  # the story itself is never translated
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_home_and_listing_text_follow_theme_language(sites, language):
+    home = page(sites[language], "")
+    for text in HOME[language]:
+        assert text in home
+    other = "fr" if language == "en" else "en"
+    for text in HOME[other]:
+        assert text not in home
+    listing = page(sites[language], "results-framework/output-2-1-1")
+    assert ("2 outcomes, newest first" if language == "en" else "2 effets, les plus récents d&#39;abord") in listing
+    nav_title = "All outcomes" if language == "en" else "Tous les effets"
+    assert re.search(rf'class="md-tabs__link">\s*{nav_title}\s*<', home)  # mkdocs.yml's nav, translated
+    unknown = page(sites[language], "results-framework/not-linked")
+    assert ("Not linked to the Results Framework" if language == "en" else "Non lié au cadre de résultats") in unknown
+
+
+def test_paths_are_the_same_in_every_language(sites):
+    def paths(site: Path) -> set[str]:
+        return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+    assert paths(sites["en"]) == paths(sites["fr"])
+
+
+def test_every_label_has_english_and_french():
+    data = yaml.safe_load((TEMPLATES / LABELS_FILE).read_text(encoding="utf-8"))
+    missing = [key for key, texts in data.items() if set(texts) < {"en", "fr"}]
+    assert missing == []
+
+
+def test_language_falls_back_to_primary_subtag_then_english():
+    assert load_labels(TEMPLATES, "fr-CA")["details"] == "Détails"
+    assert load_labels(TEMPLATES, "fr_BE")["details"] == "Détails"
+    assert load_labels(TEMPLATES, "de")["details"] == "Details"
+
+
+def test_language_comes_from_the_mkdocs_configuration(tmp_path):
+    assert read_site_config(write_config(tmp_path, "fr")).language == "fr"
+    assert read_site_config(tmp_path / "missing.yml").language == "en"
+    (tmp_path / "tagged.yml").write_text("theme:\n  name: material\n  language: fr\nx: !!python/name:os.system\n")
+    assert read_site_config(tmp_path / "tagged.yml").language == "fr"  # MkDocs' tags neither fail nor run
+    docs = tmp_path / "docs"
+    settings = Settings(contents=[FIXTURES / "site"], docs_dir=docs, language="fr")
+    generate(settings)
+    assert "## Détails" in (docs / "fragments" / "demo-sah2407-gen008.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ filter data
+
+
+def facet_json(html: str) -> dict:
+    match = re.search(r'<script type="application/json" class="okb-facet-data">(.*?)</script>', html, re.S)
+    assert match, "no filter data in the page"
+    return json.loads(match.group(1))
+
+
+def test_filter_data_names_values_in_site_language(sites):
+    en = facet_json(page(sites["en"], "fragments"))
+    fr = facet_json(page(sites["fr"], "fragments"))
+    assert ["kenya", "Kenya"] in en["values"]["country"]
+    assert en["labels"]["country"] == "Country" and fr["labels"]["country"] == "Pays"
+    assert fr["labels"]["many"] == "{n} effets affichés sur {m}"
+    assert [v for v, _ in en["values"]["year"]] == ["2025", "2024", "2023", "2022", "2021"]
+
+
+def test_filter_data_cannot_end_its_script_element(tmp_path):
+    hostile = "Togo</script><img src=x onerror=alert(1)>'&\""
+    content = tmp_path / "content"
+    content.mkdir()
+    for n in range(6):  # the filter appears on lists of more than five
+        write_fragment(content, f"story-{n}", coutnry=hostile if n == 0 else "Mali")
+    docs = tmp_path / "docs"
+    generate(Settings(contents=[content], docs_dir=docs, language="en"))
+    text = (docs / "fragments" / "index.md").read_text(encoding="utf-8")
+    names = [name for _, name in facet_json(text)["values"]["country"]]  # the JSON is whole
+    assert any(name.startswith("Togo") and "onerror" in name for name in names)
+    body = re.search(r'class="okb-facet-data">(.*?)</script>', text, re.S).group(1)
+    assert not set(body) & set("<>&'")  # tojson writes these as \u escapes
+
+
+# ----------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (apt-get install chromium)")
+        pytest.skip(f"browser test: {CHROMIUM} is missing (apt-get install chromium); set CI=1 to make this fail")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("browser test: the playwright package is missing (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    servers = []
+
+    def start(site: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def new_page(browser, **context_options):
+    """A page whose requests to any host but 127.0.0.1 are refused and recorded."""
+    context = browser.new_context(**context_options)
+    foreign: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1":
+            foreign.append(url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", guard)
+    errors: list[str] = []
+    browser_page = context.new_page()
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    browser_page.set_default_timeout(10_000)
+    return browser_page, foreign, errors
+
+
+def visible_items(browser_page) -> int:
+    return browser_page.locator(".okb-list .okb-item:visible").count()
+
+
+@pytest.mark.parametrize(
+    "language, all_shown, kenya_shown",
+    [
+        ("en", "10 of 10 outcomes shown", "3 of 10 outcomes shown"),
+        ("fr", "10 effets affichés sur 10", "3 effets affichés sur 10"),
+    ],
+)
+def test_filter_by_country_shows_matching_outcomes_and_count(sites, chromium, serve, language, all_shown, kenya_shown):
+    base = serve(sites[language])
+    browser_page, foreign, errors = new_page(chromium)
+    browser_page.goto(base + "fragments/")
+    status = browser_page.locator(".okb-shown")
+    assert status.text_content() == all_shown
+    assert visible_items(browser_page) == ALL_STORIES
+    country = browser_page.locator("select[name=country]")
+    assert "Kenya (3)" in country.locator("option").all_text_contents()
+    country.select_option(label="Kenya (3)")
+    assert status.text_content() == kenya_shown
+    assert visible_items(browser_page) == KENYA_STORIES
+    shown = browser_page.locator(".okb-list .okb-item:visible")
+    assert {shown.nth(i).get_attribute("data-country") for i in range(shown.count())} == {"kenya"}
+    assert "country=kenya" in browser_page.url  # a filtered view can be shared as a link
+    browser_page.locator(".okb-reset").click()
+    assert visible_items(browser_page) == ALL_STORIES
+    browser_page.goto(base + "fragments/?country=kenya&year=2022")  # … and opened again
+    assert status.text_content() == kenya_shown.replace("3", "2", 1)
+    assert visible_items(browser_page) == 2
+    assert errors == [] and foreign == []
+    browser_page.context.close()
+
+
+def test_without_javascript_full_list_and_no_filter(sites, chromium, serve):
+    base = serve(sites["en"])
+    browser_page, foreign, _ = new_page(chromium, java_script_enabled=False)
+    browser_page.goto(base + "fragments/")
+    assert visible_items(browser_page) == ALL_STORIES
+    assert browser_page.locator("form.okb-filter, select, .okb-shown").count() == 0
+    assert foreign == []
+    browser_page.context.close()
+
+
+def test_filter_with_material_instant_navigation(tmp_path_factory, chromium, serve):
+    site = build_with(tmp_path_factory.mktemp("instant"), "en", instant=True)
+    base = serve(site)
+    browser_page, foreign, errors = new_page(chromium)
+    browser_page.goto(base)
+    browser_page.locator("a.md-tabs__link", has_text="All outcomes").click()  # no page load
+    browser_page.locator("select[name=country]").select_option("mali")
+    assert browser_page.locator(".okb-shown").text_content() == "2 of 10 outcomes shown"
+    assert browser_page.locator("form.okb-filter").count() == 1
+    browser_page.locator("a.md-tabs__link", has_text="Countries").click()
+    browser_page.locator("article a", has_text="Kenya").first.click()
+    browser_page.locator("article h1", has_text="Kenya").wait_for()
+    # The Kenya page lists 3 outcomes: too few for a filter.
+    assert browser_page.locator("form.okb-filter").count() == 0
+    browser_page.locator("a.md-tabs__link", has_text="All outcomes").click()
+    browser_page.locator("form.okb-filter").wait_for()
+    assert browser_page.locator("form.okb-filter").count() == 1
+    assert browser_page.locator(".okb-shown").text_content() == "10 of 10 outcomes shown"
+    assert errors == [] and foreign == []
+    browser_page.context.close()

@@ -1,0 +1,88 @@
+"""The search index of the built fixture site (Pagefind, generator/search.py).
+
+Pagefind's files are gzip-compressed, after a "pagefind_dcd" signature: fragment files
+hold each page's URL, indexed text and filters as JSON; index and filter files hold
+the (stemmed) words in CBOR. Decompressed, all of them can be checked as bytes.
+"""
+import gzip
+import json
+from pathlib import Path
+
+from test_build import CONFIDENTIAL_ONLY, PUBLIC_IDS, slug
+
+SIGNATURE = b"pagefind_dcd"
+# What one search downloads grows with the size of the pages' records, not the site:
+# a result page shows 10 results, each a fragment file. 3 kB per record keeps a full
+# page of results under ~1.5 s at 200 kB/s (1.6 Mbit/s); the fixture's stories take
+# about 0.5 kB each gzipped, real stories up to about 2 kB.
+MAX_FRAGMENT_RECORD = 3_000
+# Everything the index holds (words, filters, records, metadata), per public fragment:
+# about 1.0 kB for the fixture, 0.8 kB at 5,000 synthetic fragments (bench/search_speed.py).
+# Material's built-in index, which every visitor downloaded, was 5.6 kB per fragment.
+MAX_INDEX_PER_FRAGMENT = 2_500
+
+
+def decoded(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE), path
+    return data[len(SIGNATURE):]
+
+
+def records(site: Path) -> list[dict]:
+    return [json.loads(decoded(path)) for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
+def index_files(site: Path) -> list[Path]:
+    bundle = site / "pagefind"
+    return [p for p in bundle.rglob("*") if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})]
+
+
+def test_material_builtin_index_is_not_written(fixture_site):
+    # Material's search would make every visitor download the whole index first.
+    assert not (fixture_site.site / "search" / "search_index.json").exists()
+    assert (fixture_site.site / "pagefind" / "pagefind.js").is_file()
+    assert (fixture_site.site / "assets" / "okb-search.js").is_file()
+    assert "assets/okb-search.js" in fixture_site.page("")
+
+
+def test_every_public_fragment_and_nothing_else_is_indexed(fixture_site):
+    urls = sorted(record["url"] for record in records(fixture_site.site))
+    assert urls == sorted(f"/fragments/{slug(i)}/" for i in PUBLIC_IDS)
+
+
+def test_records_hold_the_story_not_the_details(fixture_site):
+    by_url = {record["url"]: record for record in records(fixture_site.site)}
+    marsabit = by_url["/fragments/demo-eha2201-pea003/"]
+    assert marsabit["meta"]["title"].startswith("Since 2022, county peace committees in Marsabit")
+    assert "Marsabit" in marsabit["content"]
+    niamey = by_url["/fragments/demo-sah2302-civ002/"]
+    assert "défenseurs" in niamey["content"]
+    for record in by_url.values():
+        # Details, Related outcomes and the links above the story are not searched
+        assert "Fragment ID" not in record["content"] and "Related outcomes" not in record["content"]
+        assert "DEMO-" not in record["content"]
+
+
+def test_filters_are_the_facets(fixture_site):
+    by_url = {record["url"]: record for record in records(fixture_site.site)}
+    filters = by_url["/fragments/demo-sah2302-civ002/"]["filters"]
+    assert filters["Country"] == ["Niger"]
+    assert filters["Objective"] == ["CIV: Less suppression of civic space"]
+    assert sorted(filters["Type of change"]) == ["Relationship and collaboration", "Safety and Security"]
+    assert filters["Year"] == ["2023"]
+
+
+def test_no_confidential_text_in_any_index_file(fixture_site):
+    everything = b"\n".join(decoded(path) for path in index_files(fixture_site.site)).decode("utf-8", "replace")
+    assert "Marsabit" in everything  # the decoding works
+    leaked = [word for word in CONFIDENTIAL_ONLY if word in everything]
+    assert leaked == []
+    assert "atlanti" not in everything.lower()  # nor its stem
+
+
+def test_index_is_small(fixture_site):
+    site = fixture_site.site
+    sizes = {p.name: p.stat().st_size for p in (site / "pagefind" / "fragment").glob("*.pf_fragment")}
+    assert max(sizes.values()) <= MAX_FRAGMENT_RECORD, sizes
+    total = sum(p.stat().st_size for p in index_files(site))
+    assert total / len(PUBLIC_IDS) <= MAX_INDEX_PER_FRAGMENT, total
