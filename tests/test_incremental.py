@@ -1,0 +1,37 @@
+"""Incremental generation: unchanged input rewrites nothing; one change rewrites only what shows it."""
+import shutil
+
+from conftest import FIXTURES
+from generator.pipeline import Settings, generate
+
+
+def snapshot(docs):
+    return {p.relative_to(docs).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
+
+
+def test_rebuild_without_changes_touches_no_file(tmp_path):
+    settings = Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs")
+    generate(settings)
+    before = snapshot(settings.docs_dir)
+    report = generate(settings)
+    assert report.written.written == 0 and report.written.removed == 0
+    assert snapshot(settings.docs_dir) == before
+
+
+def test_one_changed_fragment_rewrites_only_the_files_that_show_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    settings = Settings(contents=[content], docs_dir=tmp_path / "docs")
+    generate(settings)
+    before = snapshot(settings.docs_dir)
+    story = content / "fragments" / "gen008.txt"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("travaillaient jusqu'ici isolées", "travaillaient seules"),
+        encoding="utf-8",
+    )
+    report = generate(settings)
+    after = snapshot(settings.docs_dir)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "fragments/demo-sah2407-gen008.md" in changed
+    assert changed <= {"fragments/demo-sah2407-gen008.md", "outcomes.csv", "outcomes.json", "feed.xml"}, changed
+    assert report.written.written == len(changed)
