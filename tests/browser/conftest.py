@@ -1,0 +1,211 @@
+"""Browser tests: the fixture site, built once, served on 127.0.0.1 and driven with Chromium.
+
+- `served_site`: builds tests/fixtures/site with the CLI into a temporary folder and serves
+  it with a threaded static HTTP server bound to 127.0.0.1 on a free port.
+- `browser`: Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
+  Missing chromium skips the browser tests, or fails them when the CI variable is set.
+- `page`: a fresh browser context and page per test. Every request of the context is
+  recorded; any request to another host than 127.0.0.1 is aborted and fails the test.
+- On failure a screenshot goes to test-artifacts/<test name>.png at the repository root.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOST = "127.0.0.1"
+# Schemes that never reach the network (inline SVG icons, worker blobs, blank pages).
+LOCAL_SCHEMES = {"data", "blob", "about"}
+TIMEOUT_MS = 10_000
+# Any http(s) URL whose host is not 127.0.0.1. A regular expression (not a Python callable),
+# so that Chromium matches it itself instead of asking Python about every request.
+FOREIGN_URL = re.compile(r"^(?!https?://127\.0\.0\.1(?::\d+)?(?:[/?#]|$))[a-z][a-z0-9+.-]*://", re.I)
+
+
+def artifact_path(name: str) -> Path:
+    """test-artifacts/<name>.png, with characters unsafe in file names replaced."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name) + ".png")
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in ("http", "https") and parts.hostname == LOCAL_HOST
+
+
+# --------------------------------------------------------------------------- site
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".json": "application/json",
+        ".xml": "application/xml",
+        ".js": "text/javascript",
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".map": "application/json",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - keep the test output quiet
+        pass
+
+
+@dataclass
+class ServedSite:
+    root: Path
+    base_url: str  # ends with '/'
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory) -> ServedSite:
+    work = tmp_path_factory.mktemp("browser-site")
+    site, docs = work / "site", work / "docs"
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "generator", "build", "--quiet",
+            "--content", str(FIXTURE_CONTENT),
+            "--site-dir", str(site), "--docs-dir", str(docs),
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        pytest.fail(f"building the fixture site failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="fixture-site-server", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(site, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# ------------------------------------------------------------------------ browser
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}. In CI the browser tests must run: chromium must be installed "
+                    f"(apt-get install chromium) at {CHROMIUM}, with the playwright Python package.",
+                    pytrace=False)
+    pytest.skip(f"{reason}; browser tests skipped (apt-get install chromium to run them)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class RequestLog:
+    urls: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        return [url for url in self.urls + self.blocked if not is_local(url)]
+
+
+@pytest.fixture
+def request_log() -> RequestLog:
+    return RequestLog()
+
+
+@pytest.fixture
+def context(browser, request_log):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block")
+    ctx.set_default_timeout(TIMEOUT_MS)
+
+    # Belt and braces: a request to another host is recorded and aborted, never sent.
+    def block(route):
+        request_log.blocked.append(route.request.url)
+        route.abort()
+
+    ctx.route(FOREIGN_URL, block)
+    ctx.on("request", lambda request: request_log.urls.append(request.url))
+    ctx.on("page", lambda p: p.on("request", lambda request: request_log.urls.append(request.url)))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page whose requests (and those of every other page of its context) are recorded."""
+    return context.new_page()
+
+
+# -------------------------------------------------------------------------- hooks
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail any test whose pages sent a request to another host than 127.0.0.1."""
+    result = yield
+    log = item.funcargs.get("request_log")
+    if log is not None:
+        foreign = sorted(set(log.foreign()))
+        if foreign:
+            raise AssertionError("request(s) to another host than 127.0.0.1:\n  " + "\n  ".join(foreign))
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, save a screenshot of the test's page to test-artifacts/<test name>.png."""
+    report = yield
+    if report.when == "setup":  # a screenshot of an earlier failure would mislead
+        stale = ARTIFACTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", item.name) + ".png")
+        stale.unlink(missing_ok=True)
+    if report.failed and report.when in ("setup", "call"):
+        page = item.funcargs.get("page")
+        if page is not None and not page.is_closed():
+            try:
+                path = artifact_path(item.name)
+                page.screenshot(path=str(path), full_page=True, timeout=5_000)
+                report.sections.append(("screenshot", str(path)))
+            except Exception as error:  # the report matters more than the picture
+                report.sections.append(("screenshot", f"could not take a screenshot: {error}"))
+    return report
