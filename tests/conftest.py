@@ -1,6 +1,7 @@
 """Shared helpers: build a site from fixture content into a temporary folder."""
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,16 +29,24 @@ class BuiltSite:
     def all_text(self, except_data: bool = False) -> str:
         """Every file of the site (HTML, search index, sitemap, tags.json…) as one string, plus file names.
 
-        except_data leaves out outcomes.csv, which holds the published text exactly as typed
-        (markup included): it is data for spreadsheets, never rendered as a page."""
+        except_data leaves out the files that hold the published text exactly as typed
+        (markup included) as data, never rendered as a page: outcomes.csv, for spreadsheets,
+        and Pagefind's records, which the search script shows as text."""
         parts = []
         for path in sorted(self.site.rglob("*")):
-            if except_data and path.name == "outcomes.csv":
+            if except_data and (path.name == "outcomes.csv" or path.suffix == ".pf_fragment"):
                 continue
             parts.append(str(path.relative_to(self.site)))
-            if path.is_file() and path.suffix not in {".png", ".ico", ".woff2", ".gz"}:
-                parts.append(path.read_text(encoding="utf-8", errors="replace"))
+            if path.is_file() and path.suffix not in {".png", ".ico", ".woff2"}:
+                parts.append(readable_text(path.read_bytes()))
         return "\n".join(parts)
+
+
+def readable_text(data: bytes) -> str:
+    """A file's text, gunzipped first where it is compressed (sitemap.xml.gz, Pagefind's index)."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
 
 
 def build_site(tmp_path: Path, *contents: Path, site_name: str = "site") -> BuiltSite:

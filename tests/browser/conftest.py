@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -19,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,23 +86,23 @@ class ServedSite:
         return self.base_url + path.lstrip("/")
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory) -> ServedSite:
-    work = tmp_path_factory.mktemp("browser-site")
+@contextlib.contextmanager
+def build_and_serve(content: Path, work: Path) -> Iterator[ServedSite]:
+    """Build `content` with the CLI into `work` and serve the site on 127.0.0.1 while in use."""
     site, docs = work / "site", work / "docs"
     result = subprocess.run(
         [
             sys.executable, "-m", "generator", "build", "--quiet",
-            "--content", str(FIXTURE_CONTENT),
+            "--content", str(content),
             "--site-dir", str(site), "--docs-dir", str(docs),
         ],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     if result.returncode != 0 or not (site / "index.html").is_file():
-        pytest.fail(f"building the fixture site failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        pytest.fail(f"building the site of {content} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fixture-site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="test-site-server", daemon=True)
     thread.start()
     try:
         yield ServedSite(site, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
@@ -108,6 +110,25 @@ def served_site(tmp_path_factory) -> ServedSite:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory) -> ServedSite:
+    with build_and_serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("browser-site")) as served:
+        yield served
+
+
+@pytest.fixture
+def browser_page_for(page, tmp_path):
+    """Build other content, serve it, and open its home page in the test's page."""
+    with contextlib.ExitStack() as stack:
+
+        def open_site(content: Path):
+            served = stack.enter_context(build_and_serve(content, tmp_path))
+            page.goto(served.url())
+            return page
+
+        yield open_site
 
 
 # ------------------------------------------------------------------------ browser
