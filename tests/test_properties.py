@@ -1,12 +1,14 @@
 """Property tests: random values and flags never crash the build and never leak a held-back fragment."""
+import atexit
 import csv
+import shutil
 import tempfile
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CONFIG
+from conftest import CONFIG, readable_text
 from generator.errors import InputError
 from generator.pipeline import Settings, build, generate
 from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
@@ -49,42 +51,47 @@ def write_csv(folder: Path, rows) -> list[str]:
     return markers
 
 
-def site_text(folder: Path) -> str:
-    return "\n".join(
-        str(p) + (p.read_text(encoding="utf-8", errors="replace") if p.is_file() else "") for p in sorted(folder.rglob("*"))
-    )
+SCRATCH = Path(tempfile.mkdtemp(prefix="okb-properties-"))
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+
+
+def run_on_random_rows(rows, step) -> tuple[Path, list[str]] | None:
+    """Write the rows as content, run `step(content, output)`; None when it refused the input."""
+    tmp = SCRATCH / "example"
+    shutil.rmtree(tmp, ignore_errors=True)  # one folder, reused by every example
+    (tmp / "content").mkdir(parents=True)
+    markers = write_csv(tmp / "content", rows)
+    try:
+        step(tmp / "content", tmp / "out")
+    except InputError:
+        return None  # a clear, located message is an acceptable answer to random input
+    return tmp / "out", markers
+
+
+def assert_no_marker(folder: Path, markers: list[str]) -> None:
+    text = "\n".join(str(p) + (readable_text(p.read_bytes()) if p.is_file() else "") for p in sorted(folder.rglob("*")))
+    for marker in markers:
+        assert marker not in text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=1, max_size=6))
 def test_generated_pages_never_hold_held_back_text_and_front_matter_stays_valid(rows):
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "content").mkdir()
-        markers = write_csv(tmp / "content", rows)
-        try:
-            generate(Settings(contents=[tmp / "content"], docs_dir=tmp / "docs"))
-        except InputError:
-            return  # a clear, located message is an acceptable answer to random input
-        text = site_text(tmp / "docs")
-        for marker in markers:
-            assert marker not in text
-        for page in (tmp / "docs").rglob("*.md"):
-            front = page.read_text(encoding="utf-8").split("---\n")[1]
-            assert isinstance(yaml.safe_load(front), dict)
+    result = run_on_random_rows(rows, lambda content, out: generate(Settings(contents=[content], docs_dir=out)))
+    if result is None:
+        return
+    docs, markers = result
+    assert_no_marker(docs, markers)
+    for page in docs.rglob("*.md"):
+        front = page.read_text(encoding="utf-8").split("---\n")[1]
+        assert isinstance(yaml.safe_load(front), dict)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=2, max_size=4))
 def test_full_builds_of_random_input_pass_and_never_leak(rows):
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "content").mkdir()
-        markers = write_csv(tmp / "content", rows)
-        try:
-            build(Settings(contents=[tmp / "content"], docs_dir=tmp / "docs"), CONFIG, tmp / "site")
-        except InputError:
-            return
-        text = site_text(tmp / "site")
-        for marker in markers:
-            assert marker not in text
+    result = run_on_random_rows(
+        rows, lambda content, out: build(Settings(contents=[content], docs_dir=out / "docs"), CONFIG, out / "site")
+    )
+    if result is not None:
+        assert_no_marker(*result)
