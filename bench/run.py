@@ -1,0 +1,419 @@
+"""Benchmark the build at several sizes and print a Markdown table.
+
+    .venv/bin/python bench/run.py                       # 500, 5000 and 20000 fragments
+    .venv/bin/python bench/run.py --sizes 500,5000 --repeats 3
+    .venv/bin/python bench/run.py --profile 5000        # cProfile of the full CLI build
+
+For each size it writes synthetic fragments (bench/make_fragments.py) into a
+temporary folder and measures, as the median of the repeats (sizes above
+--large get --large-repeats runs, default 1):
+
+  gen     generator stage alone, fresh docs dir (generate(), in a fresh process)
+  full    full build: `python -m generator build` in a subprocess (wall clock,
+          interpreter start-up included), fresh docs and site dirs
+  mkdocs  MkDocs alone (run_mkdocs) rebuilding the already generated Markdown
+  nochg   generator stage again on an up-to-date docs dir (no change)
+  plain   reference floor: MkDocs alone on "plain pages", the same public
+          fragments as minimal Markdown (title and text sections, no links, no
+          listings), same theme/plugins/markdown settings, an explicit nav of a
+          few pages
+
+Every step runs in its own process, timed inside it (except `full`); peak RSS is
+that process's ru_maxrss from os.wait4. Nothing is written into the repository's
+docs/ or site/. Timings on a shared machine are noisy: compare medians.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_fragments  # noqa: E402
+
+CONFIG = ROOT / "mkdocs.yml"
+
+
+# ---------------------------------------------------------------- workers (child processes)
+
+def _worker(kind: str, args: list[str]) -> None:
+    result: dict = {}
+    if kind == "generate":
+        from generator.pipeline import Settings, generate
+
+        content, docs = Path(args[0]), Path(args[1])
+        started, cpu = time.perf_counter(), time.process_time()
+        report = generate(Settings(contents=[content], docs_dir=docs))
+        result["seconds"], result["cpu"] = time.perf_counter() - started, time.process_time() - cpu
+        result["published"] = report.published
+        result["pages"] = report.pages
+        result["written"] = report.written.written if report.written else None
+        result["timings"] = report.timings
+    elif kind == "run_mkdocs":
+        from generator.pipeline import run_mkdocs
+
+        config, docs, site = (Path(a) for a in args)
+        started, cpu = time.perf_counter(), time.process_time()
+        run_mkdocs(config, docs, site)
+        result["seconds"], result["cpu"] = time.perf_counter() - started, time.process_time() - cpu
+    elif kind == "plain_mkdocs":
+        import logging
+
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        logging.basicConfig(level=logging.WARNING)
+        config, site = args
+        started, cpu = time.perf_counter(), time.process_time()
+        cfg = load_config(config, site_dir=site, strict=False)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+        result["seconds"], result["cpu"] = time.perf_counter() - started, time.process_time() - cpu
+    else:
+        raise SystemExit(f"unknown worker {kind}")
+    print("BENCH-RESULT " + json.dumps(result))
+
+
+def _run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str, float]:
+    """Run cmd; return wall seconds, peak RSS (KiB), stdout, CPU seconds (user+sys) of that process."""
+    with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out_file, stderr=err_file, text=True)
+        # wait4, not wait(): it gives this child's own rusage (peak RSS).
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out_file.seek(0); err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}\n{out[-2000:]}")
+    return wall, usage.ru_maxrss, out, usage.ru_utime + usage.ru_stime
+
+
+def _worker_cmd(kind: str, *args: Path | str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--worker", kind, *map(str, args)]
+
+
+def _result(out: str) -> dict:
+    for line in out.splitlines():
+        if line.startswith("BENCH-RESULT "):
+            return json.loads(line[len("BENCH-RESULT "):])
+    raise RuntimeError(f"no result in worker output:\n{out[-2000:]}")
+
+
+# ---------------------------------------------------------------- set-up
+
+def _fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def make_content(n: int, seed: int, work: Path) -> tuple[Path, list[dict]]:
+    content = work / "content"
+    content.mkdir(parents=True)
+    rows = make_fragments.make_rows(n, seed)
+    make_fragments.write_csv(rows, content / "fragments.csv")
+    (content / "results-framework.yml").write_text(make_fragments.framework_yml(), encoding="utf-8")
+    return content, rows
+
+
+def make_plain(rows: list[dict], work: Path) -> Path:
+    """Minimal pages for the public fragments, and a config with the project's theme settings."""
+    import yaml
+
+    docs = work / "plain-docs"
+    (docs / "f").mkdir(parents=True)
+    public = [r for r in rows if r["Outcome statements is CONFIDENTIAL"] == "0"]
+    sections = [
+        ("Outcome", "Outcome description"),
+        ("Significance", "Significance of the outcome"),
+        ("Contribution of the programme", "Contribution of the programme"),
+        ("Other actors and factors", "Contribution of other actors and factors"),
+        ("Evidence", "Evidence supporting the outcome statement"),
+        ("Additional information", "Additional information (use if needed) "),
+    ]
+    for i, row in enumerate(public):
+        parts = [f"# {row['FragmentID']}\n"]
+        for title, column in sections:
+            if row[column].strip():
+                parts.append(f"## {title}\n\n{row[column].strip()}\n")
+        (docs / "f" / f"{i:06d}.md").write_text("\n".join(parts), encoding="utf-8")
+    (docs / "index.md").write_text("# Outcome knowledge base\n\nPlain pages, for reference.\n", encoding="utf-8")
+    for name in ("about", "countries", "years"):
+        (docs / f"{name}.md").write_text(f"# {name.capitalize()}\n\nA page.\n", encoding="utf-8")
+
+    project = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config = {
+        key: project[key]
+        for key in ("site_name", "site_url", "use_directory_urls", "theme", "plugins", "markdown_extensions")
+        if key in project
+    }
+    config["docs_dir"] = str(docs)
+    config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}, {"Countries": "countries.md"}, {"Years": "years.md"}]
+    config["not_in_nav"] = "/f/\n"
+    path = work / "plain-mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- measurements
+
+def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"okb-bench-{n}-"))
+    try:
+        content, rows = make_content(n, seed, work)
+        plain_config = make_plain(rows, work)
+        m: dict[str, list] = {
+            k: [] for k in ("gen", "full", "mkdocs", "nochg", "plain", "full_rss", "gen_rss", "mkdocs_rss",
+                            "gen_cpu", "full_cpu", "mkdocs_cpu", "nochg_cpu", "plain_cpu")
+        }
+        info: dict = {"n": n, "work": str(work), "stages": []}
+        docs = work / "docs"
+        for rep in range(repeats):
+            # (a) generator alone, fresh docs dir
+            wall, rss, out, cpu = _run(_worker_cmd("generate", content, _fresh(docs)))
+            r = _result(out)
+            m["gen"].append(r["seconds"]); m["gen_rss"].append(rss); m["gen_cpu"].append(r["cpu"])
+            info["published"], info["pages"] = r["published"], r["pages"]
+            log(f"  N={n} rep {rep + 1}: gen {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s) {r['timings']}")
+            # (d) no-change rebuild on the now up-to-date docs dir
+            wall, rss, out, cpu = _run(_worker_cmd("generate", content, docs))
+            r = _result(out)
+            if r["written"]:  # templates edited meanwhile, or output that is not deterministic
+                log(f"  WARNING: the no-change rebuild wrote {r['written']} file(s)")
+            info["nochg_written"] = max(info.get("nochg_written", 0), r["written"])
+            m["nochg"].append(r["seconds"]); m["nochg_cpu"].append(r["cpu"])
+            log(f"  N={n} rep {rep + 1}: nochg {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
+            # (c) MkDocs alone on the generated Markdown
+            wall, rss, out, cpu = _run(_worker_cmd("run_mkdocs", CONFIG, docs, _fresh(work / "site-mkdocs")))
+            r = _result(out)
+            m["mkdocs"].append(r["seconds"]); m["mkdocs_rss"].append(rss); m["mkdocs_cpu"].append(r["cpu"])
+            log(f"  N={n} rep {rep + 1}: mkdocs {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
+            # (b) full build through the CLI
+            full_docs, site = _fresh(work / "docs-full"), _fresh(work / "site")
+            wall, rss, out, cpu = _run([
+                sys.executable, "-m", "generator", "build",
+                "--content", str(content), "--site-dir", str(site), "--docs-dir", str(full_docs),
+            ])
+            m["full"].append(wall); m["full_rss"].append(rss); m["full_cpu"].append(cpu)
+            stage_line = next((l for l in out.splitlines() if l.startswith("Time:")), "")
+            info["stages"].append(stage_line)
+            log(f"  N={n} rep {rep + 1}: full {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
+            # (e) plain pages floor
+            wall, rss, out, cpu = _run(_worker_cmd("plain_mkdocs", plain_config, _fresh(work / "site-plain")))
+            r = _result(out)
+            m["plain"].append(r["seconds"]); m["plain_cpu"].append(r["cpu"])
+            log(f"  N={n} rep {rep + 1}: plain {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
+        site = work / "site"
+        info["site_bytes"] = _du(site)
+        index = site / "search" / "search_index.json"  # Material's built-in search, when enabled
+        info["search_bytes"] = index.stat().st_size if index.exists() else 0
+        pagefind = site / "pagefind"  # generator/search.py's Pagefind bundle, when used
+        info["pagefind_bytes"] = _du(pagefind) if pagefind.is_dir() else 0
+        info["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
+        info["plain_site_bytes"] = _du(work / "site-plain")
+        plain_index = work / "site-plain" / "search" / "search_index.json"
+        info["plain_search_bytes"] = plain_index.stat().st_size if plain_index.exists() else 0
+        info["runs"] = {k: v for k, v in m.items()}
+        info["median"] = {k: statistics.median(v) for k, v in m.items()}
+        return info
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _mib(b: float) -> str:
+    return f"{b / 2**20:.1f} MiB"
+
+
+def _t(r: dict, key: str) -> str:
+    return f"{r['median'][key]:.2f} s ({r['median'][key + '_cpu']:.2f} s)"
+
+
+def _ratio(r: dict, a: str, b: str) -> str:
+    m = r["median"]
+    return f"{m[a] / m[b]:.2f}× ({m[a + '_cpu'] / m[b + '_cpu']:.2f}×)"
+
+
+def _per(r: dict, key: str) -> str:
+    m = r["median"]
+    return f"{1000 * m[key] / r['published']:.1f} ms ({1000 * m[key + '_cpu'] / r['published']:.1f} ms)"
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        ("Fragments (input / published)", lambda r: f"{r['n']} / {r['published']}"),
+        ("Pages generated", lambda r: f"{r['pages']}"),
+        ("(a) generator stage, fresh docs", lambda r: _t(r, "gen")),
+        ("(b) full build, CLI subprocess", lambda r: _t(r, "full")),
+        ("(c) MkDocs alone, generated docs", lambda r: _t(r, "mkdocs")),
+        ("(d) generator no-change rebuild", lambda r: _t(r, "nochg")),
+        ("(e) MkDocs alone, plain pages", lambda r: _t(r, "plain")),
+        ("Full build ÷ plain MkDocs, wall (CPU)", lambda r: _ratio(r, "full", "plain")),
+        ("MkDocs generated ÷ plain, wall (CPU)", lambda r: _ratio(r, "mkdocs", "plain")),
+        ("Generator: input fragments/s, wall (CPU)", lambda r: f"{r['n'] / r['median']['gen']:.0f} ({r['n'] / r['median']['gen_cpu']:.0f})"),
+        ("Full build per published fragment, wall (CPU)", lambda r: _per(r, "full")),
+        ("Plain MkDocs per published fragment, wall (CPU)", lambda r: _per(r, "plain")),
+        ("Peak RSS, full build", lambda r: _mib(r['median']['full_rss'] * 1024)),
+        ("Peak RSS, generator / MkDocs alone", lambda r: f"{_mib(r['median']['gen_rss'] * 1024)} / {_mib(r['median']['mkdocs_rss'] * 1024)}"),
+        ("site/ size (files)", lambda r: f"{_mib(r['site_bytes'])} ({r['site_files']})"),
+        ("search/search_index.json (Material)", lambda r: _mib(r['search_bytes'])),
+        ("pagefind/ bundle", lambda r: _mib(r.get('pagefind_bytes', 0))),
+        ("plain site/ / plain search index", lambda r: f"{_mib(r['plain_site_bytes'])} / {_mib(r['plain_search_bytes'])}"),
+        ("Runs (median of)", lambda r: f"{len(r['runs']['full'])}"),
+    ]
+    lines = ["Times: median wall clock (median CPU time, user+sys, of the measured process).", ""]
+    lines += ["| Measure | " + " | ".join(f"N={r['n']}" for r in results) + " |"]
+    lines.append("|---|" + "---:|" * len(results))
+    for label, fn in rows:
+        lines.append(f"| {label} | " + " | ".join(fn(r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- profile
+
+CATEGORIES = [  # (label, substring of the file path), first match wins, for "tottime by area"
+    ("generator/ (our code)", str(ROOT / "generator") + "/"),
+    ("templates/ (our Jinja templates)", str(ROOT / "templates") + "/"),
+    ("material: theme templates (Jinja)", "material/templates/"),
+    ("jinja2", "/jinja2/"),
+    ("yaml", "/yaml/"),
+    ("material: search plugin", "material/plugins/search"),
+    ("mkdocs: search plugin", "mkdocs/contrib/search"),
+    ("material: tags plugin", "material/plugins/tags"),
+    ("material (other)", "/material/"),
+    ("markdown (Python-Markdown)", "/markdown/"),
+    ("pymdownx", "/pymdownx/"),
+    ("mkdocs: structure (pages, nav, files)", "mkdocs/structure"),
+    ("mkdocs: build/commands", "mkdocs/commands"),
+    ("mkdocs (other)", "/mkdocs/"),
+    ("html/parser, regex, json, std lib", "/lib/python"),
+]
+
+
+STAGES = [  # (label, end of file path, function name): inclusive times of the main stages
+    ("whole build (pipeline.build)", "generator/pipeline.py", "build"),
+    ("generator stage (pipeline.generate)", "generator/pipeline.py", "generate"),
+    ("  read sources (readers.read_sources)", "generator/readers.py", "read_sources"),
+    ("  normalise (normalise.normalise)", "generator/normalise.py", "normalise"),
+    ("  index (indexes.build_index)", "generator/indexes.py", "build_index"),
+    ("  render pages (render.Renderer.render)", "generator/render.py", "render"),
+    ("    of which front matter YAML (render.front_matter)", "generator/render.py", "front_matter"),
+    ("    of which links (render._href)", "generator/render.py", "_href"),
+    ("  write docs (write.write_docs)", "generator/write.py", "write_docs"),
+    ("search index (Pagefind, search.index_site)", "generator/search.py", "index_site"),
+    ("MkDocs (pipeline.run_mkdocs)", "generator/pipeline.py", "run_mkdocs"),
+    ("  read Markdown + front matter YAML (Page.read_source)", "mkdocs/structure/pages.py", "read_source"),
+    ("  Markdown to HTML (Page.render)", "mkdocs/structure/pages.py", "render"),
+    ("    raw-HTML scan, MkDocs (_RawHTMLPreprocessor)", "mkdocs/structure/pages.py", "run"),
+    ("    raw-HTML stash, Markdown (HtmlBlockPreprocessor)", "markdown/preprocessors.py", "run"),
+    ("    toc extension (TocTreeprocessor)", "markdown/extensions/toc.py", "run"),
+    ("  search plugin: parse page HTML (add_entry_from_context)", "material/plugins/search/plugin.py", "add_entry_from_context"),
+    ("  search plugin: write index (on_post_build)", "material/plugins/search/plugin.py", "on_post_build"),
+    ("  tags plugin (on_page_markdown)", "material/plugins/tags/plugin.py", "on_page_markdown"),
+    ("  tags plugin (on_page_context)", "material/plugins/tags/plugin.py", "on_page_context"),
+    ("  tags plugin (on_env)", "material/plugins/tags/plugin.py", "on_env"),
+    ("  build pages (_build_page: page_context plugins + theme + write)", "mkdocs/commands/build.py", "_build_page"),
+    ("    theme template rendering (Material main.html)", "material/templates/main.html", "root"),
+    ("  sitemap.xml and 404 (_build_theme_template)", "mkdocs/commands/build.py", "_build_theme_template"),
+    ("  copy static files (File.copy_file)", "mkdocs/structure/files.py", "copy_file"),
+    ("  write HTML (utils.write_file)", "mkdocs/utils/__init__.py", "write_file"),
+]
+
+
+def profile(n: int, seed: int, out_dir: Path, top: int) -> None:
+    import pstats
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"okb-profile-{n}-"))
+    try:
+        content, _ = make_content(n, seed, work)
+        prof = out_dir / f"full-build-{n}.prof"
+        wall, rss, out, cpu = _run([
+            sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "generator", "build",
+            "--content", str(content), "--site-dir", str(work / "site"), "--docs-dir", str(work / "docs"),
+        ])
+        print(f"Profiled full build at N={n}: {wall:.1f} s wall under cProfile, {rss / 1024:.0f} MiB; {prof}")
+        print(next((l for l in out.splitlines() if l.startswith("Time:")), ""))
+        stats = pstats.Stats(str(prof))
+        by_area: dict[str, float] = {}
+        for (filename, _, _), (_, _, tt, _, _) in stats.stats.items():
+            label = next((lab for lab, key in CATEGORIES if key in filename), "other (builtins, C)")
+            if filename == "~":
+                label = "builtins/C functions"
+            by_area[label] = by_area.get(label, 0.0) + tt
+        total = sum(by_area.values())
+        print("\n| Area (own time, tottime) | s | % |\n|---|---:|---:|")
+        for label, tt in sorted(by_area.items(), key=lambda kv: -kv[1]):
+            print(f"| {label} | {tt:.2f} | {100 * tt / total:.1f} |")
+        print("\n| Stage (inclusive time, cumtime) | s | % of build |\n|---|---:|---:|")
+        cum = {}
+        for (filename, _, name), (_, _, _, ct, _) in stats.stats.items():
+            for label, file_part, func in STAGES:
+                if filename.endswith(file_part) and name == func:
+                    cum[label] = cum.get(label, 0.0) + ct
+        whole = cum.get("whole build (pipeline.build)") or 1.0
+        for label, _, _ in STAGES:
+            if label in cum:
+                print(f"| {label} | {cum[label]:.2f} | {100 * cum[label] / whole:.1f} |")
+        print(f"\nTop {top} by cumulative time:")
+        stats.sort_stats("cumulative").print_stats(top)
+        print(f"Top {top} by own time:")
+        stats.sort_stats("tottime").print_stats(top)
+        print("Our code (generator/, templates/) by cumulative time:")
+        stats.sort_stats("cumulative").print_stats(r"generator/|templates/", top)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        _worker(argv[1], argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="500,5000,20000", help="comma-separated fragment counts")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per size (median); default 3")
+    parser.add_argument("--large", type=int, default=10000, help="sizes above this use --large-repeats")
+    parser.add_argument("--large-repeats", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--profile", type=int, metavar="N", help="instead: cProfile the full CLI build at N fragments")
+    parser.add_argument("--profile-dir", type=Path, default=Path(tempfile.gettempdir()) / "okb-bench-profile")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args.seed, args.profile_dir, args.top)
+        return 0
+    log = lambda text: print(text, file=sys.stderr, flush=True)
+    results = []
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        repeats = args.large_repeats if n > args.large else args.repeats
+        log(f"N={n}: {repeats} run(s)")
+        results.append(bench_size(n, repeats, args.seed, args.keep, log))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
