@@ -1,4 +1,5 @@
-"""MkDocs hook: regenerate the Markdown from content/ before each `mkdocs serve` or `mkdocs build`.
+"""MkDocs hook: regenerate the Markdown from content/ before each `mkdocs serve` or `mkdocs build`,
+and give a plain `mkdocs build` its search index.
 
 The generator writes only files whose bytes changed, so a rebuild triggered by its
 own writes finds nothing to do and `mkdocs serve` does not loop. Zensical ignores
@@ -9,25 +10,49 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from generator import pipeline
 from mkdocs.exceptions import PluginError
 
+from generator import pipeline, search
 from generator.errors import BuildError, InputError
 
 log = logging.getLogger("mkdocs.hooks.outcome_kb")
+
+
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def on_pre_build(config) -> None:
     if pipeline.generated_by_cli:
         return
     root = Path(config.config_file_path).parent
-    settings = pipeline.Settings(contents=[root / "content"], docs_dir=Path(config.docs_dir), templates=root / "templates")
-    settings.language = _language(config)
+    settings = pipeline.Settings(
+        contents=[root / "content"],
+        docs_dir=Path(config.docs_dir),
+        templates=root / "templates",
+        config_file=Path(config.config_file_path),
+        language=_language(config),
+    )
     try:
         report = pipeline.generate(settings)
     except (InputError, BuildError) as error:
         raise PluginError(f"Outcome knowledge base: {error}") from None
     log.info("Generated %d pages from %d public fragments", report.pages, report.published)
+
+
+def on_post_build(config) -> None:
+    """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
+    skips it to keep previews quick (its search box then finds nothing)."""
+    if pipeline.generated_by_cli or _command == "serve":
+        return
+    try:
+        search.index_site(Path(config.site_dir))
+    except BuildError as error:
+        raise PluginError(f"Outcome knowledge base: {error}") from None
 
 
 def _language(config) -> str:

@@ -36,6 +36,7 @@ def test_plain_mkdocs_build_strict_passes_on_shipped_content(project):
     assert "published outcomes" in home
     assert not list((project / "site").rglob("*.csv")) or (project / "site" / "outcomes.csv").exists()
     assert not (project / "site" / "fragments" / "harvest-export.csv").exists()
+    assert list((project / "site" / "pagefind").glob("pagefind*.js")), "plain mkdocs build indexes the site for search"
 
 
 def free_port():
