@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from generator.errors import InputError, Location, Problem
+from generator.errors import InputError, Problem
 from generator.model import Fragment, Objective, RawRecord
 from generator.vocabulary import (
     CHANGE_TYPE_ALIASES,

@@ -179,7 +179,7 @@ class Renderer:
         self.environment.filters["name"] = self.listing_name
         self.environment.globals["list_item"] = self.list_item
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
-        self._list_items: dict[tuple[str, str], Markup] = {}
+        self._list_items: dict[tuple[str, str, bool], Markup] = {}
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "tags", "dashboard", "open_data")
@@ -193,13 +193,13 @@ class Renderer:
             return self.t["year_not_given"]
         return listing.name
 
-    def list_item(self, fragment: Fragment, root: str) -> Markup:
+    def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
         """A fragment's list entry. It appears on many lists (its output, country, year…,
         and others' related outcomes), so it is rendered once per page depth and reused."""
-        key = (fragment.fragment_id, root)
+        key = (fragment.fragment_id, root, facets)
         item = self._list_items.get(key)
         if item is None:
-            html = self._list_item_template.render(f=fragment, root=root).rstrip("\n")
+            html = self._list_item_template.render(f=fragment, root=root, facets=facets).rstrip("\n")
             item = self._list_items[key] = Markup(html)
         return item
 

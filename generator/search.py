@@ -14,6 +14,7 @@ results in Material's own search box.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -31,10 +32,21 @@ async def _index(site_dir: Path) -> int:
         return int(result.get("page_count", 0))
 
 
+def _run(coroutine):
+    """asyncio.run(), also when this thread already runs an event loop (e.g. Playwright's
+    sync API in the same test session): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def index_site(site_dir: Path) -> int:
     """Write the Pagefind bundle into site_dir/pagefind/; returns the number of pages indexed."""
     try:
-        return asyncio.run(_index(site_dir.resolve()))
+        return _run(_index(site_dir.resolve()))
     except ImportError:
         raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'") from None
     except Exception as error:  # the Pagefind service reports its failures as plain exceptions

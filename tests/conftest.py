@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,16 @@ import pytest
 from generator.pipeline import BuildReport, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian's Chromium, driven by Playwright (never `playwright install`: no browser downloads here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -81,3 +92,33 @@ def write_fragment(folder: Path, name: str, **fields: str) -> Path:
     path = folder / f"{name}.txt"
     path.write_text("".join(f"**{key}**: {value}\n" for key, value in values.items()), encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------------ browser (shared by all browser tests)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}. In CI the browser tests must run: chromium must be installed "
+                    f"(apt-get install chromium) at {CHROMIUM}, with the playwright Python package.",
+                    pytrace=False)
+    pytest.skip(f"{reason}; browser tests skipped (apt-get install chromium to run them)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()

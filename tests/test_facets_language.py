@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +23,6 @@ from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
 from generator.render import LABELS_FILE, load_labels
 
-CHROMIUM = Path("/usr/bin/chromium")
 TEMPLATES = ROOT / "templates"
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
 ALL_STORIES = 10
@@ -179,23 +177,9 @@ def test_filter_data_cannot_end_its_script_element(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (apt-get install chromium)")
-        pytest.skip(f"browser test: {CHROMIUM} is missing (apt-get install chromium); set CI=1 to make this fail")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("browser test: the playwright package is missing (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (tests/conftest.py): Playwright's sync API allows one per process."""
+    return browser
 
 
 class _Quiet(SimpleHTTPRequestHandler):

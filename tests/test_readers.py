@@ -1,5 +1,4 @@
 """Reading the three input forms: text fragments, CSV and XLSX exports."""
-from pathlib import Path
 
 import openpyxl
 import pytest

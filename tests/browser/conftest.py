@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -28,15 +27,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never reach the network (inline SVG icons, worker blobs, blank pages).
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -132,33 +122,6 @@ def browser_page_for(page, tmp_path):
 
 
 # ------------------------------------------------------------------------ browser
-
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}. In CI the browser tests must run: chromium must be installed "
-                    f"(apt-get install chromium) at {CHROMIUM}, with the playwright Python package.",
-                    pytrace=False)
-    pytest.skip(f"{reason}; browser tests skipped (apt-get install chromium to run them)")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        playwright.stop()
 
 
 @dataclass

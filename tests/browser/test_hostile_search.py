@@ -3,7 +3,6 @@ import csv
 
 import pytest
 
-from conftest import ROOT  # noqa: F401  (tests/ on sys.path)
 
 HOSTILE = '<img src=x onerror="window.__owned=1"> <script>window.__owned=2</script> <b>bold</b> owned'
 

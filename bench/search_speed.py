@@ -1,0 +1,352 @@
+"""How fast does search answer on a slow phone? A benchmark script, not a test.
+
+    python bench/search_speed.py SITE_DIR [SITE_DIR ...] [--query sécurité] [--runs 3]
+
+For each built site: serves it on 127.0.0.1 from a small threaded server that gzips
+text responses when the client accepts gzip (as GitHub Pages does), opens Debian's
+Chromium through Playwright with Chromium's own emulation of a slow phone (CDP
+Network.emulateNetworkConditions: 150 ms latency, 1.6 Mbit/s = 200,000 bytes/s both
+ways; Emulation.setCPUThrottlingRate 4), opens the home page with an empty cache,
+types the query into the search box as soon as the box can take it, and measures
+the time from navigation start to the first search result being visible (median
+of --runs runs, each in a fresh browser context), with when the box was shown and
+when the query was typed (Playwright's click and fill take a few tenths of a second
+on a throttled page: "typed → first result" is the search's own answer time).
+Bytes are counted by the server (headers and bodies, whether a document or a web
+worker asked). Also measured, without emulation: the bytes a first visit to a
+fragment page transfers (files fetched after load, e.g. search files prefetched
+when the page is idle, included), and the bytes of the search index per public
+fragment (on disk and gzipped).
+
+The search kind is detected from the site: Material's built-in search
+(search/search_index.json) or Pagefind (pagefind/). Note: Chromium's CPU
+throttling applies to the page's main thread only, not to web workers, so
+Material's index building (done in a worker) is not slowed 4x; nor is Pagefind's
+search (its worker), but its pagefind.js and the result display are.
+
+Needs Playwright (Python) and Chromium at /usr/bin/chromium (or --chromium PATH).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import mimetypes
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LATENCY_MS = 150
+THROUGHPUT = 1_600_000 // 8  # bytes per second
+CPU_RATE = 4
+TEXT_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".webmanifest")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
+
+# Per search kind: the search box, and what a visible first result looks like.
+KINDS = {
+    "material": {
+        "input": "input.md-search__input",
+        "result": ".md-search-result__item",
+        "ready": "document.documentElement.classList.contains('js')",
+    },
+    "pagefind": {
+        # templates/assets/okb-search.js: Material's markup, answered by Pagefind
+        "input": "input.md-search__input",
+        "result": ".md-search-result__item",
+        "ready": "true",
+    },
+}
+
+# Runs in every document before its own scripts: records when the search box and the
+# first result become visible, and when the query was typed (last input event), all
+# measured from navigation start (performance.now()).
+FIRST_RESULT_PROBE = """
+(() => {
+  const selector = %r;
+  const box = %r;
+  window.__firstResult = null;
+  window.__boxShown = null;
+  window.__typed = null;
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  document.addEventListener('input', () => { window.__typed = performance.now(); }, true);
+  const check = () => {
+    if (window.__boxShown === null && [...document.querySelectorAll(box)].some(shown)) window.__boxShown = performance.now();
+    if (window.__firstResult !== null) return;
+    for (const el of document.querySelectorAll(selector)) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden') {
+        window.__firstResult = performance.now();
+        return;
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true});
+})();
+"""
+
+
+# ---------------------------------------------------------------- the server
+
+
+class GzipHandler(http.server.BaseHTTPRequestHandler):
+    """Static files; text gzipped (level 6) when the client accepts it. Directory URLs need the slash."""
+
+    protocol_version = "HTTP/1.1"
+    root: Path
+    cache: dict
+    sent: list  # [bytes]: headers and bodies sent, whichever document or worker asked
+
+    def _count(self, n: int) -> None:
+        with _COUNT_LOCK:
+            self.sent[0] += n
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        url_path = unquote(urlsplit(self.path).path)
+        path = (self.root / url_path.lstrip("/")).resolve()
+        if self.root not in path.parents and path != self.root:
+            return self._send(404, b"not found", "text/plain", head)
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", url_path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            path = path / "index.html"
+        if not path.is_file():
+            missing = self.root / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"not found"
+            return self._send(404, body, "text/html", head)
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        gz = path.suffix in TEXT_TYPES and "gzip" in self.headers.get("Accept-Encoding", "")
+        key = (path, gz)
+        body = self.cache.get(key)
+        if body is None:
+            body = path.read_bytes()
+            if gz:
+                body = gzip.compress(body, 6, mtime=0)
+            self.cache[key] = body
+        self._send(200, body, ctype, head, gz)
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool, gz: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        if gz:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+            self._count(len(body))
+
+    def end_headers(self) -> None:
+        self._count(sum(len(line) for line in getattr(self, "_headers_buffer", [])) + 2)
+        super().end_headers()
+
+
+_COUNT_LOCK = threading.Lock()
+
+
+def serve(site: Path) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (GzipHandler,), {"root": site.resolve(), "cache": {}, "sent": [0]})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# ---------------------------------------------------------------- measurements
+
+
+@dataclass
+class Result:
+    site: Path
+    kind: str
+    fragments: int
+    index_raw: int
+    index_gz: int
+    times: list[float] = field(default_factory=list)
+    search_bytes: list[int] = field(default_factory=list)  # transferred from navigation to first result
+    box_times: list[float] = field(default_factory=list)  # the search box shown
+    typed_times: list[float] = field(default_factory=list)  # the query typed (its input event)
+    fragment_visit_bytes: int = 0
+
+
+def search_kind(site: Path) -> str:
+    if (site / "pagefind").is_dir():
+        return "pagefind"
+    if (site / "search" / "search_index.json").is_file():
+        return "material"
+    raise SystemExit(f"{site}: no search index found (neither search/search_index.json nor pagefind/)")
+
+
+def fragment_pages(site: Path) -> list[Path]:
+    return sorted(p.parent for p in (site / "fragments").glob("*/index.html"))
+
+
+def index_size(site: Path, kind: str) -> tuple[int, int]:
+    """Bytes of the search index on disk, and gzipped as served (Pagefind's index files are already compressed)."""
+    if kind == "material":
+        data = (site / "search" / "search_index.json").read_bytes()
+        return len(data), len(gzip.compress(data, 6))
+    raw = served = 0
+    for path in (site / "pagefind").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            raw += len(data)
+            served += len(gzip.compress(data, 6)) if path.suffix in TEXT_TYPES else len(data)
+    return raw, served
+
+
+def time_to_first_result(browser, base: str, kind: str, query: str, timeout_s: float, sent: list) -> tuple[float, int, float, float]:
+    """Seconds to the first result, bytes the server sent meanwhile (to the page and its
+    workers), and when the box was shown and the query typed (seconds)."""
+    selectors = KINDS[kind]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        context.add_init_script(FIRST_RESULT_PROBE % (selectors["result"], selectors["input"]))
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": LATENCY_MS, "downloadThroughput": THROUGHPUT, "uploadThroughput": THROUGHPUT},
+        )
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_RATE})
+        sent[0] = 0
+        page.goto(base, wait_until="commit", timeout=timeout_s * 1000)
+        box = page.locator(selectors["input"]).first
+        box.wait_for(state="visible", timeout=timeout_s * 1000)
+        page.wait_for_function(selectors["ready"], timeout=timeout_s * 1000, polling=50)
+        box.click()
+        # The whole query at once, then a key (Material searches on keyup): this times the
+        # search, not Playwright's per-key round trips on a throttled page (~0.1 s a key).
+        box.fill(query)
+        box.press("End")
+        page.wait_for_function("window.__firstResult !== null", timeout=timeout_s * 1000, polling=100)
+        first, shown, typed = page.evaluate("[window.__firstResult, window.__boxShown, window.__typed]")
+        return first / 1000, sent[0], (shown or 0) / 1000, (typed or 0) / 1000
+    finally:
+        context.close()
+
+
+def first_visit_bytes(browser, url: str, sent: list) -> int:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        sent[0] = 0
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_timeout(2000)  # late requests (e.g. search files fetched when the page is idle)
+        page.wait_for_load_state("networkidle")
+        return sent[0]
+    finally:
+        context.close()
+
+
+def measure(browser, site: Path, query: str, runs: int, timeout_s: float) -> Result:
+    kind = search_kind(site)
+    pages = fragment_pages(site)
+    raw, gz = index_size(site, kind)
+    result = Result(site, kind, len(pages), raw, gz)
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        if pages:
+            result.fragment_visit_bytes = first_visit_bytes(
+                browser, base + pages[len(pages) // 2].relative_to(site).as_posix() + "/", server.RequestHandlerClass.sent
+            )
+        for run in range(runs):
+            seconds, transferred, shown, typed = time_to_first_result(
+                browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent
+            )
+            result.times.append(seconds)
+            result.search_bytes.append(transferred)
+            result.box_times.append(shown)
+            result.typed_times.append(typed)
+            print(
+                f"  {site}: run {run + 1}: box shown {shown:.2f} s, query typed {typed:.2f} s, "
+                f"first result {seconds:.2f} s ({seconds - typed:.2f} s after typing), {transferred:,} bytes",
+                file=sys.stderr,
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    return result
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:,.1f} kB"
+
+
+def print_table(results: list[Result], query: str, out=sys.stdout) -> None:
+    print(
+        f"\nQuery {query!r}; emulation: {LATENCY_MS} ms latency, {THROUGHPUT * 8 / 1e6:.1f} Mbit/s, CPU x{CPU_RATE}; "
+        f"median of {len(results[0].times) if results else 0} runs\n",
+        file=out,
+    )
+    head = (
+        "| Site | Search | Public fragments | First result (median) | Runs | Box shown | Query typed "
+        "| Typed → first result | Bytes until first result "
+        "| Fragment page first visit | Index on disk | Index gzipped | Index gz per fragment |"
+    )
+    print(head, file=out)
+    print("|" + "---|" * (head.count("|") - 1), file=out)
+    for r in results:
+        n = max(r.fragments, 1)
+        print(
+            f"| {r.site} | {r.kind} | {r.fragments} | **{statistics.median(r.times):.2f} s** "
+            f"| {', '.join(f'{t:.2f}' for t in r.times)} | {statistics.median(r.box_times):.2f} s "
+            f"| {statistics.median(r.typed_times):.2f} s "
+            f"| {statistics.median(t - typed for t, typed in zip(r.times, r.typed_times)):.2f} s "
+            f"| {kb(statistics.median(r.search_bytes))} "
+            f"| {kb(r.fragment_visit_bytes)} | {kb(r.index_raw)} ({r.index_raw / n:,.0f} B/fragment) "
+            f"| {kb(r.index_gz)} | {r.index_gz / n:,.0f} B |",
+            file=out,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sites", nargs="+", type=Path, help="built site folders (python -m generator build --site-dir …)")
+    parser.add_argument("--query", default="sécurité")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per step before giving up")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        try:
+            for site in args.sites:
+                started = time.perf_counter()
+                results.append(measure(browser, site, args.query, args.runs, args.timeout))
+                print(f"  {site}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        finally:
+            browser.close()
+    print_table(results, args.query)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
