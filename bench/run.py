@@ -163,6 +163,9 @@ def make_plain(rows: list[dict], work: Path) -> Path:
         for key in ("site_name", "site_url", "use_directory_urls", "theme", "plugins", "markdown_extensions")
         if key in project
     }
+    # The floor the issue measures: Material with its own search in English and French
+    # (our site switches that off for Pagefind, which the full build then runs).
+    config["plugins"] = [{"search": {"lang": ["en", "fr"]}}]
     config["docs_dir"] = str(docs)
     config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}, {"Countries": "countries.md"}, {"Years": "years.md"}]
     config["not_in_nav"] = "/f/\n"
