@@ -2,15 +2,17 @@
 
 Each chart is a list of bars (label, count, the listing page it links to) and the
 geometry of a horizontal bar chart; templates/_chart.svg.j2 draws it as SVG and as
-a table. Nothing here reads a fragment the gate held back, so a value or a count
+a table. The text comes from templates/labels.yml in the site's language (the labels
+dict of the Renderer, passed in). Nothing here reads a fragment the gate held back, so a value or a count
 that only confidential fragments carry never shows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from generator.indexes import Listing, SiteIndex
+from generator import render  # (render imports this module: names are looked up when used)
 
 PAGE_PATH = "dashboard.md"
 
@@ -38,6 +40,7 @@ class Bar:
 @dataclass(frozen=True)
 class Chart:
     key: str  # HTML id
+    anchor: str  # id of the chart's heading: the same in every language, like the paths
     title: str
     description: str
     label_heading: str  # heading of the table's first column
@@ -56,16 +59,19 @@ def shorten(label: str) -> str:
     return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
-def _summary(bars: list[Bar], what: str) -> str:
+def _summary(labels: dict[str, Any], bars: list[Bar], what: str) -> str:
     if not bars:
-        return f"No published outcome gives a {what}."
+        return labels["chart_empty"].format(what=what)
     top = max(bars, key=lambda bar: bar.count)  # first of the highest, in chart order
-    one = "outcome" if top.count == 1 else "outcomes"
-    return f"Horizontal bar chart of published outcomes per {what}, {len(bars)} bars. Highest: {top.label}, {top.count} {one}."
+    n_bars = f"{len(bars)} {render.count_word(labels, len(bars), labels['n_bar'], labels['n_bars'])}"
+    n_outcomes = f"{top.count} {render.count_word(labels, top.count, labels['n_outcome'], labels['n_outcomes'])}"
+    return labels["chart_summary"].format(what=what, bars=n_bars, label=top.label, count=n_outcomes)
 
 
-def chart(key: str, title: str, what: str, label_heading: str, bars: Iterable[Bar]) -> Chart:
-    """Lay out the bars (kept in the given order; bars with no outcome are left out)."""
+def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bars: Iterable[Bar]) -> Chart:
+    """Lay out the bars (kept in the given order; bars with no outcome are left out).
+    The title is the label named like the key (chart-years → chart_years); what the bars
+    count, for the description, the label of that name with _what (chart_years_what)."""
     shown = [bar for bar in bars if bar.count > 0]
     longest = max((bar.count for bar in shown), default=1)
     room = WIDTH - LABEL_WIDTH - COUNT_WIDTH
@@ -86,34 +92,41 @@ def chart(key: str, title: str, what: str, label_heading: str, bars: Iterable[Ba
             )
         )
     height = BAR_GAP + len(placed) * (BAR_HEIGHT + BAR_GAP)
-    return Chart(key, title, _summary(shown, what), label_heading, tuple(placed), height=height)
+    name = key.replace("-", "_")
+    what = labels[f"{name}_what"]
+    return Chart(key, anchor, labels[name], _summary(labels, shown, what), label_heading, tuple(placed), height=height)
 
 
-def _bars(listings: Iterable[Listing], label_prefix: str = "") -> list[Bar]:
-    return [Bar(label_prefix + listing.name, len(listing.fragments), listing.path) for listing in listings]
+def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str = "") -> list[Bar]:
+    return [
+        Bar(label_prefix + render.listing_name(labels, listing), len(listing.fragments), listing.path)
+        for listing in listings
+    ]
 
 
-def charts(index: SiteIndex) -> list[Chart]:
-    """The dashboard's charts, in page order."""
+def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
+    """The dashboard's charts, in page order, with the text of `labels` (Renderer.t)."""
     years = sorted(index.years, key=lambda listing: listing.key)  # oldest first; "unknown" sorts last
     countries = sorted(index.countries, key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
-    outputs = _bars(index.outputs, "Output ")
-    outputs.append(Bar(index.not_linked.name, len(index.not_linked.fragments), index.not_linked.path))
+    outputs = _bars(index.outputs, labels, labels["output"] + " ")
+    outputs.append(Bar(labels["not_linked"], len(index.not_linked.fragments), index.not_linked.path))
     negative = [fragment.negative for fragment in index.fragments]
     return [
-        chart("chart-years", "Outcomes per year", "year", "Year", _bars(years)),
-        chart("chart-countries", "Outcomes per country", "country or region", "Country or region", _bars(countries)),
-        chart("chart-change-types", "Outcomes per type of change", "type of change", "Type of change", _bars(index.change_types)),
-        chart("chart-outputs", "Outcomes per Results Framework output", "Results Framework output", "Output", outputs),
+        chart(labels, "chart-years", "outcomes-per-year", labels["year"], _bars(years, labels)),
+        chart(labels, "chart-countries", "outcomes-per-country", labels["country_or_region"], _bars(countries, labels)),
         chart(
+            labels, "chart-change-types", "outcomes-per-type-of-change", labels["change_type"], _bars(index.change_types, labels)
+        ),
+        chart(labels, "chart-outputs", "outcomes-per-results-framework-output", labels["output"], outputs),
+        chart(
+            labels,
             "chart-negative",
-            "Positive and negative outcomes",
-            "kind of outcome",
-            "Outcome",
+            "positive-and-negative-outcomes",
+            labels["outcome"],
             [
-                Bar("Positive", negative.count(False)),
-                Bar("Negative (a setback)", negative.count(True)),
-                Bar("Not stated", negative.count(None)),
+                Bar(labels["chart_positive_bar"], negative.count(False)),
+                Bar(labels["chart_negative_bar"], negative.count(True)),
+                Bar(labels["chart_not_stated_bar"], negative.count(None)),
             ],
         ),
     ]

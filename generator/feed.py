@@ -2,12 +2,14 @@
 
 Built from the SiteIndex (public fragments only, already newest first). Dates come
 from the data (an outcome's year), never from the clock, so a rebuild of the same
-content writes the same bytes.
+content writes the same bytes. Its subtitle and xml:lang follow the site's language
+(the labels of templates/labels.yml); the outcomes' own text is never translated.
 """
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from generator.indexes import SiteIndex, fragment_path
 from generator.model import Fragment
@@ -17,6 +19,7 @@ FEED_PATH = "feed.xml"
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 NO_DATE = "1970-01-01T00:00:00Z"  # for an outcome without a year
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"  # written xml:lang
 
 # Characters XML 1.0 does not allow at all (control characters a spreadsheet may hold).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,12 +50,12 @@ def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig) -> None:
     _add(entry, "summary", fragment.description, type="text")
 
 
-def feed_xml(index: SiteIndex, site: SiteConfig) -> bytes:
+def feed_xml(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], language: str) -> bytes:
     newest = index.fragments[:FEED_SIZE]  # the index keeps Fragment.newest_first_key order
-    feed = ET.Element("feed", xmlns=ATOM)  # children inherit the default namespace
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: language})  # children inherit both
     _add(feed, "id", site.absolute_url(""))
     _add(feed, "title", site.name)
-    _add(feed, "subtitle", f"The {FEED_SIZE} newest published outcomes")
+    _add(feed, "subtitle", labels["feed_subtitle"].format(n=FEED_SIZE))
     _add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute_url(FEED_PATH))
     _add(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(""))
     _add(feed, "updated", max((updated(f) for f in newest), default=NO_DATE))
@@ -63,5 +66,6 @@ def feed_xml(index: SiteIndex, site: SiteConfig) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def feed_files(index: SiteIndex, site: SiteConfig) -> dict[str, bytes]:
-    return {FEED_PATH: feed_xml(index, site)}
+def feed_files(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], language: str) -> dict[str, bytes]:
+    """feed.xml; labels and language are the Renderer's (t, language)."""
+    return {FEED_PATH: feed_xml(index, site, labels, language)}

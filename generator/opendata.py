@@ -28,38 +28,49 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Field:
+    """A field of the open data. Its name is the same in every language (a data format); on the
+    page, its type and meaning are the labels type_<type> and field_<name> of templates/labels.yml."""
+
     name: str
     type: str  # as documented for outcomes.json
-    meaning: str
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("fragment_id", "string", "The outcome's ID in the harvest"),
-    Field("url", "string", "Address of the outcome's page on this site"),
-    Field("title", "string", "First sentence of the description, shortened"),
-    Field("description", "string", "What changed, who changed, when and where (\"\" when not given)"),
-    Field("significance", "string", "Why the change matters (\"\" when not given)"),
-    Field("contribution", "string", "How the programme contributed (\"\" when not given)"),
-    Field("other_actors", "string", "Contribution of other actors and factors (\"\" when not given)"),
-    Field("evidence", "string", "Evidence supporting the outcome statement (\"\" when not given)"),
-    Field("additional_info", "string", "Additional information (\"\" when not given)"),
-    Field("country", "string or null", "Country or region"),
-    Field("year", "integer or null", "Year in which the change was seen"),
-    Field("harvest_period", "string or null", "Harvest in which the outcome was recorded, such as \"harvest 4\""),
-    Field("status", "string or null", "Outcome status, such as \"Substantiated outcome\""),
-    Field("objective_code", "string or null", "Code of the programme's specific objective, such as \"CIV\""),
-    Field("objective_label", "string or null", "Name of that objective"),
-    Field("outcome_codes", "array of strings", "Results Framework outcomes, such as \"3.1\""),
-    Field("output_codes", "array of strings", "Results Framework outputs, such as \"3.1.2\""),
-    Field("change_types", "array of strings", "Types of change"),
-    Field("change_cluster", "string or null", "Cluster of the type of change"),
-    Field("rating_significance", "string or null", "Significance rating: small, medium or large"),
-    Field("rating_contribution", "string or null", "Contribution rating: low, medium or high"),
-    Field("social_actor", "string or null", "Kind of social actor that changed"),
-    Field("scale", "string or null", "Scale of the change, such as \"Local\""),
-    Field("unintended", "boolean or null", "The change was unintended"),
-    Field("negative", "boolean or null", "The outcome is negative (a setback)"),
+    Field("fragment_id", "string"),
+    Field("url", "string"),
+    Field("title", "string"),
+    Field("description", "string"),
+    Field("significance", "string"),
+    Field("contribution", "string"),
+    Field("other_actors", "string"),
+    Field("evidence", "string"),
+    Field("additional_info", "string"),
+    Field("country", "string or null"),
+    Field("year", "integer or null"),
+    Field("harvest_period", "string or null"),
+    Field("status", "string or null"),
+    Field("objective_code", "string or null"),
+    Field("objective_label", "string or null"),
+    Field("outcome_codes", "array of strings"),
+    Field("output_codes", "array of strings"),
+    Field("change_types", "array of strings"),
+    Field("change_cluster", "string or null"),
+    Field("rating_significance", "string or null"),
+    Field("rating_contribution", "string or null"),
+    Field("social_actor", "string or null"),
+    Field("scale", "string or null"),
+    Field("unintended", "boolean or null"),
+    Field("negative", "boolean or null"),
 )
+
+
+def field_text(field: Field, labels: dict[str, Any]) -> dict[str, str]:
+    """A field as the open-data page shows it: its name, and its type and meaning in the site's language."""
+    return {
+        "name": field.name,
+        "type": labels["type_" + field.type.replace(" ", "_")],
+        "meaning": labels["field_" + field.name],
+    }
 
 
 def record(fragment: Fragment, site: SiteConfig) -> dict[str, Any]:
@@ -113,11 +124,12 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
 def open_data_files(index: SiteIndex, renderer: Renderer, site: SiteConfig) -> dict[str, bytes]:
     """outcomes.csv, outcomes.json and the page that documents them, by docs path."""
     records = [record(fragment, site) for fragment in index.fragments]
+    t = renderer.t
     page = renderer.render(
         "open_data",
         PAGE_PATH,
-        "Open data",
-        fields=FIELDS,
+        t["open_data"],
+        fields=[field_text(field, t) for field in FIELDS],
         count=len(records),
         csv_path=CSV_PATH,
         json_path=JSON_PATH,

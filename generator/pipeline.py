@@ -182,7 +182,7 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
         if len(files) % PROGRESS_EVERY == 0:
             settings.progress.pages(len(files))
     files.update(opendata.open_data_files(index, renderer, site))
-    files.update(feed.feed_files(index, site))
+    files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     report.pages = len(files)
     for path, data in extras.pages.items():
         if path in files:

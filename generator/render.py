@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 import yaml
 
@@ -100,6 +101,14 @@ def load_labels(templates: Path, language: str) -> dict[str, Any]:
     return {str(key): next(texts[code] for code in choices if code in texts) for key, texts in data.items()}
 
 
+def fill(text: str, **parts: Any) -> Markup:
+    """A label with its {placeholders} filled in, for templates: {{ t.home_feed | fill(feed=link) }}.
+
+    The label is escaped; each part is escaped too, unless it is markup already (the output of
+    a macro, such as a link or a count), so data stays escaped whichever way it comes in."""
+    return markupsafe.escape(text).format(**parts)
+
+
 def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
     """The singular or plural of a counted word, by the language's rule for 0 and 1."""
     return one if n == 1 or (n == 0 and labels.get("zero_is_singular")) else many
@@ -153,6 +162,15 @@ def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, A
     return {"labels": text, "values": {facet: [list(pair) for pair in pairs] for facet, pairs in values.items()}}
 
 
+def listing_name(labels: dict[str, Any], listing: Listing) -> str:
+    """A listing's visible name; the two the generator names itself follow the site's language."""
+    if listing.kind == "not_linked":
+        return labels["not_linked"]
+    if listing.kind == "year" and listing.key == "unknown":
+        return labels["year_not_given"]
+    return listing.name
+
+
 class Renderer:
     def __init__(self, templates: Path, site_language: str = DEFAULT_LANGUAGE):
         self.language = site_language or DEFAULT_LANGUAGE
@@ -168,6 +186,7 @@ class Renderer:
         self.environment.filters["paragraphs"] = paragraphs
         self.environment.filters["slug"] = slugify
         self.environment.filters["groupby_kind"] = groupby_kind
+        self.environment.filters["fill"] = fill
         self.environment.globals["href"] = _href
         self.environment.globals["fragment_path"] = fragment_path
         # Interface text in the site's language: {{ t.details }}; listing names through
@@ -186,12 +205,7 @@ class Renderer:
         }
 
     def listing_name(self, listing: Listing) -> str:
-        """A listing's visible name; the two the generator names itself follow the site's language."""
-        if listing.kind == "not_linked":
-            return self.t["not_linked"]
-        if listing.kind == "year" and listing.key == "unknown":
-            return self.t["year_not_given"]
-        return listing.name
+        return listing_name(self.t, listing)
 
     def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
         """A fragment's list entry. It appears on many lists (its output, country, year…,
@@ -260,7 +274,7 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
     )
     yield renderer.render("tags", "tags.md", t["tags"])
     yield renderer.render(
-        "dashboard", dashboard.PAGE_PATH, "Dashboard", charts=dashboard.charts(index), total=len(index.fragments)
+        "dashboard", dashboard.PAGE_PATH, t["dashboard"], charts=dashboard.charts(index, t), total=len(index.fragments)
     )
     yield renderer.render(
         "results_framework", "results-framework/index.md", t["results_framework"], index=index

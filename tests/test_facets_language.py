@@ -15,6 +15,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import xml.etree.ElementTree as ET
+
 import pytest
 import yaml
 
@@ -72,9 +74,49 @@ HEADINGS = {  # fmt: skip
     "fr": ["Effet", "Importance", "Contribution du programme", "Autres acteurs et facteurs", "Éléments de preuve", "Détails", "Effets liés"],
 }
 HOME = {
-    "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first"],
-    "fr": ["Ce site publie les effets", "</strong> effets publiés", "Parcourir", "Effets les plus récents", "Tous les effets</a>, les plus récents d&#39;abord"],
+    "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first",
+           'Dashboard</a>: outcomes per year, country, type of change and output, in charts',
+           'Follow new outcomes with the <a href="feed.xml">Atom feed</a>, or download all published outcomes as <a href="outcomes.csv">CSV</a> or',
+           '(<a href="open-data/">about the open data</a>)'],
+    "fr": ["Ce site publie les effets", "</strong> effets publiés", "Parcourir", "Effets les plus récents", "Tous les effets</a>, les plus récents d&#39;abord",
+           'Tableau de bord</a>: les effets par année, pays, type de changement et produit, en graphiques',
+           'Suivez les nouveaux effets avec le <a href="feed.xml">flux Atom</a>, ou téléchargez tous les effets publiés au format <a href="outcomes.csv">CSV</a> ou',
+           '(<a href="open-data/">à propos des données ouvertes</a>)'],
 }  # fmt: skip
+DASHBOARD = {  # the title, the intro, chart headings, descriptions, table captions and headers, bars
+    "en": ["<h1>Dashboard", "The 10 published outcomes at a glance. Select a bar to see its outcomes",
+           "Outcomes per year", "Outcomes per country", "Outcomes per type of change",
+           "Outcomes per Results Framework output", "Positive and negative outcomes",
+           "Horizontal bar chart of published outcomes per country or region, 5 bars. Highest: Kenya, 3 outcomes.",
+           "<summary>Outcomes per year: table</summary>", '<th scope="col">Country or region</th><th scope="col">Outcomes</th>',
+           "Output 1.1.2</a>", "Not linked to the Results Framework</a>", "Negative (a setback)", ">Positive<"],
+    "fr": ["<h1>Tableau de bord", "Les 10 effets publiés en un coup d&#39;œil. Sélectionnez une barre pour voir ses effets",
+           "Effets par année", "Effets par pays", "Effets par type de changement",
+           "Effets par produit du cadre de résultats", "Effets positifs et négatifs",
+           "Diagramme en barres horizontales des effets publiés par pays ou région, 5 barres. Valeur la plus élevée : Kenya, 3 effets.",
+           "<summary>Effets par année : tableau</summary>", '<th scope="col">Pays ou région</th><th scope="col">Effets</th>',
+           "Produit 1.1.2</a>", "Non lié au cadre de résultats</a>", "Négatif (un recul)", ">Positif<"],
+}  # fmt: skip
+OPEN_DATA = {  # field names (<code>…</code>) stay English: they are the files' format
+    "en": ["<h1>Open data", "All 10 published outcomes of this site, to download and reuse",
+           "gets a leading <code>&#39;</code>, so that a spreadsheet", "an Atom feed of the 50 newest outcomes",
+           "Both files list the outcomes in the site&#39;s order", '<h2 id="fields">Fields',
+           '<th scope="col">Field</th><th scope="col">JSON type</th><th scope="col">Meaning</th>',
+           "<td><code>fragment_id</code></td><td>string</td><td>The outcome&#39;s ID in the harvest</td>",
+           "<td><code>year</code></td><td>integer or null</td><td>Year in which the change was seen</td>"],
+    "fr": ["<h1>Données ouvertes", "Tous les effets publiés de ce site, soit 10 effets publiés, à télécharger",
+           "précédé d&#39;une apostrophe <code>&#39;</code>, pour qu&#39;un tableur", "un flux Atom des 50 effets les plus récents",
+           "Les deux fichiers donnent les effets dans l&#39;ordre du site", '<h2 id="fields">Champs',
+           '<th scope="col">Champ</th><th scope="col">Type JSON</th><th scope="col">Signification</th>',
+           "<td><code>fragment_id</code></td><td>chaîne</td><td>Identifiant de l&#39;effet dans la récolte</td>",
+           "<td><code>year</code></td><td>entier ou null</td><td>Année où le changement a été observé</td>"],
+}  # fmt: skip
+TAGS = {
+    "en": ["<h1>Tags", "Every tag used on an outcome page: countries, objectives and types of change."],
+    "fr": ["<h1>Étiquettes", "Toutes les étiquettes des pages d&#39;effets : pays, objectifs et types de changement."],
+}
+NAV = {"en": ["Dashboard", "Tags", "Open data"], "fr": ["Tableau de bord", "Étiquettes", "Données ouvertes"]}
+FEED_SUBTITLE = {"en": "The 50 newest published outcomes", "fr": "Les 50 effets publiés les plus récents"}
 
 
 def headings(html: str) -> list[str]:
@@ -108,6 +150,56 @@ def test_home_and_listing_text_follow_theme_language(sites, language):
     assert re.search(rf'class="md-tabs__link">\s*{nav_title}\s*<', home)  # mkdocs.yml's nav, translated
     unknown = page(sites[language], "results-framework/not-linked")
     assert ("Not linked to the Results Framework" if language == "en" else "Non lié au cadre de résultats") in unknown
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("url_path, texts", [("dashboard", DASHBOARD), ("open-data", OPEN_DATA), ("tags", TAGS)])
+def test_dashboard_open_data_and_tags_pages_follow_theme_language(sites, language, url_path, texts):
+    html = page(sites[language], url_path)
+    assert f'<html lang="{language}"' in html
+    for text in texts[language]:
+        assert text in html, text
+    other = "fr" if language == "en" else "en"
+    for text in texts[other]:
+        assert text not in html, text
+    assert "&amp;#" not in html  # no label escaped twice
+
+
+def test_dashboard_anchors_are_the_same_in_every_language(sites):
+    def anchors(language: str) -> list[str]:
+        return re.findall(r'<h2 id="([^"]+)"', page(sites[language], "dashboard"))
+
+    assert anchors("en") == anchors("fr") == [
+        "outcomes-per-year", "outcomes-per-country", "outcomes-per-type-of-change",
+        "outcomes-per-results-framework-output", "positive-and-negative-outcomes",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_nav_titles_of_mkdocs_yml_follow_theme_language(sites, language):
+    home = page(sites[language], "")
+    for title in NAV[language]:
+        assert re.search(rf'class="md-tabs__link">\s*{title}\s*<', home), title
+    other = "fr" if language == "en" else "en"
+    for title in NAV[other]:
+        assert not re.search(rf'class="md-tabs__link">\s*{title}\s*<', home), title
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_feed_subtitle_and_language_follow_theme_language(sites, language):
+    feed = ET.fromstring((sites[language] / "feed.xml").read_bytes())
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+    assert feed.findtext("{http://www.w3.org/2005/Atom}subtitle") == FEED_SUBTITLE[language]
+    assert feed.findtext("{http://www.w3.org/2005/Atom}title") == "Outcome knowledge base"  # mkdocs.yml's site_name
+
+
+def test_every_open_data_field_has_a_meaning_and_a_type_in_every_language():
+    from generator.opendata import FIELDS
+
+    for language in ("en", "fr"):
+        labels = load_labels(TEMPLATES, language)
+        for field in FIELDS:
+            assert labels[f"field_{field.name}"] and labels["type_" + field.type.replace(" ", "_")]
 
 
 def test_paths_are_the_same_in_every_language(sites):
