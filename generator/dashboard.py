@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from generator.indexes import Listing, SiteIndex
-from generator import render  # (render imports this module: names are looked up when used)
+from generator.labels import count_word, listing_name
 
 PAGE_PATH = "dashboard.md"
 
@@ -63,8 +63,8 @@ def _summary(labels: dict[str, Any], bars: list[Bar], what: str) -> str:
     if not bars:
         return labels["chart_empty"].format(what=what)
     top = max(bars, key=lambda bar: bar.count)  # first of the highest, in chart order
-    n_bars = f"{len(bars)} {render.count_word(labels, len(bars), labels['n_bar'], labels['n_bars'])}"
-    n_outcomes = f"{top.count} {render.count_word(labels, top.count, labels['n_outcome'], labels['n_outcomes'])}"
+    n_bars = f"{len(bars)} {count_word(labels, len(bars), labels['n_bar'], labels['n_bars'])}"
+    n_outcomes = f"{top.count} {count_word(labels, top.count, labels['n_outcome'], labels['n_outcomes'])}"
     return labels["chart_summary"].format(what=what, bars=n_bars, label=top.label, count=n_outcomes)
 
 
@@ -99,7 +99,7 @@ def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bar
 
 def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str = "") -> list[Bar]:
     return [
-        Bar(label_prefix + render.listing_name(labels, listing), len(listing.fragments), listing.path)
+        Bar(label_prefix + listing_name(labels, listing), len(listing.fragments), listing.path)
         for listing in listings
     ]
 

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from generator import pipeline, search
 from generator.errors import BuildError, InputError
+from generator.labels import load_labels
 
 log = logging.getLogger("mkdocs.hooks.outcome_kb")
 
@@ -66,7 +67,6 @@ def on_nav(nav, config, files):
     language = _language(config)
     if language == "en":
         return nav
-    from generator.render import load_labels
 
     templates = Path(config.config_file_path).parent / "templates"
     if not templates.is_dir():  # a configuration kept outside the project folder

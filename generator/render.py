@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
-import markupsafe
 from markupsafe import Markup
 import yaml
 
 from generator import dashboard
+from generator.facets import facet_data
 from generator.indexes import Listing, SiteIndex, fragment_path
+from generator.labels import DEFAULT_LANGUAGE, count_word, fill, listing_name, load_labels
 from generator.model import Fragment
 from generator.vocabulary import slugify
 
@@ -74,101 +75,6 @@ def groupby_kind(listings: list[Listing]) -> list[tuple[str, list[Listing]]]:
 def front_matter(data: dict[str, Any]) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
     return f"---\n{body}---\n\n"
-
-
-LABELS_FILE = "labels.yml"
-DEFAULT_LANGUAGE = "en"
-
-
-def load_labels(templates: Path, language: str) -> dict[str, Any]:
-    """The interface text of templates/labels.yml in one language: key → text.
-
-    Each key falls back from the language (fr-CA) to its primary subtag (fr), then to
-    English, so a half-translated language still builds. Raises BuildError if the file
-    is missing or not a mapping of key → {language: text}.
-    """
-    from generator.errors import BuildError
-
-    path = templates / LABELS_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise BuildError(f"{path}: cannot read the interface text ({error})") from None
-    if not isinstance(data, dict) or not all(isinstance(v, dict) and DEFAULT_LANGUAGE in v for v in data.values()):
-        raise BuildError(f"{path}: expected each key to map languages to text, e.g. 'details: {{en: Details, fr: Détails}}'")
-    language = (language or DEFAULT_LANGUAGE).replace("_", "-")
-    choices = (language, language.split("-")[0].lower(), DEFAULT_LANGUAGE)
-    return {str(key): next(texts[code] for code in choices if code in texts) for key, texts in data.items()}
-
-
-def fill(text: str, **parts: Any) -> Markup:
-    """A label with its {placeholders} filled in, for templates: {{ t.home_feed | fill(feed=link) }}.
-
-    The label is escaped; each part is escaped too, unless it is markup already (the output of
-    a macro, such as a link or a count), so data stays escaped whichever way it comes in."""
-    return markupsafe.escape(text).format(**parts)
-
-
-def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
-    """The singular or plural of a counted word, by the language's rule for 0 and 1."""
-    return one if n == 1 or (n == 0 and labels.get("zero_is_singular")) else many
-
-
-def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, Any]:
-    """What templates/assets/facets.js needs to build the filter of a list: the interface
-    text and, per facet, the (value, visible name) pairs of the listed fragments, in display
-    order. Values are the data-* slugs of the list items; "" stands for "not given"."""
-    from generator.vocabulary import CHANGE_TYPES, RATINGS_SIGNIFICANCE
-
-    countries: dict[str, str] = {}
-    objectives: dict[str, str] = {}
-    changes: dict[str, str] = {}
-    years: set[int | None] = set()
-    significance: set[str] = set()
-    for f in fragments:
-        countries.setdefault(slugify(f.country) if f.country else "", f.country or labels["filter_not_given"])
-        objectives.setdefault(slugify(f.objective.code) if f.objective else "", f.objective.name if f.objective else labels["filter_not_given"])
-        for change in f.change_types or ("",):
-            changes.setdefault(slugify(change) if change else "", change or labels["filter_not_given"])
-        years.add(f.year)
-        significance.add(f.rating_significance or "")
-    change_order = {slugify(name): position for position, name in enumerate(CHANGE_TYPES)}
-    rating_order = {name: position for position, name in enumerate(RATINGS_SIGNIFICANCE)}
-    last = lambda key: (key == "",)  # "not given" goes last
-    values = {
-        "country": sorted(countries.items(), key=lambda kv: (*last(kv[0]), kv[0])),
-        "objective": sorted(objectives.items(), key=lambda kv: (*last(kv[0]), kv[0])),
-        "change": sorted(changes.items(), key=lambda kv: (*last(kv[0]), change_order.get(kv[0], 99), kv[0])),
-        "year": [(str(y), str(y)) for y in sorted((y for y in years if y), reverse=True)]
-        + ([("", labels["year_not_given"])] if None in years else []),
-        "significance": [
-            (s, labels.get(f"significance_{s}", s.capitalize()) if s else labels["filter_not_given"])
-            for s in sorted(significance, key=lambda s: (s == "", -rating_order.get(s, -1), s))
-        ],
-    }
-    text = {
-        "form": labels["filter_form"],
-        "country": labels["country"],
-        "objective": labels["objective"],
-        "change": labels["change_type"],
-        "year": labels["year"],
-        "significance": labels["filter_significance"],
-        "reset": labels["filter_reset"],
-        "one": labels["filter_shown_one"],
-        "many": labels["filter_shown_many"],
-        "zero_one": bool(labels.get("zero_is_singular")),
-        **{f"all_{facet}": labels[f"filter_all_{facet}"] for facet in values},
-    }
-    return {"labels": text, "values": {facet: [list(pair) for pair in pairs] for facet, pairs in values.items()}}
-
-
-def listing_name(labels: dict[str, Any], listing: Listing) -> str:
-    """A listing's visible name; the two the generator names itself follow the site's language."""
-    if listing.kind == "not_linked":
-        return labels["not_linked"]
-    if listing.kind == "year" and listing.key == "unknown":
-        return labels["year_not_given"]
-    return listing.name
 
 
 class Renderer:

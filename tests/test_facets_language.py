@@ -23,7 +23,7 @@ import yaml
 from conftest import FIXTURES, ROOT, run_cli, write_fragment
 from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
-from generator.render import LABELS_FILE, load_labels
+from generator.labels import LABELS_FILE, load_labels
 
 TEMPLATES = ROOT / "templates"
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
