@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build_site, run_cli, write_fragment
-from generator.errors import InputError
+from generator.errors import BuildError, InputError
 
 PUBLIC_IDS = {
     "DEMO-SAH2301/CIV001", "DEMO-SAH2302/CIV002", "DEMO-EHA2201/PEA003", "DEMO-EHA2203/GEN004",
@@ -211,7 +211,7 @@ def test_deleted_fragment_disappears(tmp_path, small_content):
     assert "GOESTORY" not in build_site(tmp_path, small_content).all_text()
 
 
-@pytest.mark.parametrize("breakage", ["duplicate id", "damaged xlsx", "bad yaml"])
+@pytest.mark.parametrize("breakage", ["duplicate id", "damaged xlsx", "bad yaml", "mkdocs error"])
 def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, breakage):
     site = build_site(tmp_path, small_content).site
     before = tree_digest(site)
@@ -219,10 +219,15 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, br
         write_fragment(small_content, "copy", FragmentID="KEEP-1")
     elif breakage == "damaged xlsx":
         (small_content / "broken.xlsx").write_bytes(b"not a workbook")
-    else:
+    elif breakage == "bad yaml":
         (small_content / "results-framework.yml").write_text("outcomes: [unclosed\n")
-    with pytest.raises(InputError):
+    else:  # MkDocs' strict build refuses a hand-written page that links to a missing page
+        (small_content / "pages").mkdir()
+        (small_content / "pages" / "notes.md").write_text("# Notes\n\nSee [the plan](missing-plan.md).\n")
+    with pytest.raises((InputError, BuildError)) as error:
         build_site(tmp_path, small_content)
+    if breakage == "mkdocs error":
+        assert "missing-plan.md" in str(error.value)
     assert tree_digest(site) == before
 
 
