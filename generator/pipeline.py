@@ -235,7 +235,10 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit, OSError) as error:
         details = "; ".join(collector.messages[:5]) or str(error)
-        raise BuildError(f"MkDocs could not build the site: {details}") from None
+        raise BuildError(
+            f"MkDocs could not build the site: {details} (a 'Doc file' named here is a page of the docs "
+            f"folder: hand-written ones come from content/pages/, the others from templates/)"
+        ) from None
     finally:
         generated_by_cli = False
         mkdocs_logger.removeHandler(collector)
