@@ -252,3 +252,12 @@ def test_cli_check_prints_report_and_writes_nothing(tmp_path):
     assert "'Internal notes'" in out and "'Phone'" in out
     assert "CANARY-FIXTURE" not in out and "Atlantis" not in out
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_site_with_no_public_fragment_still_builds_and_says_so(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_fragment(content, "only", Outcome_statements_is_CONFIDENTIAL="yes", Outcome_description="ONLYSECRET story")
+    site = build_site(tmp_path, content)
+    assert "<strong>0</strong> published outcomes" in site.page("")
+    assert "ONLYSECRET" not in site.all_text()
