@@ -13,7 +13,7 @@ from generator import feed, gate, normalise as norm, opendata, search
 from generator.errors import BuildError, InputError, Location, Problem
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, SourceSummary
-from generator.readers import PAGES_FOLDER, read_sources
+from generator.readers import FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, read_sources
 from generator.render import Renderer, render_site
 from generator.site_config import read_site_config
 from generator.write import WriteSummary, publish_site, write_docs
@@ -86,9 +86,10 @@ class ContentExtras:
     labels: FrameworkLabels
     redact_phrases: tuple[str, ...]
     pages: dict[str, bytes]  # hand-written pages and their files, by docs path
+    page_sources: dict[str, Path]  # where each of those came from, for messages
 
 
-def _read_labels(path: Path) -> FrameworkLabels:
+def _read_framework_labels(path: Path) -> FrameworkLabels:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as error:
@@ -112,15 +113,16 @@ def read_extras(contents: list[Path]) -> ContentExtras:
     outputs: dict[str, str] = {}
     phrases: list[str] = []
     pages: dict[str, bytes] = {}
+    page_sources: dict[str, Path] = {}
     for content in contents:
         if not content.is_dir():
             continue
-        for name in ("results-framework.yml", "results-framework.yaml"):
+        for name in FRAMEWORK_FILES:
             if (content / name).is_file():
-                labels = _read_labels(content / name)
+                labels = _read_framework_labels(content / name)
                 outcomes.update(labels.outcomes)
                 outputs.update(labels.outputs)
-        redact = content / "redact.txt"
+        redact = content / REDACT_FILE
         if redact.is_file():
             try:
                 phrases += [line.strip() for line in redact.read_text(encoding="utf-8-sig").splitlines()]
@@ -130,8 +132,10 @@ def read_extras(contents: list[Path]) -> ContentExtras:
         if pages_dir.is_dir():
             for path in sorted(pages_dir.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
-                    pages[path.relative_to(pages_dir).as_posix()] = path.read_bytes()
-    return ContentExtras(FrameworkLabels(outcomes, outputs), tuple(p for p in phrases if p), pages)
+                    docs_path = path.relative_to(pages_dir).as_posix()
+                    pages[docs_path] = path.read_bytes()
+                    page_sources[docs_path] = path
+    return ContentExtras(FrameworkLabels(outcomes, outputs), tuple(p for p in phrases if p), pages, page_sources)
 
 
 def _page_title(data: bytes, path: str) -> str:
@@ -187,7 +191,7 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     for path, data in extras.pages.items():
         if path in files:
             raise InputError(
-                Location(str(next(c for c in settings.contents if (c / PAGES_FOLDER / path).exists()) / PAGES_FOLDER / path)),
+                Location(str(extras.page_sources[path])),
                 f"this hand-written page would replace the generated page '{path}'",
                 hint="rename it",
             )

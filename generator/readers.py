@@ -228,9 +228,11 @@ READERS: dict[str, Callable[[Path], SourceResult]] = {
     ".xlsx": read_xlsx,
 }
 
-# Files in a content folder that are not fragments.
-RESERVED_NAMES = frozenset({"redact.txt", "results-framework.yml", "results-framework.yaml"})
+# What a content folder holds besides fragments (read by pipeline.read_extras).
+FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
+REDACT_FILE = "redact.txt"
 PAGES_FOLDER = "pages"
+RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
 
 
 def fragment_files(content: Path) -> list[Path]:
