@@ -166,6 +166,8 @@ def make_plain(rows: list[dict], work: Path) -> Path:
     # The floor the issue measures: Material with its own search in English and French
     # (our site switches that off for Pagefind, which the full build then runs).
     config["plugins"] = [{"search": {"lang": ["en", "fr"]}}]
+    # ...and Material's own templates, without our one block override (templates/theme/).
+    config["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
     config["docs_dir"] = str(docs)
     config["nav"] = [{"Home": "index.md"}, {"About": "about.md"}, {"Countries": "countries.md"}, {"Years": "years.md"}]
     config["not_in_nav"] = "/f/\n"

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 from pathlib import Path
 
 from generator.errors import BuildError
 
 BUNDLE = "pagefind"
 FRAGMENT_PAGES = "fragments/*/index.html"
+SEARCH_SCRIPT = "assets/okb-search.js"  # templates/assets/okb-search.js, as built
+# In the search script: where index_site() writes the index's languages.
+INDEX_LANGUAGES_PLACEHOLDER = "null /* index languages: written by generator/search.py */"
 
 
 async def _index(site_dir: Path) -> int:
@@ -44,10 +48,31 @@ def _run(coroutine):
 
 
 def index_site(site_dir: Path) -> int:
-    """Write the Pagefind bundle into site_dir/pagefind/; returns the number of pages indexed."""
+    """Write the Pagefind bundle into site_dir/pagefind/ and tell the search script about it;
+    returns the number of pages indexed."""
     try:
-        return _run(_index(site_dir.resolve()))
+        pages = _run(_index(site_dir.resolve()))
     except ImportError:
         raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'") from None
     except Exception as error:  # the Pagefind service reports its failures as plain exceptions
         raise BuildError(f"Pagefind could not index the site: {error}") from None
+    _tell_search_script(site_dir)
+    return pages
+
+
+def _tell_search_script(site_dir: Path) -> None:
+    """Write the index's languages (from pagefind-entry.json: each one's metadata file and
+    wasm) into the built search script, so that a reader's browser can fetch Pagefind's
+    start-up files all at once instead of asking for the entry first and waiting for it
+    (a round trip, and on a slow phone often a busy moment of the page). Without this (a
+    site previewed with `mkdocs serve`, not indexed), the script asks for the entry."""
+    script = site_dir / SEARCH_SCRIPT
+    entry = site_dir / BUNDLE / "pagefind-entry.json"
+    if not script.is_file() or not entry.is_file():
+        return
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    text = script.read_text(encoding="utf-8")
+    if INDEX_LANGUAGES_PLACEHOLDER in text:
+        script.write_text(
+            text.replace(INDEX_LANGUAGES_PLACEHOLDER, json.dumps(languages, sort_keys=True), 1), encoding="utf-8"
+        )

@@ -38,6 +38,7 @@ def write_config(folder: Path, language: str, instant: bool = False) -> Path:
         config["theme"]["features"] = [*config["theme"].get("features", []), "navigation.instant"]
     config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
     config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     path = folder / f"mkdocs-{language}{'-instant' if instant else ''}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

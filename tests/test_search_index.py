@@ -45,6 +45,22 @@ def test_material_builtin_index_is_not_written(fixture_site):
     assert "assets/okb-search.js" in fixture_site.page("")
 
 
+def test_search_script_comes_before_materials_bundle_and_knows_the_index(fixture_site):
+    # On a slow phone the search box appears, and Pagefind's files start downloading, as
+    # soon as the page is parsed, not after Material's bundle has run (templates/theme/).
+    home = fixture_site.page("")
+    assert home.index("assets/okb-search.js") < home.index("assets/javascripts/bundle.")
+    # The index's metadata file is named in the script, so it is fetched without waiting
+    # for pagefind-entry.json first.
+    entry = json.loads((fixture_site.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    script = (fixture_site.site / "assets" / "okb-search.js").read_text(encoding="utf-8")
+    written = script.split("const INDEX_LANGUAGES = ", 1)[1].split(";", 1)[0]
+    assert json.loads(written) == entry["languages"]
+    (language,) = entry["languages"].values()
+    assert (fixture_site.site / "pagefind" / f"pagefind.{language['hash']}.pf_meta").is_file()
+    assert (fixture_site.site / "pagefind" / f"wasm.{language['wasm']}.pagefind").is_file()
+
+
 def test_every_public_fragment_and_nothing_else_is_indexed(fixture_site):
     urls = sorted(record["url"] for record in records(fixture_site.site))
     assert urls == sorted(f"/fragments/{slug(i)}/" for i in PUBLIC_IDS)

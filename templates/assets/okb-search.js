@@ -8,9 +8,9 @@
 // change, year) come from data-pagefind-filter on fragment pages. The interface text
 // follows the page's language (<html lang>, i.e. theme.language).
 //
-// Speed on a slow phone (bench/search_speed.py): this file is loaded `async`
-// (mkdocs.yml), so it runs as soon as it arrives, without waiting for Material's
-// bundle. Pagefind starts when the box gets focus or the browser is idle after load,
+// Speed on a slow phone (bench/search_speed.py): this file is loaded `async` before
+// Material's bundle (templates/theme/main.html), so it runs as soon as it arrives,
+// without waiting for the bundle. Pagefind starts when the box gets focus or the browser is idle after load,
 // whichever comes first; its start-up files are fetched all at once (see warm()).
 // The first screen asks for FIRST result records and shows each as soon as it arrives.
 (() => {
@@ -112,37 +112,42 @@
 
   // Pagefind starts as a chain of requests, each waiting for the one before: pagefind.js,
   // then its worker, then pagefind-entry.json (with a ?ts= cache-buster), then the
-  // metadata and the wasm. warm() asks for the worker, the entry and then metadata and
-  // wasm at once, beside pagefind.js; Pagefind's own requests then find them in the
-  // HTTP cache (same URLs: the entry's cache-buster is passed as metaCacheTag).
-  function warm(tag) {
+  // metadata and the wasm. warm() asks for them all at once; Pagefind's own requests then
+  // find them in the HTTP cache (same URLs: the entry's cache-buster is passed to Pagefind
+  // as metaCacheTag). The metadata file is named in the entry, and also here: its
+  // languages are written in when the site is indexed (generator/search.py), so that
+  // the metadata need not wait for the entry.
+  const INDEX_LANGUAGES = null /* index languages: written by generator/search.py */;
+  const tag = String(Date.now());
+  let warmed = false;
+  function warm() {
+    if (warmed) return;
+    warmed = true;
+    // Low priority: on a real network the page's own files go first.
     const get = (path) =>
-      fetch(pagefindUrl(path))
+      fetch(pagefindUrl(path), { priority: "low" })
         .then((response) => (response.ok ? response : Promise.reject(new Error(response.statusText))));
     const drain = (path) => get(path).then((response) => response.arrayBuffer()).catch(() => null);
+    const startFiles = (languages) => {
+      // Pagefind's choice: the page's language, its primary subtag, else the biggest index.
+      const biggest = Object.values(languages).sort((a, b) => b.page_count - a.page_count)[0];
+      const chosen = languages[lang] || languages[lang.split("-")[0]] || biggest;
+      if (!chosen) return;
+      drain(`pagefind.${chosen.hash}.pf_meta`);
+      drain(`wasm.${chosen.wasm || "unknown"}.pagefind`);
+    };
+    drain("pagefind.js");
     drain("pagefind-worker.js");
-    // The wasm is named after the index's language, normally the page's: no need to wait
-    // for the entry to know it (when that guess is wrong, the entry corrects it below).
-    const guess = lang.split("-")[0];
-    drain(`wasm.${guess}.pagefind`);
-    get(`pagefind-entry.json?ts=${tag}`)
-      .then((response) => response.json())
-      .then(({ languages = {} }) => {
-        // Pagefind's choice: the page's language, its primary subtag, else the biggest index.
-        const biggest = Object.values(languages).sort((a, b) => b.page_count - a.page_count)[0];
-        const chosen = languages[lang] || languages[lang.split("-")[0]] || biggest;
-        if (!chosen) return;
-        drain(`pagefind.${chosen.hash}.pf_meta`);
-        if ((chosen.wasm || "unknown") !== guess) drain(`wasm.${chosen.wasm || "unknown"}.pagefind`);
-      })
-      .catch(() => {});
+    const entry = get(`pagefind-entry.json?ts=${tag}`).then((response) => response.json());
+    if (INDEX_LANGUAGES) startFiles(INDEX_LANGUAGES);
+    else entry.then(({ languages = {} }) => startFiles(languages)).catch(() => {});
+    entry.catch(() => {});
   }
 
   const load = () => {
     if (pagefind) return pagefind;
     if (!input.value) meta.textContent = T.loading;
-    const tag = String(Date.now());
-    warm(tag);
+    warm();
     pagefind = import(pagefindUrl("pagefind.js")).then(async (pf) => {
       await pf.options({ baseUrl: root.pathname, excerptLength: 24, metaCacheTag: tag });
       await pf.init();
@@ -197,7 +202,7 @@
       for (const value of Object.keys(values).sort()) select.add(new Option(`${value} (${values[value]})`, value));
       select.addEventListener("change", () => {
         select.classList.toggle("okb-search-filter--set", Boolean(select.value));
-        search();
+        search(true);
       });
       filterBar.append(select);
     }
@@ -248,7 +253,8 @@
     }
   }
 
-  async function search() {
+  // at once: false debounces (keystrokes); true searches now (a pasted or completed word).
+  async function search(atOnce = false) {
     const run = ++latest;
     const term = input.value.trim();
     const filters = chosenFilters();
@@ -258,7 +264,9 @@
       return;
     }
     const pf = await load();
-    const found = await pf.debouncedSearch(term || null, { filters }, DEBOUNCE_MS);
+    const found = atOnce
+      ? await pf.search(term || null, { filters })
+      : await pf.debouncedSearch(term || null, { filters }, DEBOUNCE_MS);
     if (found === null || run !== latest) return;
     let results = found.results;
     results.slice(0, FIRST).forEach((result) => record(result).catch(() => {})); // all at once
@@ -273,11 +281,14 @@
     toggle.checked = true;
     load();
   });
-  input.addEventListener("input", () => {
-    // The index chunks a query needs are fetched at once; the (debounced) search uses them.
+  input.addEventListener("input", (event) => {
+    // The index chunks a query needs are fetched at once; the search uses them.
     const term = input.value.trim();
     if (pagefind && term.length >= 3) pagefind.then((pf) => pf.preload(term)).catch(() => {});
-    search();
+    // Keystrokes are debounced; a word that arrives whole (pasted, picked from the phone
+    // keyboard's suggestions) is searched without waiting.
+    const whole = ["insertFromPaste", "insertReplacementText", "insertFromDrop"].includes(event.inputType);
+    search(whole || (event.data || "").length > 1);
   });
   button.addEventListener("click", () => setTimeout(() => input.focus(), 0));
   form.addEventListener("submit", (event) => {
@@ -285,14 +296,18 @@
     list.querySelector("a")?.click();
   });
   form.addEventListener("reset", () => setTimeout(() => { search(); input.focus(); }, 0));
-  // Idle after load, Pagefind starts anyway, so that it is ready when the box gets focus
-  // (about 125 kB): not for readers who asked their browser to save data.
-  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1));
-  const whenIdle = () => idle(() => load(), { timeout: 4000 });
-  if (navigator.connection && navigator.connection.saveData) {
-    // Pagefind starts when the box gets focus.
-  } else if (document.readyState === "complete") whenIdle();
-  else window.addEventListener("load", whenIdle, { once: true });
+  // Pagefind's files (about 125 kB) are fetched now, while the link is otherwise idle
+  // (this script comes last but for Material's bundle), and Pagefind starts when the box
+  // gets focus or the browser is idle after load, so that it is ready when the reader
+  // types. Not for readers who asked their browser to save data: for them all of it
+  // waits for the box to get focus.
+  if (!(navigator.connection && navigator.connection.saveData)) {
+    warm();
+    const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1));
+    const whenIdle = () => idle(() => load(), { timeout: 4000 });
+    if (document.readyState === "complete") whenIdle();
+    else window.addEventListener("load", whenIdle, { once: true });
+  }
   // Landing from a result: mark the searched words, as Material's search.highlight does.
   const highlight = new URLSearchParams(location.search).get("h");
   if (highlight) {
