@@ -1,17 +1,16 @@
 """How fast does search answer on a slow phone? A benchmark script, not a test.
 
-    python bench/search_speed.py SITE_DIR [SITE_DIR ...] [--query sécurité] [--runs 3]
+    python bench/search_speed.py SITE_DIR [SITE_DIR ...] [--query sécurité] [--runs 3] [--typing tap|locator]
 
 For each built site: serves it on 127.0.0.1 from a small threaded server that gzips
 text responses when the client accepts gzip (as GitHub Pages does), opens Debian's
 Chromium through Playwright with Chromium's own emulation of a slow phone (CDP
 Network.emulateNetworkConditions: 150 ms latency, 1.6 Mbit/s = 200,000 bytes/s both
 ways; Emulation.setCPUThrottlingRate 4), opens the home page with an empty cache,
-types the query into the search box as soon as the box can take it, and measures
-the time from navigation start to the first search result being visible (median
-of --runs runs, each in a fresh browser context), with when the box was shown and
-when the query was typed (Playwright's click and fill take a few tenths of a second
-on a throttled page: "typed → first result" is the search's own answer time).
+taps the search box as soon as it can take a query and types the query (see TYPING),
+and measures the time from navigation start to the first search result being visible
+(median of --runs runs, each in a fresh browser context), with when the box was shown
+and when the query was typed ("typed → first result" is the search's own answer time).
 Bytes are counted by the server (headers and bodies, whether a document or a web
 worker asked). Also measured, without emulation: the bytes a first visit to a
 fragment page transfers (files fetched after load, e.g. search files prefetched
@@ -216,10 +215,33 @@ def index_size(site: Path, kind: str) -> tuple[int, int]:
     return raw, served
 
 
-def time_to_first_result(browser, base: str, kind: str, query: str, timeout_s: float, sent: list) -> tuple[float, int, float, float]:
+# How the robot reader types the query, as soon as the box can take it:
+#   tap: a tap (mouse click) at the middle of the box, then the whole query typed at
+#        once, as input events: what a reader's browser receives (the default);
+#   locator: Playwright's own click() and fill() on the box, as measured before
+#        2026-11-24. Each of those first checks, in round trips to the page, that the box
+#        is visible, stable over two frames, enabled and editable; on the throttled page,
+#        whose main thread is busy starting up, that adds 0.5-0.8 s no reader spends.
+TYPING = ("tap", "locator")
+
+# The middle of the first visible search box, once the box is shown and can take a query.
+BOX_MIDDLE = """() => {
+  if (window.__boxShown === null || !(%s)) return null;
+  for (const el of document.querySelectorAll(%r)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) return [r.x + r.width / 2, r.y + r.height / 2];
+  }
+  return null;
+}"""
+
+
+def time_to_first_result(
+    browser, base: str, kind: str, query: str, timeout_s: float, sent: list, typing: str = "tap"
+) -> tuple[float, int, float, float]:
     """Seconds to the first result, bytes the server sent meanwhile (to the page and its
     workers), and when the box was shown and the query typed (seconds)."""
     selectors = KINDS[kind]
+    timeout_ms = timeout_s * 1000
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         context.add_init_script(FIRST_RESULT_PROBE % (selectors["result"], selectors["input"]))
@@ -233,20 +255,24 @@ def time_to_first_result(browser, base: str, kind: str, query: str, timeout_s: f
         )
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_RATE})
         sent[0] = 0
-        page.goto(base, wait_until="commit", timeout=timeout_s * 1000)
-        # One wait for "the box is shown and can take a query": each Playwright step is a
-        # round trip that waits for the throttled page's busy main thread (about 0.1-0.2 s
-        # while the page starts), which a reader's own tap does not.
-        page.wait_for_function(
-            f"window.__boxShown !== null && ({selectors['ready']})", timeout=timeout_s * 1000, polling=50
-        )
-        box = page.locator(selectors["input"]).first
-        box.click()
+        page.goto(base, wait_until="commit", timeout=timeout_ms)
         # The whole query at once, then a key (Material searches on keyup): this times the
-        # search, not Playwright's per-key round trips on a throttled page (~0.1 s a key).
-        box.fill(query)
-        box.press("End")
-        page.wait_for_function("window.__firstResult !== null", timeout=timeout_s * 1000, polling=100)
+        # search, not the robot's per-key round trips on a throttled page (~0.1 s a key).
+        if typing == "tap":
+            middle = page.wait_for_function(
+                BOX_MIDDLE % (selectors["ready"], selectors["input"]), timeout=timeout_ms, polling=50
+            ).json_value()
+            page.mouse.click(*middle)
+            page.keyboard.insert_text(query)
+            page.keyboard.press("End")
+        else:
+            box = page.locator(selectors["input"]).first
+            box.wait_for(state="visible", timeout=timeout_ms)
+            page.wait_for_function(selectors["ready"], timeout=timeout_ms, polling=50)
+            box.click()
+            box.fill(query)
+            box.press("End")
+        page.wait_for_function("window.__firstResult !== null", timeout=timeout_ms, polling=100)
         first, shown, typed = page.evaluate("[window.__firstResult, window.__boxShown, window.__typed]")
         return first / 1000, sent[0], (shown or 0) / 1000, (typed or 0) / 1000
     finally:
@@ -266,7 +292,7 @@ def first_visit_bytes(browser, url: str, sent: list) -> int:
         context.close()
 
 
-def measure(browser, site: Path, query: str, runs: int, timeout_s: float) -> Result:
+def measure(browser, site: Path, query: str, runs: int, timeout_s: float, typing: str = "tap") -> Result:
     kind = search_kind(site)
     pages = fragment_pages(site)
     raw, gz = index_size(site, kind)
@@ -280,7 +306,7 @@ def measure(browser, site: Path, query: str, runs: int, timeout_s: float) -> Res
             )
         for run in range(runs):
             seconds, transferred, shown, typed = time_to_first_result(
-                browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent
+                browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent, typing
             )
             result.times.append(seconds)
             result.search_bytes.append(transferred)
@@ -301,9 +327,9 @@ def kb(n: float) -> str:
     return f"{n / 1000:,.1f} kB"
 
 
-def print_table(results: list[Result], query: str, out=sys.stdout) -> None:
+def print_table(results: list[Result], query: str, typing: str = "tap", out=sys.stdout) -> None:
     print(
-        f"\nQuery {query!r}; emulation: {LATENCY_MS} ms latency, {THROUGHPUT * 8 / 1e6:.1f} Mbit/s, CPU x{CPU_RATE}; "
+        f"\nQuery {query!r}, typing: {typing}; emulation: {LATENCY_MS} ms latency, {THROUGHPUT * 8 / 1e6:.1f} Mbit/s, CPU x{CPU_RATE}; "
         f"median of {len(results[0].times) if results else 0} runs\n",
         file=out,
     )
@@ -335,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120, help="seconds per step before giving up")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--typing", choices=TYPING, default="tap", help="how the robot types (see TYPING)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -344,11 +371,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for site in args.sites:
                 started = time.perf_counter()
-                results.append(measure(browser, site, args.query, args.runs, args.timeout))
+                results.append(measure(browser, site, args.query, args.runs, args.timeout, args.typing))
                 print(f"  {site}: measured in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         finally:
             browser.close()
-    print_table(results, args.query)
+    print_table(results, args.query, args.typing)
     return 0
 
 

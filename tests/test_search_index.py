@@ -45,11 +45,13 @@ def test_material_builtin_index_is_not_written(fixture_site):
     assert "assets/okb-search.js" in fixture_site.page("")
 
 
-def test_search_script_comes_before_materials_bundle_and_knows_the_index(fixture_site):
-    # On a slow phone the search box appears, and Pagefind's files start downloading, as
-    # soon as the page is parsed, not after Material's bundle has run (templates/theme/).
+def test_search_script_starts_in_the_head_and_knows_the_index(fixture_site):
+    # On a slow phone Pagefind's files start downloading as soon as the style sheet is
+    # there, and the search box appears with the header, not after Material's bundle has
+    # run: the script is in <head> (templates/theme/main.html).
     home = fixture_site.page("")
-    assert home.index("assets/okb-search.js") < home.index("assets/javascripts/bundle.")
+    assert home.index('<script src="assets/okb-search.js"></script>') < home.index("</head>")
+    assert home.count("assets/okb-search.js") == 1
     # The index's metadata file is named in the script, so it is fetched without waiting
     # for pagefind-entry.json first.
     entry = json.loads((fixture_site.site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
