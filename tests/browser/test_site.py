@@ -291,6 +291,35 @@ def test_no_request_leaves_127_0_0_1(page: Page, served_site, request_log):
     assert request_log.foreign() == [], request_log.foreign()
 
 
+def pagefind_requests(request_log) -> list[str]:
+    return [url for url in request_log.urls if "/pagefind/" in url]
+
+
+def test_search_files_load_with_the_page_so_search_is_ready_before_typing(page: Page, served_site, request_log):
+    # On a slow link the search must be ready when the reader has typed: Pagefind's
+    # start-up files (script, worker, metadata, wasm) come with the page, untouched box.
+    page.goto(served_site.url(f"fragments/{MARSABIT[0]}/"))
+    page.wait_for_load_state("networkidle")
+    fetched = pagefind_requests(request_log)
+    for name in ("pagefind.js", "pagefind-worker.js", ".pf_meta", ".pagefind"):
+        assert any(name in url for url in fetched), (name, fetched)
+    # ...but no index chunk or record: those only for a query
+    assert not any(".pf_index" in url or ".pf_fragment" in url for url in fetched), fetched
+
+
+def test_with_data_saver_search_files_wait_for_the_search_box(page: Page, served_site, request_log):
+    # A reader who asked the browser to save data gets no search file until they search.
+    page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    page.goto(served_site.url(f"fragments/{MARSABIT[0]}/"))
+    assert page.evaluate("navigator.connection.saveData") is True
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert pagefind_requests(request_log) == []
+    search(page, "Marsabit")
+    assert_found(page, "Marsabit", MARSABIT[1])
+    assert pagefind_requests(request_log)
+
+
 def test_request_guard_sees_and_blocks_foreign_hosts(page: Page, served_site, request_log):
     """Self-test of the guard: a request to another host is recorded and aborted (never sent)."""
     page.goto(served_site.url())
