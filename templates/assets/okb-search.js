@@ -50,6 +50,7 @@
     };
     drain("pagefind.js");
     drain("pagefind-worker.js");
+    // The entry too, with the cache-buster Pagefind will use: its own request is then a cache hit.
     const entry = get(`pagefind-entry.json?ts=${tag}`).then((response) => response.json());
     if (INDEX_LANGUAGES) startFiles(INDEX_LANGUAGES);
     else entry.then(({ languages = {} }) => startFiles(languages)).catch(() => {});
@@ -63,22 +64,17 @@
 
   // This script runs in <head> (templates/theme/main.html): the box goes into Material's
   // header as soon as the header is parsed, so that it shows with the page's first paint.
-  let mounted = false;
+  // (mount() does nothing once the box is there.)
   const headerParsed = () => Boolean(document.querySelector(".md-header")?.nextElementSibling);
-  const mountOnce = () => {
-    if (mounted) return;
-    mounted = true;
-    mount();
-  };
-  if (document.readyState !== "loading" || headerParsed()) mountOnce();
+  if (document.readyState !== "loading" || headerParsed()) mount();
   else {
     const observer = new MutationObserver(() => {
       if (!headerParsed()) return;
       observer.disconnect();
-      mountOnce();
+      mount();
     });
     observer.observe(document.documentElement, { childList: true, subtree: true });
-    document.addEventListener("DOMContentLoaded", () => { observer.disconnect(); mountOnce(); }, { once: true });
+    document.addEventListener("DOMContentLoaded", () => { observer.disconnect(); mount(); }, { once: true });
   }
 
   function mount() {
