@@ -20,6 +20,7 @@ from generator.model import RawRecord, RawValue, SourceSummary
 from generator.vocabulary import FIELD_LABELS, canonical_field
 
 SAVE_AS_UTF8 = "save or export the file again as UTF-8 ('CSV UTF-8' in Excel) and rebuild"
+SAVE_TEXT_AS_UTF8 = "save it again with the encoding UTF-8 (in Notepad: Save as → Encoding: UTF-8) and rebuild"
 
 
 @dataclass
@@ -44,7 +45,7 @@ def _decode_text(path: Path, data: bytes, kind: str) -> str:
             Location(str(path), line=line),
             f"the text is not UTF-8 (byte 0x{data[error.start]:02x} cannot be read; "
             "the file was probably saved as Windows-1252 or Latin-1)",
-            hint=SAVE_AS_UTF8 if kind == "CSV" else "save it again with the encoding UTF-8 (in Notepad: Save as → Encoding: UTF-8) and rebuild",
+            hint=SAVE_AS_UTF8 if kind == "CSV" else SAVE_TEXT_AS_UTF8,
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
