@@ -1,8 +1,10 @@
 """The confidentiality gate. It fails closed.
 
-A fragment passes only when its confidentiality flag clearly says "not confidential".
-It runs on raw records, before anything is derived from them, so nothing of a
-held-back fragment (not even a warning about one of its values) goes further.
+A fragment passes only when its confidentiality flag is, exactly, one of the listed
+"not confidential" spellings (case and surrounding spaces aside). Every other value,
+including numbers that only look like zero (-0, 00, 0e0, 1e-400), is held back. It runs
+on raw records, before anything is derived from them, so nothing of a held-back
+fragment (not even a warning about one of its values) goes further.
 """
 from __future__ import annotations
 
@@ -25,45 +27,39 @@ WHAT_TO_DO = {
     FLAGGED: "",
     BLANK: "to publish, write 0 or no in the confidentiality field; 1 or yes keeps it private",
     MISSING: "add the field 'Outcome statements is CONFIDENTIAL' with 0 or no to publish",
-    UNRECOGNISED: "write 0 or no to publish, 1 or yes to keep private",
+    UNRECOGNISED: "write exactly 0 or no to publish, 1 or yes to keep private",
     NO_ID: "give the fragment an ID in the FragmentID field",
 }
 
 
-def _is_zero(text: str) -> bool:
-    try:
-        return float(text) == 0.0
-    except ValueError:
-        return False
+def flag_text(record: RawRecord) -> str:
+    """The flag as compared: runs of spaces as one space, lower case. Nothing else is forgiven."""
+    return " ".join(record.text("confidential").split()).lower()
 
 
 def hold_back_reason(record: RawRecord) -> str | None:
     """None when the record may be published, otherwise why it is held back."""
+    if record.hold_back:
+        return record.hold_back
     if "confidential" not in record.values:
         return MISSING
-    flag = " ".join(record.text("confidential").split()).lower()
+    flag = flag_text(record)
     if not flag:
         return BLANK
-    if flag in CONFIDENTIAL_VALUES or (flag not in NOT_CONFIDENTIAL_VALUES and _is_nonzero_number(flag)):
+    if flag in CONFIDENTIAL_VALUES:
         return FLAGGED
-    if flag in NOT_CONFIDENTIAL_VALUES or _is_zero(flag):
-        if not record.text("fragment_id"):
-            return NO_ID
-        return None
-    return UNRECOGNISED
-
-
-def _is_nonzero_number(text: str) -> bool:
-    try:
-        return float(text) != 0.0
-    except ValueError:
-        return False
+    if flag not in NOT_CONFIDENTIAL_VALUES:
+        return UNRECOGNISED
+    if not record.text("fragment_id").strip():
+        return NO_ID
+    return None
 
 
 @dataclass
 class GateResult:
     public: list[RawRecord]
-    held_back: Counter = field(default_factory=Counter)  # reason → count
+    held_back_records: list[RawRecord] = field(default_factory=list)  # for the guard only: never printed
+    held_back: Counter[str] = field(default_factory=Counter)  # reason → count
     held_back_at: list[tuple[str, Location]] = field(default_factory=list)  # reason, where: no content
 
 
@@ -74,6 +70,7 @@ def split_public(records: list[RawRecord]) -> GateResult:
         if reason is None:
             result.public.append(record)
         else:
+            result.held_back_records.append(record)
             result.held_back[reason] += 1
             result.held_back_at.append((reason, record.location))
     return result

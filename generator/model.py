@@ -26,6 +26,10 @@ class RawRecord:
     location: Location
     values: dict[str, RawValue] = field(default_factory=dict)
     ignored_fields: tuple[str, ...] = ()
+    # Set by a reader that could not tell for sure where a value ends (a line that looks
+    # like a field line but is not written as one): the gate then holds the fragment back
+    # with this reason, whatever its flag says. Never content: it is printed.
+    hold_back: str | None = None
 
     def text(self, name: str) -> str:
         value = self.values.get(name)

@@ -63,12 +63,15 @@ def canonical_field(name: str) -> str | None:
     return _FIELD_BY_KEY.get(field_key(name))
 
 
-# Confidentiality: only these values publish a fragment. Everything else holds it back.
+# Confidentiality: only these values publish a fragment (compared after trimming, with runs
+# of spaces as one and in lower case). A spreadsheet's numeric 0 cell reads as "0" or "0.0",
+# its FALSE cell as "false". Everything else holds the fragment back.
 NOT_CONFIDENTIAL_VALUES = frozenset(
-    {"0", "no", "n", "false", "f", "non", "not confidential", "non confidentiel", "public"}
+    {"0", "0.0", "no", "n", "false", "non", "not confidential", "non confidentiel", "public"}
 )
+# Values that say "confidential" (reported as flagged; any other value as not recognised).
 CONFIDENTIAL_VALUES = frozenset(
-    {"1", "yes", "y", "true", "t", "oui", "confidential", "confidentiel", "confidentielle"}
+    {"1", "1.0", "yes", "y", "true", "oui", "confidential", "confidentiel", "confidentielle"}
 )
 
 # YES/NO flags (unintended, negative).
