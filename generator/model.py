@@ -1,9 +1,14 @@
 """The plain objects that flow between stages."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.errors import Location
+from generator.values import FrameworkLinks, Objective
+
+__all__ = ["Fragment", "FrameworkLinks", "Objective", "RawRecord", "RawValue", "SourceSummary"]
 
 
 @dataclass(frozen=True)
@@ -50,44 +55,66 @@ class SourceSummary:
 
 
 @dataclass(frozen=True)
-class Objective:
-    code: str
-    label: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.code}: {self.label}" if self.label else self.code
-
-
-@dataclass(frozen=True)
 class Fragment:
-    """A public outcome record, normalised. Only fields named here can be published."""
+    """A public outcome record, normalised. Only fields of the table (generator/fields.py)
+    are in `values`, so only they can be published.
+
+    `values` maps a field key to its normalised value: a string, a number, a flag, a tuple
+    of names, an Objective or FrameworkLinks; None (or an empty string or tuple) when not
+    given. The properties name the values the site is organised by."""
 
     fragment_id: str
     slug: str
     location: Location
     title: str
-    description: str
-    significance: str = ""
-    contribution: str = ""
-    other_actors: str = ""
-    evidence: str = ""
-    additional_info: str = ""
-    country: str | None = None
-    year: int | None = None
-    harvest_period: str | None = None
-    status: str | None = None
-    objective: Objective | None = None
-    outcome_codes: tuple[str, ...] = ()
-    output_codes: tuple[str, ...] = ()
-    change_types: tuple[str, ...] = ()
-    change_cluster: str | None = None
-    rating_significance: str | None = None
-    rating_contribution: str | None = None
-    social_actor: str | None = None
-    scale: str | None = None
-    unintended: bool | None = None
-    negative: bool | None = None
+    values: Mapping[str, Any]
+
+    def value(self, key: str) -> Any:
+        return self.values.get(key)
+
+    @property
+    def description(self) -> str:
+        return str(self.values.get("description") or "")
+
+    @property
+    def country(self) -> str | None:
+        return self.values.get("country")
+
+    @property
+    def year(self) -> int | None:
+        return self.values.get("year")
+
+    @property
+    def harvest_period(self) -> str | None:
+        return self.values.get("harvest_period")
+
+    @property
+    def objective(self) -> Objective | None:
+        return self.values.get("objective")
+
+    @property
+    def change_types(self) -> tuple[str, ...]:
+        return self.values.get("change_types") or ()
+
+    @property
+    def links(self) -> FrameworkLinks:
+        return self.values.get("results_framework") or FrameworkLinks()
+
+    @property
+    def outcome_codes(self) -> tuple[str, ...]:
+        return self.links.outcomes
+
+    @property
+    def output_codes(self) -> tuple[str, ...]:
+        return self.links.outputs
+
+    @property
+    def rating_significance(self) -> str | None:
+        return self.values.get("rating_significance")
+
+    @property
+    def negative(self) -> bool | None:
+        return self.values.get("negative")
 
     @property
     def harvest_number(self) -> int:
@@ -95,6 +122,6 @@ class Fragment:
         return int(digits) if digits else 0
 
     @property
-    def newest_first_key(self) -> tuple:
+    def newest_first_key(self) -> tuple[int, int, str]:
         """Sort key: newest year, then latest harvest, then ID (stable, deterministic)."""
         return (-(self.year or 0), -self.harvest_number, self.fragment_id)

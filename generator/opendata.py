@@ -1,7 +1,7 @@
 """Open data: every published outcome as outcomes.csv and outcomes.json, and the page describing them.
 
-Built from the SiteIndex (public fragments only), with the fields listed in FIELDS
-and nothing else: a column an export adds is never in a Fragment, so never here.
+Built from the SiteIndex (public fragments only), with the open-data columns of the table
+of fields and nothing else: a column an export adds is never in a Fragment, so never here.
 Rows keep the site's order (newest first, then ID), so a rebuild writes the same bytes.
 """
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from generator.feed import FEED_PATH, FEED_SIZE
 from generator.indexes import SiteIndex, fragment_path
 from generator.model import Fragment
-from generator.render import Renderer
+from generator.fields import Column, FieldTable
+from generator.render import Renderer, opendata_value
 from generator.site_config import SiteConfig
 
 CSV_PATH = "outcomes.csv"
@@ -26,65 +26,35 @@ CSV_LIST_SEPARATOR = "; "
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class Field:
-    """A field of the open data. Its name is the same in every language (a data format); on the
-    page, its type and meaning are the labels type_<type> and field_<name> of templates/labels.yml."""
-
-    name: str
-    type: str  # as documented for outcomes.json
+# Columns that no field holds: the page's address and the title made from the description.
+# They follow the ID; every other column comes from the table of fields (generator/fields.py).
+DERIVED = (Column("url", "string"), Column("title", "string"))
 
 
-FIELDS: tuple[Field, ...] = (
-    Field("fragment_id", "string"),
-    Field("url", "string"),
-    Field("title", "string"),
-    Field("description", "string"),
-    Field("significance", "string"),
-    Field("contribution", "string"),
-    Field("other_actors", "string"),
-    Field("evidence", "string"),
-    Field("additional_info", "string"),
-    Field("country", "string or null"),
-    Field("year", "integer or null"),
-    Field("harvest_period", "string or null"),
-    Field("status", "string or null"),
-    Field("objective_code", "string or null"),
-    Field("objective_label", "string or null"),
-    Field("outcome_codes", "array of strings"),
-    Field("output_codes", "array of strings"),
-    Field("change_types", "array of strings"),
-    Field("change_cluster", "string or null"),
-    Field("rating_significance", "string or null"),
-    Field("rating_contribution", "string or null"),
-    Field("social_actor", "string or null"),
-    Field("scale", "string or null"),
-    Field("unintended", "boolean or null"),
-    Field("negative", "boolean or null"),
-)
+def columns(table: FieldTable) -> tuple[Column, ...]:
+    """The open data's columns, in order: the ID, the derived ones, then each published field's."""
+    by_field = [column for entry in table.published for column in entry.opendata]
+    return (*by_field[:1], *DERIVED, *by_field[1:])
 
 
-def field_text(field: Field, labels: dict[str, Any]) -> dict[str, str]:
-    """A field as the open-data page shows it: its name, and its type and meaning in the site's language."""
+def field_text(column: Column, labels: dict[str, Any]) -> dict[str, str]:
+    """A column as the open-data page shows it: its name, and its type and meaning in the
+    site's language (labels type_<type> and field_<name> of templates/labels.yml)."""
     return {
-        "name": field.name,
-        "type": labels["type_" + field.type.replace(" ", "_")],
-        "meaning": labels["field_" + field.name],
+        "name": column.name,
+        "type": labels["type_" + column.type.replace(" ", "_")],
+        "meaning": labels["field_" + column.name],
     }
 
 
-def record(fragment: Fragment, site: SiteConfig) -> dict[str, Any]:
-    """One outcome as the open data gives it: exactly the FIELDS, in their order."""
-    objective = fragment.objective
-    values: dict[str, Any] = {
-        "url": site.absolute_url(fragment_path(fragment)),
-        "objective_code": objective.code if objective else None,
-        "objective_label": (objective.label or None) if objective else None,
-        "outcome_codes": list(fragment.outcome_codes),
-        "output_codes": list(fragment.output_codes),
-        "change_types": list(fragment.change_types),
-    }
-    return {f.name: values[f.name] if f.name in values else getattr(fragment, f.name) for f in FIELDS}
+def record(fragment: Fragment, site: SiteConfig, table: FieldTable) -> dict[str, Any]:
+    """One outcome as the open data gives it: exactly the columns, in their order."""
+    values: dict[str, Any] = {"url": site.absolute_url(fragment_path(fragment)), "title": fragment.title}
+    for entry in table.published:
+        for column in entry.opendata:
+            value = opendata_value(fragment.value(entry.key), column)
+            values[column.name] = list(value) if isinstance(value, tuple) else value
+    return {column.name: values[column.name] for column in columns(table)}
 
 
 def _csv_cell(value: Any) -> str:
@@ -98,13 +68,13 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
-def to_csv(records: list[dict[str, Any]]) -> bytes:
+def to_csv(records: list[dict[str, Any]], names: list[str]) -> bytes:
     """UTF-8 with a byte order mark, so that Excel shows accents right; one header row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f.name for f in FIELDS])
+    writer.writerow(names)
     for row in records:
-        writer.writerow([_csv_cell(row[f.name]) for f in FIELDS])
+        writer.writerow([_csv_cell(row[name]) for name in names])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -123,13 +93,14 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
 
 def open_data_files(index: SiteIndex, renderer: Renderer, site: SiteConfig) -> dict[str, bytes]:
     """outcomes.csv, outcomes.json and the page that documents them, by docs path."""
-    records = [record(fragment, site) for fragment in index.fragments]
+    records = [record(fragment, site, renderer.table) for fragment in index.fragments]
+    names = [column.name for column in columns(renderer.table)]
     t = renderer.t
     page = renderer.render(
         "open_data",
         PAGE_PATH,
         t["open_data"],
-        fields=[field_text(field, t) for field in FIELDS],
+        fields=[field_text(column, t) for column in columns(renderer.table)],
         count=len(records),
         csv_path=CSV_PATH,
         json_path=JSON_PATH,
@@ -137,4 +108,4 @@ def open_data_files(index: SiteIndex, renderer: Renderer, site: SiteConfig) -> d
         feed_path=FEED_PATH,
         feed_size=FEED_SIZE,
     )
-    return {CSV_PATH: to_csv(records), JSON_PATH: to_json(records), page.path: page.text.encode("utf-8")}
+    return {CSV_PATH: to_csv(records, names), JSON_PATH: to_json(records), page.path: page.text.encode("utf-8")}

@@ -11,10 +11,12 @@ import yaml
 
 from generator import feed, gate, normalise as norm, opendata, search
 from generator.errors import BuildError, InputError, Location, Problem
+from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, SourceSummary
 from generator.readers import FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, read_sources
 from generator.render import Renderer, render_site
+from generator.values import safe_label
 from generator.site_config import read_site_config
 from generator.write import WriteSummary, publish_site, write_docs
 
@@ -63,6 +65,7 @@ class Settings:
     # of config_file, else English.
     language: str | None = None
     progress: Progress = field(default_factory=Progress)
+    table: FieldTable = DEFAULT_TABLE
 
 
 @dataclass
@@ -104,7 +107,7 @@ def _read_framework_labels(path: Path) -> FrameworkLabels:
             "expected two sections, 'outcomes:' and 'outputs:', each mapping a code to its label",
             hint="see content/results-framework.yml in the sample content",
         )
-    clean = lambda section: {str(k).strip(): norm.safe_label(str(v)) for k, v in (data.get(section) or {}).items()}
+    clean = lambda section: {str(k).strip(): safe_label(str(v)) for k, v in (data.get(section) or {}).items()}
     return FrameworkLabels(outcomes=clean("outcomes"), outputs=clean("outputs"))
 
 
@@ -141,9 +144,9 @@ def read_extras(contents: list[Path]) -> ContentExtras:
 def _page_title(data: bytes, path: str) -> str:
     for line in data.decode("utf-8", "replace").splitlines():
         if line.startswith("# "):
-            return norm.safe_label(line[2:])
+            return safe_label(line[2:])
         if line.startswith("title:"):
-            return norm.safe_label(line[6:].strip().strip("'\""))
+            return safe_label(line[6:].strip().strip("'\""))
     return Path(path).stem.replace("-", " ").capitalize()
 
 
@@ -159,26 +162,28 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
         report.problems.extend(source.problems)
         for name in source.summary.ignored_fields:
             report.ignored_fields.setdefault(name, []).append(source.summary.path)
-    norm.check_unique_ids(records)
     _end(settings, report, "read", started, f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}")
 
     started = _begin(settings, "generate")
     gated = gate.split_public(records)
+    table = settings.table
+    norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
     redactor = norm.Redactor(extras.redact_phrases)
+    normaliser = norm.Normaliser(table, redactor, extras.labels.known_outputs)
     public_fragments: list[Fragment] = []
     for record in gated.public:
-        fragment, problems = norm.normalise(record, redactor, extras.labels.known_outputs)
+        fragment, problems = normaliser(record)
         public_fragments.append(fragment)
         report.problems.extend(problems)
-    norm.check_unique_slugs(public_fragments)
+    norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.redactions = redactor.count
     index = build_index(public_fragments, extras.labels)
 
     site = read_site_config(settings.config_file)
     language = settings.language or site.language
-    renderer = Renderer(settings.templates, language)
+    renderer = Renderer(settings.templates, language, table)
     extra_pages = [(path, _page_title(data, path)) for path, data in extras.pages.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):

@@ -21,6 +21,7 @@ from generator.facets import facet_data
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import DEFAULT_LANGUAGE, count_word, fill, listing_name, load_labels
 from generator.model import Fragment
+from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.vocabulary import slugify
 
 try:  # libyaml's emitter is many times faster; both write the same YAML
@@ -64,21 +65,14 @@ def paragraphs(text: str) -> list[list[str]]:
     return [[line for line in block.split("\n")] for block in blocks if block.strip()]
 
 
-def groupby_kind(listings: list[Listing]) -> list[tuple[str, list[Listing]]]:
-    """Listings grouped by kind, keeping the order in which kinds first appear."""
-    groups: dict[str, list[Listing]] = {}
-    for listing in listings:
-        groups.setdefault(listing.kind, []).append(listing)
-    return list(groups.items())
-
-
 def front_matter(data: dict[str, Any]) -> str:
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
     return f"---\n{body}---\n\n"
 
 
 class Renderer:
-    def __init__(self, templates: Path, site_language: str = DEFAULT_LANGUAGE):
+    def __init__(self, templates: Path, site_language: str = DEFAULT_LANGUAGE, table: FieldTable = DEFAULT_TABLE):
+        self.table = table
         self.language = site_language or DEFAULT_LANGUAGE
         self.t = load_labels(templates, self.language)
         self.environment = jinja2.Environment(
@@ -91,7 +85,6 @@ class Renderer:
         )
         self.environment.filters["paragraphs"] = paragraphs
         self.environment.filters["slug"] = slugify
-        self.environment.filters["groupby_kind"] = groupby_kind
         self.environment.filters["fill"] = fill
         self.environment.globals["href"] = _href
         self.environment.globals["fragment_path"] = fragment_path
@@ -133,28 +126,113 @@ def _href(context: jinja2.runtime.Context, to_path: str) -> str:
     return context["root"] + page_url(to_path) or "./"
 
 
-def fragment_meta(fragment: Fragment) -> dict[str, Any]:
-    """Front matter of a fragment page: the published fields, as YAML values."""
-    tags = [fragment.country, fragment.objective.name if fragment.objective else None, *fragment.change_types]
-    meta: dict[str, Any] = {
-        "fragment_id": fragment.fragment_id,
-        "tags": [tag for tag in tags if tag],
-        "country": fragment.country,
-        "objective": fragment.objective.name if fragment.objective else None,
-        "change_types": list(fragment.change_types),
-        "year": fragment.year,
-        "harvest_period": fragment.harvest_period,
-        "outcomes": list(fragment.outcome_codes),
-        "outputs": list(fragment.output_codes),
-        "rating_significance": fragment.rating_significance,
-        "rating_contribution": fragment.rating_contribution,
-        "social_actor": fragment.social_actor,
-        "scale": fragment.scale,
-        "outcome_status": fragment.status,
-        "unintended": fragment.unintended,
-        "negative": fragment.negative,
-    }
+@dataclass(frozen=True)
+class Link:
+    """One value as a page shows it: its text, the page it links to (a docs path), a note
+    after it (a Results Framework label) and a tooltip."""
+
+    text: str
+    path: str | None = None
+    note: str = ""
+    title: str = ""
+    filter: str = ""  # the search filter this value belongs to (Pagefind's data-pagefind-filter)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A free-text field as a section of the fragment page."""
+
+    anchor: str  # the same in every language, so links to #significance work everywhere
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    label: str
+    values: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class FragmentPage:
+    """What the fragment template shows, computed once from the table of fields."""
+
+    chips: tuple[Link, ...]  # country, year, outputs, objective, types of change: once, near the top
+    statement: tuple[str, ...]  # the outcome description's paragraphs; the first is the heading
+    sections: tuple[Section, ...]
+    details: tuple[DetailRow, ...]
+
+
+CHIP_KINDS = ("country", "year", "output", "objective", "change_type")
+SEARCH_FILTERS = ("country", "objective", "change_type", "year")  # their label is the filter's name
+
+
+def _chips(listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
+    by_kind: dict[str, list[Listing]] = {}
+    for listing in listings:
+        by_kind.setdefault(listing.kind, []).append(listing)
+    chips: list[Link] = []
+    for kind in CHIP_KINDS:
+        search_filter = t[kind] if kind in SEARCH_FILTERS else ""
+        for listing in by_kind.get(kind, []):
+            if kind == "output":
+                chips.append(Link(f"{t['output']} {listing.name}", listing.path, title=listing.description))
+            else:
+                chips.append(Link(listing_name(t, listing), listing.path, filter=search_filter))
+    return tuple(chips)
+
+
+def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
+    value = fragment.value(entry.key)
+    if entry.kind == "objective":
+        return tuple(Link(listing.name, listing.path) for listing in listings if listing.kind == "objective")
+    if entry.kind == "links":  # outputs are chips: Details names their outcomes, with labels
+        return tuple(
+            Link(f"{t['outcome']} {listing.name}" if listing.kind == "outcome" else listing_name(t, listing),
+                 listing.path, note=listing.description)
+            for listing in listings if listing.kind in ("outcome", "not_linked")
+        )
+    if value is None or value == "" or value == ():
+        return ()
+    if entry.kind == "flag":
+        return (Link(t["yes"] if value else t["no"]),)
+    return (Link(str(value)),)
+
+
+def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable, t: dict[str, Any]) -> FragmentPage:
+    sections = tuple(
+        Section(entry.key.replace("_", "-"), t[entry.label], str(fragment.value(entry.key)))
+        for entry in table.where(SECTION)
+        if entry.key != "description" and fragment.value(entry.key)
+    )
+    details = []
+    for entry in table.where(DETAILS):
+        values = _detail_values(entry, fragment, listings, t)
+        if values:
+            details.append(DetailRow(t[entry.label], values))
+    statement = tuple("\n".join(lines) for lines in paragraphs(fragment.description)) or (fragment.title,)
+    return FragmentPage(_chips(listings, t), statement, sections, tuple(details))
+
+
+def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]:
+    """Front matter of a fragment page: tags (country, objective, types of change) and the
+    published one-line fields, as YAML values. The texts are in the page itself."""
+    meta: dict[str, Any] = {"tags": [tag for tag in (fragment.country, *(
+        [fragment.objective.name] if fragment.objective else []), *fragment.change_types) if tag]}
+    for entry in table.published:
+        if entry.kind == "text":
+            continue
+        for column in entry.opendata:
+            value = opendata_value(fragment.value(entry.key), column)
+            meta[column.name] = list(value) if isinstance(value, tuple) else value
     return {key: value for key, value in meta.items() if value not in (None, [], "")}
+
+
+def opendata_value(value: Any, column: Column) -> Any:
+    """A field's value as one open-data column gives it (a part of a composite value)."""
+    if column.part is None or value is None:
+        return value
+    return getattr(value, column.part) or None if column.part in ("code", "label") else getattr(value, column.part)
 
 
 SECTIONS = (
@@ -217,13 +295,13 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
                 "listing", listing.path, renderer.listing_name(listing), listing=listing, parent=None, children=[]
             )
     for fragment in index.fragments:
-        path = fragment_path(fragment)
+        listings = index.listings_of.get(fragment.fragment_id, [])
         yield renderer.render(
             "fragment",
-            path,
+            fragment_path(fragment),
             fragment.title,
-            fragment_meta(fragment),
+            front_matter_values(fragment, renderer.table),
             f=fragment,
-            listings=index.listings_of.get(fragment.fragment_id, []),
+            page=fragment_page(fragment, listings, renderer.table, renderer.t),
             related=index.related.get(fragment.fragment_id, []),
         )

@@ -172,7 +172,7 @@ def test_generated_front_matter_is_valid_yaml_with_tags(fixture_site):
     meta = yaml.safe_load(text.split("---\n")[1])
     assert meta["fragment_id"] == "DEMO-SAH2302/CIV002"
     assert meta["tags"] == ["Niger", "CIV: Less suppression of civic space", "Safety and Security", "Relationship and collaboration"]
-    assert meta["outputs"] == ["1.1.2"] and meta["year"] == 2023
+    assert meta["output_codes"] == ["1.1.2"] and meta["year"] == 2023
 
 
 def tree_digest(folder: Path) -> str:

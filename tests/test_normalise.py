@@ -3,10 +3,9 @@ import pytest
 
 from generator.errors import InputError, Location
 from generator.model import Objective, RawRecord, RawValue
-from generator.normalise import (
-    Redactor,
-    check_unique_ids,
-    normalise,
+from generator.normalise import Normaliser, Redactor, check_unique_ids
+from generator.values import (
+    FrameworkLinks,
     normalise_change_types,
     normalise_flag,
     normalise_objective,
@@ -82,13 +81,17 @@ def test_unknown_change_type_is_kept_and_warned():
     ],
 )
 def test_results_framework_links(text, outcomes, outputs):
-    assert parse_results_framework(text) == (outcomes, outputs, [])
+    assert parse_results_framework(text) == (FrameworkLinks(outcomes, outputs), [])
 
 
 def test_unrecognised_output_code_is_warned():
-    _, outputs, problems = parse_results_framework("Output 1.4.9", known_outputs=frozenset({"1.4.2"}))
-    assert outputs == ("1.4.9",)
-    assert problems == ["unrecognised output code '1.4.9': it is not in results-framework.yml"]
+    fragment, problems = Normaliser(known_outputs=frozenset({"1.4.2"}))(
+        record(fragment_id="A-1", results_framework="Output 1.4.9", confidential="0")
+    )
+    assert fragment.output_codes == ("1.4.9",)
+    assert [str(p) for p in problems] == [
+        "f.csv, row 2, field 'results_framework': unrecognised output code '1.4.9': it is not in results-framework.yml"
+    ]
 
 
 def test_objective_code_and_label():
@@ -110,7 +113,7 @@ def test_title_never_carries_markup_characters():
 
 
 def test_normalise_full_record_and_warnings_name_file_row_field():
-    fragment, problems = normalise(
+    fragment, problems = Normaliser(redact=Redactor())(
         record(
             fragment_id="SCC-SAH2508/CIV008",
             country=" Sahel ",
@@ -121,7 +124,6 @@ def test_normalise_full_record_and_warnings_name_file_row_field():
             change_types="Capacity change  Safety and Security",
             confidential="0",
         ),
-        Redactor(),
     )
     assert fragment.slug == "scc-sah2508-civ008"
     assert fragment.country == "Sahel"
@@ -135,9 +137,27 @@ def test_normalise_full_record_and_warnings_name_file_row_field():
 def test_duplicate_id_names_both_places():
     first, second = record(row=2, fragment_id="A-1"), record(path="g.txt", row=None, fragment_id="A-1")
     with pytest.raises(InputError) as error:
-        check_unique_ids([first, second])
+        check_unique_ids([first, second], [first, second], "FragmentID")
+    assert str(error.value) == (
+        "g.txt, field 'FragmentID': fragment ID 'A-1' is used twice; it is also at f.csv, row 2 (give each fragment its own ID)"
+    )
+
+
+def test_duplicate_id_of_a_held_back_fragment_names_places_never_the_id():
+    public, held_back = record(row=2, fragment_id="SECRET-7"), record(path="g.txt", row=None, fragment_id="SECRET-7")
+    with pytest.raises(InputError) as error:
+        check_unique_ids([public, held_back], [public], "FragmentID")
     message = str(error.value)
-    assert "g.txt" in message and "f.csv, row 2" in message and "used twice" in message
+    assert "SECRET" not in message
+    assert message == (
+        "g.txt, field 'FragmentID': this fragment has the same ID as the one at f.csv, row 2 "
+        "(one of them is held back, so the ID is not shown) (give each fragment its own ID)"
+    )
+
+
+def test_two_held_back_copies_of_an_id_are_not_an_error():
+    first, second = record(row=2, fragment_id="S-1"), record(row=3, fragment_id="S-1")
+    check_unique_ids([first, second], [], "FragmentID")
 
 
 def test_redaction_is_case_insensitive_and_counted():

@@ -1,0 +1,257 @@
+"""The one table of fields.
+
+Each entry says everything the stages need to know about one field of an outcome record:
+its standard name and the names it is known by in exports, how its value is normalised,
+what kind of value it holds, the label it is shown with, where it shows on the site (a
+page section, a row of the Details table, a facet with pages of its own) and what it is
+called and typed as in the open data. Reading, normalising, redaction, front matter, the
+fragment page, the open data and the field reference (`python -m generator fields`) all
+read this table; adding a field is one entry here plus its labels in templates/labels.yml
+(the label named by `label`, and `field_<key>` for each open-data column's meaning).
+
+A programme's own column names come from content/fields.yml (see `FieldTable.with_mapping`):
+they can only rename, never add a field, so a column the table does not know is never
+published.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator import values as norm
+from generator.vocabulary import (
+    CHANGE_TYPES,
+    CONFIDENTIAL_VALUES,
+    NO_VALUES,
+    NOT_CONFIDENTIAL_VALUES,
+    RATINGS_CONTRIBUTION,
+    RATINGS_SIGNIFICANCE,
+    YES_VALUES,
+)
+
+# Where a field shows. A field with none of these is read (the gate needs the flag) but
+# never published.
+SECTION = "section"  # a page section: a heading and the text (free-text fields)
+DETAILS = "details"  # a row of the fragment page's Details table
+FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the open data (outcomes.csv, outcomes.json).
+
+    `part` picks one part of a composite value (an objective's code or label, the outcome
+    or output codes of a Results Framework link); None takes the value as it is."""
+
+    name: str
+    type: str  # as documented on the open-data page: "string", "string or null", …
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the name in code, front matter and open data
+    name: str  # the standard name, as the reference and messages show it
+    aliases: tuple[str, ...]  # other names it is known by in exports
+    kind: str  # what its value is: id, text, label, year, flag, rating, list, objective, links, flag-confidential
+    normalise: Callable[[str], norm.Result]
+    label: str = ""  # label key in templates/labels.yml for its heading or Details row
+    shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
+    opendata: tuple[Column, ...] = ()
+    values: tuple[str, ...] = ()  # the accepted values, where the set is closed (for the reference)
+    facet: str = ""  # FACET fields: the facet's name (country, objective, change_type, year, output)
+
+    @property
+    def published(self) -> bool:
+        return bool(self.shows or self.opendata)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def _one(key: str, type_: str) -> tuple[Column, ...]:
+    return (Column(key, type_),)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "fragment_id", "FragmentID", ("Fragment ID", "ID", "Outcome ID"), "id", norm.normalise_label,
+        label="fragment_id", shows=frozenset({DETAILS}), opendata=_one("fragment_id", "string"),
+    ),
+    Field(
+        "description", "Outcome description", ("Description", "Outcome statement"), "text", norm.normalise_text,
+        label="outcome", shows=frozenset({SECTION}), opendata=_one("description", "string"),
+    ),
+    Field(
+        "significance", "Significance of the outcome", ("Significance",), "text", norm.normalise_text,
+        label="significance", shows=frozenset({SECTION}), opendata=_one("significance", "string"),
+    ),
+    Field(
+        "contribution", "Contribution of the programme",
+        ("Contribution of the program", "Programme contribution"), "text", norm.normalise_text,
+        label="contribution_of_programme", shows=frozenset({SECTION}), opendata=_one("contribution", "string"),
+    ),
+    Field(
+        "other_actors", "Contribution of other actors and factors", ("Other actors and factors",), "text", norm.normalise_text,
+        label="other_actors", shows=frozenset({SECTION}), opendata=_one("other_actors", "string"),
+    ),
+    Field(
+        "evidence", "Evidence supporting the outcome statement", ("Evidence",), "text", norm.normalise_text,
+        label="evidence", shows=frozenset({SECTION}), opendata=_one("evidence", "string"),
+    ),
+    Field(
+        "additional_info", "Additional information (use if needed)", ("Additional information",), "text", norm.normalise_text,
+        label="additional_info", shows=frozenset({SECTION}), opendata=_one("additional_info", "string"),
+    ),
+    Field(
+        "country", "Country", ("coutnry", "contry", "Pays", "Country or region"), "label", norm.normalise_label,
+        label="country", shows=frozenset({FACET}), opendata=_one("country", "string or null"), facet="country",
+    ),
+    Field(
+        "year", "Year", ("Année", "Annee"), "year", norm.normalise_year,
+        label="year", shows=frozenset({FACET}), opendata=_one("year", "integer or null"), facet="year",
+    ),
+    Field(
+        "harvest_period", "OH-harvesting period", ("Harvesting period", "Harvest period", "Harvest"), "label",
+        norm.normalise_label, label="harvest_period", shows=frozenset({DETAILS}),
+        opendata=_one("harvest_period", "string or null"),
+    ),
+    Field(
+        "status", "Outcome status", ("Status",), "label", norm.normalise_label,
+        label="status", shows=frozenset({DETAILS}), opendata=_one("status", "string or null"),
+    ),
+    Field(
+        "objective", "Link to SCC Specific Objectives", ("Specific objective", "Objective"), "objective",
+        norm.normalise_objective, label="objective", shows=frozenset({FACET, DETAILS}), facet="objective",
+        opendata=(Column("objective_code", "string or null", "code"), Column("objective_label", "string or null", "label")),
+    ),
+    Field(
+        "results_framework", "Link to Outcomes in Results Framework",
+        ("Results Framework", "Link to Results Framework"), "links", norm.normalise_results_framework,
+        label="results_framework", shows=frozenset({FACET, DETAILS}), facet="output",
+        opendata=(
+            Column("outcome_codes", "array of strings", "outcomes"),
+            Column("output_codes", "array of strings", "outputs"),
+        ),
+    ),
+    Field(
+        "change_types", "MCQType of change", ("Type of change", "Types of change"), "list",
+        norm.normalise_change_types, label="change_type", shows=frozenset({FACET}), facet="change_type",
+        opendata=_one("change_types", "array of strings"), values=CHANGE_TYPES,
+    ),
+    Field(
+        "change_cluster", "TypeOfChangeCluster", ("Type of change cluster",), "label", norm.normalise_label,
+        label="change_cluster", shows=frozenset({DETAILS}), opendata=_one("change_cluster", "string or null"),
+    ),
+    Field(
+        "rating_significance", "Rating significance", ("Significance rating",), "rating",
+        norm.rating(RATINGS_SIGNIFICANCE), label="rating_significance", shows=frozenset({DETAILS}),
+        opendata=_one("rating_significance", "string or null"), values=RATINGS_SIGNIFICANCE,
+    ),
+    Field(
+        "rating_contribution", "Rating contribution", ("Contribution rating",), "rating",
+        norm.rating(RATINGS_CONTRIBUTION), label="rating_contribution", shows=frozenset({DETAILS}),
+        opendata=_one("rating_contribution", "string or null"), values=RATINGS_CONTRIBUTION,
+    ),
+    Field(
+        "social_actor", "Social actor", ("Social actors",), "label", norm.normalise_label,
+        label="social_actor", shows=frozenset({DETAILS}), opendata=_one("social_actor", "string or null"),
+    ),
+    Field(
+        "scale", "Scale", (), "label", norm.normalise_label,
+        label="scale", shows=frozenset({DETAILS}), opendata=_one("scale", "string or null"),
+    ),
+    Field(
+        "unintended", "The change was unintended", ("Unintended",), "flag", norm.normalise_flag,
+        label="unintended", shows=frozenset({DETAILS}), opendata=_one("unintended", "boolean or null"),
+        values=("YES", "NO"),
+    ),
+    Field(
+        "negative", "Outcome is negative", ("Negative",), "flag", norm.normalise_flag,
+        label="negative_outcome", shows=frozenset({DETAILS}), opendata=_one("negative", "boolean or null"),
+        values=("YES", "NO"),
+    ),
+    # Read for the gate only (generator/gate.py): never published.
+    Field(
+        "confidential", "Outcome statements is CONFIDENTIAL",
+        ("Outcome statement is confidential", "Confidential", "Confidentiality"), "confidentiality", norm.normalise_text,
+        values=tuple(sorted(NOT_CONFIDENTIAL_VALUES)) + tuple(sorted(CONFIDENTIAL_VALUES)),
+    ),
+)
+
+# Spellings a YES/NO field accepts (the reference shows them).
+FLAG_VALUES = (tuple(sorted(YES_VALUES)), tuple(sorted(NO_VALUES)))
+
+
+def field_key(name: str) -> str:
+    """The matching key of a field name: lower case, letters and digits only, accents
+    dropped, so "Fragment ID", "fragment_id" and "FragmentID " are one name."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The fields, and every name each is known by (the table's own, plus a programme's
+    from content/fields.yml), matched through field_key()."""
+
+    fields: tuple[Field, ...] = FIELDS
+    programme_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field key → column names
+    _by_name: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, str] = {}
+        for entry in self.fields:
+            for name in (*entry.names, *self.programme_names.get(entry.key, ())):
+                by_name.setdefault(field_key(name), entry.key)
+        object.__setattr__(self, "_by_name", by_name)
+
+    def __iter__(self) -> Any:
+        return iter(self.fields)
+
+    def __getitem__(self, key: str) -> Field:
+        for entry in self.fields:
+            if entry.key == key:
+                return entry
+        raise KeyError(key)
+
+    def key_for(self, name: str) -> str | None:
+        """The field a column or `**Field**:` name stands for, or None if unknown."""
+        return self._by_name.get(field_key(name))
+
+    def known_names(self, key: str) -> tuple[str, ...]:
+        return (*self[key].names, *self.programme_names.get(key, ()))
+
+    def suggest(self, name: str) -> str | None:
+        """The standard name of the field an unknown name most likely means: the first field
+        of the table with a name that starts with it, or that it starts with ('Contribution'
+        → 'Contribution of the programme'); else the closest spelling ('Evidance' → 'Evidence')."""
+        wanted = field_key(name)
+        if not wanted:
+            return None
+        for entry in self.fields:
+            keys = [field_key(known) for known in self.known_names(entry.key)]
+            if any(key.startswith(wanted) or (len(key) >= 5 and wanted.startswith(key)) for key in keys):
+                return entry.name
+        standard = {field_key(known): entry.name for entry in self.fields for known in self.known_names(entry.key)}
+        close = difflib.get_close_matches(wanted, list(standard), n=1, cutoff=0.75)
+        return standard[close[0]] if close else None
+
+    def with_names(self, programme_names: Mapping[str, Iterable[str]]) -> FieldTable:
+        """The same fields, also known by a programme's own column names."""
+        return replace(self, programme_names={key: tuple(names) for key, names in programme_names.items()})
+
+    def where(self, place: str) -> tuple[Field, ...]:
+        return tuple(entry for entry in self.fields if place in entry.shows)
+
+    @property
+    def published(self) -> tuple[Field, ...]:
+        return tuple(entry for entry in self.fields if entry.published)
+
+
+DEFAULT_TABLE = FieldTable()
