@@ -1,0 +1,203 @@
+"""Redaction that holds: names and phrases are masked however they are written.
+
+Matching happens on a *folded* form of both the phrase and the text: case-folded,
+accents removed (NFKD, marks dropped), zero-width and other invisible format
+characters (U+200B-U+200D, U+2060, U+FEFF, soft hyphen U+00AD…) dropped, and every
+run of whitespace or of the separators that URLs, IDs and e-mail addresses use
+(`-`, `_`, `.`, `+`, `%20`, Unicode dashes) turned into one space. So "John Doe" is
+masked in "JOHN  DOE", "john-doe", "John_Doe", "john.doe@x.org", "John%20Doe" and
+"HRD-John-Doe-7". A match must begin and end at a word boundary ("Ali" never masks
+"Mali" or "Alice"). What is replaced is the span of the ORIGINAL text that the folded
+match came from, so accents, no-break spaces and invisible characters inside it go too.
+
+Pure functions and one small class; nothing here reads files or keeps global state.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MASK = "[redacted]"
+
+# Code points searched for marks and invisible format characters: planes 0 and 1
+# (plane 2 and 3 are CJK ideographs only) and the tags/variation-selector block of plane 14.
+_SCANNED_CODE_POINTS = (range(0x20000), range(0xE0000, 0xE1000))
+# Dropped when folding: nonspacing and enclosing marks (accents once NFKD has split them
+# off) and format characters (zero-width space/joiners, word joiner, BOM, soft hyphen,
+# bidi marks), which are invisible and so can hide inside a name.
+_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+
+
+def _char_class(code_points: Iterable[int]) -> str:
+    """A regex character class for the given code points, as compact ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(code_points):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+_DROPPED_RE = re.compile(
+    _char_class(
+        code
+        for block in _SCANNED_CODE_POINTS
+        for code in block
+        if unicodedata.category(chr(code)) in _DROPPED_CATEGORIES
+    )
+    + "+"
+)
+# Typographic apostrophes fold to the plain one, so "O’Brien" matches "O'Brien".
+_APOSTROPHES_RE = re.compile("[\u2018\u2019\u02bc\u2032]")
+# Whitespace (\s includes U+00A0 and U+202F), the separators of URLs, IDs and e-mail
+# addresses, and Unicode dashes (hyphen, non-breaking hyphen, en/em dash, minus).
+_SEPARATOR_RUN_RE = re.compile(r"(?:[\s\-_.+\u2010-\u2015\u2212]|%20)+")
+_NON_WORD_RUN_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _fold_chars(text: str) -> str:
+    """Case-folded, accents and invisible characters removed; separators left as they are.
+
+    Caseless matching as Unicode defines it (NFKD, casefold, NFKD again): NFKD first
+    splits "é" into "e" + accent and compatibility forms ("ﬁ", full-width letters) into
+    plain ones; casefold can produce characters that need decomposing once more.
+    """
+    if text.isascii():
+        return text.lower()  # the same as casefold for ASCII, and much faster
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return _APOSTROPHES_RE.sub("'", _DROPPED_RE.sub("", folded))
+
+
+def fold_text(text: str) -> str:
+    """The folded form of text (see the module's docstring), without the index map."""
+    return _SEPARATOR_RUN_RE.sub(" ", _fold_chars(text))
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index in text it came from.
+
+    Folds one character at a time, which gives the same result as fold_text (the steps
+    are per character, and the only order NFKD changes is that of marks, which are
+    dropped) but is slower: the redactor uses it only for texts that hold a match.
+    """
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        piece = _fold_chars(char)
+        chars.append(piece)
+        origins.extend([index] * len(piece))
+    unseparated = "".join(chars)
+    folded: list[str] = []
+    folded_origins: list[int] = []
+    position = 0
+    for run in _SEPARATOR_RUN_RE.finditer(unseparated):
+        folded.append(unseparated[position : run.start()])
+        folded_origins.extend(origins[position : run.start()])
+        folded.append(" ")
+        folded_origins.append(origins[run.start()])
+        position = run.end()
+    folded.append(unseparated[position:])
+    folded_origins.extend(origins[position:])
+    return "".join(folded), folded_origins
+
+
+def fold_words(text: str) -> str:
+    """The folded text with every run of characters other than letters and digits as one space."""
+    return _NON_WORD_RUN_RE.sub(" ", _fold_chars(text))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of text: fold_words(text).split(), in one regex pass."""
+    return _WORD_RE.findall(_fold_chars(text))
+
+
+def read_phrases(text: str) -> tuple[str, ...]:
+    """The phrases of a redact.txt: one per line, stripped; blank lines and `#` comments skipped."""
+    phrases = (line.strip() for line in text.splitlines())
+    return tuple(phrase for phrase in phrases if phrase and not phrase.startswith("#"))
+
+
+_Trie = dict[str, "_Trie"]  # char → the rest; the key "" marks where a literal ends
+
+
+def alternation(literals: Iterable[str]) -> str:
+    """A regex matching any of the literals, as a trie (`a(?:li|nne)`), longest first.
+
+    A flat `a|b|c` makes the regex engine try every phrase at every position; the trie
+    tries at most one branch per character, so fifty phrases cost little more than one.
+    Longer literals come before their prefixes, so the longest match wins.
+    """
+    trie: _Trie = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append("")  # the literal may end here: tried last, so longer ones win
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+class Redactor:
+    """Masks listed names and phrases in texts, however they are written (see the module's docstring).
+
+    `count` is the number of masks written so far (overlapping or nested phrases
+    found together count once).
+    """
+
+    def __init__(self, phrases: Iterable[str], mask: str = MASK) -> None:
+        folded = {fold_text(phrase).strip() for phrase in phrases}
+        self.phrases_folded: tuple[str, ...] = tuple(sorted(phrase for phrase in folded if phrase))
+        self.mask = mask
+        self.count = 0
+        self._pattern: re.Pattern[str] | None = None
+        if self.phrases_folded:
+            # Zero-width match at each start, the phrase captured in a lookahead: every
+            # start is found, even inside another match, so overlapping phrases can be merged.
+            any_phrase = alternation(self.phrases_folded)
+            self._pattern = re.compile(rf"(?<!\w)(?=({any_phrase})(?!\w))")
+
+    def contains(self, text: str) -> bool:
+        """Whether text holds one of the phrases."""
+        return self._pattern is not None and self._pattern.search(fold_text(text)) is not None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text or self._pattern.search(fold_text(text)) is None:
+            return text
+        folded, origins = fold(text)
+        spans = self._original_spans(text, folded, origins)
+        self.count += len(spans)
+        pieces: list[str] = []
+        position = 0
+        for start, end in spans:
+            pieces += [text[position:start], self.mask]
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def _original_spans(self, text: str, folded: str, origins: list[int]) -> list[tuple[int, int]]:
+        """The spans of text to mask, in order, overlapping matches merged."""
+        assert self._pattern is not None
+        spans: list[tuple[int, int]] = []
+        for match in self._pattern.finditer(folded):
+            start = origins[match.start(1)]
+            end = origins[match.end(1) - 1] + 1
+            # Marks and invisible characters right after the last letter belong to it.
+            while end < len(text) and not _fold_chars(text[end]):
+                end += 1
+            if spans and start < spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
