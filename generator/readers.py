@@ -3,24 +3,43 @@
 Readers know nothing about what values mean; they only find fields. Field names are
 matched through the vocabulary, and fields it does not know are dropped here, with
 their names kept for the report, so an unknown column can never be published.
+
+Readers never guess where a row or a field ends: a CSV file that does not parse
+cleanly, or a damaged workbook, stops the build; a text line that may be a field
+name holds its fragment back. Messages name the file, row or line and field name,
+never a value, since a value may be confidential.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from generator.errors import InputError, Location, Problem
 from generator.model import RawRecord, RawValue, SourceSummary
 from generator.vocabulary import FIELD_LABELS, canonical_field
 
+if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 SAVE_AS_UTF8 = "save or export the file again as UTF-8 ('CSV UTF-8' in Excel) and rebuild"
 SAVE_TEXT_AS_UTF8 = "save it again with the encoding UTF-8 (in Notepad: Save as → Encoding: UTF-8) and rebuild"
+RESAVE_XLSX = "open it in Excel or LibreOffice and save it again as .xlsx"
+
+# Longest cell we accept. Real values are a few thousand characters; a cell this long
+# almost always means a quote that swallowed the rest of the file.
+MAX_CELL_CHARACTERS = 2_000_000
+# csv's own limit (131,072 by default) must stay above ours, so that our message (naming
+# row and field) is the one users see. It is process-wide, so it is only ever raised.
+CSV_FIELD_SIZE_LIMIT = 4 * MAX_CELL_CHARACTERS
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass
@@ -30,13 +49,21 @@ class SourceResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+# --- decoding ---------------------------------------------------------------
+
+
+def _binary_data_error(path: Path, kind: str) -> InputError:
+    return InputError(
+        Location(str(path)),
+        f"this is not a {kind} text file (it contains binary data)",
+        hint=f"check that the file really is a {kind} export",
+    )
+
+
 def _decode_text(path: Path, data: bytes, kind: str) -> str:
+    """UTF-8 (with or without BOM) as text with '\\n' line ends; anything else is refused."""
     if b"\x00" in data:
-        raise InputError(
-            Location(str(path)),
-            f"this is not a {kind} text file (it contains binary data)",
-            hint=f"check that the file really is a {kind} export",
-        )
+        raise _binary_data_error(path, kind)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -47,84 +74,247 @@ def _decode_text(path: Path, data: bytes, kind: str) -> str:
             "the file was probably saved as Windows-1252 or Latin-1)",
             hint=SAVE_AS_UTF8 if kind == "CSV" else SAVE_TEXT_AS_UTF8,
         ) from None
+    return _unix_line_ends(text)
+
+
+def _unix_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# A line that starts a field in a text fragment: **Field name**: value
-FIELD_LINE = re.compile(r"^\*\*(?P<name>[^*\n]+?)\s*\*\*\s*:[ \t]?(?P<value>.*)$")
+def _is_utf16(data: bytes) -> bool:
+    """Excel's 'Unicode Text' is UTF-16 with a byte order mark; without one we cannot tell."""
+    return data.startswith(UTF16_BOMS)
+
+
+def _decode_utf16(path: Path, data: bytes, kind: str) -> str:
+    try:
+        text = data.decode("utf-16")  # the BOM says which byte order, and is dropped
+    except UnicodeDecodeError:
+        raise InputError(
+            Location(str(path)),
+            "the file is UTF-16 text but it is cut short or damaged",
+            hint=SAVE_AS_UTF8 if kind == "CSV" else SAVE_TEXT_AS_UTF8,
+        ) from None
+    if "\x00" in text:
+        raise _binary_data_error(path, kind)
+    return _unix_line_ends(text)
+
+
+# --- text fragments ---------------------------------------------------------
+
+# Indentation and a list bullet (-, *, +, 1.), which may come before a field name. In a
+# field line the bullet may touch the name (-**Name**:); elsewhere it must be followed by
+# a space, or the first * of **Name would be taken for a bullet.
+_FIELD_LINE_START = r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]*)?"
+_LINE_START = r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
+# A line that starts a field: **Name**: value, also written **Name:**, __Name__:,
+# ***Name***:, - **Name**:, **Name** : or with a full-width colon (：). A field name
+# never holds a colon, so the first colon ends it.
+FIELD_LINE = re.compile(
+    _FIELD_LINE_START
+    + r"[*_]?(?:\*\*(?P<starred>[^*\n:：]+?)|__(?P<underlined>(?:(?!__)[^\n:：])+?))"
+    r"[ \t]*(?:[:：][ \t]*(?:\*\*|__)[*_]?|(?:\*\*|__)[*_]?[ \t]*[:：])"
+    r"[ \t]?(?P<value>.*)$"
+)
+# A line starting with bold or underline that is not a field line (say `**Notes: x`,
+# with no closing `**`): someone meant a field name, or maybe did.
+_BOLD_START = re.compile(_LINE_START + r"[*_]?(?:\*\*|__)")
+# A Markdown rule (***, ___, - - -) holds no label: not a field name.
+_RULE_LINE = re.compile(r"[ \t*_-]*")
+# A plain `Label: value` line: the label is the text before the first colon.
+_PLAIN_LABEL = re.compile(_LINE_START + r"[*_]*(?P<label>[^:：\n]{1,60}?)[*_]*[ \t]*[:：]")
+# Words that say a label heads something not meant for the public.
+_PRIVATE_WORDS = re.compile(
+    r"\b(?:internal|confidential\w*|private|contacts?|notes?|interne|confidentiel\w*|priv[ée]e?s?"
+    r"|do not publish|ne pas publier)\b",
+    re.IGNORECASE,
+)
+
+AMBIGUOUS_LINE = "a line looks like a field name but is not written as **Name**: value (line {line})"
+
+
+def field_line_name(line: str) -> tuple[str, str] | None:
+    """(name, value) when the line starts a field, otherwise None."""
+    match = FIELD_LINE.match(line)
+    if match is None:
+        return None
+    name = match.group("starred") or match.group("underlined")
+    return name.strip(), match.group("value")
+
+
+def looks_like_field_name(line: str) -> bool:
+    """True for a line that is not a field line but may have been meant as one.
+
+    Such a line would be glued onto the value before it, so the fragment is held
+    back instead: a plain `Internal notes: ...` must never be published as part of a
+    description.
+    """
+    if _RULE_LINE.fullmatch(line):
+        return False
+    if _BOLD_START.match(line):
+        return True
+    match = _PLAIN_LABEL.match(line)
+    if match is None:
+        return False
+    label = match.group("label")
+    return canonical_field(label) is not None or _PRIVATE_WORDS.search(label) is not None
+
+
+@dataclass
+class _OpenField:
+    canonical: str | None  # None: a field the vocabulary does not know, dropped
+    name: str
+    line: int
+    lines: list[str]
+
+
+@dataclass
+class _TextFragment:
+    """What read_text has found so far in one file."""
+
+    path: Path
+    values: dict[str, RawValue] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ambiguous_line: int | None = None  # the first one: the fragment's hold-back reason
+    current: _OpenField | None = None
+
+    def start_field(self, number: int, name: str, value: str) -> None:
+        self.finish_field()
+        canonical = canonical_field(name)
+        if canonical is None and name not in self.ignored:
+            self.ignored.append(name)
+        self.current = _OpenField(canonical, name, number, [value])
+
+    def add_line(self, number: int, line: str) -> None:
+        if self.current is None:
+            if line.strip():
+                self.problems.append(
+                    Problem(
+                        Location(str(self.path), line=number),
+                        None,
+                        "text before the first **Field**: line is ignored",
+                        "start the file with a line such as **FragmentID**: ABC-123",
+                    )
+                )
+            return
+        # Only lines that join a kept value could be published, so only they are checked.
+        if self.current.canonical is not None and looks_like_field_name(line):
+            self.hold_back_for(number, self.current.name)
+        self.current.lines.append(line)
+
+    def hold_back_for(self, number: int, field_name: str) -> None:
+        if self.ambiguous_line is None:
+            self.ambiguous_line = number
+        self.problems.append(
+            Problem(
+                Location(str(self.path), line=number),
+                field_name,
+                "this line looks like a field name but is not written as **Name**: value, "
+                "so the fragment is held back",
+                "write the field as **Name**: value on a line of its own, "
+                "or reword the line so that it does not start with a label and a colon",
+            )
+        )
+
+    def finish_field(self) -> None:
+        current, self.current = self.current, None
+        if current is None or current.canonical is None:
+            return
+        if current.canonical in self.values:
+            first = self.values[current.canonical].location.line
+            raise InputError(
+                Location(str(self.path), line=current.line),
+                f"this field is given twice (first at line {first})",
+                field=current.name,
+                hint="keep one of the two lines",
+            )
+        text = "\n".join(current.lines).strip()
+        self.values[current.canonical] = RawValue(current.name, text, Location(str(self.path), line=current.line))
+
+    def result(self) -> SourceResult:
+        self.finish_field()
+        path = str(self.path)
+        records = []
+        if self.values:
+            hold_back = AMBIGUOUS_LINE.format(line=self.ambiguous_line) if self.ambiguous_line else None
+            records.append(RawRecord(Location(path, line=1), self.values, tuple(self.ignored), hold_back))
+        else:
+            self.problems.append(Problem(Location(path), None, "no fragment found in this file (it has no **Field**: lines)"))
+        return SourceResult(records, SourceSummary(path, len(records), tuple(self.ignored)), self.problems)
+
+
+def _read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    if not _is_utf16(data):
+        return _decode_text(path, data, "text")
+    text = _decode_utf16(path, data, "text")
+    lines = text.split("\n")
+    if "\t" in text and not any(FIELD_LINE.match(line) for line in lines):
+        raise InputError(
+            Location(str(path)),
+            "this is a table saved by Excel as 'Unicode Text' (UTF-16, tab-separated), not a text fragment",
+            hint="in Excel, save it as 'CSV UTF-8', a .csv file, and use that file instead",
+        )
+    return text
 
 
 def read_text(path: Path) -> SourceResult:
     """One fragment per file, in the `**Field**: value` form.
 
-    A value runs over the following lines until the next line that starts with
-    `**Name**:`. Such a line always starts a new field, even when the name is
-    unknown, so that an unknown field (internal notes, say) is dropped, never
-    appended to the published value before it.
+    A value runs over the following lines until the next field line (see FIELD_LINE).
+    Such a line always starts a new field, even when the name is unknown, so that an
+    unknown field (internal notes, say) is dropped, never appended to the published
+    value before it. A line that may have been meant as a field line but is not one
+    holds the fragment back (see looks_like_field_name).
     """
-    text = _decode_text(path, path.read_bytes(), "text")
-    problems: list[Problem] = []
-    values: dict[str, RawValue] = {}
-    ignored: list[str] = []
-    current: tuple[str | None, str, int, list[str]] | None = None  # canonical, name, line, lines
+    fragment = _TextFragment(path)
+    for number, line in enumerate(_read_text_file(path).split("\n"), start=1):
+        found = field_line_name(line)
+        if found:
+            fragment.start_field(number, *found)
+        else:
+            fragment.add_line(number, line)
+    return fragment.result()
 
-    def finish() -> None:
-        if current is None:
-            return
-        canonical, name, line, lines = current
-        if canonical is None:
-            return
-        if canonical in values:
-            first = values[canonical].location.line
+
+# --- rows: CSV and XLSX -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int  # the row as a spreadsheet shows it: the header is row 1
+    line: int | None  # CSV: the line the row starts on
+    cells: list[str]
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _column_name(header: list[str], index: int) -> str:
+    """A column's name for messages: header names are about the file, never content."""
+    name = header[index].strip() if index < len(header) else ""
+    return name or f"column {index + 1}"
+
+
+def _check_cell_lengths(path: Path, row: _Row, header: list[str]) -> None:
+    for index, cell in enumerate(row.cells):
+        if len(cell) > MAX_CELL_CHARACTERS:
             raise InputError(
-                Location(str(path), line=line),
-                f"this field is given twice (first at line {first})",
-                field=name,
-                hint="keep one of the two lines",
+                Location(str(path), row=row.number),
+                f"the cell has {len(cell):,} characters, more than the {MAX_CELL_CHARACTERS:,} allowed",
+                field=_column_name(header, index),
+                hint="shorten it; if it should be short, a quote in this row or above is probably not closed",
             )
-        values[canonical] = RawValue(name, "\n".join(lines).strip(), Location(str(path), line=line))
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = FIELD_LINE.match(line)
-        if match:
-            finish()
-            name = match.group("name").strip()
-            canonical = canonical_field(name)
-            if canonical is None and name not in ignored:
-                ignored.append(name)
-            current = (canonical, name, number, [match.group("value")])
-        elif current is not None:
-            current[3].append(line)
-        elif line.strip():
-            problems.append(
-                Problem(
-                    Location(str(path), line=number),
-                    None,
-                    "text before the first **Field**: line is ignored",
-                    "start the file with a line such as **FragmentID**: ABC-123",
-                )
-            )
-    finish()
-    records = [RawRecord(Location(str(path), line=1), values, tuple(ignored))] if values else []
-    if not values:
-        problems.append(Problem(Location(str(path)), None, "no fragment found in this file (it has no **Field**: lines)"))
-    return SourceResult(records, SourceSummary(str(path), len(records), tuple(ignored)), problems)
 
 
-def _records_from_rows(path: Path, rows: Iterator[list[str]]) -> SourceResult:
-    """Shared by the CSV and XLSX readers: a header row, then one fragment per row."""
-    header = next(rows, None)
-    while header is not None and not any(cell.strip() for cell in header):
-        header = next(rows, None)
-    if header is None:
-        return SourceResult(
-            [], SourceSummary(str(path), 0), [Problem(Location(str(path)), None, "the file is empty: no fragments")]
-        )
-    columns: dict[int, tuple[str, str]] = {}  # column index → (canonical, header as typed)
+def _read_columns(path: Path, header: _Row) -> tuple[dict[int, tuple[str, str]], list[str]]:
+    """Column index → (canonical field, name as typed), and the ignored column names."""
+    columns: dict[int, tuple[str, str]] = {}
     seen: dict[str, str] = {}
     ignored: list[str] = []
-    for index, name in enumerate(header):
-        name = name.strip()
+    for index, name in enumerate(cell.strip() for cell in header.cells):
         if not name:
             continue
         canonical = canonical_field(name)
@@ -133,7 +323,7 @@ def _records_from_rows(path: Path, rows: Iterator[list[str]]) -> SourceResult:
             continue
         if canonical in seen:
             raise InputError(
-                Location(str(path), row=1),
+                Location(str(path), row=header.number),
                 f"two columns mean the same field: '{seen[canonical]}' and '{name}'",
                 field=name,
                 hint="delete or rename one of them",
@@ -142,20 +332,52 @@ def _records_from_rows(path: Path, rows: Iterator[list[str]]) -> SourceResult:
         columns[index] = (canonical, name)
     if "fragment_id" not in seen:
         raise InputError(
-            Location(str(path), row=1),
+            Location(str(path), row=header.number),
             "there is no fragment ID column",
             hint=f"add a column named '{FIELD_LABELS['fragment_id']}' to the header row",
         )
+    return columns, ignored
+
+
+def _records_from_rows(path: Path, rows: Iterator[_Row]) -> SourceResult:
+    """Shared by the CSV and XLSX readers: a header row, then one fragment per row.
+
+    Rows come from a generator that raises on input it cannot read; the records are
+    only returned once every row has been read, so a bad file gives nothing at all.
+    """
+    header = next((row for row in rows if not _is_blank(row.cells)), None)
+    if header is None:
+        return SourceResult(
+            [], SourceSummary(str(path), 0), [Problem(Location(str(path)), None, "the file is empty: no fragments")]
+        )
+    _check_cell_lengths(path, header, header.cells)
+    columns, ignored = _read_columns(path, header)
     records: list[RawRecord] = []
-    for row_number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
+    for row in rows:
+        if _is_blank(row.cells):
             continue
-        values = {}
-        for index, (canonical, name) in columns.items():
-            text = row[index].strip() if index < len(row) else ""
-            values[canonical] = RawValue(name, text, Location(str(path), row=row_number))
-        records.append(RawRecord(Location(str(path), row=row_number), values, tuple(ignored)))
+        _check_cell_lengths(path, row, header.cells)
+        where = Location(str(path), row=row.number)
+        values = {
+            canonical: RawValue(name, row.cells[index].strip() if index < len(row.cells) else "", where)
+            for index, (canonical, name) in columns.items()
+        }
+        records.append(RawRecord(where, values, tuple(ignored)))
     return SourceResult(records, SourceSummary(str(path), len(records), tuple(ignored)))
+
+
+# --- CSV --------------------------------------------------------------------
+
+# What Excel may put before the header: blank lines, and a `sep=;` line naming the
+# delimiter (Excel hides that line and so must we).
+_CSV_PREAMBLE = re.compile(r'(?:[ \t]*\n)*(?:sep=(?P<sep>[^\n"])[ \t]*\n(?:[ \t]*\n)*)?', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _CsvText:
+    body: str  # from the header on
+    first_line: int  # the line number of the body's first line
+    delimiter: str
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -164,14 +386,136 @@ def _sniff_delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+def _split_preamble(text: str) -> _CsvText:
+    preamble = _CSV_PREAMBLE.match(text)
+    assert preamble is not None  # the pattern matches the empty string
+    body = text[preamble.end() :]
+    first_line = text.count("\n", 0, preamble.end()) + 1
+    header_line = body[: body.find("\n")] if "\n" in body else body
+    delimiter = preamble.group("sep") or _sniff_delimiter(header_line)
+    return _CsvText(body, first_line, delimiter)
+
+
+def _csv_error(path: Path, error: csv.Error, row: int, start_line: int, error_line: int) -> InputError:
+    """csv's own errors, said for a person. Its messages never quote the data."""
+    reason = str(error)
+    if reason == "unexpected end of data":
+        return InputError(
+            Location(str(path), line=start_line),
+            f"row {row} has a quote that is never closed: the file ends inside a quoted cell",
+            hint="a cell that starts with \" must end with \"; write a quote inside a cell as \"\"",
+        )
+    if reason.endswith("expected after '\"'"):
+        return InputError(
+            Location(str(path), line=error_line),
+            f"row {row} has text right after the closing quote of a cell",
+            hint="a quoted cell must end with \" just before the separator; write a quote inside a cell as \"\"",
+        )
+    if reason.startswith("field larger than field limit"):
+        return InputError(
+            Location(str(path), line=start_line),
+            f"row {row} has a cell longer than {CSV_FIELD_SIZE_LIMIT:,} characters",
+            hint="a quote in this row or above is probably not closed; check the quotes",
+        )
+    return InputError(Location(str(path), line=error_line), f"row {row} cannot be read ({reason})", hint=SAVE_AS_UTF8)
+
+
+def _check_cell_count(path: Path, row: _Row, header: list[str]) -> None:
+    if len(row.cells) != len(header):
+        raise InputError(
+            Location(str(path), line=row.line),
+            f"row {row.number} has {len(row.cells)} cells but the header row has {len(header)}",
+            hint="check this row for a missing or extra separator, or a quote that is not closed, "
+            "then save the file again",
+        )
+
+
+def _looks_like_rows(line: str, delimiter: str, header_width: int) -> bool:
+    """True for a line inside a quoted cell that looks like a CSV row of its own.
+
+    A quote opened in one row and closed in a later one turns the rows between into
+    one cell, and the cell count may still match by chance. A line of prose has a few
+    commas, but rarely a quoted cell's edges (","  or ,"..",) or half the header's
+    separators.
+    """
+    quote = '"'
+    if f"{quote}{delimiter}{quote}" in line:
+        return True
+    opened = line.find(delimiter + quote)
+    if opened >= 0 and line.find(quote + delimiter, opened + 2) >= 0:
+        return True
+    separators = line.count(delimiter)
+    return separators > 0 and 2 * separators >= header_width - 1
+
+
+def _check_no_swallowed_rows(path: Path, row: _Row, header: list[str], delimiter: str) -> None:
+    line = row.line or 0  # the physical line each cell's text starts on
+    for index, cell in enumerate(row.cells):
+        for offset, cell_line in enumerate(cell.split("\n")[1:], start=1):
+            if _looks_like_rows(cell_line, delimiter, len(header)):
+                raise InputError(
+                    Location(str(path), line=row.line),
+                    f"a quoted cell in row {row.number} seems to contain other rows",
+                    field=_column_name(header, index),
+                    hint=f"check the quotes around line {line + offset}",
+                )
+        line += cell.count("\n")
+
+
+def _csv_rows(path: Path, text: _CsvText) -> Iterator[_Row]:
+    """The rows of a CSV text, each checked; raises InputError at the first bad one."""
+    reader = csv.reader(io.StringIO(text.body, newline=""), delimiter=text.delimiter, strict=True)
+    header: list[str] | None = None
+    number = 0
+    while True:
+        start_line = text.first_line + reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _csv_error(path, error, number + 1, start_line, text.first_line + reader.line_num - 1) from None
+        number += 1
+        row = _Row(number, start_line, cells)
+        if _is_blank(cells):  # blank lines and rows of empty cells hold nothing
+            continue
+        if header is None:
+            header = cells
+        _check_cell_count(path, row, header)
+        _check_no_swallowed_rows(path, row, header, text.delimiter)
+        yield row
+
+
+def _raise_csv_field_size_limit() -> None:
+    # csv.field_size_limit is process-wide; it is only ever raised, to a fixed value, so
+    # other users of csv in this process can only gain from it.
+    if csv.field_size_limit() < CSV_FIELD_SIZE_LIMIT:
+        csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
+
+
 def read_csv(path: Path) -> SourceResult:
-    text = _decode_text(path, path.read_bytes(), "CSV")
-    delimiter = _sniff_delimiter(text.split("\n", 1)[0])
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise InputError(Location(str(path)), f"the CSV cannot be read: {error}", hint=SAVE_AS_UTF8) from None
-    return _records_from_rows(path, iter(rows))
+    """One fragment per row under a header row; a file that does not parse cleanly is refused."""
+    data = path.read_bytes()
+    problems: list[Problem] = []
+    if _is_utf16(data):
+        text = _decode_utf16(path, data, "CSV")
+        problems.append(
+            Problem(
+                Location(str(path)),
+                None,
+                "the file is UTF-16 text (Excel's 'Unicode Text'); it was read, but other programs may read it differently",
+                "in Excel, save it as 'CSV UTF-8' instead",
+            )
+        )
+    else:
+        text = _decode_text(path, data, "CSV")
+    _raise_csv_field_size_limit()
+    result = _records_from_rows(path, _csv_rows(path, _split_preamble(text)))
+    result.problems[:0] = problems
+    return result
+
+
+# --- XLSX -------------------------------------------------------------------
 
 
 def cell_text(value: object) -> str:
@@ -184,43 +528,67 @@ def cell_text(value: object) -> str:
         return repr(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _unix_line_ends(str(value))
+
+
+def _damaged_workbook(path: Path, row: int | None = None) -> InputError:
+    message = "this is not a readable .xlsx workbook"
+    if row is not None:  # damage is found while reading ahead: at this row or a little after
+        message += ": its first sheet is damaged, reading stopped at this row"
+    return InputError(Location(str(path), row=row), message, hint=RESAVE_XLSX)
+
+
+def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
+    """The sheet's rows, numbered as the sheet numbers them."""
+    # The stored size (<dimension ref="A1:C9"/>) may be wrong, and read-only mode would
+    # then cut rows and columns off: forget it, so that every stored cell is read.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows, None)
+        except Exception:  # see read_xlsx: damaged input, named with its row
+            raise _damaged_workbook(path, number + 1) from None
+        if values is None:
+            return
+        number += 1
+        yield _Row(number, None, [cell_text(value) for value in values])
+
+
+def _read_first_sheet(path: Path, workbook: Workbook) -> SourceResult:
+    sheets = workbook.worksheets
+    if not sheets:
+        raise InputError(Location(str(path)), "the workbook has no sheet", hint=RESAVE_XLSX)
+    result = _records_from_rows(path, _sheet_rows(path, sheets[0]))
+    if not result.records and result.problems:
+        raise InputError(
+            Location(str(path)),
+            f"the first sheet ('{sheets[0].title}') is empty",
+            hint="put the fragments on the first sheet, with the field names in row 1",
+        )
+    return result
 
 
 def read_xlsx(path: Path) -> SourceResult:
     import openpyxl  # imported here: only XLSX builds pay for it
 
+    # A damaged workbook makes openpyxl (and the zip and XML parsers under it) raise
+    # almost any exception type, at load or only later while rows are read lazily. It
+    # is bad input, not a bug of ours, so every exception from the whole read becomes
+    # one message naming the file (our own InputErrors pass as they are).
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(
-            Location(str(path)),
-            f"this is not a readable .xlsx workbook ({type(error).__name__})",
-            hint="open it in Excel or LibreOffice and save it again as .xlsx",
-        ) from None
-    except Exception as error:  # openpyxl raises its own types for damaged files
-        if type(error).__module__.startswith("openpyxl"):
-            raise InputError(
-                Location(str(path)),
-                "this is not a readable .xlsx workbook",
-                hint="open it in Excel or LibreOffice and save it again as .xlsx",
-            ) from None
-        raise
+    except Exception:
+        raise _damaged_workbook(path) from None
     try:
-        if not workbook.worksheets:
-            raise InputError(Location(str(path)), "the workbook has no sheet")
-        sheet = workbook.worksheets[0]
-        rows = ([cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
-        result = _records_from_rows(path, rows)
+        return _read_first_sheet(path, workbook)
+    except InputError:
+        raise
+    except Exception:
+        raise _damaged_workbook(path) from None
     finally:
         workbook.close()
-    if not result.records and result.problems:
-        raise InputError(
-            Location(str(path)),
-            f"the first sheet ('{sheet.title}') is empty",
-            hint="put the fragments on the first sheet, with the field names in row 1",
-        )
-    return result
 
 
 READERS: dict[str, Callable[[Path], SourceResult]] = {
@@ -234,6 +602,38 @@ FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
 PAGES_FOLDER = "pages"
 RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
+# Files that hold outcome records and so must never sit among the hand-written pages.
+DATA_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".tsv"})
+
+
+# --- content folders --------------------------------------------------------
+
+
+def _entries(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
+    """Everything under folder, in a stable order. Linked folders are listed, not entered:
+    what they hold is read where it really is, or not at all."""
+    for entry in sorted(folder.iterdir()):
+        if skip(entry):
+            continue
+        yield entry
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _entries(entry, skip)
+
+
+def _refuse_link_outside(link: Path, root: Path) -> None:
+    """A link under a content folder may only lead to somewhere in it (root: resolved)."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a link that loops back on itself
+        raise InputError(Location(str(link)), "this link cannot be followed", hint="put the file itself here") from None
+    if target.is_relative_to(root):
+        return
+    kind = "folder" if target.is_dir() else "file"
+    raise InputError(
+        Location(str(link)),
+        f"this is a link to a {kind} outside the content folder",
+        hint="copy the file in instead" if kind == "file" else "copy its files in instead",
+    )
 
 
 def fragment_files(content: Path) -> list[Path]:
@@ -248,14 +648,49 @@ def fragment_files(content: Path) -> list[Path]:
         return [content]
     if not content.is_dir():
         raise InputError(Location(str(content)), "no such file or folder", hint="check the --content path")
-    found = []
-    for path in sorted(content.rglob("*")):
+    root = content.resolve()
+
+    def skip(path: Path) -> bool:
         relative = path.relative_to(content)
-        if relative.parts[0] == PAGES_FOLDER or any(part.startswith((".", "~$")) for part in relative.parts):
-            continue
+        return relative.parts[0] == PAGES_FOLDER or any(part.startswith((".", "~$")) for part in relative.parts)
+
+    found = []
+    for path in _entries(content, skip):
+        if path.is_symlink():
+            _refuse_link_outside(path, root)
         if path.is_file() and path.suffix.lower() in READERS and path.name.lower() not in RESERVED_NAMES:
             found.append(path)
     return found
+
+
+def _holds_field_lines(path: Path) -> bool:
+    data = path.read_bytes()
+    text = data.decode("utf-16", "replace") if _is_utf16(data) else data.decode("utf-8", "replace")
+    return any(FIELD_LINE.match(line) for line in _unix_line_ends(text).split("\n"))
+
+
+def _is_fragment_data(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in DATA_SUFFIXES or (suffix == ".txt" and _holds_field_lines(path))
+
+
+def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
+    """Refuse what the hand-written pages folder must not publish as it is: links to
+    anything outside the content folder, and outcome records (which would skip the gate)."""
+    root = content_root.resolve()
+    if pages_dir.is_symlink():
+        _refuse_link_outside(pages_dir, root)
+    if not pages_dir.is_dir():
+        return
+    for path in _entries(pages_dir, lambda _: False):
+        if path.is_symlink():
+            _refuse_link_outside(path, root)
+        if path.is_file() and _is_fragment_data(path):
+            raise InputError(
+                Location(str(path)),
+                "outcome records belong in content/fragments/, not content/pages/",
+                hint="files there are published as they are",
+            )
 
 
 def read_sources(contents: Iterable[Path]) -> list[SourceResult]:
