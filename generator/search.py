@@ -17,6 +17,7 @@ import asyncio
 import concurrent.futures
 import json
 from pathlib import Path
+from typing import Any, Mapping
 
 from generator.errors import BuildError
 
@@ -25,6 +26,9 @@ FRAGMENT_PAGES = "fragments/*/index.html"
 SEARCH_SCRIPT = "assets/okb-search.js"  # templates/assets/okb-search.js, as built
 # In the search script: where index_site() writes the index's languages.
 INDEX_LANGUAGES_PLACEHOLDER = "null /* index languages: written by generator/search.py */"
+# In the search script: where search_script() writes the search_ labels of templates/labels.yml.
+SEARCH_LABELS_PLACEHOLDER = "null /* search labels: written by the generator */"
+SEARCH_LABEL_PREFIX = "search_"
 
 
 async def _index(site_dir: Path) -> int:
@@ -76,3 +80,33 @@ def _tell_search_script(site_dir: Path) -> None:
         script.write_text(
             text.replace(INDEX_LANGUAGES_PLACEHOLDER, json.dumps(languages, sort_keys=True), 1), encoding="utf-8"
         )
+
+
+def search_script(source: str, labels: Mapping[str, Any]) -> str:
+    """The search script (templates/assets/okb-search.js) with its interface text written in:
+    the search_ labels of `labels` (templates/labels.yml in the site's language, as
+    load_labels() gives them), as a JSON object, in place of SEARCH_LABELS_PLACEHOLDER.
+
+    The object also holds "facets": each filter's name in the index → its label key, for
+    the filters that have their own "all" text (search_all_country → labels["country"],
+    the name fragment pages give the filter, templates/fragment.md.j2), so that the script
+    can say "Pays : tous" but "Année : toutes". Raises BuildError if the placeholder is
+    missing. "<", ">" and "&" are written as JSON escapes, so no label can end the script
+    or open a comment in a page that inlines it.
+    """
+    if SEARCH_LABELS_PLACEHOLDER not in source:
+        raise BuildError(f"{SEARCH_SCRIPT}: the line 'const STRINGS = {SEARCH_LABELS_PLACEHOLDER};' is missing")
+    strings: dict[str, Any] = {
+        key: str(value) for key, value in sorted(labels.items()) if key.startswith(SEARCH_LABEL_PREFIX)
+    }
+    all_prefix = f"{SEARCH_LABEL_PREFIX}all_"
+    strings["facets"] = {
+        str(labels[key[len(all_prefix):]]): key[len(all_prefix):]
+        for key in strings
+        if key.startswith(all_prefix) and key[len(all_prefix):] in labels
+    }
+    data = json.dumps(strings, ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # U+2028/2029 are line ends in older JavaScript string literals.
+    data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return source.replace(SEARCH_LABELS_PLACEHOLDER, data, 1)

@@ -104,3 +104,75 @@ def test_index_is_small(fixture_site):
     assert max(sizes.values()) <= MAX_FRAGMENT_RECORD, sizes
     total = sum(p.stat().st_size for p in index_files(site))
     assert total / len(PUBLIC_IDS) <= MAX_INDEX_PER_FRAGMENT, total
+
+
+# ------------------------------------------------------------ the search script's interface text
+
+SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "assets" / "okb-search.js"
+TEMPLATES = SCRIPT_SOURCE.parent.parent
+
+
+def written_strings(script: str) -> dict:
+    line = next(line for line in script.splitlines() if "const STRINGS = " in line)
+    return json.loads(line.split("const STRINGS = ", 1)[1].rsplit(";", 1)[0])
+
+
+def test_search_script_gets_the_search_labels_in_the_site_language():
+    from generator.labels import load_labels
+    from generator.search import search_script
+
+    source = SCRIPT_SOURCE.read_text(encoding="utf-8")
+    english = written_strings(search_script(source, load_labels(TEMPLATES, "en")))
+    french = written_strings(search_script(source, load_labels(TEMPLATES, "fr")))
+    assert english["search_label"] == "Search" and french["search_label"] == "Rechercher"
+    # French agreement: one "all" text per filter, found by the filter's name in the index
+    assert french["facets"] == {"Pays": "country", "Objectif": "objective", "Type de changement": "change_type", "Année": "year"}
+    assert french["search_all_country"] == "Pays : tous" and french["search_all_year"] == "Année : toutes"
+    assert english["search_count"] == "{n} matching documents"
+    # only the search_ labels (and the facets), nothing else of labels.yml
+    assert all(key.startswith("search_") for key in english if key != "facets")
+    # a language without labels gets English (load_labels' fallback)
+    assert written_strings(search_script(source, load_labels(TEMPLATES, "de"))) == english
+
+
+def test_every_label_the_search_script_uses_is_in_labels_yml_in_english_and_french():
+    import re
+
+    import yaml
+
+    source = SCRIPT_SOURCE.read_text(encoding="utf-8")
+    used = set(re.findall(r'text\(\s*"(search_\w+)"', source))  # and `search_all_${facet}`: below
+    assert {"search_label", "search_dialog", "search_preview", "search_count", "search_none"} <= used, used
+    labels = yaml.safe_load((TEMPLATES / "labels.yml").read_text(encoding="utf-8"))
+    for key in sorted(used):
+        assert key in labels and {"en", "fr"} <= set(labels[key]), key
+    for key in ("country", "objective", "change_type", "year"):  # one "all" text per filter
+        assert {"en", "fr"} <= set(labels[f"search_all_{key}"]), key
+
+
+def test_search_labels_cannot_end_the_script():
+    from generator.search import search_script
+
+    source = SCRIPT_SOURCE.read_text(encoding="utf-8")
+    labels = {"search_label": "</script><script>alert(1)</script> & <!--", "search_none": "a\u2028b", "title": "x"}
+    script = search_script(source, labels)
+    line = next(line for line in script.splitlines() if "const STRINGS = " in line)
+    for unsafe in ("<", ">", "&", "\u2028"):
+        assert unsafe not in line, unsafe
+    strings = written_strings(script)
+    assert strings["search_label"] == labels["search_label"] and strings["search_none"] == "a\u2028b"
+    assert "title" not in strings
+    # the rest of the script is untouched
+    assert script.replace(line, "") == source.replace(
+        next(line for line in source.splitlines() if "const STRINGS = " in line), ""
+    )
+
+
+def test_search_script_without_its_placeholder_is_an_error():
+    import pytest
+
+    from generator.errors import BuildError
+    from generator.search import search_script
+
+    with pytest.raises(BuildError, match="const STRINGS"):
+        search_script("console.log('no placeholder');", {"search_label": "Search"})
