@@ -36,7 +36,9 @@ RADIUS = 360
 A1, A2, A3, A4 = 1.340264, -0.081106, 0.000893, 0.003796
 SQRT3_2 = math.sqrt(3) / 2
 
-TOLERANCE = 0.7  # Douglas–Peucker tolerance in units: under half a pixel on a phone-width Africa
+# Douglas–Peucker tolerance, in degrees as the arcs come (0.12° is about 0.65 units: under half
+# a pixel on a phone-width map of Africa).
+TOLERANCE = 0.12
 
 Point = tuple[float, float]
 
@@ -114,7 +116,7 @@ def equal_earth(lon: float, lat: float) -> Point:
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
-    """TopoJSON arcs: quantized and delta-encoded positions → projected points."""
+    """TopoJSON arcs: quantized and delta-encoded positions → (longitude, latitude)."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -122,7 +124,7 @@ def decode_arcs(topology: dict) -> list[list[Point]]:
         points = []
         for dx, dy in arc:
             qx, qy = qx + dx, qy + dy
-            points.append(equal_earth(qx * sx + tx, qy * sy + ty))
+            points.append((qx * sx + tx, qy * sy + ty))
         arcs.append(points)
     return arcs
 
@@ -243,37 +245,81 @@ class Shape:
     dot: list[float]
 
 
-def shape(polygons: Sequence[Sequence[Sequence[int]]], arcs: Sequence[Sequence[Point]]) -> Shape:
-    simplified = [rounded(simplify(arc, TOLERANCE)) if len(arc) > 2 else rounded(arc) for arc in arcs]
-    exact = [rounded(arc) for arc in arcs]
+def _crossing(x_edge: float, a: Point, b: Point) -> Point:
+    t = (x_edge - a[0]) / (b[0] - a[0])
+    return (x_edge, a[1] + t * (b[1] - a[1]))
+
+
+def clip(points: Sequence[Point], x_edge: float, keep_above: bool) -> list[Point]:
+    """Sutherland–Hodgman against the meridian x = x_edge, keeping one side."""
+    inside = (lambda p: p[0] >= x_edge) if keep_above else (lambda p: p[0] <= x_edge)
+    out: list[Point] = []
+    for i, current in enumerate(points):
+        previous = points[i - 1]
+        if inside(current):
+            if not inside(previous):
+                out.append(_crossing(x_edge, previous, current))
+            out.append(current)
+        elif inside(previous):
+            out.append(_crossing(x_edge, previous, current))
+    return out
+
+
+def split_at_antimeridian(points: Sequence[Point]) -> list[list[Point]]:
+    """A ring that crosses ±180° (Fiji, Chukotka) as pieces on each side: world-atlas leaves such
+    rings whole for spherical clipping, and projected as they are they would streak across the
+    whole map. The ring is unwrapped into continuous longitudes, then cut into 360° windows."""
+    closing = [*points[1:], points[0]]
+    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(points, closing)):
+        return [list(points)]
+    unwrapped = [points[0]]
+    for x, y in points[1:]:
+        previous_x = unwrapped[-1][0]
+        unwrapped.append((x + 360 * round((previous_x - x) / 360), y))
+    pieces = []
+    for window in (-360, 0, 360):
+        piece = clip(clip(unwrapped, window - 180, keep_above=True), window + 180, keep_above=False)
+        if len(piece) >= 3:
+            pieces.append([(x - window, y) for x, y in piece])
+    return pieces
+
+
+def projected_rings(ring: Sequence[int], arcs: Sequence[Sequence[Point]]) -> list[list[tuple[int, int]]]:
+    """A ring of arc indexes as projected, rounded rings (more than one if it crosses ±180°);
+    rings that rounding leaves without area are dropped."""
+    out = []
+    for piece in split_at_antimeridian(ring_points(ring, arcs)):
+        points = rounded(equal_earth(x, y) for x, y in piece)
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()
+        if len(points) >= 3 and signed_area(points) != 0:
+            out.append(points)
+    return out
+
+
+def shape(polygons: Sequence[Sequence[Sequence[int]]], simplified: Sequence[Sequence[Point]], exact: Sequence[Sequence[Point]]) -> Shape:
     rings: list[list[tuple[int, int]]] = []
     outers: list[list[tuple[int, int]]] = []
     for polygon in polygons:
         for position, ring in enumerate(polygon):
-            points = rounded(ring_points(ring, simplified))
-            if len(points) > 1 and points[0] == points[-1]:
-                points.pop()
-            if len(points) < 3 or signed_area(points) == 0:
-                if position == 0:
-                    break  # a speck: its holes go with it
-                continue
-            rings.append(points)
+            pieces = projected_rings(ring, simplified)
+            if position == 0 and not pieces:
+                break  # a speck: its holes go with it
+            rings += pieces
             if position == 0:
-                outers.append(points)
+                outers += pieces
     if not outers:  # too small to survive simplification: keep its largest ring unsimplified
-        candidates = [rounded(ring_points(polygon[0], exact)) for polygon in polygons]
-        largest = max(candidates, key=lambda ring: (abs(signed_area(ring)), len(ring)))
-        if len(largest) > 1 and largest[0] == largest[-1]:
-            largest.pop()
-        if len(set(largest)) >= 3 and signed_area(largest) != 0:
+        candidates = [piece for polygon in polygons for piece in projected_rings(polygon[0], exact)]
+        if candidates:
+            largest = max(candidates, key=lambda ring: abs(signed_area(ring)))
             rings, outers = [largest], [largest]
         else:  # a dot on the map is all it can be
-            x, y = centroid([point for arc in arcs for point in arc])
+            own = [equal_earth(*point) for polygon in polygons for point in ring_points(polygon[0], exact)]
+            x, y = centroid(own)
             return Shape([], [math.floor(x), math.floor(y), math.ceil(x), math.ceil(y)], [round(x, 1), round(y, 1)])
     sizes = [abs(signed_area(ring)) for ring in outers]
     main = [ring for ring, size in zip(outers, sizes) if size >= max(sizes) / 4]
-    largest = outers[sizes.index(max(sizes))]
-    dot = centroid(largest)
+    dot = centroid(outers[sizes.index(max(sizes))])
     return Shape(rings, box_of(main), [round(dot[0], 1), round(dot[1], 1)])
 
 
@@ -362,12 +408,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     for scale in ("110m", "50m"):
         topology = json.loads((packages / "world-atlas" / f"countries-{scale}.json").read_text())
         arcs = decode_arcs(topology)
+        simplified = [simplify(arc, TOLERANCE) if len(arc) > 2 else arc for arc in arcs]  # once, shared by neighbours
         taken = {country["key"] for country in countries}
         for key, (natural_earth_name, polygons) in geometries(topology, arcs, strict=scale == "110m").items():
             if key in taken:
                 continue  # 1:50m only fills in what 1:110m leaves out
             alpha2 = NO_NUMERIC.get(natural_earth_name) or alpha2_of[key]
-            drawn = shape(polygons, arcs)
+            drawn = shape(polygons, simplified, arcs)
             countries.append({"key": key, "a2": alpha2, "ne": natural_earth_name, "shape": drawn})
 
     spellings = {
