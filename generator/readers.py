@@ -431,7 +431,7 @@ def _check_cell_count(path: Path, row: _Row, header: list[str]) -> None:
 
 
 def _looks_like_rows(line: str, delimiter: str, header_width: int) -> bool:
-    """True for a line inside a quoted cell that looks like a CSV row of its own.
+    """True for a line of a multi-line cell that looks like (part of) a CSV row.
 
     A quote opened in one row and closed in a later one turns the rows between into
     one cell, and the cell count may still match by chance. A line of prose has a few
@@ -449,9 +449,18 @@ def _looks_like_rows(line: str, delimiter: str, header_width: int) -> bool:
 
 
 def _check_no_swallowed_rows(path: Path, row: _Row, header: list[str], delimiter: str) -> None:
+    """Refuse a row whose multi-line cell may hold other rows.
+
+    Every line of such a cell is checked, the first one too: when a quote opened in
+    column k of one row closes in column k of the next, the cell count still matches,
+    and either the rest of the first row (first line) or the start of the next one
+    (last line) holds at least half the header's separators.
+    """
     line = row.line or 0  # the physical line each cell's text starts on
     for index, cell in enumerate(row.cells):
-        for offset, cell_line in enumerate(cell.split("\n")[1:], start=1):
+        if "\n" not in cell:
+            continue
+        for offset, cell_line in enumerate(cell.split("\n")):
             if _looks_like_rows(cell_line, delimiter, len(header)):
                 raise InputError(
                     Location(str(path), line=row.line),

@@ -128,6 +128,18 @@ def test_csv_swallowed_row_without_quotes_is_found_by_its_separators(tmp_path):
     )
 
 
+def test_csv_quote_closed_in_the_same_column_of_the_next_row_is_refused(tmp_path):
+    # Row 2's country cell swallows the rest of row 2 and the start of row 3: six cells,
+    # and row 3's flag (0) would publish row 2's story inside the country.
+    path = write(tmp_path / "e.csv", f'{HEADER}\nA,"Mali,2023,1,SECRET story,SECRET\nB,Mali",2023,0,Story of B,y\n')
+    with open(path, newline="", encoding="utf-8") as handle:
+        assert [len(row) for row in csv.reader(handle, strict=True)] == [6, 6]
+    assert refusal(read_csv, path) == (
+        f"{path}, line 2, field 'Country': a quoted cell in row 2 seems to contain other rows "
+        "(check the quotes around line 2)"
+    )
+
+
 def test_csv_prose_with_line_breaks_and_a_few_commas_is_read(tmp_path):
     story = 'In Mopti, Ségou and Kayes,\nwomen met the mayor, twice.\nHe said "yes", then left;\n\n- a list, of things'
     path = tmp_path / "e.csv"
