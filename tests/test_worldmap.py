@@ -353,3 +353,20 @@ def test_palette_is_a_sequence_from_light_to_dark() -> None:
     assert values == sorted(values, reverse=True)
     for lighter, darker in zip(values, values[1:]):
         assert (lighter + 0.05) / (darker + 0.05) >= 1.3  # neighbouring shades tell apart
+
+
+def test_macro_works_as_the_dashboard_will_call_it() -> None:
+    # The site's `href` (Renderer.href) is a pass_context function that reads the page's `root`;
+    # Jinja gives it the macro's own context, so the macro is imported `with context`, as the
+    # bar chart's is. This stand-in reads `root` the same way.
+    @jinja2.pass_context
+    def href(context: jinja2.runtime.Context, to_path: str) -> str:
+        return str(context["root"]) + to_path.removesuffix(".md") + "/"
+
+    environment = _environment()
+    environment.globals.update(href=href, t={**load_labels(TEMPLATES, "en"), **MAP_LABELS["en"]})
+    page = environment.from_string(
+        '{% import "_map.svg.j2" as worldmap with context %}{{ worldmap.map_figure(world_map, t, href) }}'
+    )
+    html = page.render(root="../", world_map=world_map([("Kenya", 2, "countries/kenya.md")]))
+    assert 'href="../countries/kenya/"' in html
