@@ -1,4 +1,4 @@
-"""`python -m generator build|check`: the only place that prints or exits."""
+"""`python -m generator build|check|generate|fields`: the command line. Only this module prints."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,9 @@ from typing import TextIO
 
 from generator.errors import BuildError, InputError, Location
 from generator.gate import WHAT_TO_DO
-from generator.pipeline import BuildReport, Progress, Settings, build, generate
+from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
+from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
 
@@ -103,42 +105,70 @@ def print_sources(report: BuildReport, out: TextIO) -> None:
         print(f"  {sum(counts):6d}  {folder}/ ({len(counts)} files)", file=out)
 
 
+COMMANDS = {
+    "build": "build the site: read the content, generate the pages, build them with MkDocs and index them "
+    "for search; the previous site stays as it was unless everything succeeds",
+    "check": "read the content and print what would be published, what is held back and why, and what "
+    "to fix; writes nothing",
+    "generate": "write the site's Markdown pages into the docs folder only (for mkdocs, Zensical or "
+    "another engine to build); builds nothing",
+    "fields": "list every field an outcome record can have: its name, the column names it is known by, "
+    "the values it accepts and where it is published",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("build", "generate the Markdown pages and build the site with MkDocs"),
-        ("check", "read the content and print the report; writes nothing"),
-    ):
-        command = commands.add_parser(name, help=text, description=text)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Outcome knowledge base: turns outcome records into a searchable website.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in COMMANDS.items():
+        command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        command.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)")
+        if name == "fields":
+            continue
         command.add_argument(
             "--content",
             action="append",
             type=Path,
             metavar="PATH",
-            help="a folder, or a .txt, .csv or .xlsx file; may be given several times (default: content/)",
+            help="a folder, or a .txt, .csv or .xlsx file of outcome records; may be given several times "
+            "(default: content/)",
         )
         command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        if name in ("build", "generate"):
+            command.add_argument(
+                "--docs-dir", type=Path, default=Path("docs"), help="where the generated Markdown goes (default: docs/)"
+            )
         if name == "build":
             command.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)")
-            command.add_argument(
-                "--docs-dir", type=Path, default=Path("docs"), help="generated Markdown (default: docs/)"
-            )
-            command.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; prints the report or the error, and returns the exit status."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if args.command == "fields":
+        print_fields(DEFAULT_TABLE, sys.stdout)
+        return 0
     contents = args.content or [Path("content")]
     # Progress only where a person watches: a terminal, and not --quiet.
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else Progress()
+    docs_dir = getattr(args, "docs_dir", Path("docs"))
+    config_file = args.config
+    if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):
+        # A check of a file from anywhere reads it with the project's own settings.
+        config_file = PROJECT_ROOT / "mkdocs.yml"
+    settings = Settings(contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file)
     try:
         if args.command == "check":
-            report = generate(Settings(contents=contents, docs_dir=Path("docs"), progress=progress), write=False)
+            report = generate(settings, write=False)
+        elif args.command == "generate":
+            report = generate(settings)
         else:
-            report = build(Settings(contents=contents, docs_dir=args.docs_dir, progress=progress), args.config, args.site_dir)
+            report = build(settings, args.config, args.site_dir)
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
         if args.command == "build":
@@ -148,4 +178,29 @@ def main(argv: list[str] | None = None) -> int:
         print_report(report, sys.stdout)
         if args.command == "build":
             print(f"Site written to {args.site_dir}/", file=sys.stdout)
+        elif args.command == "generate":
+            print(f"Pages written to {docs_dir}/", file=sys.stdout)
     return 0
+
+
+def print_fields(table: FieldTable, out: TextIO) -> None:
+    """The field reference: generated from the table, so it cannot drift from the code."""
+    places = {SECTION: "a section of the outcome's page", DETAILS: "the Details table of its page",
+              FACET: "a tag at the top of its page, with a page listing every outcome that has the same value"}
+    for entry in table:
+        print(entry.name, file=out)
+        others = [name for name in table.known_names(entry.key) if name != entry.name]
+        if others:
+            print("  also known as: " + ", ".join(others), file=out)
+        if entry.values:
+            print("  accepted values: " + ", ".join(entry.values), file=out)
+        if entry.key == "confidential":
+            print("  published: never; decides whether the outcome is published: only "
+                  + ", ".join(sorted(NOT_CONFIDENTIAL_VALUES)) + " publish it (any case); anything else, "
+                  "blank included, holds it back", file=out)
+            continue
+        where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
+        columns = ", ".join(column.name for column in entry.opendata)
+        if columns:
+            where.append(f"the open data (outcomes.csv and outcomes.json: {columns})")
+        print("  published in: " + ("; ".join(where) if where else "nowhere"), file=out)

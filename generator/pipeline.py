@@ -1,11 +1,14 @@
 """The build, stage by stage: read → gate → normalise → index → render → write → MkDocs."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -13,20 +16,18 @@ from generator import feed, gate, normalise as norm, opendata, search
 from generator.errors import BuildError, InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
-from generator.model import Fragment, SourceSummary
+from generator.model import Fragment, RawRecord, SourceSummary
 from generator.readers import FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, read_sources
 from generator.render import Renderer, render_site
 from generator.values import safe_label
-from generator.site_config import read_site_config
+from generator.site_config import SiteConfig, load_mkdocs_config, read_site_config, site_config
 from generator.write import WriteSummary, publish_site, write_docs
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_ASSETS = "assets"
-
-# Set while the command-line build runs MkDocs, so the MkDocs hook (for `mkdocs
-# serve` and plain `mkdocs build`) does not generate a second time.
-generated_by_cli = False
-
 
 class Progress:
     """Hears about the build's stages. This one says nothing; the command line passes
@@ -45,14 +46,22 @@ class Progress:
 PROGRESS_EVERY = 500  # pages between two progress updates
 
 
-def _begin(settings: "Settings", stage: str) -> float:
-    settings.progress.stage(stage)
-    return time.perf_counter()
+@dataclass
+class StageTimer:
+    """What a stage tells when it ends: a detail for the progress line ("12 files written")."""
+
+    detail: str = ""
 
 
-def _end(settings: "Settings", report: "BuildReport", stage: str, started: float, detail: str = "") -> None:
-    report.timings[stage] = time.perf_counter() - started
-    settings.progress.done(stage, report.timings[stage], detail)
+@contextlib.contextmanager
+def stage(settings: Settings, report: BuildReport, name: str) -> Iterator[StageTimer]:
+    """Time one stage into report.timings and tell the progress listener about it."""
+    settings.progress.stage(name)
+    started = time.perf_counter()
+    timer = StageTimer()
+    yield timer
+    report.timings[name] = time.perf_counter() - started
+    settings.progress.done(name, report.timings[name], timer.detail)
 
 
 @dataclass
@@ -60,10 +69,10 @@ class Settings:
     contents: list[Path]
     docs_dir: Path
     templates: Path = PROJECT_ROOT / "templates"
-    config_file: Path = PROJECT_ROOT / "mkdocs.yml"  # for site_url (open data, feed); build() sets it
-    # The language of the pages' interface text (templates/labels.yml). None: theme.language
-    # of config_file, else English.
-    language: str | None = None
+    config_file: Path = PROJECT_ROOT / "mkdocs.yml"
+    # mkdocs.yml as MkDocs reads it (name, site_url, theme.language, URL rules); None: read
+    # config_file with MkDocs' loader.
+    site: SiteConfig | None = None
     progress: Progress = field(default_factory=Progress)
     table: FieldTable = DEFAULT_TABLE
 
@@ -153,18 +162,28 @@ def _page_title(data: bytes, path: str) -> str:
 def generate(settings: Settings, write: bool = True) -> BuildReport:
     """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
     report = BuildReport()
-    started = _begin(settings, "read")
-    extras = read_extras(settings.contents)
-    sources = read_sources(settings.contents)
-    records = [record for source in sources for record in source.records]
-    for source in sources:
-        report.sources.append(source.summary)
-        report.problems.extend(source.problems)
-        for name in source.summary.ignored_fields:
-            report.ignored_fields.setdefault(name, []).append(source.summary.path)
-    _end(settings, report, "read", started, f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}")
+    with stage(settings, report, "read") as timer:
+        extras = read_extras(settings.contents)
+        sources = read_sources(settings.contents)
+        records = [record for source in sources for record in source.records]
+        for source in sources:
+            report.sources.append(source.summary)
+            report.problems.extend(source.problems)
+            for name in source.summary.ignored_fields:
+                report.ignored_fields.setdefault(name, []).append(source.summary.path)
+        timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
+    with stage(settings, report, "generate") as timer:
+        files = _generate_files(settings, report, extras, records)
+        timer.detail = f"{report.pages} pages from {report.published} public fragments"
+    if write:
+        with stage(settings, report, "write") as timer:
+            report.written = write_docs(files, settings.docs_dir)
+            timer.detail = f"{report.written.written} files written"
+    return report
 
-    started = _begin(settings, "generate")
+
+def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtras, records: list[RawRecord]) -> dict[str, bytes]:
+    """Gate, normalise, index and render: every file of the docs folder, by path."""
     gated = gate.split_public(records)
     table = settings.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
@@ -181,9 +200,8 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     report.redactions = redactor.count
     index = build_index(public_fragments, extras.labels)
 
-    site = read_site_config(settings.config_file)
-    language = settings.language or site.language
-    renderer = Renderer(settings.templates, language, table)
+    site = settings.site or read_site_config(settings.config_file)
+    renderer = Renderer(settings.templates, site, table)
     extra_pages = [(path, _page_title(data, path)) for path, data in extras.pages.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
@@ -206,13 +224,7 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    _end(settings, report, "generate", started, f"{report.pages} pages from {report.published} public fragments")
-
-    if write:
-        started = _begin(settings, "write")
-        report.written = write_docs(files, settings.docs_dir)
-        _end(settings, report, "write", started, f"{report.written.written} files written")
-    return report
+    return files
 
 
 class _WarningCollector(logging.Handler):
@@ -224,19 +236,22 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
-    """Run MkDocs' own build of docs_dir into site_dir. Raises BuildError on any failure."""
-    global generated_by_cli
+def run_mkdocs(config: MkDocsConfig, site_dir: Path) -> None:
+    """Run MkDocs' own build of the (already generated) docs folder into site_dir. The
+    plugin is told the pages are generated already. Raises BuildError on any failure."""
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from generator.plugin import plugin_of
 
     collector = _WarningCollector()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collector)
-    generated_by_cli = True
+    config.site_dir = str(site_dir)
+    plugin = plugin_of(config)
+    if plugin is not None:
+        plugin.generated_already = True
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -249,20 +264,24 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
             f"folder: hand-written ones come from content/pages/, the others from templates/)"
         ) from None
     finally:
-        generated_by_cli = False
         mkdocs_logger.removeHandler(collector)
 
 
 def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     """Generate, then build the site with MkDocs; the old site stays until the new one is complete."""
-    if not config_file.is_file():
-        raise BuildError(f"{config_file}: no MkDocs configuration here; run the command from the project folder")
-    report = generate(replace(settings, config_file=config_file))
-    started = _begin(settings, "mkdocs")
+    settings.docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs' loader wants it to exist
+    config = load_mkdocs_config(config_file, docs_dir=str(settings.docs_dir), strict=True)
+    from generator.plugin import plugin_of
+
+    plugin = plugin_of(config)
+    templates = plugin.templates_dir(config) if plugin is not None else settings.templates
+    settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
+    report = generate(settings)
+
     def build_into(staging: Path) -> None:
-        run_mkdocs(config_file, settings.docs_dir, staging)
+        run_mkdocs(config, staging)
         search.index_site(staging)  # Pagefind, on the finished HTML
 
-    publish_site(build_into, site_dir)
-    _end(settings, report, "mkdocs", started)
+    with stage(settings, report, "mkdocs"):
+        publish_site(build_into, site_dir)
     return report

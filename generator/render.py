@@ -21,6 +21,7 @@ from generator.facets import facet_data
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import DEFAULT_LANGUAGE, count_word, fill, listing_name, load_labels
 from generator.model import Fragment
+from generator.site_config import DEFAULT_NAME, SiteConfig
 from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.vocabulary import slugify
 
@@ -38,27 +39,6 @@ class Page:
     text: str
 
 
-@functools.lru_cache(maxsize=None)
-def page_url(path: str) -> str:
-    """The URL MkDocs gives a page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
-    stem = path[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def root_of(path: str) -> str:
-    """The relative way from a page up to the site root: 'countries/mali.md' → '../../'."""
-    return "../" * page_url(path).count("/")
-
-
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one page to another, through the site root (cheap, and right from any depth)."""
-    return root_of(from_path) + page_url(to_path) or "./"
-
-
 def paragraphs(text: str) -> list[list[str]]:
     """Text as paragraphs (split at blank lines), each a list of lines."""
     blocks = [block for block in text.replace("\r", "").split("\n\n")]
@@ -71,9 +51,11 @@ def front_matter(data: dict[str, Any]) -> str:
 
 
 class Renderer:
-    def __init__(self, templates: Path, site_language: str = DEFAULT_LANGUAGE, table: FieldTable = DEFAULT_TABLE):
+    def __init__(self, templates: Path, site: SiteConfig | None = None, table: FieldTable = DEFAULT_TABLE):
+        self.site = site or SiteConfig(DEFAULT_NAME, "")
+        self.urls = self.site.urls
         self.table = table
-        self.language = site_language or DEFAULT_LANGUAGE
+        self.language = self.site.language or DEFAULT_LANGUAGE
         self.t = load_labels(templates, self.language)
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -86,7 +68,7 @@ class Renderer:
         self.environment.filters["paragraphs"] = paragraphs
         self.environment.filters["slug"] = slugify
         self.environment.filters["fill"] = fill
-        self.environment.globals["href"] = _href
+        self.environment.globals["href"] = self.href
         self.environment.globals["fragment_path"] = fragment_path
         # Interface text in the site's language: {{ t.details }}; listing names through
         # {{ listing | name }}; the filter's data through {{ facet_data(fragments) | tojson }}.
@@ -117,13 +99,14 @@ class Renderer:
         return item
 
     def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
-        body = self.templates[name].render(page_path=path, root=root_of(path), title=title, **context)
+        body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
         return Page(path, front_matter({"title": title, **(meta or {})}) + body)
 
 
-@jinja2.pass_context
-def _href(context: jinja2.runtime.Context, to_path: str) -> str:
-    return context["root"] + page_url(to_path) or "./"
+    @jinja2.pass_context
+    def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
+        """A link from the page being rendered to another docs file, by MkDocs' URL rules."""
+        return str(context["root"]) + self.urls.url(to_path) or "./"
 
 
 @dataclass(frozen=True)

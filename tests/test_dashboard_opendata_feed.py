@@ -304,14 +304,19 @@ def test_rebuild_rewrites_nothing(tmp_path):
     assert {p: p.read_bytes() for p in (tmp_path / "docs").glob("*.*")} == before
 
 
-def test_site_url_is_required_and_mkdocs_tags_are_read(tmp_path):
+def test_site_url_is_required_and_read_as_mkdocs_reads_it(tmp_path, monkeypatch):
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Test\nmarkdown_extensions:\n  - x:\n      f: !!python/name:a.b\n      e: !ENV HOME\n")
+    config.write_text("site_name: Test\ntheme:\n  name: material\n")
+    settings = Settings(contents=[FIXTURES / "opendata"], docs_dir=tmp_path / "docs", config_file=config)
     with pytest.raises(InputError, match="site_url"):
-        generate(Settings(contents=[FIXTURES / "opendata"], docs_dir=tmp_path / "docs", config_file=config))
-    config.write_text(config.read_text() + "site_url: https://org.example/kb\n")
-    generate(Settings(contents=[FIXTURES / "opendata"], docs_dir=tmp_path / "docs", config_file=config))
-    assert "https://org.example/kb/fragments/od-plain-002/" in (tmp_path / "docs" / "feed.xml").read_text()
+        generate(settings)
+    # !ENV, as GitHub's Pages workflow passes the site's address, and INHERIT work as in `mkdocs build`.
+    (tmp_path / "base.yml").write_text("site_name: Test\ntheme:\n  name: material\n  language: fr\n")
+    config.write_text("INHERIT: base.yml\nsite_url: !ENV [SITE_URL, 'http://127.0.0.1:8000/']\n")
+    monkeypatch.setenv("SITE_URL", "https://org.example/kb")
+    generate(settings)
+    feed = (tmp_path / "docs" / "feed.xml").read_text()
+    assert "https://org.example/kb/fragments/od-plain-002/" in feed and 'xml:lang="fr"' in feed
 
 
 def test_site_has_a_404_page(fixture_site):

@@ -36,7 +36,11 @@ def write_config(folder: Path, language: str, instant: bool = False) -> Path:
     config["theme"]["language"] = language
     if instant:
         config["theme"]["features"] = [*config["theme"].get("features", []), "navigation.instant"]
-    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks", [])]
+    config["plugins"] = [
+        {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}}
+        if plugin == "outcome-kb" else plugin
+        for plugin in config["plugins"]
+    ]
     config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     path = folder / f"mkdocs-{language}{'-instant' if instant else ''}.yml"
@@ -224,12 +228,12 @@ def test_language_falls_back_to_primary_subtag_then_english():
 
 
 def test_language_comes_from_the_mkdocs_configuration(tmp_path):
-    assert read_site_config(write_config(tmp_path, "fr")).language == "fr"
-    assert read_site_config(tmp_path / "missing.yml").language == "en"
-    (tmp_path / "tagged.yml").write_text("theme:\n  name: material\n  language: fr\nx: !!python/name:os.system\n")
-    assert read_site_config(tmp_path / "tagged.yml").language == "fr"  # MkDocs' tags neither fail nor run
+    config = write_config(tmp_path, "fr")
+    assert read_site_config(config).language == "fr"
+    (tmp_path / "env.yml").write_text("site_name: X\ntheme:\n  name: material\n  language: !ENV [OKB_TEST_LANGUAGE, fr]\n")
+    assert read_site_config(tmp_path / "env.yml").language == "fr"  # as MkDocs reads it: !ENV's default
     docs = tmp_path / "docs"
-    settings = Settings(contents=[FIXTURES / "site"], docs_dir=docs, language="fr")
+    settings = Settings(contents=[FIXTURES / "site"], docs_dir=docs, config_file=config)
     generate(settings)
     assert "## Détails" in (docs / "fragments" / "demo-sah2407-gen008.md").read_text(encoding="utf-8")
 
@@ -259,7 +263,7 @@ def test_filter_data_cannot_end_its_script_element(tmp_path):
     for n in range(6):  # the filter appears on lists of more than five
         write_fragment(content, f"story-{n}", coutnry=hostile if n == 0 else "Mali")
     docs = tmp_path / "docs"
-    generate(Settings(contents=[content], docs_dir=docs, language="en"))
+    generate(Settings(contents=[content], docs_dir=docs))
     text = (docs / "fragments" / "index.md").read_text(encoding="utf-8")
     names = [name for _, name in facet_json(text)["values"]["country"]]  # the JSON is whole
     assert any(name.startswith("Togo") and "onerror" in name for name in names)

@@ -1,0 +1,106 @@
+"""The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
+`mkdocs serve` or `mkdocs build`, indexes a built site for search, and translates the
+nav titles of mkdocs.yml into the site's language.
+
+It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
+whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
+`python -m generator generate` first.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from generator import pipeline, search
+from generator.errors import BuildError, InputError
+from generator.labels import load_labels
+from generator.site_config import site_config
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+
+log = logging.getLogger("mkdocs.plugins.outcome_kb")
+
+
+class OutcomeKnowledgeBaseConfig(Config):
+    content = config_options.Type(str, default="content")  # relative to mkdocs.yml
+    templates = config_options.Type(str, default="templates")
+
+
+class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        self.command: str = "build"
+        # Set by `python -m generator build`, which generates the pages itself first.
+        self.generated_already = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def templates_dir(self, config: MkDocsConfig) -> Path:
+        return self._root(config) / self.config.templates
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.generated_already:
+            return
+        root = self._root(config)
+        settings = pipeline.Settings(
+            contents=[root / self.config.content],
+            docs_dir=Path(config.docs_dir),
+            templates=self.templates_dir(config),
+            config_file=Path(config.config_file_path or "mkdocs.yml"),
+            site=site_config(config),
+        )
+        try:
+            report = pipeline.generate(settings)
+        except (InputError, BuildError) as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+        log.info("Generated %d pages from %d public fragments", report.pages, report.published)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
+        skips it to keep previews quick (its search box then says search works on the built site)."""
+        if self.generated_already or self.command == "serve":
+            return
+        try:
+            search.index_site(Path(config.site_dir))
+        except BuildError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
+        """Translate the nav titles of mkdocs.yml that are the English text of a label in
+        templates/labels.yml ("All outcomes" → "Tous les effets" when theme.language is fr).
+        Titles written in any other words are left as they are."""
+        language = site_config(config).language
+        if language == "en":
+            return nav
+        templates = self.templates_dir(config)
+        try:
+            english, local = load_labels(templates, "en"), load_labels(templates, language)
+        except BuildError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+        translation = {text: local[key] for key, text in english.items() if isinstance(text, str)}
+        stack = list(nav.items)
+        while stack:
+            item = stack.pop()
+            if isinstance(item.title, str) and item.title in translation:
+                item.title = translation[item.title]
+            stack.extend(getattr(item, "children", None) or [])
+        return nav
+
+
+def plugin_of(config: MkDocsConfig) -> OutcomeKnowledgeBasePlugin | None:
+    """This project's plugin in a loaded configuration, if the configuration uses it."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, OutcomeKnowledgeBasePlugin):
+            return plugin
+    return None
