@@ -105,8 +105,9 @@ def _decode_utf16(path: Path, data: bytes, kind: str) -> str:
 # Indentation and a list bullet (-, *, +, 1.), which may come before a field name. In a
 # field line the bullet may touch the name (-**Name**:); elsewhere it must be followed by
 # a space, or the first * of **Name would be taken for a bullet.
-_FIELD_LINE_START = r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]*)?"
-_LINE_START = r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?"
+# Indentation may be any Unicode space (a no-break space pasted from Word, say).
+_FIELD_LINE_START = r"^[^\S\n]*(?:(?:[-*+]|\d{1,3}[.)])[^\S\n]*)?"
+_LINE_START = r"^[^\S\n]*(?:(?:[-*+]|\d{1,3}[.)])[^\S\n]+)?"
 # A line that starts a field: **Name**: value, also written **Name:**, __Name__:,
 # ***Name***:, - **Name**:, **Name** : or with a full-width colon (：). A field name
 # never holds a colon, so the first colon ends it.
@@ -249,8 +250,7 @@ def _read_text_file(path: Path) -> str:
     if not _is_utf16(data):
         return _decode_text(path, data, "text")
     text = _decode_utf16(path, data, "text")
-    lines = text.split("\n")
-    if "\t" in text and not any(FIELD_LINE.match(line) for line in lines):
+    if "\t" in text and not any(FIELD_LINE.match(line) for line in text.splitlines()):
         raise InputError(
             Location(str(path)),
             "this is a table saved by Excel as 'Unicode Text' (UTF-16, tab-separated), not a text fragment",
@@ -269,7 +269,9 @@ def read_text(path: Path) -> SourceResult:
     holds the fragment back (see looks_like_field_name).
     """
     fragment = _TextFragment(path)
-    for number, line in enumerate(_read_text_file(path).split("\n"), start=1):
+    # splitlines: a line separator (U+2028) or form feed starts a new line too, as some
+    # editors show it, so a field line after one is never glued onto the value before.
+    for number, line in enumerate(_read_text_file(path).splitlines(), start=1):
         found = field_line_name(line)
         if found:
             fragment.start_field(number, *found)
@@ -675,7 +677,7 @@ def fragment_files(content: Path) -> list[Path]:
 def _holds_field_lines(path: Path) -> bool:
     data = path.read_bytes()
     text = data.decode("utf-16", "replace") if _is_utf16(data) else data.decode("utf-8", "replace")
-    return any(FIELD_LINE.match(line) for line in _unix_line_ends(text).split("\n"))
+    return any(FIELD_LINE.match(line) for line in text.splitlines())
 
 
 def _is_fragment_data(path: Path) -> bool:

@@ -226,6 +226,7 @@ FIELD_FORMS = [
     "**Internal notes** : SECRET",
     "***Internal notes***: SECRET",
     "_**Internal notes**_: SECRET",
+    "\u00a0**Internal notes**: SECRET",
 ]
 
 
@@ -246,6 +247,15 @@ def test_every_way_of_writing_a_known_field_name_gives_its_value(tmp_path, line)
     (record,) = read_text(path).records
     assert (record.text("description"), record.text("country")) == ("Story", "Mali")
     assert str(record.where("country")) == f"{path}, line 3"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x85"])
+def test_field_line_after_a_unicode_line_separator_is_not_glued_on(tmp_path, separator):
+    path = write(tmp_path / "a.txt", f"**FragmentID**: A\n**Outcome description**: Story{separator}**Internal notes**: SECRET\n")
+    result = read_text(path)
+    (record,) = result.records
+    assert record.text("description") == "Story"
+    assert result.summary.ignored_fields == ("Internal notes",)
 
 
 # --- Text fragments: lines that may be field names hold the fragment back ---------
