@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 DATA_FILE = "world-110m.json"
 
@@ -124,19 +124,24 @@ def _bounds(d: str, fallback: tuple[float, float]) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _country(entry: Mapping[str, object]) -> Country:
-    dot = tuple(entry["dot"])  # type: ignore[arg-type]
-    d = str(entry["d"])
+def _box(values: Sequence[float]) -> Box:
+    x0, y0, x1, y1 = values
+    return (x0, y0, x1, y1)
+
+
+def _country(entry: Mapping[str, Any]) -> Country:
+    """A country from its entry in the data file (see generator/data/README.md)."""
+    x, y = entry["dot"]
     return Country(
-        numeric=str(entry["id"]),
-        alpha2=str(entry["a2"]),
-        en=str(entry["en"]),
-        fr=str(entry["fr"]),
-        aliases=tuple(entry["aliases"]),  # type: ignore[arg-type]
-        d=d,
-        box=tuple(entry["box"]),  # type: ignore[arg-type]
-        bounds=_bounds(d, dot),  # type: ignore[arg-type]
-        dot=dot,  # type: ignore[arg-type]
+        numeric=entry["id"],
+        alpha2=entry["a2"],
+        en=entry["en"],
+        fr=entry["fr"],
+        aliases=tuple(entry["aliases"]),
+        d=entry["d"],
+        box=_box(entry["box"]),
+        bounds=_bounds(entry["d"], (x, y)),
+        dot=(x, y),
     )
 
 
@@ -157,7 +162,7 @@ def atlas() -> Atlas:
     text = resources.files("generator").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
     data = json.loads(text)
     countries = tuple(_country(entry) for entry in data["countries"])
-    return Atlas(countries, tuple(data["world"]), MappingProxyType(alias_table(countries)))  # type: ignore[arg-type]
+    return Atlas(countries, _box(data["world"]), MappingProxyType(alias_table(countries)))
 
 
 def find_country(name: str) -> Country | None:
@@ -230,7 +235,7 @@ def _tap_target(country: Country, units_per_px: float) -> tuple[tuple[float, flo
     return target, dot
 
 
-def _merged(counts: Sequence[Row], atlas_: Atlas) -> tuple[list[tuple[Country, Row]], list[Row]]:
+def _merged(counts: Sequence[Row], bundled: Atlas) -> tuple[list[tuple[Country, Row]], list[Row]]:
     """Values with outcomes split into countries and regions. Two spellings of one country
     ("DRC" and "DR Congo") make one area: the first spelling's name and page, both counts."""
     countries: dict[str, tuple[Country, Row]] = {}
@@ -238,7 +243,7 @@ def _merged(counts: Sequence[Row], atlas_: Atlas) -> tuple[list[tuple[Country, R
     for name, count, path in counts:
         if count <= 0:
             continue
-        country = atlas_.find(name)
+        country = bundled.find(name)
         if country is None:
             regions.append((name, count, path))
         elif country.alpha2 in countries:
@@ -257,10 +262,10 @@ def _view_box_text(box: Box) -> str:
 def world_map(counts: Sequence[Row], *, crop: bool = True) -> WorldMap:
     """The map of `counts` (value, outcomes, docs path of its page), e.g. the dashboard's
     country listings. With crop, the view is the countries with outcomes plus a margin."""
-    atlas_ = atlas()
-    matched, regions = _merged(counts, atlas_)
-    view = crop_box([country.box for country, _ in matched], atlas_.world) if crop and matched else atlas_.world
-    view = tuple(float(round(value)) for value in view)  # type: ignore[assignment]
+    bundled = atlas()
+    matched, regions = _merged(counts, bundled)
+    view = crop_box([country.box for country, _ in matched], bundled.world) if crop and matched else bundled.world
+    view = _box([float(round(value)) for value in view])
     units_per_px = (view[2] - view[0]) / PHONE_CONTENT_WIDTH
     legend = shade_classes([row[1] for _, row in matched])
     areas = []
@@ -269,7 +274,7 @@ def world_map(counts: Sequence[Row], *, crop: bool = True) -> WorldMap:
         areas.append(MapArea(name, count, path, country.d, _shade_of(count, legend), target, dot_radius))
     shown = {country.alpha2 for country, _ in matched}
     background = "".join(
-        country.d for country in atlas_.countries if country.alpha2 not in shown and _overlaps(country.bounds, view)
+        country.d for country in bundled.countries if country.alpha2 not in shown and _overlaps(country.bounds, view)
     )
     rows = tuple((name, count, path) for name, count, path in counts if count > 0)
     return WorldMap(_view_box_text(view), tuple(areas), background, tuple(regions), legend, _palette(len(legend)), rows)

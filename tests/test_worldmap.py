@@ -302,9 +302,10 @@ def test_map_links_each_area_with_an_accessible_name() -> None:
     assert "Kenya: 12 outcomes" in names and "Burundi: 1 outcome" in names
     assert {link.get("href") for link in links} >= {"../countries/kenya/", "../countries/drc/"}
     for link in links:
-        assert link.find(f"{SVG}title").text == link.get("aria-label")  # the tooltip says the same
+        title = link.find(f"{SVG}title")
+        assert title is not None and title.text == link.get("aria-label")  # the tooltip says the same
     background = svg.find(f"{SVG}path")
-    assert background.get("aria-hidden") == "true"
+    assert background is not None and background.get("aria-hidden") == "true"
 
 
 def test_no_link_sits_inside_an_image_role() -> None:

@@ -396,56 +396,68 @@ def check_unambiguous(entries: Sequence[dict]) -> None:
                 raise SystemExit(f"{spelling!r} names both {owner[key]} and {entry['a2']}")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("node_modules", type=Path, help="folder holding world-atlas and i18n-iso-countries")
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    packages: Path = args.node_modules
-    numeric_of, alpha2_of, every_name, french_name = names(packages)
+@dataclass(frozen=True)
+class Drawn:
+    key: str  # ISO numeric, or the alpha-2 code where there is none (Kosovo)
+    alpha2: str
+    natural_earth_name: str
+    shape: Shape
 
-    countries = []
+
+def drawn_countries(packages: Path, alpha2_of: dict[str, str]) -> list[Drawn]:
+    """Every country of the 1:110m set, then those only the 1:50m set has."""
+    countries: list[Drawn] = []
     for scale in ("110m", "50m"):
         topology = json.loads((packages / "world-atlas" / f"countries-{scale}.json").read_text())
         arcs = decode_arcs(topology)
         simplified = [simplify(arc, TOLERANCE) if len(arc) > 2 else arc for arc in arcs]  # once, shared by neighbours
-        taken = {country["key"] for country in countries}
+        taken = {country.key for country in countries}
         for key, (natural_earth_name, polygons) in geometries(topology, arcs, strict=scale == "110m").items():
             if key in taken:
                 continue  # 1:50m only fills in what 1:110m leaves out
             alpha2 = NO_NUMERIC.get(natural_earth_name) or alpha2_of[key]
-            drawn = shape(polygons, simplified, arcs)
-            countries.append({"key": key, "a2": alpha2, "ne": natural_earth_name, "shape": drawn})
+            countries.append(Drawn(key, alpha2, natural_earth_name, shape(polygons, simplified, arcs)))
+    return countries
 
+
+def entry(country: Drawn, aliases: Sequence[str], every_name: dict[str, list[str]], french_name: dict[str, str]) -> dict:
+    """One country as the data file stores it."""
+    alpha2 = country.alpha2
+    english = ENGLISH_NAME.get(alpha2) or every_name.get(alpha2, [country.natural_earth_name])[0]
+    french = french_name.get(alpha2, english)
+    own = {name_key(english), name_key(french)}
+    return {
+        "id": "" if country.key == alpha2 else country.key,
+        "a2": alpha2,
+        "en": english,
+        "fr": french,
+        "aliases": [alias for alias in aliases if name_key(alias) not in own],
+        "box": country.shape.box,
+        "dot": country.shape.dot,
+        "d": path_data(country.shape.rings),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("node_modules", type=Path, help="folder holding world-atlas and i18n-iso-countries")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    packages: Path = args.node_modules
+    _, alpha2_of, every_name, french_name = names(packages)
+    countries = drawn_countries(packages, alpha2_of)
     spellings = {
-        c["a2"]: [*every_name.get(c["a2"], []), ENGLISH_NAME.get(c["a2"], ""), c["ne"], *ALIASES.get(c["a2"], [])]
+        c.alpha2: [*every_name.get(c.alpha2, []), ENGLISH_NAME.get(c.alpha2, ""), c.natural_earth_name, *ALIASES.get(c.alpha2, [])]
         for c in countries
     }
     aliases = resolve_aliases(spellings)
-    entries = []
-    for c in sorted(countries, key=lambda c: c["a2"]):
-        alpha2, drawn = c["a2"], c["shape"]
-        english = ENGLISH_NAME.get(alpha2) or every_name.get(alpha2, [c["ne"]])[0]
-        french = french_name.get(alpha2, english)
-        own = {name_key(english), name_key(french)}
-        entries.append({
-            "id": "" if c["key"] == alpha2 else c["key"],
-            "a2": alpha2,
-            "en": english,
-            "fr": french,
-            "aliases": [a for a in aliases.get(alpha2, []) if name_key(a) not in own],
-            "box": drawn.box,
-            "dot": drawn.dot,
-            "d": path_data(drawn.rings),
-        })
+    entries = [entry(c, aliases.get(c.alpha2, []), every_name, french_name) for c in sorted(countries, key=lambda c: c.alpha2)]
     check_unambiguous(entries)
-    every_point = [ring for entry in countries for ring in entry["shape"].rings]
-    world = box_of(every_point)
     data = {
         "source": "Natural Earth Admin 0 countries 1:110m (1:50m for small countries it leaves out), "
         "via world-atlas 2.0.2; names from i18n-iso-countries. Public domain / MIT; see README.md.",
         "projection": f"Equal Earth, radius {RADIUS} units, y downwards",
-        "world": world,
+        "world": box_of([ring for c in countries for ring in c.shape.rings]),
         "countries": entries,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
