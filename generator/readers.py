@@ -241,7 +241,8 @@ class _TextFragment:
             hold_back = AMBIGUOUS_LINE.format(line=self.ambiguous_line) if self.ambiguous_line else None
             records.append(RawRecord(Location(path, line=1), self.values, tuple(self.ignored), hold_back))
         else:
-            self.problems.append(Problem(Location(path), None, "no fragment found in this file (it has no **Field**: lines)"))
+            no_fields = "no fragment found in this file (it has no **Field**: lines)"
+            self.problems.append(Problem(Location(path), None, no_fields))
         return SourceResult(records, SourceSummary(path, len(records), tuple(self.ignored)), self.problems)
 
 
@@ -514,7 +515,8 @@ def read_csv(path: Path) -> SourceResult:
             Problem(
                 Location(str(path)),
                 None,
-                "the file is UTF-16 text (Excel's 'Unicode Text'); it was read, but other programs may read it differently",
+                "the file is UTF-16 text (Excel's 'Unicode Text'); it was read, "
+                "but other programs may read it differently",
                 "in Excel, save it as 'CSV UTF-8' instead",
             )
         )

@@ -241,7 +241,7 @@ def test_every_way_of_writing_a_field_name_starts_a_field(tmp_path, line):
     assert record.hold_back is None and result.problems == []
 
 
-@pytest.mark.parametrize("line", [form.replace("Internal notes", "Country").replace("SECRET", "Mali") for form in FIELD_FORMS])
+@pytest.mark.parametrize("line", [line.replace("Internal notes", "Country").replace("SECRET", "Mali") for line in FIELD_FORMS])
 def test_every_way_of_writing_a_known_field_name_gives_its_value(tmp_path, line):
     path = write(tmp_path / "a.txt", f"**FragmentID**: A\n**Outcome description**: Story\n{line}\n")
     (record,) = read_text(path).records
@@ -251,7 +251,8 @@ def test_every_way_of_writing_a_known_field_name_gives_its_value(tmp_path, line)
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x85"])
 def test_field_line_after_a_unicode_line_separator_is_not_glued_on(tmp_path, separator):
-    path = write(tmp_path / "a.txt", f"**FragmentID**: A\n**Outcome description**: Story{separator}**Internal notes**: SECRET\n")
+    text = f"**FragmentID**: A\n**Outcome description**: Story{separator}**Internal notes**: SECRET\n"
+    path = write(tmp_path / "a.txt", text)
     result = read_text(path)
     (record,) = result.records
     assert record.text("description") == "Story"
@@ -462,7 +463,10 @@ def good_workbook(path: Path) -> Path:
         if name == "xl/worksheets/sheet1.xml":
             return re.sub(rb'<c r="(\w+)" t="inlineStr"><is><t>(.*?)</t></is></c>', shared, data)
         if name == "[Content_Types].xml":
-            part = b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            part = (
+                b'<Override PartName="/xl/sharedStrings.xml" '
+                b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            )
             return data.replace(b"</Types>", part + b"</Types>")
         return data
 
@@ -506,7 +510,10 @@ def test_good_workbook_helper_really_uses_shared_strings(tmp_path):
 def damaged(path: Path, row: int | None = None) -> str:
     if row is None:
         return f"{path}: this is not a readable .xlsx workbook {RESAVE}"
-    return f"{path}, row {row}: this is not a readable .xlsx workbook: its first sheet is damaged, reading stopped at this row {RESAVE}"
+    return (
+        f"{path}, row {row}: this is not a readable .xlsx workbook: "
+        f"its first sheet is damaged, reading stopped at this row {RESAVE}"
+    )
 
 
 @pytest.mark.parametrize(
