@@ -17,7 +17,8 @@ from generator.errors import BuildError, InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
-from generator.readers import FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, read_sources
+from generator.extras import ContentExtras, pages_in_language, read_extras
+from generator.readers import read_sources
 from generator.render import Renderer, render_site
 from generator.values import safe_label
 from generator.site_config import SiteConfig, load_mkdocs_config, read_site_config, site_config
@@ -75,6 +76,10 @@ class Settings:
     site: SiteConfig | None = None
     progress: Progress = field(default_factory=Progress)
     table: FieldTable = DEFAULT_TABLE
+    # The project's own content folder: its redact.txt and fields.yml apply whatever
+    # `contents` are. None: the content/ folder beside config_file.
+    project_content: Path | None = None
+    redact_file: Path | None = None  # --redact FILE, in addition to redact.txt
 
 
 @dataclass
@@ -91,65 +96,6 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ContentExtras:
-    """What a content folder holds besides fragments."""
-
-    labels: FrameworkLabels
-    redact_phrases: tuple[str, ...]
-    pages: dict[str, bytes]  # hand-written pages and their files, by docs path
-    page_sources: dict[str, Path]  # where each of those came from, for messages
-
-
-def _read_framework_labels(path: Path) -> FrameworkLabels:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        location = Location(str(path), line=mark.line + 1 if mark else None)
-        raise InputError(location, f"this is not valid YAML ({getattr(error, 'problem', error)})") from None
-    except UnicodeDecodeError:
-        raise InputError(Location(str(path)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k, {}), dict) for k in ("outcomes", "outputs")):
-        raise InputError(
-            Location(str(path)),
-            "expected two sections, 'outcomes:' and 'outputs:', each mapping a code to its label",
-            hint="see content/results-framework.yml in the sample content",
-        )
-    clean = lambda section: {str(k).strip(): safe_label(str(v)) for k, v in (data.get(section) or {}).items()}
-    return FrameworkLabels(outcomes=clean("outcomes"), outputs=clean("outputs"))
-
-
-def read_extras(contents: list[Path]) -> ContentExtras:
-    outcomes: dict[str, str] = {}
-    outputs: dict[str, str] = {}
-    phrases: list[str] = []
-    pages: dict[str, bytes] = {}
-    page_sources: dict[str, Path] = {}
-    for content in contents:
-        if not content.is_dir():
-            continue
-        for name in FRAMEWORK_FILES:
-            if (content / name).is_file():
-                labels = _read_framework_labels(content / name)
-                outcomes.update(labels.outcomes)
-                outputs.update(labels.outputs)
-        redact = content / REDACT_FILE
-        if redact.is_file():
-            try:
-                phrases += [line.strip() for line in redact.read_text(encoding="utf-8-sig").splitlines()]
-            except UnicodeDecodeError:
-                raise InputError(Location(str(redact)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
-        pages_dir = content / PAGES_FOLDER
-        if pages_dir.is_dir():
-            for path in sorted(pages_dir.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    docs_path = path.relative_to(pages_dir).as_posix()
-                    pages[docs_path] = path.read_bytes()
-                    page_sources[docs_path] = path
-    return ContentExtras(FrameworkLabels(outcomes, outputs), tuple(p for p in phrases if p), pages, page_sources)
-
-
 def _page_title(data: bytes, path: str) -> str:
     for line in data.decode("utf-8", "replace").splitlines():
         if line.startswith("# "):
@@ -163,7 +109,8 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
     report = BuildReport()
     with stage(settings, report, "read") as timer:
-        extras = read_extras(settings.contents)
+        project_content = settings.project_content or settings.config_file.resolve().parent / "content"
+        extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
         sources = read_sources(settings.contents)
         records = [record for source in sources for record in source.records]
         for source in sources:
@@ -185,7 +132,7 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
 def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtras, records: list[RawRecord]) -> dict[str, bytes]:
     """Gate, normalise, index and render: every file of the docs folder, by path."""
     gated = gate.split_public(records)
-    table = settings.table
+    table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
     redactor = norm.Redactor(extras.redact_phrases)
@@ -202,7 +149,8 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
 
     site = settings.site or read_site_config(settings.config_file)
     renderer = Renderer(settings.templates, site, table)
-    extra_pages = [(path, _page_title(data, path)) for path, data in extras.pages.items() if path.endswith(".md")]
+    hand_written = pages_in_language(extras.pages, site.language)
+    extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
         files[page.path] = page.text.encode("utf-8")
@@ -211,7 +159,7 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     files.update(opendata.open_data_files(index, renderer, site))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     report.pages = len(files)
-    for path, data in extras.pages.items():
+    for path, data in hand_written.items():
         if path in files:
             raise InputError(
                 Location(str(extras.page_sources[path])),

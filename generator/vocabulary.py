@@ -6,6 +6,7 @@ themselves, and the names they are known by, are in generator/fields.py.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -58,9 +59,30 @@ RATINGS_SIGNIFICANCE = ("small", "medium", "large")
 RATINGS_CONTRIBUTION = ("low", "medium", "high")
 
 
+# Page addresses: longer slugs are cut and given a hash, so that a 270-character ID or
+# country still makes a file name every file system accepts.
+SLUG_LENGTH = 64
+# Names a slug may not take: generated pages of the same folder (index.md), and names
+# Windows refuses as file names.
+RESERVED_SLUGS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+
+
+def _short_hash(text: str) -> str:
+    # Case-folded: "Index" and "INDEX" share one page, as "Mali" and "MALI" do.
+    return hashlib.sha256(unicodedata.normalize("NFC", text).casefold().encode("utf-8")).hexdigest()[:8]
+
+
 @functools.lru_cache(maxsize=None)  # the same few names are slugified thousands of times
 def slugify(text: str) -> str:
-    """A URL-safe, lower-case ASCII slug: 'Côte d'Ivoire' → 'cote-d-ivoire'."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """A URL-safe, lower-case ASCII slug, distinct for distinct names and stable between builds.
+
+    'Côte d'Ivoire' → 'cote-d-ivoire'. A name whose letters do not all have an ASCII form
+    (Arabic, Cyrillic, Chinese…) keeps what has one and gets a hash of the whole name, so
+    different names never share a page; so does a slug that is too long or reserved."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return slug or "x"
+    lost = any(ch.isalnum() and not ch.isascii() for ch in decomposed if not unicodedata.combining(ch))
+    if lost or not slug or slug in RESERVED_SLUGS or len(slug) > SLUG_LENGTH:
+        slug = "-".join(part for part in (slug[: SLUG_LENGTH - 9].strip("-"), _short_hash(text)) if part)
+    return slug

@@ -1,0 +1,182 @@
+"""Reading what a content folder holds besides outcome records: Results Framework labels,
+the redaction list, the programme's own column names (fields.yml) and hand-written pages.
+
+The redaction list and fields.yml belong to the project: the project's content/ folder's
+copies apply whatever --content points at (a subfolder, one file), together with any in
+the folders given. A file that looks like a redaction list but would not be applied
+(redact.txt.txt, Redaction.txt, redact.csv) stops the build: a list that silently does
+nothing is the worst kind of failure here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import InputError, Location
+from generator.fields import FieldTable
+from generator.indexes import FrameworkLabels
+from generator.values import safe_label
+from generator.yamlfile import line_of, read_yaml_nodes
+
+FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
+REDACT_FILE = "redact.txt"
+FIELDS_FILE = "fields.yml"
+PAGES_FOLDER = "pages"
+
+
+@dataclass(frozen=True)
+class ContentExtras:
+    """What the content folders hold besides fragments."""
+
+    labels: FrameworkLabels
+    redact_phrases: tuple[str, ...]
+    redact_files: tuple[Path, ...]
+    table: FieldTable
+    pages: dict[str, bytes]  # hand-written pages and their files, by docs path
+    page_sources: dict[str, Path]  # where each of those came from, for messages
+
+
+def _folders(contents: Iterable[Path], project_content: Path | None) -> list[Path]:
+    folders = [content for content in contents if content.is_dir()]
+    if project_content is not None and project_content.is_dir():
+        if all(project_content.resolve() != folder.resolve() for folder in folders):
+            folders.append(project_content)
+    return folders
+
+
+def _mapping_items(path: Path, node: yaml.Node | None, what: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    if node is None:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        raise InputError(line_of(path, node), f"expected {what}")
+    items = []
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise InputError(line_of(path, key), f"expected {what}")
+        items.append((key, value))
+    return items
+
+
+def read_framework_labels(path: Path) -> FrameworkLabels:
+    """outcomes: and outputs:, each mapping a code (as written: 1.10 stays 1.10) to its label."""
+    sections: dict[str, dict[str, str]] = {"outcomes": {}, "outputs": {}}
+    what = "two sections, 'outcomes:' and 'outputs:', each mapping a code to its label"
+    for key, section in _mapping_items(path, read_yaml_nodes(path), what):
+        if key.value not in sections:
+            raise InputError(line_of(path, key), f"'{key.value}' is not a section of this file; expected {what}")
+        labels = sections[key.value]
+        for code, label in _mapping_items(path, section, "lines such as '\"1.1\": Label of the outcome'"):
+            if not isinstance(label, yaml.ScalarNode) or not label.value.strip():
+                raise InputError(line_of(path, code), f"code '{code.value}' has no label", hint="write its label after the colon")
+            if code.value.strip() in labels:
+                raise InputError(line_of(path, code), f"code '{code.value}' is given twice", hint="keep one of the two lines")
+            labels[code.value.strip()] = safe_label(label.value)
+    return FrameworkLabels(outcomes=sections["outcomes"], outputs=sections["outputs"])
+
+
+def read_field_names(path: Path, table: FieldTable) -> FieldTable:
+    """content/fields.yml: a field's name (standard or known) → the programme's column names.
+
+    It can only rename: an unknown key, a column name claimed by two fields, or a file that
+    is not such a mapping stops the build, naming the line."""
+    hint = "write one line per field, such as 'Country: [Location of change]' (see python -m generator fields)"
+    names: dict[str, list[str]] = {}
+    claimed: dict[str, tuple[str, Location]] = {}
+    for key, value in _mapping_items(path, read_yaml_nodes(path), "field names, each with a list of column names"):
+        field_key = table.key_for(key.value)
+        if field_key is None:
+            suggestion = table.suggest(key.value)
+            also = f"; did you mean '{suggestion}'?" if suggestion else ""
+            raise InputError(line_of(path, key), f"'{key.value}' is not a known field{also}", hint=hint)
+        columns = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        for column in columns:
+            if not isinstance(column, yaml.ScalarNode) or not column.value.strip():
+                raise InputError(line_of(path, column), "expected a column name", hint=hint)
+            other = table.key_for(column.value)
+            if other is not None and other != field_key:
+                raise InputError(line_of(path, column), f"'{column.value}' is already the name of the field '{table[other].name}'", hint="a column can mean one field only")
+            before = claimed.get(column.value.strip().casefold())
+            if before is not None and before[0] != field_key:
+                raise InputError(line_of(path, column), f"'{column.value}' is also given for '{table[before[0]].name}' at {before[1]}", hint="a column can mean one field only")
+            claimed[column.value.strip().casefold()] = (field_key, line_of(path, column))
+            names.setdefault(field_key, []).append(column.value.strip())
+    return table.with_names(names)
+
+
+def _read_phrases(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(Location(str(path)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _redaction_files(folder: Path) -> list[Path]:
+    """redact.txt (in any case) at the top of the folder; anything else named like a
+    redaction list, anywhere in it, is an error."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        name = path.name.lower()
+        if name == REDACT_FILE and path.is_file() and path.parent == folder:
+            found.append(path)
+        elif name.startswith("redact") and not path.name.startswith("."):
+            if name == REDACT_FILE:
+                raise InputError(
+                    Location(str(path)),
+                    f"only the redaction list at the top of the content folder ({folder / REDACT_FILE}) is applied",
+                    hint="move its names into that file",
+                )
+            raise InputError(
+                Location(str(path)),
+                "this looks like a redaction list, but only a file named redact.txt is applied",
+                hint="rename it to redact.txt (check that Windows did not hide a second .txt)",
+            )
+    return found
+
+
+def read_extras(contents: list[Path], table: FieldTable, project_content: Path | None = None,
+                redact_file: Path | None = None) -> ContentExtras:
+    outcomes: dict[str, str] = {}
+    outputs: dict[str, str] = {}
+    redact_files: list[Path] = [redact_file] if redact_file is not None else []
+    pages: dict[str, bytes] = {}
+    page_sources: dict[str, Path] = {}
+    for folder in _folders(contents, project_content):
+        for name in FRAMEWORK_FILES:
+            if (folder / name).is_file():
+                labels = read_framework_labels(folder / name)
+                outcomes.update(labels.outcomes)
+                outputs.update(labels.outputs)
+        redact_files += [path for path in _redaction_files(folder) if path not in redact_files]
+        if (folder / FIELDS_FILE).is_file():
+            table = read_field_names(folder / FIELDS_FILE, table)
+    for folder in (content for content in contents if content.is_dir()):
+        pages_dir = folder / PAGES_FOLDER
+        if pages_dir.is_dir():
+            for path in sorted(pages_dir.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    docs_path = path.relative_to(pages_dir).as_posix()
+                    pages[docs_path] = path.read_bytes()
+                    page_sources[docs_path] = path
+    if redact_file is not None and not redact_file.is_file():
+        raise InputError(Location(str(redact_file)), "no such file", hint="check the --redact path")
+    phrases = tuple(phrase for path in redact_files for phrase in _read_phrases(path))
+    return ContentExtras(FrameworkLabels(outcomes, outputs), phrases, tuple(redact_files), table, pages, page_sources)
+
+
+def pages_in_language(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
+    """Hand-written pages for the site's language: 'about.fr.md' is published as 'about.md'
+    on a French site (replacing 'about.md'), and left out on any other."""
+    chosen: dict[str, bytes] = {}
+    for path, data in pages.items():
+        stem, dot, suffix = path.rpartition(".")
+        base, _, code = stem.rpartition(".")
+        if suffix == "md" and base and len(code) == 2 and code.isalpha():
+            if code.lower() == language.split("-")[0].lower():
+                chosen[f"{base}.md"] = data
+            continue
+        chosen.setdefault(path, data)
+    return chosen
