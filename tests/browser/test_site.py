@@ -129,26 +129,6 @@ def test_words_no_page_contains_find_nothing(page: Page, served_site):
     assert_found(page, "Marsabit", MARSABIT[1])
 
 
-def test_search_speaks_the_page_language(page: Page, served_site):
-    """On a site built in French (theme.language: fr), the search box's text is French."""
-    def in_french(route):
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace('<html lang="en"', '<html lang="fr"', 1))
-
-    page.route(served_site.url(), in_french)
-    page.goto(served_site.url())
-    box = page.locator(SEARCH_INPUT)
-    expect(box).to_have_attribute("placeholder", "Rechercher")
-    box.click()
-    box.fill("Atlantis")
-    box.press("End")
-    expect(page.locator(RESULT_META)).to_have_text("Aucun document correspondant")
-    box.fill("sécurité")
-    box.press("End")
-    expect(page.locator(RESULT_META)).to_have_text("2 documents correspondants")
-    expect(page.locator(".okb-search-filters select").first.locator("option").first).to_have_text(re.compile(" : tous$"))
-
-
 def assert_nothing_found(page: Page, query: str) -> None:
     items = page.locator(RESULT_ITEM)
     found = [t.replace("\n", " ")[:100] for t in items.all_inner_texts()]
@@ -295,16 +275,8 @@ def pagefind_requests(request_log) -> list[str]:
     return [url for url in request_log.urls if "/pagefind/" in url]
 
 
-def test_search_files_load_with_the_page_so_search_is_ready_before_typing(page: Page, served_site, request_log):
-    # On a slow link the search must be ready when the reader has typed: Pagefind's
-    # start-up files (script, worker, metadata, wasm) come with the page, untouched box.
-    page.goto(served_site.url(f"fragments/{MARSABIT[0]}/"))
-    page.wait_for_load_state("networkidle")
-    fetched = pagefind_requests(request_log)
-    for name in ("pagefind.js", "pagefind-worker.js", ".pf_meta", ".pagefind"):
-        assert any(name in url for url in fetched), (name, fetched)
-    # ...but no index chunk or record: those only for a query
-    assert not any(".pf_index" in url or ".pf_fragment" in url for url in fetched), fetched
+# When search files come (after the load event, or when the reader is about to search):
+# tests/browser/test_search.py.
 
 
 def test_with_data_saver_search_files_wait_for_the_search_box(page: Page, served_site, request_log):
