@@ -28,10 +28,21 @@ def print_report(report: BuildReport, out: TextIO) -> None:
         print(f"  {count:6d}  {reason}" + (f" ({hint})" if hint else "") + ":", file=out)
         for line in _places([where for r, where in report.held_back_at if r == reason]):
             print(f"            {line}", file=out)
-    if report.ignored_fields:
-        print("Ignored fields (never published; rename a column to a known field name to use it):", file=out)
-        for name, files in sorted(report.ignored_fields.items()):
-            print(f"  '{name}' in {len(files)} file(s), e.g. {files[0]}", file=out)
+    if report.ignored_fields or report.ignored_in_held_back:
+        print("Ignored fields (never published; python -m generator fields lists the known names):", file=out)
+    for name, files in sorted(report.ignored_fields.items()):
+        suggestion = report.table.suggest(name) if report.table else None
+        advice = f"; did you mean '{suggestion}'? (add it to content/fields.yml)" if suggestion else ""
+        print(f"  '{name}' is not a known field{advice}: in {len(files)} file(s), e.g. {files[0]}", file=out)
+    if report.ignored_in_held_back:
+        print(f"  and unknown fields in {report.ignored_in_held_back} held-back text file(s) (not named: they are held back)", file=out)
+    incomplete = {name: places for name, places in report.blanks.items() if places}
+    if incomplete:
+        print(f"Published outcomes with a blank field (review before publishing):", file=out)
+        for name, places in incomplete.items():
+            print(f"  {len(places):6d}  no '{name}':", file=out)
+            for line in _places(places):
+                print(f"            {line}", file=out)
     if report.redactions:
         print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
     if report.problems:
@@ -136,6 +147,12 @@ def _parser() -> argparse.ArgumentParser:
             help="a folder, or a .txt, .csv or .xlsx file of outcome records; may be given several times "
             "(default: content/)",
         )
+        command.add_argument(
+            "--redact",
+            type=Path,
+            metavar="FILE",
+            help="a list of names to mask, one per line, in addition to content/redact.txt",
+        )
         command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         if name in ("build", "generate"):
             command.add_argument(
@@ -161,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):
         # A check of a file from anywhere reads it with the project's own settings.
         config_file = PROJECT_ROOT / "mkdocs.yml"
-    settings = Settings(contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file)
+    settings = Settings(
+        contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file, redact_file=args.redact
+    )
     try:
         if args.command == "check":
             report = generate(settings, write=False)

@@ -18,6 +18,7 @@ import yaml
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.indexes import FrameworkLabels
+from generator.readers import check_pages_folder
 from generator.values import safe_label
 from generator.yamlfile import line_of, read_yaml_nodes
 
@@ -155,6 +156,7 @@ def read_extras(contents: list[Path], table: FieldTable, project_content: Path |
             table = read_field_names(folder / FIELDS_FILE, table)
     for folder in (content for content in contents if content.is_dir()):
         pages_dir = folder / PAGES_FOLDER
+        check_pages_folder(pages_dir, folder)  # no link out of the folder, no outcome records
         if pages_dir.is_dir():
             for path in sorted(pages_dir.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):

@@ -18,9 +18,9 @@ from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.extras import ContentExtras, pages_in_language, read_extras
-from generator.readers import read_sources
+from generator.readers import SourceResult, read_sources
 from generator.render import Renderer, render_site
-from generator.values import safe_label
+from generator.values import FrameworkLinks, safe_label
 from generator.site_config import SiteConfig, load_mkdocs_config, read_site_config, site_config
 from generator.write import WriteSummary, publish_site, write_docs
 
@@ -89,11 +89,34 @@ class BuildReport:
     held_back: Counter = field(default_factory=Counter)
     held_back_at: list[tuple[str, Location]] = field(default_factory=list)
     ignored_fields: dict[str, list[str]] = field(default_factory=dict)  # field name → files
+    ignored_in_held_back: int = 0  # held-back text fragments with unknown fields (not named)
     problems: list[Problem] = field(default_factory=list)
     redactions: int = 0
     pages: int = 0
     written: WriteSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    table: FieldTable | None = None  # the fields as read (with fields.yml), for suggestions
+    # The review before a harvest goes public: for each substantive field, where public
+    # fragments leave it blank (locations only).
+    blanks: dict[str, list[Location]] = field(default_factory=dict)
+
+
+# Fields an M&E lead expects in every published outcome (the quality report).
+SUBSTANTIVE = ("significance", "contribution", "evidence", "results_framework", "objective", "change_types", "year")
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, FrameworkLinks):
+        return not value.outcomes
+    return value in (None, "", ())
+
+
+def quality(fragments: list[Fragment], table: FieldTable) -> dict[str, list[Location]]:
+    """Where public fragments leave a substantive field blank, by the field's standard name."""
+    return {
+        table[key].name: [fragment.location for fragment in fragments if _blank(fragment.value(key))]
+        for key in SUBSTANTIVE
+    }
 
 
 def _page_title(data: bytes, path: str) -> str:
@@ -111,16 +134,14 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     with stage(settings, report, "read") as timer:
         project_content = settings.project_content or settings.config_file.resolve().parent / "content"
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
-        sources = read_sources(settings.contents)
+        sources = read_sources(settings.contents, extras.table)
         records = [record for source in sources for record in source.records]
         for source in sources:
             report.sources.append(source.summary)
             report.problems.extend(source.problems)
-            for name in source.summary.ignored_fields:
-                report.ignored_fields.setdefault(name, []).append(source.summary.path)
         timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
     with stage(settings, report, "generate") as timer:
-        files = _generate_files(settings, report, extras, records)
+        files = _generate_files(settings, report, extras, sources)
         timer.detail = f"{report.pages} pages from {report.published} public fragments"
     if write:
         with stage(settings, report, "write") as timer:
@@ -129,9 +150,27 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     return report
 
 
-def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtras, records: list[RawRecord]) -> dict[str, bytes]:
+def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], public: list[RawRecord]) -> None:
+    """Columns of a spreadsheet are named (a header is about the file); the unknown field
+    names of a text fragment only when it is public: a held-back one's may carry a name."""
+    public_ids = {id(record) for record in public}
+    for source in sources:
+        if source.summary.path.lower().endswith(".txt"):
+            names = [name for record in source.records if id(record) in public_ids for name in record.ignored_fields]
+            report.ignored_in_held_back += sum(
+                1 for record in source.records if record.ignored_fields and id(record) not in public_ids
+            )
+        else:
+            names = list(source.summary.ignored_fields)
+        for name in dict.fromkeys(names):
+            report.ignored_fields.setdefault(name, []).append(source.summary.path)
+
+
+def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult]) -> dict[str, bytes]:
     """Gate, normalise, index and render: every file of the docs folder, by path."""
+    records = [record for source in sources for record in source.records]
     gated = gate.split_public(records)
+    _report_ignored_fields(report, sources, gated.public)
     table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
@@ -144,6 +183,8 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
         report.problems.extend(problems)
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
+    report.table = table
+    report.blanks = quality(public_fragments, table)
     report.redactions = redactor.count
     index = build_index(public_fragments, extras.labels)
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from generator.errors import InputError, Location, Problem
 from generator.model import RawRecord, RawValue, SourceSummary
-from generator.vocabulary import FIELD_LABELS, canonical_field
+from generator.fields import DEFAULT_TABLE, FieldTable
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -143,7 +143,7 @@ def field_line_name(line: str) -> tuple[str, str] | None:
     return name.strip(), match.group("value")
 
 
-def looks_like_field_name(line: str) -> bool:
+def looks_like_field_name(line: str, table: FieldTable = DEFAULT_TABLE) -> bool:
     """True for a line that is not a field line but may have been meant as one.
 
     Such a line would be glued onto the value before it, so the fragment is held
@@ -158,7 +158,7 @@ def looks_like_field_name(line: str) -> bool:
     if match is None:
         return False
     label = match.group("label")
-    return canonical_field(label) is not None or _PRIVATE_WORDS.search(label) is not None
+    return table.key_for(label) is not None or _PRIVATE_WORDS.search(label) is not None
 
 
 @dataclass
@@ -174,6 +174,7 @@ class _TextFragment:
     """What read_text has found so far in one file."""
 
     path: Path
+    table: FieldTable = DEFAULT_TABLE
     values: dict[str, RawValue] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -182,7 +183,7 @@ class _TextFragment:
 
     def start_field(self, number: int, name: str, value: str) -> None:
         self.finish_field()
-        canonical = canonical_field(name)
+        canonical = self.table.key_for(name)
         if canonical is None and name not in self.ignored:
             self.ignored.append(name)
         self.current = _OpenField(canonical, name, number, [value])
@@ -200,7 +201,7 @@ class _TextFragment:
                 )
             return
         # Only lines that join a kept value could be published, so only they are checked.
-        if self.current.canonical is not None and looks_like_field_name(line):
+        if self.current.canonical is not None and looks_like_field_name(line, self.table):
             self.hold_back_for(number, self.current.name)
         self.current.lines.append(line)
 
@@ -260,7 +261,7 @@ def _read_text_file(path: Path) -> str:
     return text
 
 
-def read_text(path: Path) -> SourceResult:
+def read_text(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     """One fragment per file, in the `**Field**: value` form.
 
     A value runs over the following lines until the next field line (see FIELD_LINE).
@@ -269,7 +270,7 @@ def read_text(path: Path) -> SourceResult:
     value before it. A line that may have been meant as a field line but is not one
     holds the fragment back (see looks_like_field_name).
     """
-    fragment = _TextFragment(path)
+    fragment = _TextFragment(path, table)
     # splitlines: a line separator (U+2028) or form feed starts a new line too, as some
     # editors show it, so a field line after one is never glued onto the value before.
     for number, line in enumerate(_read_text_file(path).splitlines(), start=1):
@@ -312,7 +313,7 @@ def _check_cell_lengths(path: Path, row: _Row, header: list[str]) -> None:
             )
 
 
-def _read_columns(path: Path, header: _Row) -> tuple[dict[int, tuple[str, str]], list[str]]:
+def _read_columns(path: Path, header: _Row, table: FieldTable) -> tuple[dict[int, tuple[str, str]], list[str]]:
     """Column index → (canonical field, name as typed), and the ignored column names."""
     columns: dict[int, tuple[str, str]] = {}
     seen: dict[str, str] = {}
@@ -320,7 +321,7 @@ def _read_columns(path: Path, header: _Row) -> tuple[dict[int, tuple[str, str]],
     for index, name in enumerate(cell.strip() for cell in header.cells):
         if not name:
             continue
-        canonical = canonical_field(name)
+        canonical = table.key_for(name)
         if canonical is None:
             ignored.append(name)
             continue
@@ -337,12 +338,12 @@ def _read_columns(path: Path, header: _Row) -> tuple[dict[int, tuple[str, str]],
         raise InputError(
             Location(str(path), row=header.number),
             "there is no fragment ID column",
-            hint=f"add a column named '{FIELD_LABELS['fragment_id']}' to the header row",
+            hint=f"add a column named '{table['fragment_id'].name}' to the header row",
         )
     return columns, ignored
 
 
-def _records_from_rows(path: Path, rows: Iterator[_Row]) -> SourceResult:
+def _records_from_rows(path: Path, rows: Iterator[_Row], table: FieldTable) -> SourceResult:
     """Shared by the CSV and XLSX readers: a header row, then one fragment per row.
 
     Rows come from a generator that raises on input it cannot read; the records are
@@ -354,7 +355,7 @@ def _records_from_rows(path: Path, rows: Iterator[_Row]) -> SourceResult:
             [], SourceSummary(str(path), 0), [Problem(Location(str(path)), None, "the file is empty: no fragments")]
         )
     _check_cell_lengths(path, header, header.cells)
-    columns, ignored = _read_columns(path, header)
+    columns, ignored = _read_columns(path, header, table)
     records: list[RawRecord] = []
     for row in rows:
         if _is_blank(row.cells):
@@ -505,7 +506,7 @@ def _raise_csv_field_size_limit() -> None:
         csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
 
 
-def read_csv(path: Path) -> SourceResult:
+def read_csv(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     """One fragment per row under a header row; a file that does not parse cleanly is refused."""
     data = path.read_bytes()
     problems: list[Problem] = []
@@ -523,7 +524,7 @@ def read_csv(path: Path) -> SourceResult:
     else:
         text = _decode_text(path, data, "CSV")
     _raise_csv_field_size_limit()
-    result = _records_from_rows(path, _csv_rows(path, _split_preamble(text)))
+    result = _records_from_rows(path, _csv_rows(path, _split_preamble(text)), table)
     result.problems[:0] = problems
     return result
 
@@ -569,11 +570,11 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
         yield _Row(number, None, [cell_text(value) for value in values])
 
 
-def _read_first_sheet(path: Path, workbook: Workbook) -> SourceResult:
+def _read_first_sheet(path: Path, workbook: Workbook, table: FieldTable) -> SourceResult:
     sheets = workbook.worksheets
     if not sheets:
         raise InputError(Location(str(path)), "the workbook has no sheet", hint=RESAVE_XLSX)
-    result = _records_from_rows(path, _sheet_rows(path, sheets[0]))
+    result = _records_from_rows(path, _sheet_rows(path, sheets[0]), table)
     if not result.records and result.problems:
         raise InputError(
             Location(str(path)),
@@ -583,7 +584,7 @@ def _read_first_sheet(path: Path, workbook: Workbook) -> SourceResult:
     return result
 
 
-def read_xlsx(path: Path) -> SourceResult:
+def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     import openpyxl  # imported here: only XLSX builds pay for it
 
     # A damaged workbook makes openpyxl (and the zip and XML parsers under it) raise
@@ -595,7 +596,7 @@ def read_xlsx(path: Path) -> SourceResult:
     except Exception:
         raise _damaged_workbook(path) from None
     try:
-        return _read_first_sheet(path, workbook)
+        return _read_first_sheet(path, workbook, table)
     except InputError:
         raise
     except Exception:
@@ -604,7 +605,7 @@ def read_xlsx(path: Path) -> SourceResult:
         workbook.close()
 
 
-READERS: dict[str, Callable[[Path], SourceResult]] = {
+READERS: dict[str, Callable[[Path, FieldTable], SourceResult]] = {
     ".txt": read_text,
     ".csv": read_csv,
     ".xlsx": read_xlsx,
@@ -706,5 +707,6 @@ def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
             )
 
 
-def read_sources(contents: Iterable[Path]) -> list[SourceResult]:
-    return [READERS[path.suffix.lower()](path) for content in contents for path in fragment_files(content)]
+def read_sources(contents: Iterable[Path], table: FieldTable = DEFAULT_TABLE) -> list[SourceResult]:
+    """Every fragment source of the --content paths, read with the field names of `table`."""
+    return [READERS[path.suffix.lower()](path, table) for content in contents for path in fragment_files(content)]

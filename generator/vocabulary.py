@@ -10,18 +10,6 @@ import hashlib
 import re
 import unicodedata
 
-# Field names live in the table of fields (generator/fields.py). These two stay for the
-# readers until they take the table as a parameter.
-FIELD_LABELS: dict[str, str] = {"fragment_id": "FragmentID"}
-
-
-def canonical_field(name: str) -> str | None:
-    """The field a column or `**Field**:` name stands for in the default table, or None."""
-    from generator.fields import DEFAULT_TABLE  # the table imports this module's vocabularies
-
-    return DEFAULT_TABLE.key_for(name)
-
-
 # Confidentiality: only these values publish a fragment (compared after trimming, with runs
 # of spaces as one and in lower case). A spreadsheet's numeric 0 cell reads as "0" or "0.0",
 # its FALSE cell as "false". Everything else holds the fragment back.

@@ -13,7 +13,9 @@ from generator.values import (
     parse_results_framework,
     title_from_description,
 )
-from generator.vocabulary import canonical_field
+from generator.fields import DEFAULT_TABLE
+
+canonical_field = DEFAULT_TABLE.key_for
 
 
 def record(path="f.csv", row=2, **values):
