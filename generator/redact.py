@@ -41,15 +41,15 @@ def _char_class(code_points: Iterable[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_DROPPED_RE = re.compile(
-    _char_class(
-        code
-        for block in _SCANNED_CODE_POINTS
-        for code in block
-        if unicodedata.category(chr(code)) in _DROPPED_CATEGORIES
-    )
-    + "+"
+_DROPPED_CODE_POINTS = tuple(
+    code for block in _SCANNED_CODE_POINTS for code in block if unicodedata.category(chr(code)) in _DROPPED_CATEGORIES
 )
+# Two classes: one of plane 0 only compiles to a bitmap (a few ns per character); with
+# code points above U+FFFF the regex engine tests hundreds of ranges one by one, so that
+# one runs only on texts that have such characters.
+_DROPPED_RE = re.compile(_char_class(code for code in _DROPPED_CODE_POINTS if code <= 0xFFFF) + "+")
+_DROPPED_ASTRAL_RE = re.compile(_char_class(code for code in _DROPPED_CODE_POINTS if code > 0xFFFF) + "+")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010FFFF]")
 # Typographic apostrophes fold to the plain one, so "O’Brien" matches "O'Brien".
 _APOSTROPHES_RE = re.compile("[\u2018\u2019\u02bc\u2032]")
 # Whitespace (\s includes U+00A0 and U+202F), the separators of URLs, IDs and e-mail
@@ -69,7 +69,10 @@ def _fold_chars(text: str) -> str:
     if text.isascii():
         return text.lower()  # the same as casefold for ASCII, and much faster
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return _APOSTROPHES_RE.sub("'", _DROPPED_RE.sub("", folded))
+    folded = _DROPPED_RE.sub("", folded)
+    if _ASTRAL_RE.search(folded):
+        folded = _DROPPED_ASTRAL_RE.sub("", folded)
+    return _APOSTROPHES_RE.sub("'", folded)
 
 
 def fold_text(text: str) -> str:

@@ -1,0 +1,120 @@
+"""What the leak guard (generator/guard.py) costs on a built site.
+
+    .venv/bin/python bench/make_fragments.py 5000 /tmp/f5000.csv --seed 1
+    .venv/bin/python -m generator build --content /tmp/f5000.csv --site-dir /tmp/s5000 --docs-dir /tmp/d5000 -q
+    .venv/bin/python bench/guard_cost.py /tmp/s5000 /tmp/f5000.csv --docs /tmp/d5000 [--runs 3]
+
+Reads the CSV the site was built from (a make_fragments.py export: the column
+"Outcome statements is CONFIDENTIAL" is "0" for public rows, "1" for held-back ones),
+builds a Guard from it and times Guard(...), check_tree(site) and check_tree(docs):
+the median of --runs runs, wall clock and CPU time. A site built from that CSV holds
+nothing of the held-back rows, so any leak printed is a false alarm.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.guard import Guard, Leak  # noqa: E402
+from generator.labels import load_labels  # noqa: E402
+
+try:  # the field table moved from generator.vocabulary to generator.fields
+    from generator.fields import DEFAULT_TABLE  # noqa: E402
+
+    canonical_field = DEFAULT_TABLE.key_for
+except ImportError:
+    from generator.vocabulary import canonical_field  # type: ignore[attr-defined,no-redef]  # noqa: E402
+
+CONFIDENTIAL_COLUMN = "Outcome statements is CONFIDENTIAL"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Names that the synthetic content never holds, as an editor's redact.txt would list them.
+REDACTED = ["John Doe", "Aïcha Traoré", "Jean-Baptiste Kaboré", "Hôpital Saint-Joseph", "Ali"]
+T = TypeVar("T")
+
+
+def read_fragments(csv_path: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(held back, public) rows as field key → text, keyed as the generator names fields."""
+    held_back: list[dict[str, str]] = []
+    public: list[dict[str, str]] = []
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            values = {key: text for name, text in row.items() if (key := canonical_field(name)) and text}
+            (public if row[CONFIDENTIAL_COLUMN].strip() == "0" else held_back).append(values)
+    return held_back, public
+
+
+def label_texts(labels: Any) -> list[str]:
+    """Every string in the interface text (templates/labels.yml): the editors' own words."""
+    if isinstance(labels, str):
+        return [labels]
+    if isinstance(labels, dict):
+        return [text for value in labels.values() for text in label_texts(value)]
+    if isinstance(labels, list):
+        return [text for value in labels for text in label_texts(value)]
+    return []
+
+
+def timed(runs: int, work: Callable[[], T]) -> tuple[float, float, T]:
+    """Median wall-clock and CPU seconds of runs calls of work, and its last result."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    result: T
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = size = 0
+    for directory, _, names in os.walk(root):
+        files += len(names)
+        size += sum(os.path.getsize(os.path.join(directory, name)) for name in names)
+    return files, size
+
+
+def report(what: str, wall: float, cpu: float, leaks: list[Leak] | None = None) -> None:
+    line = f"{what:<28} {wall:7.3f} s  (CPU {cpu:.3f} s)"
+    if leaks is not None:
+        line += f"  {len(leaks)} leak(s)"
+    print(line)
+    for leak in (leaks or [])[:10]:
+        print(f"    {leak.path}: {leak.kind}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", type=Path, help="the built site")
+    parser.add_argument("csv", type=Path, help="the make_fragments.py CSV it was built from")
+    parser.add_argument("--docs", type=Path, help="the generated docs folder, checked too")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    held_back, public = read_fragments(args.csv)
+    allowed = label_texts(load_labels(TEMPLATES, "en"))
+    files, size = tree_size(args.site)
+    print(f"{args.csv}: {len(public)} public, {len(held_back)} held back; "
+          f"{args.site}: {files} files, {size / 1e6:.1f} MB; median of {args.runs} runs")
+    wall, cpu, guard = timed(args.runs, lambda: Guard(held_back, public, REDACTED, allowed))
+    report("Guard(...)", wall, cpu)
+    wall, cpu, leaks = timed(args.runs, lambda: guard.check_tree(args.site))
+    report("check_tree(site)", wall, cpu, leaks)
+    if args.docs:
+        wall, cpu, leaks = timed(args.runs, lambda: guard.check_tree(args.docs))
+        report("check_tree(docs)", wall, cpu, leaks)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

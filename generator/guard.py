@@ -1,0 +1,423 @@
+"""The leak guard: the last check before a new site replaces the old one.
+
+The gate holds confidential ("held-back") fragments back before anything is derived
+from them, so nothing of theirs should reach the site. The guard checks that this held:
+it reads every file the build produced (Markdown, HTML, open data, feed, sitemap,
+Pagefind's compressed index) and every file and folder name, and reports any of:
+
+- a run of SHINGLE (6) consecutive words of a held-back fragment's values that no
+  public fragment's values (nor the editors' own text) contain;
+- a facet value (country, objective, type of change, Results Framework code…) or the
+  ID of a held-back fragment that no public fragment has anywhere in its values and
+  that the editors did not write themselves (allowed_text);
+- a redacted phrase.
+
+Everything is compared as folded words (generator.redact.words: case, accents, invisible
+characters and punctuation do not matter). A file's text is decoded first: gzip (when
+its bytes start with 1f 8b), JSON string escapes, HTML entities (repeatedly: the feed
+escapes HTML that holds entities) and markup (tags are dropped, so that `<em>` inside a
+sentence does not hide it; the values of attributes that hold text, such as `content`,
+`title`, `alt` and `data-*`, are kept).
+
+A Leak says where and what kind of thing leaked, never the text itself: the build
+prints it, and the build's log may be public.
+
+Speed: a 5,000-fragment site is ~150 MB, mostly the same theme markup on every page.
+check_tree checks each distinct line once: a line already seen in an earlier file was
+checked then, so only new lines are checked, each with enough of its neighbours (at
+least SHINGLE - 1 words on each side) that a run crossing a line break is still seen.
+What this misses: a run made only of lines that each appeared before in other files,
+in a new order. A leak repeated in many files is named in the first one that holds it.
+"""
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import html
+import operator
+import os
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import compress
+from pathlib import Path
+
+from generator.redact import words
+
+SHINGLE = 6  # words in a run that must not leak
+MIN_CONTENT_CHARS = 4  # shorter facet values and IDs (and pure numbers) are looked for in names only
+
+WORDS_FROM_HELD_BACK = "words from a held-back outcome"
+HELD_BACK_ID = "the ID of a held-back outcome"
+HELD_BACK_VALUE = "a value only held-back outcomes have"
+REDACTED_NAME = "a redacted name"
+IN_A_NAME = "in a file or folder name: "  # followed by one of the kinds above
+
+DEFAULT_FACET_FIELDS: tuple[str, ...] = (
+    "country", "objective", "change_types", "change_cluster", "results_framework",
+    "year", "harvest_period", "status", "social_actor", "scale",
+)  # fmt: skip
+# Files whose content is not read (their names still are), as fnmatch patterns on the path
+# relative to the site ('*' also matches '/'). They cannot carry text from fragments:
+# images and fonts; Pagefind's own program (pagefind*.js/.css, its WebAssembly); Material's
+# theme assets, the same in every build. Pagefind's index (*.pf_*) and the site's own
+# assets (assets/*.js, *.css written by the project) are read.
+DEFAULT_SKIP: tuple[str, ...] = (
+    "*.png", "*.jpg", "*.jpeg", "*.gif", "*.webp", "*.avif", "*.ico", "*.bmp",
+    "*.woff", "*.woff2", "*.ttf", "*.otf", "*.eot", "*.wasm",
+    "pagefind/wasm.*.pagefind", "pagefind/pagefind*.js", "pagefind/pagefind*.css",
+    "assets/javascripts/*", "assets/stylesheets/*",
+)  # fmt: skip
+
+_GZIP_MAGIC = b"\x1f\x8b"
+# Multi-valued fields (types of change, Results Framework links) list their values like this,
+# as generator.normalise splits them.
+_VALUE_SEPARATOR_RE = re.compile(r"[;,\n]|\s{2,}")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
+_WHOLE_NUMBER_RE = re.compile(r"(\d+)\.0*")  # "2023.0", as spreadsheets write a year
+_JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/bfnrt]))")
+_JSON_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": " ", "f": " ", "n": "\n", "r": " ", "t": " "}
+# Markup is dropped (a tag can sit inside a sentence: "in <em>Mali</em> have"); the values
+# of the attributes that hold text a reader or a search engine sees are kept, as more text.
+# A tag starts with a letter, '/', '!' or '?': "a < b" in a text is no tag.
+_TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_TEXT_ATTRIBUTE_RE = re.compile(r"""(?:content|title|alt|label|value|placeholder|data-[\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+
+Words = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Where something of a held-back fragment was found, and what kind of thing. Never the text."""
+
+    path: str
+    kind: str
+
+
+# --- decoding a file into words -------------------------------------------------------------
+
+
+def _json_unescaped(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return chr(int(code, 16)) if code else _JSON_SIMPLE_ESCAPES[match.group(2)]
+
+    return _JSON_ESCAPE_RE.sub(replace, text)
+
+
+def readable_words(text: str) -> list[str]:
+    """The folded words a reader (or a search index) gets from text: escapes undone, markup dropped."""
+    if "\\" in text:
+        text = _json_unescaped(text)
+    for _ in range(3):  # HTML escaped inside XML or JSON is escaped twice
+        if "&" not in text:
+            break
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    if "<" in text:
+        attributes = " ".join(" ".join(pair) for pair in _TEXT_ATTRIBUTE_RE.findall(text))
+        text = _TAG_RE.sub(" ", text) + " " + attributes
+    return words(text)
+
+
+def _decompressed(data: bytes) -> bytes:
+    if data[:2] != _GZIP_MAGIC:
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return data  # not gzip after all: read as it is
+
+
+class _SeenLines:
+    """The lines of the files checked so far in one walk, and how many words each holds."""
+
+    def __init__(self) -> None:
+        self.lines: set[bytes] = set()
+        self._word_counts: dict[bytes, int] = {}
+
+    def word_count(self, line: bytes) -> int:
+        # Context lines are mostly theme markup, the same in every page: counted once.
+        count = self._word_counts.get(line)
+        if count is None:
+            count = self._word_counts[line] = len(readable_words(line.decode("utf-8", "replace")))
+        return count
+
+
+def _unseen_chunks(data: bytes, seen: _SeenLines | None) -> Iterator[bytes]:
+    """The parts of data to check: all of it without `seen`, else the lines not seen yet
+    (which are then added), each run with SHINGLE - 1 words of context on both sides."""
+    if seen is None:
+        yield data
+        return
+    lines = data.split(b"\n")
+    unseen_at = list(compress(range(len(lines)), map(operator.not_, map(seen.lines.__contains__, lines))))
+    seen.lines.update(lines)
+    if len(unseen_at) == len(lines):
+        yield data
+        return
+    for start, end in _with_context(lines, _runs(unseen_at), seen):
+        yield b"\n".join(lines[start:end])
+
+
+def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive indexes, as (first, last + 1)."""
+    start = previous = -2
+    for index in indexes:
+        if index != previous + 1:
+            if start >= 0:
+                yield start, previous + 1
+            start = index
+        previous = index
+    if start >= 0:
+        yield start, previous + 1
+
+
+def _with_context(lines: list[bytes], runs: Iterable[tuple[int, int]], seen: _SeenLines) -> Iterator[tuple[int, int]]:
+    """Each run widened by lines holding at least SHINGLE - 1 words on each side; overlaps merged."""
+    merged: tuple[int, int] | None = None
+    for start, end in runs:
+        start = _context_edge(lines, start - 1, -1, seen)
+        end = _context_edge(lines, end, 1, seen)
+        if merged and start <= merged[1]:
+            merged = (merged[0], max(end, merged[1]))
+            continue
+        if merged:
+            yield merged
+        merged = (start, end)
+    if merged:
+        yield merged
+
+
+def _context_edge(lines: list[bytes], index: int, step: int, seen: _SeenLines) -> int:
+    """Going from lines[index] in direction step, where the context of SHINGLE - 1 words ends
+    (the first line index outside the context when step is 1, the first inside when -1)."""
+    found = 0
+    while 0 <= index < len(lines) and found < SHINGLE - 1:
+        found += seen.word_count(lines[index])
+        index += step
+    return index if step == 1 else index + 1
+
+
+# --- what must not appear -------------------------------------------------------------------
+
+
+def _shingles(value_words: list[str]) -> Iterator[Words]:
+    return zip(*(value_words[i:] for i in range(SHINGLE)))
+
+
+def _value_parts(text: str) -> Iterator[str]:
+    """The values a facet field holds: each listed value, its code before a colon
+    ("CIV: Less suppression…" → "CIV"), and a spreadsheet's "2023.0" as 2023."""
+    for part in _VALUE_SEPARATOR_RE.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        yield part
+        code, colon, _ = part.partition(":")
+        if colon and code.strip():
+            yield code
+        number = _WHOLE_NUMBER_RE.fullmatch(part)
+        if number:
+            yield number.group(1)
+
+
+def _in_name_only(term: Words) -> bool:
+    """Too short, or a number: in file contents it would be found by chance (in numbers,
+    minified code), so it is looked for in file and folder names only."""
+    return sum(map(len, term)) < MIN_CONTENT_CHARS or all(word.isdigit() for word in term)
+
+
+class _PublicText:
+    """Every word sequence of the public values and the editors' own text, to tell
+    held-back-only values and runs from shared ones."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.shingles: set[Words] = set()
+        self.word_counts: Counter[str] = Counter()
+        lines: list[str] = []
+        for text in texts:
+            value_words = words(text)
+            self.shingles.update(_shingles(value_words))
+            self.word_counts.update(value_words)
+            lines.append(" ".join(value_words))
+        self._padded = " " + " \n ".join(lines) + " "
+
+    def has(self, term: Words) -> bool:
+        """Whether some public text holds term as whole words."""
+        if not all(word in self.word_counts for word in term):
+            return False  # the quick answer for IDs and most held-back-only values
+        return f" {' '.join(term)} " in self._padded
+
+
+# --- the guard ---------------------------------------------------------------------------------
+
+
+class Guard:
+    """Checks files and names for text that only held-back fragments contain. Build once per build.
+
+    held_back, public: one mapping per fragment, field key → the field's text (raw is best:
+    every value a public fragment has makes the check of held-back ones more precise).
+    redacted: the phrases the redactor masks. allowed_text: text the editors wrote
+    themselves (hand-written pages, labels, the site's name): never a leak of a value,
+    nor of a run of words.
+    """
+
+    def __init__(
+        self,
+        held_back: Iterable[Mapping[str, str]],
+        public: Iterable[Mapping[str, str]],
+        redacted: Iterable[str],
+        allowed_text: Iterable[str] = (),
+        facet_fields: Collection[str] = DEFAULT_FACET_FIELDS,
+        id_field: str = "fragment_id",
+    ) -> None:
+        held_back = list(held_back)
+        allowed_text = list(allowed_text)
+        shared = _PublicText([text for fragment in public for text in fragment.values()] + allowed_text)
+        self._shingles = self._held_back_runs(held_back, facet_fields, id_field) - shared.shingles
+        terms = self._held_back_terms(held_back, facet_fields, id_field, shared)
+        for phrase in redacted:
+            term = tuple(words(phrase))
+            if term:
+                terms[term] = REDACTED_NAME
+        self._name_terms = terms
+        self._name_term_lengths = sorted({len(term) for term in terms})
+        self._anchored = self._by_anchor(terms, shared.word_counts)
+
+    @staticmethod
+    def _held_back_runs(held_back: list[Mapping[str, str]], facet_fields: Collection[str], id_field: str) -> set[Words]:
+        """Every run of SHINGLE words within a sentence of a held-back fragment's free text.
+
+        Facet values are lists of labels, checked as values: their runs would be
+        combinations of labels that public fragments have too, in another order. Runs
+        across a sentence end are left out: the end of one public field and the start of
+        the next, side by side in a page or the CSV, make such runs by chance.
+        """
+        runs: set[Words] = set()
+        for fragment in held_back:
+            for key, text in fragment.items():
+                if key != id_field and key not in facet_fields:
+                    for sentence in _SENTENCE_END_RE.split(text):
+                        runs.update(_shingles(words(sentence)))
+        return runs
+
+    @staticmethod
+    def _held_back_terms(
+        held_back: list[Mapping[str, str]], facet_fields: Collection[str], id_field: str, shared: _PublicText
+    ) -> dict[Words, str]:
+        """Folded facet values and IDs of held-back fragments that nothing public has → kind."""
+        terms: dict[Words, str] = {}
+        for fragment in held_back:
+            for key, text in fragment.items():
+                if key == id_field:
+                    terms[tuple(words(text))] = HELD_BACK_ID
+                elif key in facet_fields:
+                    for part in _value_parts(text):
+                        terms.setdefault(tuple(words(part)), HELD_BACK_VALUE)
+        return {term: kind for term, kind in terms.items() if term and not shared.has(term)}
+
+    @staticmethod
+    def _by_anchor(terms: dict[Words, str], counts: Counter[str]) -> dict[str, list[tuple[Words, str]]]:
+        """Terms looked for in file contents, by their rarest word in public text: a file whose
+        words include no anchor holds none of them, which one set operation tells."""
+        anchored: dict[str, list[tuple[Words, str]]] = {}
+        for term, kind in terms.items():
+            if kind != REDACTED_NAME and _in_name_only(term):
+                continue
+            anchor = min(term, key=lambda word: (counts[word], -len(word)))
+            anchored.setdefault(anchor, []).append((term, kind))
+        return anchored
+
+    # --- checking --------------------------------------------------------------------------
+
+    def _kinds_in_words(self, found: list[str]) -> list[str]:
+        """The kinds of leak among found (a text's folded words), each once, in a fixed order."""
+        kinds: list[str] = []
+        if self._has_held_back_run(found):
+            kinds.append(WORDS_FROM_HELD_BACK)
+        anchors = self._anchored.keys() & set(found)
+        if anchors:
+            padded = f" {' '.join(found)} "
+            for anchor in sorted(anchors):
+                for term, kind in self._anchored[anchor]:
+                    if kind not in kinds and f" {' '.join(term)} " in padded:
+                        kinds.append(kind)
+        return kinds
+
+    def _has_held_back_run(self, found: list[str]) -> bool:
+        return len(found) >= SHINGLE and not self._shingles.isdisjoint(_shingles(found))
+
+    def _content_leaks(self, path: str, data: bytes, seen: _SeenLines | None) -> list[Leak]:
+        kinds: list[str] = []
+        for chunk in _unseen_chunks(_decompressed(data), seen):
+            for kind in self._kinds_in_words(readable_words(chunk.decode("utf-8", "replace"))):
+                if kind not in kinds:
+                    kinds.append(kind)
+        return [Leak(path, kind) for kind in kinds]
+
+    def _name_leaks(self, path: str, name: str) -> list[Leak]:
+        """Leaks in one file or folder name, compared as slugs (a-z0-9 runs joined by '-')."""
+        name_words = words(name)
+        stem_words = words(name.rsplit(".", 1)[0]) if "." in name else name_words
+        kinds = [WORDS_FROM_HELD_BACK] if self._has_held_back_run(name_words) else []
+        for term in self._terms_in_name(name_words, stem_words):
+            kind = self._name_terms[term]
+            if kind not in kinds:
+                kinds.append(kind)
+        return [Leak(path, IN_A_NAME + kind) for kind in kinds]
+
+    def _terms_in_name(self, name_words: list[str], stem_words: list[str]) -> Iterator[Words]:
+        """Terms that are the whole name (or its stem), or whole words of it: redacted phrases
+        and terms long enough to be looked for in contents."""
+        for whole in (tuple(name_words), tuple(stem_words)):
+            if whole in self._name_terms:
+                yield whole
+        for length in self._name_term_lengths:
+            for start in range(len(name_words) - length + 1):
+                part = tuple(name_words[start : start + length])
+                kind = self._name_terms.get(part)
+                if kind == REDACTED_NAME or (kind and not _in_name_only(part)):
+                    yield part
+
+    def check_file(self, path: str, data: bytes, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
+        """Leaks in one file (path relative to the site, POSIX): its content, unless skip
+        matches the path, and every part of its path."""
+        leaks: list[Leak] = []
+        for name in path.split("/"):
+            leaks += [leak for leak in self._name_leaks(path, name) if leak not in leaks]
+        if not _skipper(skip)(path):
+            leaks += self._content_leaks(path, data, None)
+        return leaks
+
+    def check_tree(self, root: Path, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
+        """Leaks in every file and folder under root, by path relative to root (POSIX),
+        in walking order (folders sorted). Symbolic links are neither followed nor read."""
+        skipped = _skipper(skip)
+        seen = _SeenLines()  # lines already checked, shared by all the files of this walk
+        leaks: list[Leak] = []
+        for directory, folders, files in os.walk(root):
+            folders.sort()
+            relative = Path(directory).relative_to(root).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            for name in folders:
+                leaks += self._name_leaks(prefix + name, name)
+            for name in sorted(files):
+                path = prefix + name
+                leaks += self._name_leaks(path, name)
+                full = os.path.join(directory, name)
+                if not skipped(path) and not os.path.islink(full):
+                    with open(full, "rb") as handle:
+                        leaks += self._content_leaks(path, handle.read(), seen)
+        return leaks
+
+
+def _skipper(patterns: Collection[str]) -> Callable[[str], object]:
+    """A test of whether a path matches one of the fnmatch patterns, one regex for all."""
+    if not patterns:
+        return lambda path: False
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match

@@ -1,0 +1,251 @@
+"""generator.guard: anything only held-back fragments have is found wherever the build put it."""
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.guard import (
+    HELD_BACK_ID,
+    HELD_BACK_VALUE,
+    IN_A_NAME,
+    REDACTED_NAME,
+    WORDS_FROM_HELD_BACK,
+    Guard,
+    Leak,
+    readable_words,
+)
+
+SECRET = "Since 2023 the Tegu women's shelter hid eleven defenders from the police"
+SHARED = "Since 2023 local authorities in Kote have met civil society every month"
+HELD_BACK = [
+    {
+        "fragment_id": "SCC-WAF2301/CIV00099",
+        "country": "Freedonia",
+        "objective": "XYZ: Secret objective name",
+        "change_types": "Policy change  Hidden change",
+        "year": "2031.0",
+        "description": SECRET + ". " + SHARED + ".",
+        "significance": "It matters.",
+    },
+    {"fragment_id": "F7", "country": "Mali", "description": "Short."},
+]
+PUBLIC = [
+    {
+        "fragment_id": "SCC-WAF2301/CIV00001",
+        "country": "Mali",
+        "objective": "CIV: Less suppression of civic space",
+        "change_types": "Policy change",
+        "year": "2023",
+        "description": SHARED + ".",
+    },
+]
+CHROME = "<header class='md-header'><nav>Skip to content · Outcome knowledge base · Search</nav></header>\n" * 30
+
+
+def guard(**changes: object) -> Guard:
+    arguments: dict[str, object] = {"held_back": HELD_BACK, "public": PUBLIC, "redacted": ["Aïcha Traoré"]}
+    arguments.update(changes)
+    return Guard(**arguments)  # type: ignore[arg-type]
+
+
+def page(body: str) -> bytes:
+    return f"<!doctype html><html><head><title>x</title></head><body>\n{CHROME}<main>\n{body}\n</main>\n{CHROME}</body></html>".encode()
+
+
+def kinds(leaks: list[Leak]) -> list[str]:
+    return [leak.kind for leak in leaks]
+
+
+# --- runs of words ----------------------------------------------------------------------------
+
+
+def test_a_held_back_run_of_six_words_is_found() -> None:
+    leaks = guard().check_file("fragments/x/index.html", page("<p>We heard the Tegu women's shelter hid eleven defenders.</p>"))
+    assert leaks == [Leak("fragments/x/index.html", WORDS_FROM_HELD_BACK)]
+
+
+def test_five_words_are_not_enough() -> None:
+    assert guard().check_file("a.html", page("<p>Tegu women's shelter hid</p>")) == []
+
+
+def test_a_run_public_text_also_has_is_not_a_leak() -> None:
+    assert guard().check_file("a.html", page(f"<p>{SHARED}.</p>")) == []
+
+
+def test_nothing_public_is_a_leak() -> None:
+    public_page = page("<h1>Mali</h1><p>" + SHARED + "</p><dd>SCC-WAF2301/CIV00001</dd><dd>Policy change</dd><dd>2023</dd>")
+    assert guard().check_file("countries/mali/index.html", public_page) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>the Tegu women&#39;s shelter hid eleven defenders</p>",
+        "<p>the Tegu women&amp;#39;s shelter hid eleven defenders</p>",  # escaped twice (a feed)
+        "<p>the <em>Tegu</em> women’s <a href='x'>shelter</a> hid eleven defenders</p>",
+        "<p>the Tegu women's\nshelter\n\nhid eleven defenders</p>",
+        "<p>THE TÉGU WOMEN'S SHELTER HID ELEVEN DEFENDERS</p>",
+        "<p>the Tegu women\u2019s\u00a0shelter hid ele\u00adven defenders</p>",
+        '<meta name="description" content="the Tegu women&#x27;s shelter hid eleven defenders">',
+    ],
+)
+def test_escaped_marked_up_and_split_runs_are_found(body: str) -> None:
+    assert kinds(guard().check_file("a.html", page(body))) == [WORDS_FROM_HELD_BACK]
+
+
+def test_json_escaped_runs_are_found() -> None:
+    data = json.dumps({"content": "<p>the Tegu women's shelter hid eleven defenders</p>"}).replace("<", "\\u003c")
+    data = data.replace("/", "\\/").replace("'", "\\u0027")
+    assert "Tegu women's" not in data
+    assert kinds(guard().check_file("pagefind/fragment/en_1.pf_fragment", gzip.compress(b"pagefind_dcd" + data.encode()))) == [
+        WORDS_FROM_HELD_BACK
+    ]
+
+
+def test_gzipped_files_are_read() -> None:
+    data = gzip.compress(b"<url><loc>x</loc></url> the Tegu women's shelter hid eleven defenders")
+    assert kinds(guard().check_file("sitemap.xml.gz", data)) == [WORDS_FROM_HELD_BACK]
+
+
+def test_runs_across_sentences_are_not_held_back_runs() -> None:
+    # "…from the police. Since 2023 local authorities…": the end of one public field next to
+    # the start of another makes such runs by chance.
+    assert guard().check_file("a.csv", b"defenders from the police Since 2023 local authorities") == []
+
+
+# --- IDs and values -------------------------------------------------------------------------------
+
+
+def test_a_held_back_id_is_found_in_text_and_as_a_folder_name() -> None:
+    g = guard()
+    assert kinds(g.check_file("sitemap.xml", b"<loc>https://x.org/fragments/scc-waf2301-civ00099/</loc>")) == [HELD_BACK_ID]
+    assert kinds(g.check_file("a.json", b'{"id": "SCC-WAF2301\\/CIV00099"}')) == [HELD_BACK_ID]
+    assert g.check_file("fragments/scc-waf2301-civ00099/index.html", page("<p>nothing</p>")) == [
+        Leak("fragments/scc-waf2301-civ00099/index.html", IN_A_NAME + HELD_BACK_ID)
+    ]
+
+
+def test_a_short_id_is_looked_for_in_names_only() -> None:
+    g = guard()
+    assert g.check_file("a.html", page("<p>F7 F7</p>")) == []
+    assert kinds(g.check_file("fragments/f7/index.html", b"")) == [IN_A_NAME + HELD_BACK_ID]
+    assert g.check_file("fragments/f7-other/index.html", b"") == []
+
+
+def test_a_held_back_only_country_is_found_in_text_and_names() -> None:
+    g = guard()
+    assert kinds(g.check_file("index.html", page("<li>Freedonia (1)</li>"))) == [HELD_BACK_VALUE]
+    assert kinds(g.check_file("countries/freedonia/index.html", page("<p>x</p>"))) == [IN_A_NAME + HELD_BACK_VALUE]
+    assert kinds(g.check_file("countries/freedonia-north/index.html", b"")) == [IN_A_NAME + HELD_BACK_VALUE]
+    assert g.check_file("countries/freedonian/index.html", b"") == []  # another word
+
+
+def test_values_of_lists_codes_and_years_are_checked() -> None:
+    g = guard()
+    assert kinds(g.check_file("a.html", page("<span>Hidden change</span>"))) == [HELD_BACK_VALUE]
+    assert kinds(g.check_file("objectives/xyz/index.html", b"")) == [IN_A_NAME + HELD_BACK_VALUE]
+    assert kinds(g.check_file("years/2031/index.html", b"")) == [IN_A_NAME + HELD_BACK_VALUE]
+    assert g.check_file("a.html", page("<p>2031 xyz</p>")) == []  # short or numbers: names only
+
+
+def test_a_value_a_public_fragment_has_is_not_a_leak() -> None:
+    g = guard()
+    assert g.check_file("countries/mali/index.html", page("<h1>Mali</h1><p>Policy change</p>")) == []
+
+
+def test_a_value_public_text_mentions_is_not_a_leak() -> None:
+    public = [{**PUBLIC[0], "significance": "Refugees from Freedonia arrived."}]
+    assert guard(public=public).check_file("countries/freedonia/index.html", page("<p>Freedonia</p>")) == []
+
+
+def test_allowed_text_exempts_a_value() -> None:
+    g = guard(allowed_text=["About Freedonia and its partners"])
+    assert g.check_file("about/index.html", page("<p>Freedonia</p>")) == []
+    assert kinds(g.check_file("a.html", page("<p>Hidden change</p>"))) == [HELD_BACK_VALUE]
+
+
+# --- redacted phrases -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Aïcha Traoré", "AICHA\u00a0TRAORE", "Ai\u0308cha  Traore\u0301", "aicha-traore@x.org", "Aïcha&nbsp;Traoré"],
+)
+def test_a_redacted_phrase_is_found_however_written(text: str) -> None:
+    assert kinds(guard().check_file("a.html", page(f"<p>met {text} there</p>"))) == [REDACTED_NAME]
+
+
+def test_a_redacted_phrase_in_a_name() -> None:
+    assert kinds(guard().check_file("people/aicha-traore-cv.pdf", b"")) == [IN_A_NAME + REDACTED_NAME]
+    assert guard().check_file("a.html", page("<p>Aïcha met Traoré</p>")) == []
+
+
+# --- leaks never carry the text; several kinds at once -------------------------------------------
+
+
+def test_a_leak_names_the_file_and_kind_never_the_text() -> None:
+    body = "<p>the Tegu women's shelter hid eleven defenders in Freedonia, said Aïcha Traoré, SCC-WAF2301/CIV00099</p>"
+    leaks = guard().check_file("x/freedonia/p.html", page(body))
+    assert set(kinds(leaks)) == {WORDS_FROM_HELD_BACK, HELD_BACK_VALUE, REDACTED_NAME, HELD_BACK_ID, IN_A_NAME + HELD_BACK_VALUE}
+    secrets = ["tegu", "shelter", "freedonia", "aicha", "aïcha", "traor", "civ00099", "scc"]
+    for leak in leaks:
+        assert leak.path == "x/freedonia/p.html"
+        assert not any(secret in leak.kind.lower() for secret in secrets)
+
+
+# --- check_tree ------------------------------------------------------------------------------------
+
+
+def write(root: Path, path: str, data: bytes) -> None:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_bytes(data)
+
+
+def test_check_tree_finds_leaks_in_files_and_folder_names(tmp_path: Path) -> None:
+    write(tmp_path, "index.html", page("<p>Welcome</p>"))
+    write(tmp_path, "countries/mali/index.html", page("<p>Mali</p>"))
+    write(tmp_path, "countries/freedonia/index.html", page("<p>nothing else</p>"))
+    write(tmp_path, "fragments/a/index.html", page("<p>the Tegu women's shelter hid eleven defenders</p>"))
+    write(tmp_path, "search/index.gz", gzip.compress(b"SCC-WAF2301/CIV00099"))
+    assert guard().check_tree(tmp_path) == [
+        Leak("countries/freedonia", IN_A_NAME + HELD_BACK_VALUE),  # once, not again for each file in it
+        Leak("fragments/a/index.html", WORDS_FROM_HELD_BACK),
+        Leak("search/index.gz", HELD_BACK_ID),
+    ]
+
+
+def test_check_tree_skips_theme_assets_and_binaries_but_not_their_names(tmp_path: Path) -> None:
+    for path in ["assets/javascripts/bundle.js", "assets/images/x.png", "pagefind/pagefind.js", "pagefind/wasm.en.pagefind"]:
+        write(tmp_path, path, f"{path}: the Tegu women's shelter hid eleven defenders".encode())
+    write(tmp_path, "assets/images/freedonia.png", b"")
+    assert guard().check_tree(tmp_path) == [Leak("assets/images/freedonia.png", IN_A_NAME + HELD_BACK_VALUE)]
+    assert kinds(guard().check_tree(tmp_path, skip=())) == [IN_A_NAME + HELD_BACK_VALUE] + [WORDS_FROM_HELD_BACK] * 4
+
+
+def test_repeated_chrome_is_checked_once_and_new_text_beside_it_still_is(tmp_path: Path) -> None:
+    for number in range(300):
+        write(tmp_path, f"fragments/f{number:03}/index.html", page(f"<p>the Tegu women's</p>\n<p>Outcome {number} was public</p>"))
+    # The run starts in a line every page has, and ends in a new one.
+    write(tmp_path, "fragments/zz/index.html", page("<p>the Tegu women's</p>\n<p>shelter hid eleven defenders</p>"))
+    started = time.perf_counter()
+    leaks = guard().check_tree(tmp_path)
+    elapsed = time.perf_counter() - started
+    assert leaks == [Leak("fragments/zz/index.html", WORDS_FROM_HELD_BACK)]
+    assert elapsed < 2.0
+
+
+def test_a_run_across_a_line_break_next_to_seen_lines_is_found(tmp_path: Path) -> None:
+    chrome = b"<div>\nSkip to content\n</div>\n<p>the Tegu women's</p>\n"
+    write(tmp_path, "a/index.html", chrome + b"<p>nothing</p>\n")
+    write(tmp_path, "b/index.html", chrome + b"<p>shelter hid eleven defenders</p>\n")
+    assert guard().check_tree(tmp_path) == [Leak("b/index.html", WORDS_FROM_HELD_BACK)]
+
+
+def test_readable_words() -> None:
+    assert readable_words('<p class="x">Caf&eacute; <b>na\\u00efve</b></p><img alt="Le Pont">') == [
+        "cafe", "naive", "le", "pont"
+    ]
