@@ -204,6 +204,16 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far: on a shared host a steadier
+    figure than the wall clock. Linux only (/proc); NaN elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def fetch(url: str, timeout: float) -> bytes | None:
     """The page's bytes, or None while the server does not answer or has no such page."""
     try:
@@ -311,6 +321,8 @@ class EditResult:
     fragment_id: str
     url: str
     seconds: float | None  # from the save to the marker on the page; None: never within the timeout
+    cpu_to_visible: float  # server CPU seconds from the save to the marker on the page
+    cpu_total: float  # server CPU seconds from the save until it was idle again (all rebuilds)
     rebuilds: int
     detected: int
     listings: dict[str, bool]
@@ -329,12 +341,14 @@ def edit_once(
     log: ServerLog,
     save: str,
     timeout: float,
+    server_pid: int,
 ) -> EditResult:
     marker = f"okbedit{number}x{secrets.token_hex(3)}"
     row = rows[index]
     row[DESCRIPTION] = f"{marker} {row[DESCRIPTION]}"
     text = csv_text(rows) if fmt == "csv" else txt_text(row)
 
+    cpu_before = cpu_seconds(server_pid)
     save_file(files[index], text, save)
     saved = time.monotonic()  # the save is complete: from here the editor waits
     deadline = saved + timeout
@@ -347,7 +361,9 @@ def edit_once(
             break
         time.sleep(POLL_INTERVAL)
 
+    cpu_to_visible = cpu_seconds(server_pid) - cpu_before
     idle = wait_until_idle(log, saved, time.monotonic() + timeout)
+    cpu_total = cpu_seconds(server_pid) - cpu_before
     listings = {}
     for name, listing_url in page.listings.items():
         body = fetch(urljoin(base, listing_url), timeout)
@@ -357,6 +373,8 @@ def edit_once(
         fragment_id=page.fragment_id,
         url=page.url,
         seconds=seconds,
+        cpu_to_visible=cpu_to_visible,
+        cpu_total=cpu_total,
         rebuilds=sum(BUILDING in line for _, line in lines),
         detected=sum(DETECTED in line for _, line in lines),
         listings=listings,
@@ -369,7 +387,8 @@ def report_edit(number: int, result: EditResult) -> None:
     shown = f"{result.seconds:.2f} s" if result.seconds is not None else "NEVER (timeout)"
     listings = ", ".join(f"{name}: {'new text' if ok else 'OLD TEXT'}" for name, ok in result.listings.items())
     print(
-        f"edit {number}: {result.fragment_id} → {result.url}: visible after {shown}; "
+        f"edit {number}: {result.fragment_id} → {result.url}: visible after {shown} "
+        f"(server CPU {result.cpu_to_visible:.1f} s; {result.cpu_total:.1f} s until idle); "
         f"{result.rebuilds} rebuild(s), {result.detected} 'Detected file changes'; {listings or 'no listing found'}"
         + ("" if result.idle else "; the server was still busy when the check gave up"),
         file=sys.stderr,
@@ -383,17 +402,21 @@ def summary(results: list[EditResult], n: int, fmt: str, save: str, published: i
     out = [
         f"\nOne-edit preview, mkdocs serve: {n} fragments ({published} public), --format {fmt}, --save {save}; "
         f"first build served after {first_build:.1f} s\n",
-        "| Edit | Fragment | Save → visible | Rebuilds | Listings with the new text |",
-        "|---|---|---|---|---|",
+        "| Edit | Fragment | Save → visible | Server CPU to visible | Rebuilds | Server CPU, all rebuilds | Listings with the new text |",
+        "|---|---|---|---|---|---|---|",
     ]
     for number, r in enumerate(results, 1):
         shown = f"{r.seconds:.2f} s" if r.seconds is not None else "never"
         ok = sum(r.listings.values())
-        out.append(f"| {number} | {r.fragment_id} | {shown} | {r.rebuilds} | {ok}/{len(r.listings)} |")
+        out.append(
+            f"| {number} | {r.fragment_id} | {shown} | {r.cpu_to_visible:.1f} s | {r.rebuilds} "
+            f"| {r.cpu_total:.1f} s | {ok}/{len(r.listings)} |"
+        )
     if times:
         out.append(
             f"\nSave → visible: median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s "
-            f"({len(times)}/{len(results)} edits shown); rebuilds per save: {[r.rebuilds for r in results]}"
+            f"({len(times)}/{len(results)} edits shown); server CPU to visible: median "
+            f"{statistics.median(r.cpu_to_visible for r in results):.1f} s; rebuilds per save: {[r.rebuilds for r in results]}"
         )
     return "\n".join(out)
 
@@ -439,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         for number, index in enumerate(targets, 1):
             fragment_id = rows[index][FRAGMENT_ID]
             page = Page(fragment_id, pages[fragment_id], listings[pages[fragment_id]])
-            result = edit_once(number, index, rows, files, args.format, page, base, log, args.save, args.timeout)
+            result = edit_once(number, index, rows, files, args.format, page, base, log, args.save, args.timeout, process.pid)
             report_edit(number, result)
             results.append(result)
         print(summary(results, args.n, args.format, args.save, len(pages), first_build))
