@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from generator.indexes import Listing, SiteIndex
 from generator.labels import count_word, listing_name
+from generator.worldmap import WorldMap, world_map
 
 PAGE_PATH = "dashboard.md"
 
@@ -130,3 +131,10 @@ def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
             ],
         ),
     ]
+
+
+def country_map(index: SiteIndex, labels: dict[str, Any]) -> WorldMap:
+    """The map of outcomes per country (generator/worldmap.py); values that are not
+    countries ("Sahel") are listed beside it."""
+    countries = sorted(index.countries, key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
+    return world_map([(listing_name(labels, listing), len(listing.fragments), listing.path) for listing in countries])

@@ -213,6 +213,10 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    # The search script gets its interface text (templates/labels.yml) as data.
+    script = files.get(search.SEARCH_SCRIPT)
+    if script is not None:
+        files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
     return files
 
 

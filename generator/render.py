@@ -82,7 +82,7 @@ class Renderer:
         self._list_items: dict[tuple[str, str, bool], Markup] = {}
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
-            for name in ("fragment", "listing", "section", "results_framework", "home", "tags", "dashboard", "open_data")
+            for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
         }
 
     def listing_name(self, listing: Listing) -> str:
@@ -160,6 +160,10 @@ def _chips(listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
         for listing in by_kind.get(kind, []):
             if kind == "output":
                 chips.append(Link(f"{t['output']} {listing.name}", listing.path, title=listing.description))
+            elif kind == "objective":  # the code: Details gives the objective's whole name
+                code = listing.name.split(":", 1)[0]
+                # Search filters by the whole name, which Pagefind reads from the title ([title]).
+                chips.append(Link(code, listing.path, title=listing.name, filter=f"{search_filter}[title]"))
             else:
                 chips.append(Link(listing_name(t, listing), listing.path, filter=search_filter))
     return tuple(chips)
@@ -239,9 +243,13 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
         sections=titled_sections,
         extra_pages=extra_pages,
     )
-    yield renderer.render("tags", "tags.md", t["tags"])
     yield renderer.render(
-        "dashboard", dashboard.PAGE_PATH, t["dashboard"], charts=dashboard.charts(index, t), total=len(index.fragments)
+        "dashboard",
+        dashboard.PAGE_PATH,
+        t["dashboard"],
+        charts=dashboard.charts(index, t),
+        country_map=dashboard.country_map(index, t),
+        total=len(index.fragments),
     )
     yield renderer.render(
         "results_framework", "results-framework/index.md", t["results_framework"], index=index
