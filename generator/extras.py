@@ -19,6 +19,7 @@ from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.indexes import FrameworkLabels
 from generator.readers import check_pages_folder
+from generator.redact import read_phrases
 from generator.values import safe_label
 from generator.yamlfile import line_of, read_yaml_nodes
 
@@ -107,12 +108,12 @@ def read_field_names(path: Path, table: FieldTable) -> FieldTable:
     return table.with_names(names)
 
 
-def _read_phrases(path: Path) -> list[str]:
+def _read_phrases(path: Path) -> tuple[str, ...]:
+    """One name or phrase per line; blank lines and lines starting with # are left out."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return read_phrases(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(Location(str(path)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _redaction_files(folder: Path) -> list[Path]:

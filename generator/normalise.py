@@ -22,28 +22,6 @@ from generator.vocabulary import slugify
 LONG_VALUE = 20_000
 
 
-@dataclass
-class Redactor:
-    """Masks listed names and phrases, case-insensitively, in every published text."""
-
-    phrases: tuple[str, ...] = ()
-    count: int = 0
-    mask: str = "[redacted]"
-    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        phrases = sorted({p.strip() for p in self.phrases if p.strip()}, key=len, reverse=True)
-        if phrases:
-            self._pattern = re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE)
-
-    def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
-            return text
-        text, replaced = self._pattern.subn(self.mask, text)
-        self.count += replaced
-        return text
-
-
 def _same_id_message(first: RawRecord, second: RawRecord, fragment_id: str, public: set[int]) -> str:
     where = first.where("fragment_id")
     if id(first) in public and id(second) in public:

@@ -18,10 +18,13 @@ from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.extras import ContentExtras, pages_in_language, read_extras
+from generator.guard import Guard
+from generator.pagecheck import external_loads
 from generator.readers import SourceResult, read_sources
+from generator.redact import Redactor
 from generator.render import Renderer, render_site
 from generator.values import FrameworkLinks, safe_label
-from generator.site_config import SiteConfig, load_mkdocs_config, read_site_config, site_config
+from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
 from generator.write import WriteSummary, publish_site, write_docs
 
 if TYPE_CHECKING:
@@ -96,6 +99,8 @@ class BuildReport:
     written: WriteSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
     table: FieldTable | None = None  # the fields as read (with fields.yml), for suggestions
+    guard: Guard | None = None  # knows what only held-back fragments contain: never printed
+    hand_written: dict[str, Path] = field(default_factory=dict)  # docs path → content/pages/ file
     # The review before a harvest goes public: for each substantive field, where public
     # fragments leave it blank (locations only).
     blanks: dict[str, list[Location]] = field(default_factory=dict)
@@ -150,6 +155,74 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     return report
 
 
+TEXT_PAGES = (".md", ".markdown", ".html", ".htm", ".txt", ".svg", ".css", ".js", ".json", ".xml", ".csv")
+
+
+def _redacted_page(path: str, data: bytes, redactor: Redactor) -> bytes:
+    """A hand-written page with the names of the redaction list masked (text files only)."""
+    if not path.lower().endswith(TEXT_PAGES) or redactor.empty:
+        return data
+    try:
+        return redactor(data.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
+def _language_source(extras: ContentExtras, path: str) -> Path:
+    """Where a page published in the site's language came from (about.md ← about.fr.md)."""
+    stem = path[: -len(".md")]
+    return next((source for docs_path, source in extras.page_sources.items() if docs_path.startswith(stem + ".")), Path(path))
+
+
+def _raw_values(record: RawRecord) -> dict[str, str]:
+    return {key: value.text for key, value in record.values.items()}
+
+
+def _editors_text(extras: ContentExtras) -> list[str]:
+    """What the editors wrote themselves (pages, Results Framework labels): a value it
+    names is not a held-back fragment's secret."""
+    pages = [data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)]
+    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
+
+
+def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None = None) -> None:
+    """The last check before a site is published: no file or name holds text that only
+    held-back fragments contain, or a redacted name. Raises BuildError naming the file and
+    the kind of text, never the text."""
+    if guard is None:
+        return
+    leaks = guard.check_tree(site_dir) + (guard.check_tree(docs_dir) if docs_dir is not None else [])
+    if leaks:
+        shown = "; ".join(f"{leak.path}: {leak.kind}" for leak in leaks[:10])
+        more = f" and {len(leaks) - 10} more" if len(leaks) > 10 else ""
+        raise BuildError(
+            f"the leak guard stopped the build: {shown}{more}. Nothing was published. Check that no outcome "
+            "record, hand-written page or label copies text of a held-back outcome or a redacted name"
+        )
+
+
+def check_hand_written_pages(site_dir: Path, hand_written: dict[str, Path], urls: Urls) -> None:
+    """Hand-written pages may link anywhere but load nothing from another host (images,
+    scripts, frames, styles, media): checked on the HTML MkDocs made of them."""
+    for docs_path, source in hand_written.items():
+        lower = docs_path.lower()
+        if lower.endswith(".md"):
+            url = urls.url(docs_path)
+            built = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+        elif lower.endswith((".html", ".htm", ".svg")):
+            built = site_dir / docs_path
+        else:
+            continue
+        if not built.is_file():
+            continue
+        for address in external_loads(built.read_text(encoding="utf-8", errors="replace")):
+            raise InputError(
+                Location(str(source)),
+                f"this page loads {address} from another host; the site may load nothing from elsewhere",
+                hint="save the file into content/pages/ and refer to it by a relative address, or make it a plain link",
+            )
+
+
 def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], public: list[RawRecord]) -> None:
     """Columns of a spreadsheet are named (a header is about the file); the unknown field
     names of a text fragment only when it is public: a held-back one's may carry a name."""
@@ -174,7 +247,7 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
-    redactor = norm.Redactor(extras.redact_phrases)
+    redactor = Redactor(extras.redact_phrases)
     normaliser = norm.Normaliser(table, redactor, extras.labels.known_outputs)
     public_fragments: list[Fragment] = []
     for record in gated.public:
@@ -184,13 +257,18 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.table = table
+
     report.blanks = quality(public_fragments, table)
     report.redactions = redactor.count
-    index = build_index(public_fragments, extras.labels)
+    labels = FrameworkLabels(
+        {code: redactor(label) for code, label in extras.labels.outcomes.items()},
+        {code: redactor(label) for code, label in extras.labels.outputs.items()},
+    )
+    index = build_index(public_fragments, labels)
 
     site = settings.site or read_site_config(settings.config_file)
     renderer = Renderer(settings.templates, site, table)
-    hand_written = pages_in_language(extras.pages, site.language)
+    hand_written = {path: _redacted_page(path, data, redactor) for path, data in pages_in_language(extras.pages, site.language).items()}
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
@@ -200,6 +278,7 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     files.update(opendata.open_data_files(index, renderer, site))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     report.pages = len(files)
+    report.hand_written = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written}
     for path, data in hand_written.items():
         if path in files:
             raise InputError(
@@ -213,6 +292,16 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    # Text we or the editors wrote (assets, interface labels, pages): a word in it is
+    # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
+    project_text = [data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")]
+    project_text += [str(text) for text in renderer.t.values()] + [site.name]
+    report.guard = Guard(
+        held_back=[_raw_values(record) for record in gated.held_back_records],
+        public=[_raw_values(record) for record in gated.public],
+        redacted=extras.redact_phrases,
+        allowed_text=_editors_text(extras) + project_text,
+    )
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -274,6 +363,9 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     def build_into(staging: Path) -> None:
         run_mkdocs(config, staging)
         search.index_site(staging)  # Pagefind, on the finished HTML
+        with stage(settings, report, "guard"):
+            check_hand_written_pages(staging, report.hand_written, settings.site.urls)
+            check_for_leaks(report.guard, staging, settings.docs_dir)
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)

@@ -37,8 +37,10 @@ class OutcomeKnowledgeBaseConfig(Config):
 class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
     def __init__(self) -> None:
         self.command: str = "build"
-        # Set by `python -m generator build`, which generates the pages itself first.
+        # Set by `python -m generator build`, which generates the pages itself first (and
+        # runs the leak guard on the finished site itself).
         self.generated_already = False
+        self.report: pipeline.BuildReport | None = None  # of the last generation, for the guard
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -61,10 +63,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
             site=site_config(config),
         )
         try:
-            report = pipeline.generate(settings)
+            self.report = pipeline.generate(settings)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
-        log.info("Generated %d pages from %d public fragments", report.pages, report.published)
+        log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
@@ -73,7 +75,12 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
             return
         try:
             search.index_site(Path(config.site_dir))
-        except BuildError as error:
+            if self.report is not None:
+                pipeline.check_hand_written_pages(Path(config.site_dir), self.report.hand_written, site_config(config).urls)
+            # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
+            # anything is deployed. (A preview on this computer is not checked, to stay quick.)
+            pipeline.check_for_leaks(self.report.guard if self.report else None, Path(config.site_dir), Path(config.docs_dir))
+        except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:

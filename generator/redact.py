@@ -171,6 +171,11 @@ class Redactor:
             any_phrase = alternation(self.phrases_folded)
             self._pattern = re.compile(rf"(?<!\w)(?=({any_phrase})(?!\w))")
 
+    @property
+    def empty(self) -> bool:
+        """No phrase to mask: every text passes unchanged."""
+        return self._pattern is None
+
     def contains(self, text: str) -> bool:
         """Whether text holds one of the phrases."""
         return self._pattern is not None and self._pattern.search(fold_text(text)) is not None

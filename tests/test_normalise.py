@@ -3,7 +3,8 @@ import pytest
 
 from generator.errors import InputError, Location
 from generator.model import Objective, RawRecord, RawValue
-from generator.normalise import Normaliser, Redactor, check_unique_ids
+from generator.normalise import Normaliser, check_unique_ids
+from generator.redact import Redactor
 from generator.values import (
     FrameworkLinks,
     normalise_change_types,
@@ -115,7 +116,7 @@ def test_title_never_carries_markup_characters():
 
 
 def test_normalise_full_record_and_warnings_name_file_row_field():
-    fragment, problems = Normaliser(redact=Redactor())(
+    fragment, problems = Normaliser(redact=Redactor(()))(
         record(
             fragment_id="SCC-SAH2508/CIV008",
             country=" Sahel ",
