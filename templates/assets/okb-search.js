@@ -326,6 +326,7 @@
       const run = ++latest;
       const term = input.value.trim();
       const filters = chosenFilters();
+      const counted = Boolean(allFilters); // this search's counts cover every filter
       if (!indexed) {
         meta.textContent = text("search_preview");
         return;
@@ -357,11 +358,13 @@
       if (run !== latest) return;
       await show(results, 0, run, term);
       // The filters' chunks are fetched after the first results, not competing with them;
-      // the counts need them (Pagefind counts only the filters it has loaded), so they are
-      // counted once they are there, by searching again (the index chunks are loaded).
+      // the counts need them (Pagefind counts only the filters it has loaded), so the first
+      // time they are counted once they are there, by searching again (a local search: the
+      // index chunks are loaded).
       await loadFilters(pf);
       if (run !== latest) return;
-      const counts = none ? {} : await countsFor(pf, term, filters, await pf.search(term || null, { filters }));
+      const all = counted ? found : await pf.search(term || null, { filters });
+      const counts = none ? {} : await countsFor(pf, term, filters, all);
       if (run === latest) showCounts(counts);
     }
 
