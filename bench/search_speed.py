@@ -10,7 +10,9 @@ ways; Emulation.setCPUThrottlingRate 4), opens the home page with an empty cache
 taps the search box as soon as it can take a query and types the query (see TYPING),
 and measures the time from navigation start to the first search result being visible
 (median of --runs runs, each in a fresh browser context), with when the box was shown
-and when the query was typed ("typed → first result" is the search's own answer time).
+and when the query was typed ("typed → first result" is the search's own answer time),
+the page's load event and when the page first asked for a search file (pagefind/; files
+asked before the load event compete with the page's own files and its first paint).
 Bytes are counted by the server (headers and bodies, whether a document or a web
 worker asked). Also measured, without emulation: the bytes a first visit to a
 fragment page transfers (files fetched after load, e.g. search files prefetched
@@ -75,6 +77,8 @@ FIRST_RESULT_PROBE = """
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
   };
   document.addEventListener('input', () => { window.__typed = performance.now(); }, true);
+  window.__loaded = null;
+  window.addEventListener('load', () => { window.__loaded = performance.now(); });
   const check = () => {
     if (window.__boxShown === null && [...document.querySelectorAll(box)].some(shown)) window.__boxShown = performance.now();
     if (window.__firstResult !== null) return;
@@ -185,6 +189,8 @@ class Result:
     times: list[float] = field(default_factory=list)
     search_bytes: list[int] = field(default_factory=list)  # transferred from navigation to first result
     box_times: list[float] = field(default_factory=list)  # the search box shown
+    load_times: list[float] = field(default_factory=list)  # the page's load event
+    asked_times: list[float] = field(default_factory=list)  # the first request for a search file (inf: none)
     typed_times: list[float] = field(default_factory=list)  # the query typed (its input event)
     fragment_visit_bytes: int = 0
 
@@ -235,11 +241,27 @@ BOX_MIDDLE = """() => {
 }"""
 
 
+# When the page (not its workers) first asked for a search file, from navigation start.
+FIRST_SEARCH_FILE = """() => {
+  const asked = performance.getEntriesByType('resource').filter((e) => /\\/(pagefind|search)\\//.test(e.name));
+  return asked.length ? Math.min(...asked.map((e) => e.startTime)) : null;
+}"""
+
+
+@dataclass
+class Run:
+    first: float  # seconds to the first result
+    sent: int  # bytes the server sent meanwhile (to the page and its workers)
+    shown: float  # the box shown
+    typed: float  # the query typed
+    loaded: float  # the load event (inf: not yet)
+    asked: float  # the first search file asked for (inf: none)
+
+
 def time_to_first_result(
     browser, base: str, kind: str, query: str, timeout_s: float, sent: list, typing: str = "tap"
-) -> tuple[float, int, float, float]:
-    """Seconds to the first result, bytes the server sent meanwhile (to the page and its
-    workers), and when the box was shown and the query typed (seconds)."""
+) -> Run:
+    """One run on a fresh context: the times are seconds from navigation start."""
     selectors = KINDS[kind]
     timeout_ms = timeout_s * 1000
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -273,8 +295,13 @@ def time_to_first_result(
             box.fill(query)
             box.press("End")
         page.wait_for_function("window.__firstResult !== null", timeout=timeout_ms, polling=100)
-        first, shown, typed = page.evaluate("[window.__firstResult, window.__boxShown, window.__typed]")
-        return first / 1000, sent[0], (shown or 0) / 1000, (typed or 0) / 1000
+        transferred = sent[0]
+        first, shown, typed, loaded = page.evaluate(
+            "[window.__firstResult, window.__boxShown, window.__typed, window.__loaded]"
+        )
+        asked = page.evaluate(FIRST_SEARCH_FILE)
+        seconds = lambda ms: float("inf") if ms is None else ms / 1000  # noqa: E731
+        return Run(first / 1000, transferred, (shown or 0) / 1000, (typed or 0) / 1000, seconds(loaded), seconds(asked))
     finally:
         context.close()
 
@@ -305,16 +332,17 @@ def measure(browser, site: Path, query: str, runs: int, timeout_s: float, typing
                 browser, base + pages[len(pages) // 2].relative_to(site).as_posix() + "/", server.RequestHandlerClass.sent
             )
         for run in range(runs):
-            seconds, transferred, shown, typed = time_to_first_result(
-                browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent, typing
-            )
-            result.times.append(seconds)
-            result.search_bytes.append(transferred)
-            result.box_times.append(shown)
-            result.typed_times.append(typed)
+            one = time_to_first_result(browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent, typing)
+            result.times.append(one.first)
+            result.search_bytes.append(one.sent)
+            result.box_times.append(one.shown)
+            result.typed_times.append(one.typed)
+            result.load_times.append(one.loaded)
+            result.asked_times.append(one.asked)
             print(
-                f"  {site}: run {run + 1}: box shown {shown:.2f} s, query typed {typed:.2f} s, "
-                f"first result {seconds:.2f} s ({seconds - typed:.2f} s after typing), {transferred:,} bytes",
+                f"  {site}: run {run + 1}: box shown {one.shown:.2f} s, search files asked {one.asked:.2f} s, "
+                f"query typed {one.typed:.2f} s, load event {one.loaded:.2f} s, "
+                f"first result {one.first:.2f} s ({one.first - one.typed:.2f} s after typing), {one.sent:,} bytes",
                 file=sys.stderr,
             )
     finally:
@@ -334,8 +362,8 @@ def print_table(results: list[Result], query: str, typing: str = "tap", out=sys.
         file=out,
     )
     head = (
-        "| Site | Search | Public fragments | First result (median) | Runs | Box shown | Query typed "
-        "| Typed → first result | Bytes until first result "
+        "| Site | Search | Public fragments | First result (median) | Runs | Box shown | Search files asked "
+        "| Query typed | Load event | Typed → first result | Bytes until first result "
         "| Fragment page first visit | Index on disk | Index gzipped | Index gz per fragment |"
     )
     print(head, file=out)
@@ -345,7 +373,8 @@ def print_table(results: list[Result], query: str, typing: str = "tap", out=sys.
         print(
             f"| {r.site} | {r.kind} | {r.fragments} | **{statistics.median(r.times):.2f} s** "
             f"| {', '.join(f'{t:.2f}' for t in r.times)} | {statistics.median(r.box_times):.2f} s "
-            f"| {statistics.median(r.typed_times):.2f} s "
+            f"| {statistics.median(r.asked_times):.2f} s "
+            f"| {statistics.median(r.typed_times):.2f} s | {statistics.median(r.load_times):.2f} s "
             f"| {statistics.median(t - typed for t, typed in zip(r.times, r.typed_times)):.2f} s "
             f"| {kb(statistics.median(r.search_bytes))} "
             f"| {kb(r.fragment_visit_bytes)} | {kb(r.index_raw)} ({r.index_raw / n:,.0f} B/fragment) "
