@@ -666,7 +666,7 @@ def fragment_files(content: Path) -> list[Path]:
 
     def skip(path: Path) -> bool:
         relative = path.relative_to(content)
-        return relative.parts[0] == PAGES_FOLDER or any(part.startswith((".", "~$")) for part in relative.parts)
+        return relative.parts[0] in (PAGES_FOLDER, "templates") or any(part.startswith((".", "~$")) for part in relative.parts)
 
     found = []
     for path in _entries(content, skip):
