@@ -7,42 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, build_site, run_cli, write_fragment
+from support import (
+    CONFIDENTIAL_ONLY,
+    FIXTURES,
+    PUBLIC_IDS,
+    UNPUBLISHED_COLUMNS,
+    build_site,
+    links_of,
+    records,
+    run_cli,
+    slug,
+    write_fragment,
+)
 from generator.errors import BuildError, InputError
 
-PUBLIC_IDS = {
-    "DEMO-SAH2301/CIV001", "DEMO-SAH2302/CIV002", "DEMO-EHA2201/PEA003", "DEMO-EHA2203/GEN004",
-    "DEMO-SAH2104/EXT005", "DEMO-EHA2105/PEA006", "DEMO-EHA2406/CIV007", "DEMO-SAH2407/GEN008",
-    "DEMO-EHA2502/EXT011", "DEMO-SAH2503/PEA012",
-}  # fmt: skip
-CONFIDENTIAL_ONLY = [
-    "CANARY-FIXTURE", "HIDDEN-ATL1999", "hidden-atl1999", "Atlantis", "atlantis", "ZZZ", "zzz", "Hidden objective",
-    "9.8.7", "9-8-7", "Outcome 9.8", "outcome-9-8", "1999", "Secret change", "secret-change",
-    "DEMO-SAH2309/CIV009", "demo-sah2309-civ009", "DEMO-EHA2310/PEA010", "demo-eha2310-pea010",
-    "DEMO-SAH2504/CIV013", "demo-sah2504-civ013", "harvest 9",
-]  # fmt: skip
-UNPUBLISHED_COLUMNS = ["contact via phone", "do not publish", "+254 700", "+227 90", "Internal notes"]
-
-
-def slug(fragment_id):
-    return re.sub(r"[^a-z0-9]+", "-", fragment_id.lower()).strip("-")
-
-
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        href = dict(attrs).get("href") if tag == "a" else None
-        if href:
-            self.hrefs.append(href)
-
-
-def links_of(html):
-    parser = Links()
-    parser.feed(html)
-    return parser.hrefs
 
 
 def test_one_page_per_public_fragment_and_no_other(fixture_site):
@@ -143,8 +121,6 @@ def test_every_internal_link_resolves(fixture_site):
 
 
 def test_search_index_has_public_stories_only(fixture_site):
-    from test_search_index import records  # Pagefind's index; more in test_search_index.py
-
     index = records(fixture_site.site)
     text = json.dumps(index, ensure_ascii=False)
     assert "Marsabit" in text and "Tillabéri" in text

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from conftest import CONFIG, FIXTURES, ROOT, build_site
+from support import CONFIG, FIXTURES, ROOT, build_site
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.opendata import columns
@@ -262,7 +262,7 @@ def test_feed_escapes_markup_and_ampersands(hostile_site):
 
 
 def test_feed_keeps_only_the_newest_fifty(tmp_path):
-    from conftest import write_fragment
+    from support import write_fragment
 
     content = tmp_path / "content"
     content.mkdir()

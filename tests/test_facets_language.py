@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, run_cli, write_fragment
+from support import FIXTURES, ROOT, run_cli, write_fragment
 from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
 from generator.labels import LABELS_FILE, load_labels

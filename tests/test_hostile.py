@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from conftest import build_site, run_cli, write_fragment
+from support import build_site, run_cli, write_fragment
 
 HEADER = ["FragmentID", "Country", "Year", "Confidential", "Outcome description", "Significance of the outcome", "Social actor"]
 
@@ -77,7 +77,7 @@ def test_front_matter_lookalike_changes_nothing(hostile_site):
     html = page(hostile_site, "frontmatter")
     assert "title: hacked" in html
     assert "<title>hacked" not in html
-    from test_search_index import records
+    from support import records
 
     assert any(r["url"].endswith("-frontmatter/") for r in records(hostile_site.site))
 

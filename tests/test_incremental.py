@@ -1,7 +1,7 @@
 """Incremental generation: unchanged input rewrites nothing; one change rewrites only what shows it."""
 import shutil
 
-from conftest import FIXTURES
+from support import FIXTURES
 from generator.pipeline import Settings, generate
 
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 

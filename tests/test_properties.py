@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CONFIG, readable_text
+from support import CONFIG, readable_text
 from generator.errors import InputError
 from generator.pipeline import Settings, build, generate
 from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES

@@ -14,7 +14,7 @@ from typing import Callable
 import openpyxl
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from generator import gate
 from generator.errors import InputError
 from generator.readers import (

@@ -8,34 +8,7 @@ import gzip
 import json
 from pathlib import Path
 
-from test_build import CONFIDENTIAL_ONLY, PUBLIC_IDS, slug
-
-SIGNATURE = b"pagefind_dcd"
-# What one search downloads grows with the size of the pages' records, not the site:
-# a result page shows 10 results, each a fragment file. 3 kB per record keeps a full
-# page of results under ~1.5 s at 200 kB/s (1.6 Mbit/s); the fixture's stories take
-# about 0.5 kB each gzipped, real stories up to about 2 kB.
-MAX_FRAGMENT_RECORD = 3_000
-# Everything the index holds (words, filters, records, metadata), per public fragment:
-# about 1.0 kB for the fixture, 0.8 kB at 5,000 synthetic fragments (bench/search_speed.py).
-# Material's built-in index, which every visitor downloaded, was 5.6 kB per fragment.
-MAX_INDEX_PER_FRAGMENT = 2_500
-
-
-def decoded(path: Path) -> bytes:
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(SIGNATURE), path
-    return data[len(SIGNATURE):]
-
-
-def records(site: Path) -> list[dict]:
-    return [json.loads(decoded(path)) for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
-
-
-def index_files(site: Path) -> list[Path]:
-    bundle = site / "pagefind"
-    return [p for p in bundle.rglob("*") if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})]
-
+from support import CONFIDENTIAL_ONLY, MAX_FRAGMENT_RECORD, MAX_INDEX_PER_FRAGMENT, PUBLIC_IDS, SIGNATURE, decoded, index_files, records, slug
 
 def test_material_builtin_index_is_not_written(fixture_site):
     # Material's search would make every visitor download the whole index first.

@@ -1,0 +1,160 @@
+"""What the tests share: building fixture content, the fixture's facts, reading built files.
+
+Test modules import from here (never from one another); tests/conftest.py holds the
+pytest fixtures built on these.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.pipeline import BuildReport, Settings, build
+
+ROOT = Path(__file__).resolve().parent.parent
+# Debian's Chromium, driven by Playwright (never `playwright install`: no browser downloads here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONFIG = ROOT / "mkdocs.yml"
+
+
+@dataclass
+class BuiltSite:
+    site: Path
+    docs: Path
+    report: BuildReport
+
+    def page(self, url_path: str) -> str:
+        """The HTML of a page by its URL path, e.g. 'countries/mali/'."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+    def all_text(self, except_data: bool = False) -> str:
+        """Every file of the site (HTML, search index, sitemap, tags.json…) as one string, plus file names.
+
+        except_data leaves out the files that hold the published text exactly as typed
+        (markup included) as data, never rendered as a page: outcomes.csv, for spreadsheets,
+        and Pagefind's records, which the search script shows as text."""
+        parts = []
+        for path in sorted(self.site.rglob("*")):
+            if except_data and (path.name == "outcomes.csv" or path.suffix == ".pf_fragment"):
+                continue
+            parts.append(str(path.relative_to(self.site)))
+            if path.is_file() and path.suffix not in {".png", ".ico", ".woff2"}:
+                parts.append(readable_text(path.read_bytes()))
+        return "\n".join(parts)
+
+
+def readable_text(data: bytes) -> str:
+    """A file's text, gunzipped first where it is compressed (sitemap.xml.gz, Pagefind's index)."""
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def build_site(tmp_path: Path, *contents: Path, site_name: str = "site") -> BuiltSite:
+    docs = tmp_path / "docs"
+    site = tmp_path / site_name
+    report = build(Settings(contents=list(contents), docs_dir=docs), CONFIG, site)
+    return BuiltSite(site, docs, report)
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def write_fragment(folder: Path, name: str, **fields: str) -> Path:
+    """Write a text fragment; keyword names use '_' for spaces (Outcome_description=…)."""
+    defaults = {
+        "FragmentID": name.upper(),
+        "Outcome description": f"Since 2023, something changed for {name}.",
+        "Outcome statements is CONFIDENTIAL": "0",
+        "coutnry": "Mali",
+        "Year": "2023",
+    }
+    values = {**defaults, **{key.replace("_", " "): value for key, value in fields.items()}}
+    path = folder / f"{name}.txt"
+    path.write_text("".join(f"**{key}**: {value}\n" for key, value in values.items()), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ the fixture site's facts
+
+PUBLIC_IDS = {
+    "DEMO-SAH2301/CIV001", "DEMO-SAH2302/CIV002", "DEMO-EHA2201/PEA003", "DEMO-EHA2203/GEN004",
+    "DEMO-SAH2104/EXT005", "DEMO-EHA2105/PEA006", "DEMO-EHA2406/CIV007", "DEMO-SAH2407/GEN008",
+    "DEMO-EHA2502/EXT011", "DEMO-SAH2503/PEA012",
+}  # fmt: skip
+CONFIDENTIAL_ONLY = [
+    "CANARY-FIXTURE", "HIDDEN-ATL1999", "hidden-atl1999", "Atlantis", "atlantis", "ZZZ", "zzz", "Hidden objective",
+    "9.8.7", "9-8-7", "Outcome 9.8", "outcome-9-8", "1999", "Secret change", "secret-change",
+    "DEMO-SAH2309/CIV009", "demo-sah2309-civ009", "DEMO-EHA2310/PEA010", "demo-eha2310-pea010",
+    "DEMO-SAH2504/CIV013", "demo-sah2504-civ013", "harvest 9",
+]  # fmt: skip
+UNPUBLISHED_COLUMNS = ["contact via phone", "do not publish", "+254 700", "+227 90", "Internal notes"]
+
+
+def slug(fragment_id):
+    return re.sub(r"[^a-z0-9]+", "-", fragment_id.lower()).strip("-")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.hrefs.append(href)
+
+
+def links_of(html):
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+# ------------------------------------------------------------------ Pagefind's files
+
+SIGNATURE = b"pagefind_dcd"
+# What one search downloads grows with the size of the pages' records, not the site:
+# a result page shows 10 results, each a fragment file. 3 kB per record keeps a full
+# page of results under ~1.5 s at 200 kB/s (1.6 Mbit/s); the fixture's stories take
+# about 0.5 kB each gzipped, real stories up to about 2 kB.
+MAX_FRAGMENT_RECORD = 3_000
+# Everything the index holds (words, filters, records, metadata), per public fragment:
+# about 1.0 kB for the fixture, 0.8 kB at 5,000 synthetic fragments (bench/search_speed.py).
+# Material's built-in index, which every visitor downloaded, was 5.6 kB per fragment.
+MAX_INDEX_PER_FRAGMENT = 2_500
+
+
+def decoded(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE), path
+    return data[len(SIGNATURE):]
+
+
+def records(site: Path) -> list[dict]:
+    return [json.loads(decoded(path)) for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))]
+
+
+def index_files(site: Path) -> list[Path]:
+    bundle = site / "pagefind"
+    return [p for p in bundle.rglob("*") if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})]
+
+
