@@ -16,12 +16,13 @@ from support import CONFIG, FIXTURES, ROOT, build_site
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.opendata import columns
+from generator.site_config import read_site_config
 
 COLUMNS = columns(DEFAULT_TABLE)
 from generator.pipeline import Settings, generate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITE_URL = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["site_url"]
+SITE_URL = read_site_config(CONFIG).url  # as MkDocs reads it (site_url is an !ENV tag)
 PUBLIC_IDS = {
     "DEMO-SAH2301/CIV001", "DEMO-SAH2302/CIV002", "DEMO-EHA2201/PEA003", "DEMO-EHA2203/GEN004",
     "DEMO-SAH2104/EXT005", "DEMO-EHA2105/PEA006", "DEMO-EHA2406/CIV007", "DEMO-SAH2407/GEN008",
@@ -338,3 +339,11 @@ def test_publish_workflow_builds_the_readme_way_and_deploys_to_pages():
         assert action in uses
     setup = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "3.11"
+    # The address GitHub gives the site (configure-pages' base_url) reaches the build as
+    # SITE_URL, which mkdocs.yml reads with !ENV: nobody sets site_url by hand.
+    configure = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages"))
+    build = next(step for step in steps if step.get("run") == ".venv/bin/python -m generator build")
+    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    build_steps = workflow["jobs"]["build"]["steps"]
+    assert build_steps.index(configure) < build_steps.index(build)
+    assert "site_url: !ENV [SITE_URL," in CONFIG.read_text(encoding="utf-8")

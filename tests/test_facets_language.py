@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from support import FIXTURES, ROOT, run_cli, write_fragment
 from generator.pipeline import Settings, generate
@@ -32,7 +33,7 @@ ALL_STORIES = 10
 
 def write_config(folder: Path, language: str, instant: bool = False) -> Path:
     """A copy of the project's mkdocs.yml with another theme.language; paths made absolute."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: site_url is !ENV
     config["theme"]["language"] = language
     if instant:
         config["theme"]["features"] = [*config["theme"].get("features", []), "navigation.instant"]
