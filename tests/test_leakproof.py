@@ -1,0 +1,390 @@
+"""Leak-proof by construction: an adversarial suite, one group per class of attack.
+
+Every cell, line or name that belongs to a held-back (confidential) fragment or is on the
+redaction list carries a marker (CANARY…, or the name Amina Diallo), and each test checks
+that no marker reaches what a user or a visitor can see: the docs folder, the built site
+(file names included), the report `check` and `build` print, and stderr. When the product
+refuses the input instead, the test checks the refusal: exit status 1, a message naming
+the file and the line or row, and the previous site left exactly as it was.
+
+Full builds are used only where the built site is the subject; everything else runs
+`check` or generate(), which read the same way.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from support import CONFIG, ROOT, readable_text, write_fragment
+from generator import cli, feed
+from generator.pipeline import Settings, generate
+from generator.redact import fold_words
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass
+class Run:
+    """What a user sees of one command: its exit status, stdout, and stderr with every log line."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + "\n" + self.err
+
+
+def run(*argv: str) -> Run:
+    """`python -m generator ARGV`, in this process (much faster than a subprocess)."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(argv))
+    finally:
+        root.removeHandler(handler)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def tree_text(*folders: Path) -> str:
+    """Every file and folder name under the folders, and every file's text (gunzipped)."""
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            parts.append(str(path.relative_to(folder)))
+            if path.is_file() and not path.is_symlink():
+                parts.append(readable_text(path.read_bytes()))
+    return "\n".join(parts)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder by path, as a hash of its bytes: equal digests, identical folders."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def assert_absent(text: str, *markers: str) -> None:
+    """No marker in text, whatever its case, accents, separators or invisible characters."""
+    folded = f" {fold_words(text)} "
+    for marker in markers:
+        assert marker.lower() not in text.lower(), marker
+        assert f" {fold_words(marker)} " not in folded, marker
+
+
+def published_ids(docs: Path) -> set[str]:
+    """The IDs the open data publishes (docs/outcomes.json)."""
+    return {item["fragment_id"] for item in json.loads((docs / "outcomes.json").read_text(encoding="utf-8"))}
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory) -> Path:
+    """A site already online: a refused build must leave it byte for byte as it is."""
+    tmp = tmp_path_factory.mktemp("previous")
+    (tmp / "content").mkdir()
+    write_fragment(tmp / "content", "old1", Outcome_description="The site as it was before the bad build.")
+    result = run("build", "--content", str(tmp / "content"), "--site-dir", str(tmp / "site"), "--docs-dir", str(tmp / "docs"))
+    assert result.code == 0, result.err
+    return tmp / "site"
+
+
+def refused_build(content: Path, site: Path, docs: Path) -> Run:
+    """A build that must be refused: exit 1, 'Error: …', and the previous site untouched."""
+    before = digest(site)
+    result = run("build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs))
+    assert result.code == 1, result.text
+    assert result.err.startswith("Error: "), result.err
+    assert "Nothing was published: the previous site is as it was." in result.err
+    assert digest(site) == before
+    return result
+
+
+# ===================================================================== 1. strict CSV
+
+HEADER = ["FragmentID", "Confidential", "Country", "Year", "Outcome description"]
+PUBLIC_1 = "P-1,0,Mali,2023,Women traders in Sikasso formed a committee.\n"
+PUBLIC_3 = "P-3,no,Niger,2022,Herders in Tahoua agreed on a corridor.\n"
+SECRET_2 = "CANARYID2,1,Canaryland,2023,CANARYDESC the envoy met the militia.\n"
+CSV_MARKERS = ("CANARYID2", "Canaryland", "CANARYDESC")
+CSV_HEAD = ",".join(HEADER) + "\n"
+HUGE = "x" * 2_000_001
+
+# name → (file text, the message a user sees, after "Error: <path>")
+CSV_REFUSALS = {
+    "unclosed quote swallowing a confidential row": (
+        CSV_HEAD + 'P-1,0,Mali,2023,"Women traders\n' + SECRET_2 + PUBLIC_3,
+        ", line 2: row 2 has a quote that is never closed: the file ends inside a quoted cell",
+    ),
+    "unclosed quote in the confidential row": (
+        CSV_HEAD + PUBLIC_1 + 'CANARYID2,1,Canaryland,2023,"CANARYDESC the envoy\n' + PUBLIC_3,
+        ", line 3: row 3 has a quote that is never closed: the file ends inside a quoted cell",
+    ),
+    "stray unquoted comma shifts a NO into the flag column": (
+        "FragmentID,Country,Confidential,Year,Outcome description\n"
+        "P-1,Mali,0,2023,Women traders formed a committee.\n"
+        "CANARYID2,Canaryland, no access,1,2023,CANARYDESC the envoy met the militia.\n",
+        ", line 3: row 3 has 6 cells but the header row has 5",
+    ),
+    "ragged row with fewer cells": (
+        CSV_HEAD + PUBLIC_1 + "CANARYID2,1,Canaryland\n" + PUBLIC_3,
+        ", line 3: row 3 has 3 cells but the header row has 5",
+    ),
+    "ragged row with more cells": (
+        CSV_HEAD + PUBLIC_1 + "CANARYID2,1,Canaryland,2023,CANARYDESC,extra\n" + PUBLIC_3,
+        ", line 3: row 3 has 6 cells but the header row has 5",
+    ),
+    "quote closed a row later in the same column": (
+        CSV_HEAD + 'P-1,0,"Mali,2023,Women traders\nCANARYID2,1,Canaryland",2023,CANARYDESC the envoy\n' + PUBLIC_3,
+        ", line 2, field 'Country': a quoted cell in row 2 seems to contain other rows (check the quotes around line 2)",
+    ),
+    "quote in the last column closed after the confidential row": (
+        CSV_HEAD + 'P-1,0,Mali,2023,"Women traders\n' + SECRET_2 + 'P-3,no,Niger,2022,Herders"\n',
+        ", line 2, field 'Outcome description': a quoted cell in row 2 seems to contain other rows",
+    ),
+    "text after a closing quote": (
+        CSV_HEAD + PUBLIC_1 + 'CANARYID2,1,Canaryland,2023,"CANARYDESC" the envoy\n',
+        ", line 3: row 3 has text right after the closing quote of a cell",
+    ),
+    "sep= line, then a ragged row: lines still counted from the top": (
+        "sep=;\n\n" + CSV_HEAD.replace(",", ";") + PUBLIC_1.replace(",", ";") + "CANARYID2;1;Canaryland\n",
+        ", line 5: row 3 has 3 cells but the header row has 5",
+    ),
+    "huge cell": (
+        CSV_HEAD + PUBLIC_1 + f'CANARYID2,1,Canaryland,2023,"CANARYDESC {HUGE}"\n',
+        ", row 3, field 'Outcome description': the cell has 2,000,012 characters, more than the 2,000,000 allowed",
+    ),
+}
+
+
+class TestStrictCsv:
+    """A CSV file that does not parse cleanly is refused, naming file and line; one that
+    does is read exactly. Either way no cell of a confidential row is shown."""
+
+    @pytest.mark.parametrize("case", CSV_REFUSALS, ids=list(CSV_REFUSALS))
+    def test_check_refuses_a_broken_export_naming_file_and_line(self, tmp_path, case):
+        text, message = CSV_REFUSALS[case]
+        path = tmp_path / "export.csv"
+        path.write_text(text, encoding="utf-8")
+        result = run("check", "--content", str(path))
+        assert result.code == 1
+        assert result.err.startswith(f"Error: {path}{message}"), result.err
+        assert result.out == ""
+        assert_absent(result.text, *CSV_MARKERS)
+
+    @pytest.mark.parametrize(
+        "case", ["unclosed quote swallowing a confidential row", "quote closed a row later in the same column"]
+    )
+    def test_build_refuses_and_the_previous_site_stays(self, tmp_path, previous_site, case):
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content" / "export.csv").write_text(CSV_REFUSALS[case][0], encoding="utf-8")
+        result = refused_build(tmp_path / "content", previous_site, tmp_path / "docs")
+        assert_absent(result.text, *CSV_MARKERS)
+        assert not (tmp_path / "docs").exists() or CSV_MARKERS[0] not in tree_text(tmp_path / "docs")
+
+    @pytest.mark.parametrize(
+        "name, data",
+        [
+            ("UTF-16 with a byte order mark (Excel's Unicode Text)", (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16")),
+            ("UTF-16 big-endian with a byte order mark", (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16")[:2][::-1]
+             + (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16-be")),
+            ("sep=; line", ("sep=;\n" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).replace(",", ";").encode()),
+            ("blank first lines", ("\n \n" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode()),
+            ("Windows line ends and a UTF-8 byte order mark", ("\ufeff" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).replace("\n", "\r\n").encode()),
+        ],
+    )
+    def test_exports_that_parse_are_read_exactly_and_the_confidential_row_held_back(self, tmp_path, name, data):
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content" / "export.csv").write_bytes(data)
+        report = generate(Settings(contents=[tmp_path / "content"], docs_dir=tmp_path / "docs"))
+        assert published_ids(tmp_path / "docs") == {"P-1", "P-3"}
+        assert dict(report.held_back) == {"flagged confidential": 1}
+        assert_absent(tree_text(tmp_path / "docs"), *CSV_MARKERS)
+        printed = io.StringIO()
+        cli.print_report(report, printed)
+        assert_absent(printed.getvalue(), *CSV_MARKERS)
+
+    def test_utf16_without_a_byte_order_mark_is_refused(self, tmp_path):
+        path = tmp_path / "export.csv"
+        path.write_bytes((CSV_HEAD + PUBLIC_1 + SECRET_2).encode("utf-16-le"))
+        result = run("check", "--content", str(path))
+        assert result.code == 1
+        assert result.err == f"Error: {path}: this is not a CSV text file (it contains binary data) (check that the file really is a CSV export)\n"
+
+
+# ===================================================================== 2. text fragments
+
+TEXT_BASE = (
+    "**FragmentID**: T-{n}\n"
+    "**Outcome statements is CONFIDENTIAL**: 0\n"
+    "**Country**: Mali\n"
+    "**Outcome description**: Since 2023 the market committee of fragment {n} meets monthly.\n"
+)
+# Lines that start an unknown field, however it is written: its text is dropped.
+UNKNOWN_FIELD_LINES = {
+    "colon inside the bold": "**Internal notes:** CANARYNOTE{n} call the minister",
+    "indented with spaces": "   **Internal notes**: CANARYNOTE{n} call the minister",
+    "indented with a tab": "\t**Internal notes**: CANARYNOTE{n} call the minister",
+    "indented with a no-break space": "\u00a0**Internal notes**: CANARYNOTE{n} call the minister",
+    "full-width colon": "**Internal notes**\uff1a CANARYNOTE{n} call the minister",
+    "underlined": "__Internal notes__: CANARYNOTE{n} call the minister",
+    "list item": "- **Internal notes**: CANARYNOTE{n} call the minister",
+    "list item touching the name": "-**Internal notes**: CANARYNOTE{n} call the minister",
+    "numbered list item": "1. **Internal notes**: CANARYNOTE{n} call the minister",
+    "space before the colon": "**Internal notes** : CANARYNOTE{n} call the minister",
+    "bold italic": "***Internal notes***: CANARYNOTE{n} call the minister",
+}
+# Lines that may have been meant as a field line: the fragment is held back.
+AMBIGUOUS_LINES = {
+    "plain label": "Internal notes: CANARYNOTE{n} call the minister",
+    "plain label, full-width colon": "Internal notes\uff1a CANARYNOTE{n} call the minister",
+    "bold never closed": "**Internal notes: CANARYNOTE{n} call the minister",
+    "plain known field name": "significance: CANARYNOTE{n} call the minister",
+    "single stars": "*Contact*: CANARYNOTE{n} call the minister",
+}
+
+
+@pytest.fixture(scope="module")
+def text_variants(tmp_path_factory):
+    """One fragment per way of writing a field line, all generated together, and the report."""
+    tmp = tmp_path_factory.mktemp("text")
+    (tmp / "content").mkdir()
+    numbers = {}
+    for n, (name, line) in enumerate({**UNKNOWN_FIELD_LINES, **AMBIGUOUS_LINES}.items(), start=1):
+        (tmp / "content" / f"t{n}.txt").write_text(TEXT_BASE.format(n=n) + line.format(n=n) + "\nafter it\n", encoding="utf-8")
+        numbers[name] = n
+    report = generate(Settings(contents=[tmp / "content"], docs_dir=tmp / "docs"))
+    printed = io.StringIO()
+    cli.print_report(report, printed)
+    return tmp, numbers, printed.getvalue()
+
+
+class TestTextFragments:
+    """An unknown field's text is never published, however its line is written; a line
+    that may be a field name holds the fragment back, with a warning naming file and line."""
+
+    @pytest.mark.parametrize("name", UNKNOWN_FIELD_LINES)
+    def test_unknown_field_is_dropped_and_the_fragment_published(self, text_variants, name):
+        tmp, numbers, printed = text_variants
+        n = numbers[name]
+        assert f"T-{n}" in published_ids(tmp / "docs")
+        assert_absent(tree_text(tmp / "docs"), f"CANARYNOTE{n}", "call the minister")
+        assert "'Internal notes' is not a known field" in printed
+
+    @pytest.mark.parametrize("name", AMBIGUOUS_LINES)
+    def test_ambiguous_line_holds_the_fragment_back_with_a_located_warning(self, text_variants, name):
+        tmp, numbers, printed = text_variants
+        n = numbers[name]
+        path = tmp / "content" / f"t{n}.txt"
+        assert f"T-{n}" not in published_ids(tmp / "docs")
+        assert_absent(tree_text(tmp / "docs"), f"CANARYNOTE{n}", f"fragment {n} meets")
+        assert (
+            f"{path}, line 5, field 'Outcome description': this line looks like a field name but is not "
+            "written as **Name**: value, so the fragment is held back"
+        ) in printed
+        assert "a line looks like a field name but is not written as **Name**: value (line 5)" in printed
+
+    def test_report_never_shows_the_text_of_any_variant(self, text_variants):
+        _, numbers, printed = text_variants
+        assert_absent(printed, "call the minister", *(f"CANARYNOTE{n}" for n in numbers.values()))
+
+    def test_check_prints_nothing_of_the_lines(self, text_variants):
+        tmp, numbers, _ = text_variants
+        result = run("check", "--content", str(tmp / "content"))
+        assert result.code == 0
+        assert_absent(result.text, "call the minister", *(f"CANARYNOTE{n}" for n in numbers.values()))
+
+
+# ===================================================================== 3. the exact gate
+
+HELD_BACK_FLAGS = {
+    "-0": "-0", "00": "00", "0e0": "0e0", "1e-400": "1e-400", "0.00": "0.00", "+0": "+0", "0,0": "0,0",
+    "arabic-indic zero": "\u0660", "full-width zero": "\uff10", "no.": "no.", "n o": "n o", "nope": "nope",
+    "'0": "'0", "0 then zero-width space": "0\u200b", "zero-width space then 0": "\u200b0", "Cyrillic O": "\u041e",
+    "blank": "", "spaces": "   ", "?": "?", "tbc": "tbc", "1": "1", "yes": "yes",
+}  # fmt: skip
+PUBLIC_FLAGS = {
+    "0": "0", " 0 (spaces around)": " 0 ", "0 and a no-break space": "0\u00a0", "0.0": "0.0", "NO": "NO", "No": "No",
+    "n": "n", "FALSE": "FALSE", "non": "non", "Public": "Public", "not  confidential": "not  confidential",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gate_site(tmp_path_factory):
+    """One export with a row per flag spelling (each held-back row's cells carry a marker),
+    and a workbook with numeric and boolean flag cells; generated together."""
+    tmp = tmp_path_factory.mktemp("gate")
+    (tmp / "content").mkdir()
+    rows = [["FragmentID", "Outcome statements is CONFIDENTIAL", "Country", "Outcome description"]]
+    for n, flag in enumerate(HELD_BACK_FLAGS.values()):
+        rows.append([f"CANARYGATE{n}", flag, f"Canarycountry{n}", f"CANARYSTORY{n} the envoy met them"])
+    for n, flag in enumerate(PUBLIC_FLAGS.values()):
+        rows.append([f"PUB-{n}", flag, "Mali", f"Public story {n}"])
+    write_csv(tmp / "content" / "flags.csv", rows)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["FragmentID", "Confidential", "Outcome description"])
+    for fragment_id, flag in [("XL-ZERO", 0), ("XL-FALSE", False), ("XL-ZERO-FLOAT", 0.0), ("CANARYXLTRUE", True),
+                              ("CANARYXLONE", 1), ("CANARYXLTINY", 1e-300), ("CANARYXLBLANK", None)]:
+        sheet.append([fragment_id, flag, f"Story of {fragment_id}"])
+    workbook.save(tmp / "content" / "flags.xlsx")
+    report = generate(Settings(contents=[tmp / "content"], docs_dir=tmp / "docs"))
+    return tmp, report
+
+
+class TestExactGate:
+    """Only the listed spellings publish; numbers that only look like zero, look-alike digits
+    and punctuation hold the fragment back."""
+
+    @pytest.mark.parametrize("n, name", list(enumerate(HELD_BACK_FLAGS)), ids=list(HELD_BACK_FLAGS))
+    def test_flag_that_is_not_exactly_a_public_spelling_holds_back(self, gate_site, n, name):
+        tmp, _ = gate_site
+        assert f"CANARYGATE{n}" not in published_ids(tmp / "docs")
+        assert_absent(tree_text(tmp / "docs"), f"CANARYGATE{n}", f"Canarycountry{n}", f"CANARYSTORY{n}")
+
+    @pytest.mark.parametrize("n, name", list(enumerate(PUBLIC_FLAGS)), ids=list(PUBLIC_FLAGS))
+    def test_listed_spelling_publishes(self, gate_site, n, name):
+        tmp, _ = gate_site
+        assert f"PUB-{n}" in published_ids(tmp / "docs")
+
+    def test_workbook_numeric_zero_and_false_cells_publish_other_cells_hold_back(self, gate_site):
+        tmp, _ = gate_site
+        ids = published_ids(tmp / "docs")
+        assert {"XL-ZERO", "XL-FALSE", "XL-ZERO-FLOAT"} <= ids
+        assert not {i for i in ids if i.startswith("CANARY")}
+        assert_absent(tree_text(tmp / "docs"), "CANARYXL")
+
+    def test_report_counts_the_reasons_and_names_rows_only(self, gate_site):
+        tmp, report = gate_site
+        assert report.published == len(PUBLIC_FLAGS) + 3
+        assert sum(report.held_back.values()) == len(HELD_BACK_FLAGS) + 4
+        printed = io.StringIO()
+        cli.print_report(report, printed)
+        assert f"{tmp / 'content' / 'flags.csv'}, rows " in printed.getvalue()
+        assert_absent(printed.getvalue(), "CANARYGATE", "Canarycountry", "CANARYSTORY", "CANARYXL")
