@@ -45,6 +45,15 @@ def fill(text: str, **parts: Any) -> markupsafe.Markup:
     return markupsafe.escape(text).format(**parts)
 
 
+def code_marks(text: str) -> markupsafe.Markup:
+    """A label with its `code` marks as <code> elements, everything else escaped."""
+    parts = str(text).split("`")
+    return markupsafe.Markup("").join(
+        markupsafe.Markup("<code>{}</code>").format(part) if index % 2 else markupsafe.escape(part)
+        for index, part in enumerate(parts)
+    )
+
+
 def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
     """The singular or plural of a counted word, by the language's rule for 0 and 1."""
     return one if n == 1 or (n == 0 and labels.get("zero_is_singular")) else many

@@ -223,7 +223,7 @@ def check_hand_written_pages(site_dir: Path, hand_written: dict[str, Path], urls
             )
 
 
-def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], public: list[RawRecord]) -> None:
+def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], public: list[RawRecord], redact: Redactor) -> None:
     """Columns of a spreadsheet are named (a header is about the file); the unknown field
     names of a text fragment only when it is public: a held-back one's may carry a name."""
     public_ids = {id(record) for record in public}
@@ -235,7 +235,7 @@ def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], pub
             )
         else:
             names = list(source.summary.ignored_fields)
-        for name in dict.fromkeys(names):
+        for name in dict.fromkeys(redact(name) for name in names):  # a column may be named after a person
             report.ignored_fields.setdefault(name, []).append(source.summary.path)
 
 
@@ -243,11 +243,11 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     """Gate, normalise, index and render: every file of the docs folder, by path."""
     records = [record for source in sources for record in source.records]
     gated = gate.split_public(records)
-    _report_ignored_fields(report, sources, gated.public)
+    redactor = Redactor(extras.redact_phrases)
+    _report_ignored_fields(report, sources, gated.public, redactor)
     table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
-    redactor = Redactor(extras.redact_phrases)
     normaliser = norm.Normaliser(table, redactor, extras.labels.known_outputs)
     public_fragments: list[Fragment] = []
     for record in gated.public:

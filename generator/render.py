@@ -19,7 +19,8 @@ import yaml
 from generator import dashboard
 from generator.facets import facet_data
 from generator.indexes import Listing, SiteIndex, fragment_path
-from generator.labels import DEFAULT_LANGUAGE, count_word, fill, listing_name, load_labels
+from generator.markdown_pages import GENERATED_MARK
+from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
 from generator.model import Fragment
 from generator.site_config import DEFAULT_NAME, SiteConfig
 from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
@@ -68,6 +69,7 @@ class Renderer:
         self.environment.filters["paragraphs"] = paragraphs
         self.environment.filters["slug"] = slugify
         self.environment.filters["fill"] = fill
+        self.environment.filters["code_marks"] = code_marks
         self.environment.globals["href"] = self.href
         self.environment.globals["fragment_path"] = fragment_path
         # Interface text in the site's language: {{ t.details }}; listing names through
@@ -100,7 +102,10 @@ class Renderer:
 
     def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
         body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
-        return Page(path, front_matter({"title": title, **(meta or {})}) + body)
+        # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
+        # passes it through whole. The div keeps it one block, whatever the template holds.
+        page = f"{GENERATED_MARK}\n<div class=\"okb-page\">\n{body.strip()}\n</div>\n"
+        return Page(path, front_matter({"title": title, **(meta or {})}) + page)
 
 
     @jinja2.pass_context

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 from generator.pipeline import BuildReport, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +160,41 @@ def index_files(site: Path) -> list[Path]:
     return [p for p in bundle.rglob("*") if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})]
 
 
+
+
+# ------------------------------------------------------------------ configurations for tests
+
+
+class _ProjectConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data for a test's own copy: `!ENV [NAME, default]` reads as its default."""
+
+
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if len(values) > 1 else None
+    return None
+
+
+_ProjectConfigLoader.add_constructor("!ENV", _env_default)
+
+
+def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> Path:
+    """A copy of the project's mkdocs.yml in `folder`, its paths made absolute, with changes:
+    top-level keys, or theme_<key> for a key of theme."""
+    config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=_ProjectConfigLoader)
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    config["plugins"] = [
+        {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}}
+        if plugin == "outcome-kb" else plugin
+        for plugin in config["plugins"]
+    ]
+    for key, value in changes.items():
+        if key.startswith("theme_"):
+            config["theme"][key[len("theme_"):]] = value
+        else:
+            config[key] = value
+    path = folder / name
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

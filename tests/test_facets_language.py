@@ -21,7 +21,8 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from support import FIXTURES, ROOT, run_cli, write_fragment
+from support import FIXTURES, ROOT, _ProjectConfigLoader as _Loader, run_cli, write_fragment
+from support import write_config as project_config
 from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
 from generator.labels import LABELS_FILE, load_labels
@@ -32,21 +33,12 @@ ALL_STORIES = 10
 
 
 def write_config(folder: Path, language: str, instant: bool = False) -> Path:
-    """A copy of the project's mkdocs.yml with another theme.language; paths made absolute."""
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: site_url is !ENV
-    config["theme"]["language"] = language
+    """A copy of the project's mkdocs.yml with another theme.language."""
+    changes: dict[str, object] = {"theme_language": language}
     if instant:
-        config["theme"]["features"] = [*config["theme"].get("features", []), "navigation.instant"]
-    config["plugins"] = [
-        {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}}
-        if plugin == "outcome-kb" else plugin
-        for plugin in config["plugins"]
-    ]
-    config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    path = folder / f"mkdocs-{language}{'-instant' if instant else ''}.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+        base = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+        changes["theme_features"] = [*base["theme"].get("features", []), "navigation.instant"]
+    return project_config(folder, f"mkdocs-{language}{'-instant' if instant else ''}.yml", **changes)
 
 
 def build_with(folder: Path, language: str, instant: bool = False) -> Path:
@@ -236,7 +228,7 @@ def test_language_comes_from_the_mkdocs_configuration(tmp_path):
     docs = tmp_path / "docs"
     settings = Settings(contents=[FIXTURES / "site"], docs_dir=docs, config_file=config)
     generate(settings)
-    assert "## Détails" in (docs / "fragments" / "demo-sah2407-gen008.md").read_text(encoding="utf-8")
+    assert ">Détails</h2>" in (docs / "fragments" / "demo-sah2407-gen008.md").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ filter data

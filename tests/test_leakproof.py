@@ -568,3 +568,246 @@ class TestContentHygiene:
         assert result.err.startswith(
             f"Error: {page}: this page loads {address} from another host; the site may load nothing from elsewhere"
         ), result.err
+
+
+# ===================================================================== 6. nothing of a held-back fragment in logs
+
+SECRET_TEXT = (
+    "**FragmentID**: CANARYLOG-9\n"
+    "**Outcome statements is CONFIDENTIAL**: 1\n"
+    "**Country**: Canarystan\n"
+    "**Year**: twenty CANARYYEAR\n"
+    "**Outcome description**: CANARYLOGDESC the envoy met the militia.\n"
+    "**Contact Amina Diallo**: +227 90 CANARYPHONE\n"
+)
+LOG_MARKERS = ("CANARYLOG", "Canarystan", "CANARYYEAR", "CANARYPHONE", "Amina Diallo", "Contact Amina")
+
+
+class TestNothingHeldBackInLogs:
+    """The report, warnings and errors name files, rows, lines and field names, never a
+    held-back fragment's values, ID or unknown field names."""
+
+    def test_duplicate_id_with_one_copy_held_back_names_both_places_not_the_id(self, tmp_path):
+        content = tmp_path / "content"
+        content.mkdir()
+        write_fragment(content, "a", FragmentID="CANARYDUP-1")
+        write_fragment(content, "b", FragmentID="CANARYDUP-1", Outcome_statements_is_CONFIDENTIAL="yes")
+        result = run("check", "--content", str(content))
+        assert result.code == 1
+        assert result.err == (
+            f"Error: {content / 'b.txt'}, line 1, field 'FragmentID': this fragment has the same ID as the one at "
+            f"{content / 'a.txt'}, line 1 (one of them is held back, so the ID is not shown) (give each fragment its own ID)\n"
+        )
+        assert_absent(result.text, "CANARYDUP")
+
+    def test_duplicate_id_in_one_export_names_both_rows(self, tmp_path, previous_site):
+        content = tmp_path / "content"
+        content.mkdir()
+        write_csv(content / "e.csv", [["FragmentID", "Confidential", "Outcome description"],
+                                      ["CANARYDUP-2", "0", "Public story"], ["canarydup-2", "1", "CANARYDUPDESC"]])  # fmt: skip
+        result = refused_build(content, previous_site, tmp_path / "docs")
+        assert f"{content / 'e.csv'}, row 3, field 'FragmentID': this fragment has the same ID as the one at {content / 'e.csv'}, row 2" in result.err
+        assert_absent(result.text, "CANARYDUP")
+
+    def test_check_prints_nothing_of_a_held_back_text_fragment(self, tmp_path):
+        content = tmp_path / "content"
+        content.mkdir()
+        (content / "secret.txt").write_text(SECRET_TEXT, encoding="utf-8")
+        write_fragment(content, "pub")
+        result = run("check", "--content", str(content))
+        assert result.code == 0
+        assert f"{content}/: secret.txt" in result.out  # where, never what
+        assert "unknown fields in 1 held-back text file(s) (not named: they are held back)" in result.out
+        assert_absent(result.text, *LOG_MARKERS)
+
+    def test_build_prints_nothing_of_a_held_back_text_fragment_on_stdout_or_stderr(self, tmp_path):
+        """A real process, so that whatever MkDocs and Pagefind write to stderr is seen too."""
+        content = tmp_path / "content"
+        content.mkdir()
+        (content / "secret.txt").write_text(SECRET_TEXT, encoding="utf-8")
+        write_fragment(content, "pub")
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--content", str(content),
+             "--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert_absent(result.stdout + result.stderr, *LOG_MARKERS)
+        assert_absent(tree_text(tmp_path / "site", tmp_path / "docs"), *LOG_MARKERS)
+
+    def test_warnings_quote_public_values_only(self, tmp_path):
+        content = tmp_path / "content"
+        content.mkdir()
+        (content / "secret.txt").write_text(SECRET_TEXT, encoding="utf-8")
+        write_fragment(content, "pub", Year="20x23")
+        write_csv(content / "e.csv", [["FragmentID", "Confidential", "Year", "Outcome description"],
+                                      ["CANARYROW-1", "1", "CANARYROWYEAR", "CANARYROWDESC"], ["E-2", "0", "2023", "Fine"]])  # fmt: skip
+        result = run("check", "--content", str(content))
+        assert result.code == 0
+        assert f"{content / 'pub.txt'}, line 5, field 'Year': '20x23' is not a year" in result.out
+        assert "Warnings: 1\n" in result.out
+        assert_absent(result.text, *LOG_MARKERS, "CANARYROW")
+
+
+# ===================================================================== 7. robust reading
+
+
+def workbook_bytes(tmp_path: Path, edit=None) -> Path:
+    """A small workbook (one confidential row with markers); `edit(name, data)` may change its parts."""
+    path = tmp_path / "harvest.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["FragmentID", "Confidential", "Country", "Outcome description"])
+    sheet.append(["XL-1", 0, "Mali", "Public story one"])
+    sheet.append(["CANARYXL-2", 1, "Canaryland", "CANARYXLDESC the envoy"])
+    sheet.append(["XL-3", "no", "Niger", "Public story three"])
+    workbook.save(path)
+    if edit is not None:
+        with zipfile.ZipFile(path) as archive:
+            parts = [(item.filename, archive.read(item)) for item in archive.infolist()]
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in parts:
+                changed = edit(name, data)
+                if changed is not None:
+                    archive.writestr(name, changed)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+DAMAGES = {
+    "sheet cut in half": lambda name, data: data[: len(data) // 2] if name == SHEET else data,
+    "no workbook part": lambda name, data: None if name == "xl/workbook.xml" else data,
+    "content types replaced": lambda name, data: b"CANARY not xml" if name == "[Content_Types].xml" else data,
+    "number cell holding text": lambda name, data: data.replace(b'<c r="B3" t="n"><v>1</v></c>', b'<c r="B3" t="n"><v>CANARY</v></c>') if name == SHEET else data,
+}  # fmt: skip
+
+
+class TestRobustReading:
+    """Damaged or odd input gives one clear line or a correct site, never a traceback."""
+
+    @pytest.mark.parametrize("damage", DAMAGES)
+    def test_damaged_workbook_gives_one_line_naming_the_file(self, tmp_path, damage):
+        path = workbook_bytes(tmp_path, DAMAGES[damage])
+        result = run("check", "--content", str(path))
+        assert result.code == 1
+        assert re.fullmatch(rf"Error: {re.escape(str(path))}(, row \d+)?: this is not a readable \.xlsx workbook[^\n]*\n", result.err), result.err
+        assert_absent(result.text, "CANARYXL", "Canaryland")
+
+    @pytest.mark.parametrize("data", [b"", b"CANARY not a zip", b"PK\x03\x04cut"], ids=["empty", "text", "cut zip"])
+    def test_file_that_is_not_a_workbook_gives_one_line(self, tmp_path, data):
+        path = tmp_path / "harvest.xlsx"
+        path.write_bytes(data)
+        result = run("check", "--content", str(path))
+        assert (result.code, result.err) == (1, f"Error: {path}: this is not a readable .xlsx workbook (open it in Excel or LibreOffice and save it again as .xlsx)\n")
+
+    def test_damaged_workbook_in_a_real_process_prints_no_traceback(self, tmp_path):
+        path = workbook_bytes(tmp_path, DAMAGES["sheet cut in half"])
+        result = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(path)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+    def test_wrong_stored_sheet_size_is_read_fully(self, tmp_path):
+        def shrink(name, data):
+            return re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data) if name == SHEET else data
+
+        path = workbook_bytes(tmp_path, shrink)
+        report = generate(Settings(contents=[path], docs_dir=tmp_path / "docs"))
+        assert published_ids(tmp_path / "docs") == {"XL-1", "XL-3"}
+        assert dict(report.held_back) == {"flagged confidential": 1}
+        assert_absent(tree_text(tmp_path / "docs"), "CANARYXL", "Canaryland")
+
+    def test_nested_yaml_aliases_are_refused_quickly(self, tmp_path):
+        content = tmp_path / "content"
+        content.mkdir()
+        write_fragment(content, "ok")
+        lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+        lines += ["outcomes:", '  "1.1": *a9', "outputs: {}"]
+        (content / "results-framework.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        result = run("check", "--content", str(content))
+        assert time.perf_counter() - started < 5
+        assert result.code == 1
+        assert result.err.startswith(f"Error: {content / 'results-framework.yml'}, line 1: this is not valid here: anchors (&name) are not allowed here")
+
+    def test_nested_yaml_aliases_in_fields_yml_are_refused_too(self, tmp_path):
+        content = tmp_path / "content"
+        content.mkdir()
+        write_fragment(content, "ok")
+        (content / "fields.yml").write_text('a: &a ["x", "x"]\nCountry: *a\n', encoding="utf-8")
+        result = run("check", "--content", str(content))
+        assert result.code == 1
+        assert result.err.startswith(f"Error: {content / 'fields.yml'}, line 1: this is not valid here: anchors (&name)")
+
+
+LONG = "Long" + "x" * 266  # 270 characters
+ODD_COUNTRIES = {"arabic": "مالي", "cyrillic": "Россия", "chinese": "中国", "long": LONG, "index": "Index"}
+
+
+@pytest.fixture(scope="module")
+def robust_site(tmp_path_factory):
+    """One site holding the odd names: a 270-character ID and country, an ID and a country
+    named Index, countries in three scripts, Results Framework codes 1.1 and 1.10, and a
+    country only a held-back fragment has."""
+    tmp = tmp_path_factory.mktemp("robust")
+    content = tmp / "content"
+    content.mkdir()
+    (content / "results-framework.yml").write_text(
+        'outcomes:\n  "1.1": Label of one point one\n  "1.10": Label of one point ten\noutputs: {}\n', encoding="utf-8"
+    )
+    for name, country in ODD_COUNTRIES.items():
+        write_fragment(content, f"c-{name}", coutnry=country)
+    write_fragment(content, "long-id", FragmentID="ID" + "y" * 268)
+    write_fragment(content, "index-id", FragmentID="Index")
+    write_fragment(content, "lower-index", FragmentID="index-2", coutnry="index")
+    write_fragment(content, "rf-1", Link_to_Outcomes_in_Results_Framework="1.1")
+    write_fragment(content, "rf-10", Link_to_Outcomes_in_Results_Framework="1.10")
+    write_fragment(content, "hidden", FragmentID="CANARYHID-1", coutnry="Canaryonlyland", Outcome_statements_is_CONFIDENTIAL="1")
+    result = run("build", "--content", str(content), "--site-dir", str(tmp / "site"), "--docs-dir", str(tmp / "docs"))
+    assert result.code == 0, result.err
+    return tmp
+
+
+class TestOddNamesBuild:
+    """Names that could break addresses or replace a listing get pages of their own."""
+
+    def test_every_odd_id_and_country_has_a_short_page_of_its_own(self, robust_site):
+        site = robust_site / "site"
+        docs = robust_site / "docs"
+        ids = published_ids(docs)
+        assert {"ID" + "y" * 268, "Index", "index-2"} <= ids
+        records = json.loads((docs / "outcomes.json").read_text(encoding="utf-8"))
+        urls = [record["url"] for record in records]
+        assert len(set(urls)) == len(urls)
+        assert all(len(url.rstrip("/").rsplit("/", 1)[-1]) <= 64 for url in urls)
+        for url in urls:
+            assert (site / url.split("/outcome-knowledge-base/", 1)[1] / "index.html").is_file(), url
+        country_pages = [path for path in (docs / "countries").glob("*.md") if path.name != "index.md"]
+        assert len(country_pages) == len(ODD_COUNTRIES) + 1  # Mali, from the default fragments
+        assert all(len(path.stem) <= 64 for path in country_pages)
+
+    def test_index_names_do_not_replace_the_listings(self, robust_site):
+        site = robust_site / "site"
+        listing = (site / "fragments" / "index.html").read_text(encoding="utf-8")
+        assert listing.count('class="okb-item"') == 12  # every public outcome, not the one named Index
+        countries = (site / "countries" / "index.html").read_text(encoding="utf-8")
+        for country in ODD_COUNTRIES.values():
+            assert country in countries
+
+    def test_countries_in_three_scripts_get_distinct_pages(self, robust_site):
+        text = {name: tree_text(robust_site / "site" / "countries") for name in ("all",)}["all"]
+        for name in ("arabic", "cyrillic", "chinese"):
+            assert ODD_COUNTRIES[name] in text
+        pages = {path.stem for path in (robust_site / "docs" / "countries").glob("*.md")}
+        assert len(pages) == len(ODD_COUNTRIES) + 2  # + Mali + the index
+
+    def test_codes_1_1_and_1_10_stay_distinct(self, robust_site):
+        rf = robust_site / "site" / "results-framework"
+        one = (rf / "outcome-1-1" / "index.html").read_text(encoding="utf-8")
+        ten = (rf / "outcome-1-10" / "index.html").read_text(encoding="utf-8")
+        assert "Label of one point one" in one and "Label of one point ten" not in one
+        assert "Label of one point ten" in ten and "Label of one point one" not in ten
+
+    def test_a_country_only_a_held_back_fragment_has_is_nowhere(self, robust_site):
+        assert_absent(tree_text(robust_site / "site", robust_site / "docs"), "Canaryonlyland", "CANARYHID")

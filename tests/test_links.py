@@ -11,24 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
 from generator.pipeline import Settings, build
-from support import CONFIG, FIXTURES, ROOT, links_of
-
-
-def _config(folder: Path, directory_urls: bool) -> Path:
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    config["use_directory_urls"] = directory_urls
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
-    config["plugins"] = [
-        {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}} if plugin == "outcome-kb" else plugin
-        for plugin in config["plugins"]
-    ]
-    path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+from support import FIXTURES, links_of, write_config
 
 
 def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
@@ -58,7 +43,7 @@ def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory URLs", "file URLs"])
 def test_every_link_of_the_site_leads_to_a_page(tmp_path, directory_urls):
     site = tmp_path / "site"
-    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"), _config(tmp_path, directory_urls), site)
+    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"), write_config(tmp_path, use_directory_urls=directory_urls), site)
     pages, broken = crawl(site, "index.html")
     assert broken == []
     fragments = [page for page in pages if page.startswith("fragments/") and page != "fragments/index.html"]
