@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# The gzip server of search_speed.py: one implementation for both benchmarks.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_speed import serve  # noqa: E402  (the gzip server: one implementation for both benchmarks)
+from search_speed import serve
 
 LIGHTHOUSE_VERSION = "13"
 NODE_WANTED = (22, 19)  # Lighthouse 13's "engines"
@@ -113,7 +114,7 @@ def run_lighthouse(command: Path, url: str, out: Path, chromium: str, timeout: f
     ]
     env = {**os.environ, "CHROME_PATH": chromium}
     try:
-        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise SystemExit(f"Lighthouse took more than {timeout:.0f} s on {url}") from None
     if done.returncode != 0 or not out.is_file():
@@ -219,8 +220,10 @@ def page_path(site: Path, name: str) -> str:
 def table(results: list[PageResult]) -> str:
     runs = len(results[0].runs) if results else 0
     lines = [
-        f"Median of {runs} Lighthouse runs per page (mobile, simulated throttling); host benchmark index "
-        f"{statistics.median(run.benchmark_index for r in results for run in r.runs):.0f} (median)\n",
+        (
+            f"Median of {runs} Lighthouse runs per page (mobile, simulated throttling); host benchmark index "
+            f"{statistics.median(run.benchmark_index for r in results for run in r.runs):.0f} (median)\n"
+        ),
         "| Page | Path | Performance | Accessibility | LCP | CLS | TBT | Transferred | Performance per run |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -296,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def lighthouse_version(command: Path) -> str:
-    done = subprocess.run([str(command), "--version"], capture_output=True, text=True)
+    done = subprocess.run([str(command), "--version"], capture_output=True, text=True, check=False)
     return done.stdout.strip() or "?"
 
 

@@ -59,7 +59,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_fragments  # noqa: E402
+import make_fragments  # after the sys.path line: bench/ is not a package
 
 DESCRIPTION = "Outcome description"
 FRAGMENT_ID = "FragmentID"
@@ -400,8 +400,10 @@ def report_edit(number: int, result: EditResult) -> None:
 def summary(results: list[EditResult], n: int, fmt: str, save: str, published: int, first_build: float) -> str:
     times = [r.seconds for r in results if r.seconds is not None]
     out = [
-        f"\nOne-edit preview, mkdocs serve: {n} fragments ({published} public), --format {fmt}, --save {save}; "
-        f"first build served after {first_build:.1f} s\n",
+        (
+            f"\nOne-edit preview, mkdocs serve: {n} fragments ({published} public), --format {fmt}, --save {save}; "
+            f"first build served after {first_build:.1f} s\n"
+        ),
         "| Edit | Fragment | Save → visible | Server CPU to visible | Rebuilds | Server CPU, all rebuilds | Listings with the new text |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -463,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
             fragment_id = rows[index][FRAGMENT_ID]
             page = Page(fragment_id, pages[fragment_id], listings[pages[fragment_id]])
             result = edit_once(number, index, rows, files, args.format, page, base, log, args.save, args.timeout, process.pid)
+            if process.poll() is not None:
+                raise SystemExit(f"mkdocs serve stopped (exit {process.returncode}) during edit {number}:\n{log.tail()}")
             report_edit(number, result)
             results.append(result)
         print(summary(results, args.n, args.format, args.save, len(pages), first_build))
