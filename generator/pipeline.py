@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
 import time
 from collections.abc import Iterator
 from collections import Counter
@@ -100,6 +101,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     table: FieldTable | None = None  # the fields as read (with fields.yml), for suggestions
     guard: Guard | None = None  # knows what only held-back fragments contain: never printed
+    search_records: list[search.SearchRecord] = field(default_factory=list)
+    language: str = "en"
     hand_written: dict[str, Path] = field(default_factory=dict)  # docs path → content/pages/ file
     # The review before a harvest goes public: for each substantive field, where public
     # fragments leave it blank (locations only).
@@ -268,6 +271,8 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
 
     site = settings.site or read_site_config(settings.config_file)
     renderer = Renderer(settings.templates, site, table)
+    report.search_records = search.search_records(index.fragments, site.urls, renderer.t, table)
+    report.language = site.language.split("-")[0].lower()
     hand_written = {path: _redacted_page(path, data, redactor) for path, data in pages_in_language(extras.pages, site.language).items()}
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
@@ -361,8 +366,11 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     report = generate(settings)
 
     def build_into(staging: Path) -> None:
-        run_mkdocs(config, staging)
-        search.index_site(staging)  # Pagefind, on the finished HTML
+        # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
+        with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
+            indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
+            run_mkdocs(config, staging)
+            indexer.finish(staging)
         with stage(settings, report, "guard"):
             check_hand_written_pages(staging, report.hand_written, settings.site.urls)
             check_for_leaks(report.guard, staging, settings.docs_dir)

@@ -74,8 +74,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
         if self.generated_already or self.command == "serve":
             return
         try:
-            search.index_site(Path(config.site_dir))
             if self.report is not None:
+                search.index_records(self.report.search_records, self.report.language, Path(config.site_dir))
                 pipeline.check_hand_written_pages(Path(config.site_dir), self.report.hand_written, site_config(config).urls)
             # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
             # anything is deployed. (A preview on this computer is not checked, to stay quick.)

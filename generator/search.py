@@ -1,15 +1,16 @@
-"""The site's search index: Pagefind, run on the built site after MkDocs.
+"""The site's search index: Pagefind, fed from the public fragments themselves.
 
 Material's built-in search makes every visitor download and index the whole site
 before the first result (45 s on an emulated slow phone at 5,000 fragments, see
 bench/search_speed.py). Pagefind splits the index into small compressed chunks and
-the browser fetches only those a query needs, once the search box gets focus.
+the browser fetches only those a query needs.
 
-Only fragment pages are indexed, and only their story: the page's <article>, minus
-what the templates mark data-pagefind-ignore (links, Details, Related outcomes).
-Filters come from data-pagefind-filter on fragment pages. Words are stemmed in the
-language of <html lang> (theme.language). templates/assets/okb-search.js shows the
-results in Material's own search box.
+Only fragments are indexed, and only their story (the free-text fields), as records
+made from the Fragments (SearchRecord): no HTML is read back, and the index is built by
+Pagefind's own process while MkDocs renders the pages (Indexer), on the machine's other
+core. Filters are the facets (country, objective, type of change, year), named in the
+site's language; words are stemmed in that language. templates/assets/okb-search.js
+shows the results in Material's own search box.
 """
 from __future__ import annotations
 
@@ -17,9 +18,16 @@ import asyncio
 import concurrent.futures
 import json
 from pathlib import Path
+import html
+import shutil
+import threading
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from generator.errors import BuildError
+from generator.fields import SECTION, FieldTable
+from generator.model import Fragment
+from generator.site_config import Urls
 
 BUNDLE = "pagefind"
 FRAGMENT_PAGES = "fragments/*/index.html"
@@ -49,6 +57,82 @@ def _run(coroutine):
         return asyncio.run(coroutine)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One outcome as the search index holds it."""
+
+    url: str  # from the site root, with a leading "/": Pagefind's baseUrl is put before it
+    title: str
+    content: str  # the story, as text
+    filters: Mapping[str, tuple[str, ...]]
+
+
+def record_content(texts: list[str]) -> str:
+    """The story as Pagefind stores it. Pagefind keeps a record's content as given and
+    builds result excerpts from it, which the search script shows as HTML (with <mark>):
+    so the text is HTML-escaped here, as Pagefind does for the pages it reads itself."""
+    return html.escape("\n\n".join(text for text in texts if text), quote=False)
+
+
+async def _index_records(records: list[SearchRecord], language: str, output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async with PagefindIndex(config=IndexConfig(output_path=str(output))) as index:
+        for record in records:
+            await index.add_custom_record(
+                url=record.url,
+                content=record.content,
+                language=language,
+                meta={"title": record.title},
+                filters={name: list(values) for name, values in record.filters.items() if values},
+            )
+    return len(records)
+
+
+@dataclass
+class Indexer:
+    """Builds the Pagefind bundle of some records in a thread of its own (Pagefind's work is
+    done by its own process, so it runs beside MkDocs), into a folder of its own; then
+    `finish(site_dir)` moves it into the built site and tells the search script about it."""
+
+    records: list[SearchRecord]
+    language: str
+    work_dir: Path
+    _thread: threading.Thread | None = field(default=None, init=False)
+    _error: BaseException | None = field(default=None, init=False)
+
+    def start(self) -> Indexer:
+        def run() -> None:
+            try:
+                asyncio.run(_index_records(self.records, self.language, self.work_dir / BUNDLE))
+            except BaseException as error:  # handed to finish(), in the build's thread
+                self._error = error
+
+        self._thread = threading.Thread(target=run, name="pagefind-index", daemon=True)
+        self._thread.start()
+        return self
+
+    def finish(self, site_dir: Path) -> int:
+        if self._thread is not None:
+            self._thread.join()
+        if isinstance(self._error, ImportError):
+            raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'")
+        if self._error is not None:
+            raise BuildError(f"Pagefind could not index the site: {self._error}")
+        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+        shutil.move(str(self.work_dir / BUNDLE), str(site_dir / BUNDLE))
+        _tell_search_script(site_dir)
+        return len(self.records)
+
+
+def index_records(records: list[SearchRecord], language: str, site_dir: Path) -> int:
+    """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
+        return Indexer(records, language, Path(work)).start().finish(site_dir)
 
 
 def index_site(site_dir: Path) -> int:
@@ -110,3 +194,26 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
     # U+2028/2029 are line ends in older JavaScript string literals.
     data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return source.replace(SEARCH_LABELS_PLACEHOLDER, data, 1)
+
+
+def search_records(fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable) -> list[SearchRecord]:
+    """What search finds: each public outcome's story, title and facets (its filters,
+    named in the site's language as the search script expects)."""
+    texts = [entry.key for entry in table.where(SECTION)]
+    records = []
+    for fragment in fragments:
+        filters = {
+            labels["country"]: (fragment.country,) if fragment.country else (),
+            labels["objective"]: (fragment.objective.name,) if fragment.objective else (),
+            labels["change_type"]: fragment.change_types,
+            labels["year"]: (str(fragment.year),) if fragment.year else (),
+        }
+        records.append(
+            SearchRecord(
+                url="/" + urls.url(f"fragments/{fragment.slug}.md"),
+                title=fragment.title,
+                content=record_content([str(fragment.value(key) or "") for key in texts]),
+                filters=filters,
+            )
+        )
+    return records
