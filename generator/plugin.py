@@ -24,6 +24,7 @@ from generator.site_config import site_config
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
 
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
@@ -82,6 +83,13 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
             pipeline.check_for_leaks(self.report.guard if self.report else None, Path(config.site_dir), Path(config.docs_dir))
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """The generator writes docs/ during each build: were docs/ watched, every saved edit
+        would start a second, useless build. content/ and templates/ are watched instead
+        (mkdocs.yml's `watch`), so an edit there rebuilds once; docs/ is never edited by hand."""
+        server.unwatch(config.docs_dir)
+        return server
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
         """Translate the nav titles of mkdocs.yml that are the English text of a label in
