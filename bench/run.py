@@ -157,7 +157,10 @@ def make_plain(rows: list[dict], work: Path) -> Path:
     for name in ("about", "countries", "years"):
         (docs / f"{name}.md").write_text(f"# {name.capitalize()}\n\nA page.\n", encoding="utf-8")
 
-    project = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reading: !ENV gives its value
+
+    with CONFIG.open(encoding="utf-8") as config_file:
+        project = yaml_load(config_file)
     config = {
         key: project[key]
         for key in ("site_name", "site_url", "use_directory_urls", "theme", "plugins", "markdown_extensions")
