@@ -59,10 +59,11 @@ def _worker(kind: str, args: list[str]) -> None:
         result["timings"] = report.timings
     elif kind == "run_mkdocs":
         from generator.pipeline import run_mkdocs
+        from generator.site_config import load_mkdocs_config
 
         config, docs, site = (Path(a) for a in args)
         started, cpu = time.perf_counter(), time.process_time()
-        run_mkdocs(config, docs, site)
+        run_mkdocs(load_mkdocs_config(config, docs_dir=str(docs), strict=True), site)
         result["seconds"], result["cpu"] = time.perf_counter() - started, time.process_time() - cpu
     elif kind == "plain_mkdocs":
         import logging
