@@ -39,11 +39,13 @@ import os
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
+from typing import TypeVar
 
+from generator.redact import _fold_chars as fold_chars  # folds one character as words() does
 from generator.redact import words
 
 SHINGLE = 6  # words in a run that must not leak
@@ -86,6 +88,8 @@ _TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
 _TEXT_ATTRIBUTE_RE = re.compile(r"""(?:content|title|alt|label|value|placeholder|data-[\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 
 Words = tuple[str, ...]
+WordBytes = tuple[bytes, ...]  # folded words as UTF-8, as the checks compare them
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,9 @@ def _json_unescaped(text: str) -> str:
     return _JSON_ESCAPE_RE.sub(replace, text)
 
 
-def readable_words(text: str) -> list[str]:
-    """The folded words a reader (or a search index) gets from text: escapes undone, markup dropped."""
+def readable_text(text: str) -> str:
+    """What a reader (or a search index) gets from text, not yet folded: escapes undone,
+    markup dropped, the text of attributes appended."""
     if "\\" in text:
         text = _json_unescaped(text)
     for _ in range(3):  # HTML escaped inside XML or JSON is escaped twice
@@ -121,7 +126,60 @@ def readable_words(text: str) -> list[str]:
     if "<" in text:
         attributes = " ".join(" ".join(pair) for pair in _TEXT_ATTRIBUTE_RE.findall(text))
         text = _TAG_RE.sub(" ", text) + " " + attributes
-    return words(text)
+    return text
+
+
+def readable_words(text: str) -> list[str]:
+    """The folded words a reader (or a search index) gets from text: escapes undone, markup dropped."""
+    return words(readable_text(text))
+
+
+# Bytes → the same bytes with ASCII letters lowered and every other byte a space: with
+# bytes.split() after it, the words of folded ASCII text ([^\W_]+ is [a-z0-9]+ there).
+_ASCII_WORD_BYTES = bytes(range(ord("0"), ord("9") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_TO_WORD_BYTES = bytes(
+    byte + 32 if ord("A") <= byte <= ord("Z") else byte if byte in _ASCII_WORD_BYTES else ord(" ") for byte in range(256)
+)
+_ASCII_BYTES = bytes(range(128))
+
+
+class _WordReader:
+    """Folded words as UTF-8 bytes, the same as generator.redact.words gives, in a few passes
+    of C code over the text instead of a regex and Unicode normalisation over all of it.
+
+    Folding goes one character at a time (see generator.redact.fold), so the few distinct
+    characters outside ASCII in a text are folded once each (and remembered) and put in
+    place with bytes.replace; then one bytes.translate and bytes.split give the words.
+    A text with a character that folds to a letter or digit outside ASCII ("ø", CJK) is
+    folded the slow way, with generator.redact.words.
+    """
+
+    def __init__(self) -> None:
+        # character → its folded form with non-word characters as spaces; None: not ASCII
+        self._folds: dict[str, bytes | None] = {}
+
+    def words(self, text: str) -> list[bytes]:
+        if text.isascii():
+            return text.encode("ascii").translate(_TO_WORD_BYTES).split()
+        data = text.encode("utf-8", "surrogatepass")
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            folded = self._fold(char)
+            if folded is None:
+                return [word.encode("utf-8", "surrogatepass") for word in words(text)]
+            data = data.replace(char.encode("utf-8", "surrogatepass"), folded)
+        return data.translate(_TO_WORD_BYTES).split()
+
+    def _fold(self, char: str) -> bytes | None:
+        if char not in self._folds:
+            folded = fold_chars(char)
+            word_chars_outside_ascii = any(not part.isascii() and part.isalnum() for part in folded)
+            spaced = "".join(part if part.isascii() else " " for part in folded)
+            self._folds[char] = None if word_chars_outside_ascii else spaced.encode("ascii")
+        return self._folds[char]
+
+    def readable_words(self, data: bytes) -> list[bytes]:
+        """The folded words of readable_text(data), as UTF-8 bytes."""
+        return self.words(readable_text(data.decode("utf-8", "replace")))
 
 
 def _decompressed(data: bytes) -> bytes:
@@ -136,15 +194,16 @@ def _decompressed(data: bytes) -> bytes:
 class _SeenLines:
     """The lines of the files checked so far in one walk, and how many words each holds."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: _WordReader) -> None:
         self.lines: set[bytes] = set()
         self._word_counts: dict[bytes, int] = {}
+        self._reader = reader
 
     def word_count(self, line: bytes) -> int:
         # Context lines are mostly theme markup, the same in every page: counted once.
         count = self._word_counts.get(line)
         if count is None:
-            count = self._word_counts[line] = len(readable_words(line.decode("utf-8", "replace")))
+            count = self._word_counts[line] = len(self._reader.readable_words(line))
         return count
 
 
@@ -206,7 +265,7 @@ def _context_edge(lines: list[bytes], index: int, step: int, seen: _SeenLines) -
 # --- what must not appear -------------------------------------------------------------------
 
 
-def _shingles(value_words: list[str]) -> Iterator[Words]:
+def _shingles(value_words: Sequence[T]) -> Iterator[tuple[T, ...]]:
     return zip(*(value_words[i:] for i in range(SHINGLE)))
 
 
@@ -279,15 +338,22 @@ class Guard:
         held_back = list(held_back)
         allowed_text = list(allowed_text)
         shared = _PublicText([text for fragment in public for text in fragment.values()] + allowed_text)
-        self._shingles = self._held_back_runs(held_back, facet_fields, id_field) - shared.shingles
+        runs = self._held_back_runs(held_back, facet_fields, id_field) - shared.shingles
         terms = self._held_back_terms(held_back, facet_fields, id_field, shared)
         for phrase in redacted:
             term = tuple(words(phrase))
             if term:
                 terms[term] = REDACTED_NAME
-        self._name_terms = terms
+        content_terms = {term: kind for term, kind in terms.items() if kind == REDACTED_NAME or not _in_name_only(term)}
+        self._shingles = {_encoded(run) for run in runs}
+        self._name_terms = {_encoded(term): kind for term, kind in terms.items()}
+        self._content_terms = {_encoded(term) for term in content_terms}
         self._name_term_lengths = sorted({len(term) for term in terms})
-        self._anchored = self._by_anchor(terms, shared.word_counts)
+        self._anchored = self._by_anchor(content_terms, shared.word_counts)
+        # A text holds a run or a term only if it holds its anchor: most texts hold none.
+        run_anchors = {_rarest(run, shared.word_counts).encode("utf-8", "surrogatepass") for run in runs}
+        self._anchors = frozenset(run_anchors | self._anchored.keys())
+        self._reader = _WordReader()
 
     @staticmethod
     def _held_back_runs(held_back: list[Mapping[str, str]], facet_fields: Collection[str], id_field: str) -> set[Words]:
@@ -322,48 +388,48 @@ class Guard:
         return {term: kind for term, kind in terms.items() if term and not shared.has(term)}
 
     @staticmethod
-    def _by_anchor(terms: dict[Words, str], counts: Counter[str]) -> dict[str, list[tuple[Words, str]]]:
+    def _by_anchor(terms: dict[Words, str], counts: Counter[str]) -> dict[bytes, list[tuple[WordBytes, str]]]:
         """Terms looked for in file contents, by their rarest word in public text: a file whose
         words include no anchor holds none of them, which one set operation tells."""
-        anchored: dict[str, list[tuple[Words, str]]] = {}
+        anchored: dict[bytes, list[tuple[WordBytes, str]]] = {}
         for term, kind in terms.items():
-            if kind != REDACTED_NAME and _in_name_only(term):
-                continue
-            anchor = min(term, key=lambda word: (counts[word], -len(word)))
-            anchored.setdefault(anchor, []).append((term, kind))
+            anchor = _rarest(term, counts).encode("utf-8", "surrogatepass")
+            anchored.setdefault(anchor, []).append((_encoded(term), kind))
         return anchored
 
     # --- checking --------------------------------------------------------------------------
 
-    def _kinds_in_words(self, found: list[str]) -> list[str]:
+    def _kinds_in_words(self, found: list[bytes]) -> list[str]:
         """The kinds of leak among found (a text's folded words), each once, in a fixed order."""
+        if self._anchors.isdisjoint(found):
+            return []  # the common case: no run nor term can be there
         kinds: list[str] = []
         if self._has_held_back_run(found):
             kinds.append(WORDS_FROM_HELD_BACK)
         anchors = self._anchored.keys() & set(found)
         if anchors:
-            padded = f" {' '.join(found)} "
+            padded = b" " + b" ".join(found) + b" "
             for anchor in sorted(anchors):
                 for term, kind in self._anchored[anchor]:
-                    if kind not in kinds and f" {' '.join(term)} " in padded:
+                    if kind not in kinds and b" " + b" ".join(term) + b" " in padded:
                         kinds.append(kind)
         return kinds
 
-    def _has_held_back_run(self, found: list[str]) -> bool:
+    def _has_held_back_run(self, found: list[bytes]) -> bool:
         return len(found) >= SHINGLE and not self._shingles.isdisjoint(_shingles(found))
 
     def _content_leaks(self, path: str, data: bytes, seen: _SeenLines | None) -> list[Leak]:
         kinds: list[str] = []
         for chunk in _unseen_chunks(_decompressed(data), seen):
-            for kind in self._kinds_in_words(readable_words(chunk.decode("utf-8", "replace"))):
+            for kind in self._kinds_in_words(self._reader.readable_words(chunk)):
                 if kind not in kinds:
                     kinds.append(kind)
         return [Leak(path, kind) for kind in kinds]
 
     def _name_leaks(self, path: str, name: str) -> list[Leak]:
         """Leaks in one file or folder name, compared as slugs (a-z0-9 runs joined by '-')."""
-        name_words = words(name)
-        stem_words = words(name.rsplit(".", 1)[0]) if "." in name else name_words
+        name_words = self._reader.words(name)
+        stem_words = self._reader.words(name.rsplit(".", 1)[0]) if "." in name else name_words
         kinds = [WORDS_FROM_HELD_BACK] if self._has_held_back_run(name_words) else []
         for term in self._terms_in_name(name_words, stem_words):
             kind = self._name_terms[term]
@@ -371,7 +437,7 @@ class Guard:
                 kinds.append(kind)
         return [Leak(path, IN_A_NAME + kind) for kind in kinds]
 
-    def _terms_in_name(self, name_words: list[str], stem_words: list[str]) -> Iterator[Words]:
+    def _terms_in_name(self, name_words: list[bytes], stem_words: list[bytes]) -> Iterator[WordBytes]:
         """Terms that are the whole name (or its stem), or whole words of it: redacted phrases
         and terms long enough to be looked for in contents."""
         for whole in (tuple(name_words), tuple(stem_words)):
@@ -380,8 +446,7 @@ class Guard:
         for length in self._name_term_lengths:
             for start in range(len(name_words) - length + 1):
                 part = tuple(name_words[start : start + length])
-                kind = self._name_terms.get(part)
-                if kind == REDACTED_NAME or (kind and not _in_name_only(part)):
+                if part in self._content_terms:
                     yield part
 
     def check_file(self, path: str, data: bytes, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
@@ -394,26 +459,46 @@ class Guard:
             leaks += self._content_leaks(path, data, None)
         return leaks
 
-    def check_tree(self, root: Path, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
-        """Leaks in every file and folder under root, by path relative to root (POSIX),
-        in walking order (folders sorted). Symbolic links are neither followed nor read."""
+    def check_tree(self, root: Path, *more_roots: Path, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
+        """Leaks in every file and folder under root (then under each of more_roots), by path
+        relative to its root (POSIX), in walking order (folders sorted). Symbolic links are
+        neither followed nor read.
+
+        All the roots share what has been checked: give the docs folder after the site
+        (check_tree(site, docs)) and the files MkDocs copied unchanged (open data, feed,
+        assets) and every line the Markdown shares with the HTML are checked once."""
         skipped = _skipper(skip)
-        seen = _SeenLines()  # lines already checked, shared by all the files of this walk
+        seen = _SeenLines(self._reader)  # lines already checked, shared by all the files of this walk
         leaks: list[Leak] = []
-        for directory, folders, files in os.walk(root):
-            folders.sort()
-            relative = Path(directory).relative_to(root).as_posix()
-            prefix = "" if relative == "." else relative + "/"
-            for name in folders:
-                leaks += self._name_leaks(prefix + name, name)
-            for name in sorted(files):
-                path = prefix + name
-                leaks += self._name_leaks(path, name)
-                full = os.path.join(directory, name)
+        for top in (root, *more_roots):
+            for path, full in _walk(top, leaks, self._name_leaks):
                 if not skipped(path) and not os.path.islink(full):
                     with open(full, "rb") as handle:
                         leaks += self._content_leaks(path, handle.read(), seen)
         return leaks
+
+
+def _walk(root: Path, leaks: list[Leak], name_leaks: Callable[[str, str], list[Leak]]) -> Iterator[tuple[str, str]]:
+    """(path relative to root, full path) of every file under root in walking order (folders
+    sorted); the leaks in the names of folders and files are added to leaks on the way."""
+    for directory, folders, files in os.walk(root):
+        folders.sort()
+        relative = Path(directory).relative_to(root).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        for name in folders:
+            leaks += name_leaks(prefix + name, name)
+        for name in sorted(files):
+            leaks += name_leaks(prefix + name, name)
+            yield prefix + name, os.path.join(directory, name)
+
+
+def _encoded(term: Words) -> WordBytes:
+    return tuple(word.encode("utf-8", "surrogatepass") for word in term)
+
+
+def _rarest(term: Words, counts: Counter[str]) -> str:
+    """The word of term that public text has least often (the longest of those)."""
+    return min(term, key=lambda word: (counts[word], -len(word)))
 
 
 def _skipper(patterns: Collection[str]) -> Callable[[str], object]:
