@@ -19,7 +19,7 @@ from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.extras import ContentExtras, pages_in_language, read_extras
-from generator.guard import Guard
+from generator.guard import IN_A_NAME, Guard, Leak
 from generator.pagecheck import external_loads
 from generator.readers import SourceResult, read_sources
 from generator.redact import Redactor
@@ -188,6 +188,15 @@ def _editors_text(extras: ContentExtras) -> list[str]:
     return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
 
 
+def _place_of(leak: Leak) -> str:
+    """Where a leak is, for the message: a file whose own name leaks is named by its folder
+    only, since the name is the secret."""
+    if leak.kind.startswith(IN_A_NAME):
+        folder = leak.path.split("/")[0] if "/" in leak.path else ""
+        return f"a file or folder in {folder}/" if folder else "a file or folder at the top of the site"
+    return leak.path
+
+
 def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None = None) -> None:
     """The last check before a site is published: no file or name holds text that only
     held-back fragments contain, or a redacted name. Raises BuildError naming the file and
@@ -196,7 +205,7 @@ def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None =
         return
     leaks = guard.check_tree(site_dir) + (guard.check_tree(docs_dir) if docs_dir is not None else [])
     if leaks:
-        shown = "; ".join(f"{leak.path}: {leak.kind}" for leak in leaks[:10])
+        shown = "; ".join(f"{_place_of(leak)}: {leak.kind}" for leak in leaks[:10])
         more = f" and {len(leaks) - 10} more" if len(leaks) > 10 else ""
         raise BuildError(
             f"the leak guard stopped the build: {shown}{more}. Nothing was published. Check that no outcome "

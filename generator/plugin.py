@@ -9,6 +9,7 @@ whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +22,7 @@ from generator import pipeline, search
 from generator.errors import BuildError, InputError
 from generator.labels import load_labels
 from generator.site_config import site_config
+from generator.write import staging_dir, swap_in
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +44,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
         # runs the leak guard on the finished site itself).
         self.generated_already = False
         self.report: pipeline.BuildReport | None = None  # of the last generation, for the guard
+        # `mkdocs build` / `gh-deploy` build into a folder of their own, swapped in for
+        # site_dir only when the guard passed: a failed build leaves the last site as it was.
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -51,6 +57,18 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
 
     def templates_dir(self, config: MkDocsConfig) -> Path:
         return self._root(config) / self.config.templates
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command != "serve" and not self.generated_already:
+            self.site_dir = Path(config.site_dir)
+            self.staging = staging_dir(self.site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.generated_already:
@@ -74,15 +92,21 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
         skips it to keep previews quick (its search box then says search works on the built site)."""
         if self.generated_already or self.command == "serve":
             return
+        built = Path(config.site_dir)
         try:
             if self.report is not None:
-                search.index_records(self.report.search_records, self.report.language, Path(config.site_dir))
-                pipeline.check_hand_written_pages(Path(config.site_dir), self.report.hand_written, site_config(config).urls)
+                search.index_records(self.report.search_records, self.report.language, built)
+                pipeline.check_hand_written_pages(built, self.report.hand_written, site_config(config).urls)
             # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
             # anything is deployed. (A preview on this computer is not checked, to stay quick.)
-            pipeline.check_for_leaks(self.report.guard if self.report else None, Path(config.site_dir), Path(config.docs_dir))
+            pipeline.check_for_leaks(self.report.guard if self.report else None, built, Path(config.docs_dir))
         except (InputError, BuildError) as error:
+            self.on_build_error(error=error)
             raise PluginError(f"Outcome knowledge base: {error}") from None
+        if self.staging is not None and self.site_dir is not None:
+            swap_in(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)  # where gh-deploy takes the site from
+            self.staging = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The generator writes docs/ during each build: were docs/ watched, every saved edit

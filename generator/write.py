@@ -70,20 +70,31 @@ def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
     return WriteSummary(written, unchanged, removed)
 
 
+def staging_dir(site_dir: Path) -> Path:
+    """A new, empty folder beside site_dir to build the next site in."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+
+
 def publish_site(build_into: Callable[[Path], None], site_dir: Path) -> None:
     """Build into a temporary folder beside site_dir; swap it in only when complete.
 
     A build that fails anywhere leaves the previous site exactly as it was.
     """
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    staging = staging_dir(site_dir)
     try:
         build_into(staging)
-        staging.chmod(0o755)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    swap_in(staging, site_dir)
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace site_dir by the finished staging folder (two renames on one file system)."""
+    site_dir = site_dir.resolve()
+    staging.chmod(0o755)
     previous = None
     if site_dir.exists():
         previous = site_dir.parent / f".{site_dir.name}.previous-{os.getpid()}"
