@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Nothing was published: the previous site is as it was.", file=sys.stderr)
         return 1
     if not args.quiet:
+        if report.unchanged:
+            print(f"Nothing has changed since the last build: {args.site_dir}/ is as it was.", file=sys.stdout)
         print_report(report, sys.stdout)
         if args.command == "build":
             print(f"Site written to {args.site_dir}/", file=sys.stdout)

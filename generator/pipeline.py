@@ -26,6 +26,8 @@ from generator.redact import Redactor
 from generator.render import Renderer, render_site
 from generator.values import FrameworkLinks, safe_label
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
+from generator import stamp as stamps
+from generator.stamp import input_stamp
 from generator.write import WriteSummary, publish_site, write_docs
 
 if TYPE_CHECKING:
@@ -107,6 +109,7 @@ class BuildReport:
     # The review before a harvest goes public: for each substantive field, where public
     # fragments leave it blank (locations only).
     blanks: dict[str, list[Location]] = field(default_factory=dict)
+    unchanged: bool = False  # a build that found nothing changed since the last one
 
 
 # Fields an M&E lead expects in every published outcome (the quality report).
@@ -140,7 +143,7 @@ def generate(settings: Settings, write: bool = True) -> BuildReport:
     """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
     report = BuildReport()
     with stage(settings, report, "read") as timer:
-        project_content = settings.project_content or settings.config_file.resolve().parent / "content"
+        project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
         sources = read_sources(settings.contents, extras.table)
         records = [record for source in sources for record in source.records]
@@ -372,6 +375,13 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     plugin = plugin_of(config)
     templates = plugin.templates_dir(config) if plugin is not None else settings.templates
     settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
+    inputs = [*settings.contents, settings.templates, config_file.resolve(), _project_content(settings)]
+    if settings.redact_file is not None:
+        inputs.append(settings.redact_file)
+    stamp = input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())})
+    unchanged = BuildReport(unchanged=True)
+    if stamps.load(site_dir, stamp, unchanged) and (settings.docs_dir / ".okb-generated").is_file():
+        return unchanged  # nothing it reads has changed: the site is as it was
     report = generate(settings)
 
     def build_into(staging: Path) -> None:
@@ -386,4 +396,9 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)
+    stamps.save(site_dir, stamp, report)
     return report
+
+
+def _project_content(settings: Settings) -> Path:
+    return settings.project_content or settings.config_file.resolve().parent / "content"
