@@ -34,14 +34,17 @@ from __future__ import annotations
 import fnmatch
 import gzip
 import html
+import multiprocessing
 import operator
 import os
 import re
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
@@ -459,37 +462,156 @@ class Guard:
             leaks += self._content_leaks(path, data, None)
         return leaks
 
-    def check_tree(self, root: Path, *more_roots: Path, skip: Collection[str] = DEFAULT_SKIP) -> list[Leak]:
+    def check_tree(
+        self, root: Path, *more_roots: Path, skip: Collection[str] = DEFAULT_SKIP, processes: int | None = None
+    ) -> list[Leak]:
         """Leaks in every file and folder under root (then under each of more_roots), by path
         relative to its root (POSIX), in walking order (folders sorted). Symbolic links are
         neither followed nor read.
 
         All the roots share what has been checked: give the docs folder after the site
-        (check_tree(site, docs)) and the files MkDocs copied unchanged (open data, feed,
-        assets) and every line the Markdown shares with the HTML are checked once."""
-        skipped = _skipper(skip)
-        seen = _SeenLines(self._reader)  # lines already checked, shared by all the files of this walk
+        (check_tree(site, docs)) and the files MkDocs copied unchanged (open data, feed)
+        are checked once, as is every line the Markdown shares with the HTML.
+
+        processes: how many processes share the work (see _check_in_parallel); None: two
+        when the machine has two cores, the files are big enough to pay for starting a
+        process, and fork is available. The result is the same however many there are.
+        """
+        entries = [entry for top in (root, *more_roots) for entry in _walk(top, _skipper(skip))]
+        count = processes if processes is not None else _default_processes(entries)
+        if count > 1 and _can_fork():
+            return _check_in_parallel(self, _blocks(entries, count))
+        return self._check_entries(entries, _SeenLines(self._reader))
+
+    def _check_entries(self, entries: Iterable[_Entry], seen: _SeenLines) -> list[Leak]:
+        """The leaks in the names and contents of entries, in their order; seen: the lines
+        checked before (of the entries before them in the walk)."""
         leaks: list[Leak] = []
-        for top in (root, *more_roots):
-            for path, full in _walk(top, leaks, self._name_leaks):
-                if not skipped(path) and not os.path.islink(full):
-                    with open(full, "rb") as handle:
-                        leaks += self._content_leaks(path, handle.read(), seen)
+        for entry in entries:
+            leaks += self._name_leaks(entry.path, entry.name)
+            if entry.read:
+                with open(entry.full, "rb") as handle:
+                    leaks += self._content_leaks(entry.path, handle.read(), seen)
         return leaks
 
 
-def _walk(root: Path, leaks: list[Leak], name_leaks: Callable[[str, str], list[Leak]]) -> Iterator[tuple[str, str]]:
-    """(path relative to root, full path) of every file under root in walking order (folders
-    sorted); the leaks in the names of folders and files are added to leaks on the way."""
-    for directory, folders, files in os.walk(root):
-        folders.sort()
-        relative = Path(directory).relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        for name in folders:
-            leaks += name_leaks(prefix + name, name)
-        for name in sorted(files):
-            leaks += name_leaks(prefix + name, name)
-            yield prefix + name, os.path.join(directory, name)
+@dataclass(frozen=True)
+class _Entry:
+    """A file or folder of a walk: its name is checked, and its content when read is true."""
+
+    path: str  # relative to the walk's root, POSIX
+    name: str
+    full: str  # the path to open
+    read: bool = False  # a file not skipped, not a symbolic link
+    size: int = 0  # bytes to read
+
+
+def _walk(root: Path, skipped: Callable[[str], object], prefix: str = "") -> Iterator[_Entry]:
+    """Every folder and file under root in the order os.walk (top-down, folders sorted) and
+    check_tree have always reported them: a folder's subfolders, then its files, then what
+    each subfolder holds. Links to folders are listed, not entered."""
+    folders: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    try:
+        with os.scandir(root) as listing:
+            for item in listing:
+                (folders if item.is_dir() else files).append(item)
+    except OSError:
+        return  # as os.walk: a folder that cannot be listed holds nothing
+    folders.sort(key=lambda item: item.name)
+    files.sort(key=lambda item: item.name)
+    for item in folders:
+        yield _Entry(prefix + item.name, item.name, item.path)
+    for item in files:
+        path = prefix + item.name
+        read = not skipped(path) and not item.is_symlink()
+        yield _Entry(path, item.name, item.path, read, item.stat(follow_symlinks=False).st_size if read else 0)
+    for item in folders:
+        if not item.is_symlink():
+            yield from _walk(Path(item.path), skipped, prefix + item.name + "/")
+
+
+# --- sharing the work between processes -----------------------------------------------------
+
+# Below this many bytes to read, starting a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 8_000_000
+# The blocks after the first also read the files before them (to know their lines): they
+# get less to check. Tuned on a 5,000-fragment site and docs folder.
+LATER_BLOCK_SHARE = 0.95
+
+
+def _default_processes(entries: list[_Entry]) -> int:
+    if sum(entry.size for entry in entries) < PARALLEL_MIN_BYTES:
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def _can_fork() -> bool:
+    """fork shares the Guard with a child for free; without it (Windows), or with other
+    threads running (a fork copies only the calling thread, and their locks), one process."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _blocks(entries: list[_Entry], count: int) -> list[list[_Entry]]:
+    """entries cut into count consecutive blocks, the later ones with fewer bytes to read."""
+    weights = [1.0] + [LATER_BLOCK_SHARE] * (count - 1)
+    total = sum(entry.size for entry in entries)
+    blocks: list[list[_Entry]] = [[] for _ in range(count)]
+    block, filled, target = 0, 0, total * weights[0] / sum(weights)
+    for entry in entries:
+        if filled >= target and block < count - 1:
+            block += 1
+            target += total * weights[block] / sum(weights)
+        blocks[block].append(entry)
+        filled += entry.size
+    return blocks
+
+
+def _check_in_parallel(guard: Guard, blocks: list[list[_Entry]]) -> list[Leak]:
+    """The leaks of check_tree, the blocks checked side by side: block 0 in this process,
+    each other one in a forked child, which first reads the files of the blocks before it
+    to know their lines. So every process skips the same lines as one process would, and
+    the leaks, put together in block order, are the same. A child that fails is redone here."""
+    context = multiprocessing.get_context("fork")
+    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    for index in range(1, len(blocks)):
+        receiver, sender = context.Pipe(duplex=False)
+        child: multiprocessing.process.BaseProcess = context.Process(target=_child, args=(guard, blocks[:index], blocks[index], sender), daemon=True)
+        child.start()
+        sender.close()
+        children.append((child, receiver))
+    leaks = guard._check_entries(blocks[0], _SeenLines(guard._reader))
+    for index, (child, receiver) in enumerate(children, start=1):
+        try:
+            found: list[Leak] | None = receiver.recv()
+        except (EOFError, OSError):
+            found = None
+        child.join()
+        if found is None:
+            found = guard._check_entries(blocks[index], _seen_after(guard, blocks[:index]))
+        leaks += found
+    return leaks
+
+
+def _child(guard: Guard, before: list[list[_Entry]], block: list[_Entry], sender: Connection) -> None:
+    try:
+        sender.send(guard._check_entries(block, _seen_after(guard, before)))
+    except BaseException:
+        sender.send(None)  # the parent checks the block itself
+        raise
+    finally:
+        sender.close()
+
+
+def _seen_after(guard: Guard, blocks: list[list[_Entry]]) -> _SeenLines:
+    """The lines check_tree has seen once it has checked the files of blocks."""
+    seen = _SeenLines(guard._reader)
+    for block in blocks:
+        for entry in block:
+            if entry.read:
+                with open(entry.full, "rb") as handle:
+                    seen.lines.update(_decompressed(handle.read()).split(b"\n"))
+    return seen
 
 
 def _encoded(term: Words) -> WordBytes:
