@@ -249,3 +249,124 @@ def test_readable_words() -> None:
     assert readable_words('<p class="x">Caf&eacute; <b>na\\u00efve</b></p><img alt="Le Pont">') == [
         "cafe", "naive", "le", "pont"
     ]
+
+
+# --- the fast reading of words -------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.guard import _WordReader, readable_text  # noqa: E402
+from generator.redact import words  # noqa: E402
+
+TRICKY_TEXTS = [
+    "Côte d’Ivoire · Société… «Tégu» ½ ﬁnance İstanbul STRASSE straße",
+    "ele\u00adven zero\u200bwidth e\u0301te\u0301 No\u00a0break",
+    "Søren Ærø Łódź 東京 Ελλάδα ΣΟΦΊΑ",  # letters that fold to letters outside ASCII
+    "lone \ud800 surrogate, replacement \ufffd, astral \U0001d400\U0001f600 tags \U000e0041",
+    "under_score a-b a.b 2023.0 x%20y",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_the_word_reader_gives_the_words_redact_gives(text: str) -> None:
+    assert _WordReader().words(text) == [word.encode("utf-8", "surrogatepass") for word in words(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=60))
+def test_the_word_reader_gives_the_words_redact_gives_for_any_text(text: str) -> None:
+    reader = _WordReader()
+    expected = [word.encode("utf-8", "surrogatepass") for word in words(text)]
+    assert reader.words(text) == expected
+    assert reader.words(text) == expected  # again, with the characters' folds remembered
+
+
+@given(st.binary(max_size=80) | st.text(max_size=80).map(lambda text: text.encode("utf-8", "surrogatepass")))
+def test_readable_words_of_bytes_are_those_of_the_decoded_text(data: bytes) -> None:
+    expected = [word.encode("utf-8", "surrogatepass") for word in readable_words(data.decode("utf-8", "replace"))]
+    assert _WordReader().readable_words(data) == expected
+
+
+def test_readable_text_keeps_attribute_text_and_drops_markup() -> None:
+    assert readable_text("<p title='a b'>x&amp;y</p>").split() == ["x&y", "a", "b"]
+
+
+# --- what the reading must not miss -----------------------------------------------------------------
+
+
+def test_a_run_of_words_that_public_text_all_has_in_another_order_is_found() -> None:
+    # Every word of this run is in SECRET or SHARED (public), only not in this order.
+    public = [{**PUBLIC[0], "significance": "the police hid from the women's shelter of Tegu eleven defenders"}]
+    body = "<p>the Tegu women's shelter hid eleven defenders</p>"
+    assert kinds(guard(public=public).check_file("a.html", page(body))) == [WORDS_FROM_HELD_BACK]
+
+
+def test_a_value_whose_words_are_all_public_but_one_is_found() -> None:
+    # "Policy change" is public; "Hidden change" shares "change": its anchor is "hidden".
+    assert kinds(guard().check_file("a.html", page("<p>Policy change, Hidden change</p>"))) == [HELD_BACK_VALUE]
+
+
+# --- one walk over several folders, and in several processes -----------------------------------------
+
+
+def test_check_tree_with_the_docs_folder_checks_a_copied_file_once(tmp_path: Path) -> None:
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    leaking = b"the Tegu women's shelter hid eleven defenders"
+    write(site, "outcomes.csv", leaking)
+    write(docs, "outcomes.csv", leaking)  # MkDocs copied it
+    write(docs, "fragments/a.md", b"# A\n\nSince 2023 the Tegu women's shelter hid eleven\ndefenders, said Freedonia.\n")
+    assert guard().check_tree(site, docs) == [
+        Leak("outcomes.csv", WORDS_FROM_HELD_BACK),
+        Leak("fragments/a.md", WORDS_FROM_HELD_BACK),
+        Leak("fragments/a.md", HELD_BACK_VALUE),
+    ]
+    assert guard().check_tree(docs) == [  # alone, the docs' copy is named
+        Leak("outcomes.csv", WORDS_FROM_HELD_BACK),
+        Leak("fragments/a.md", WORDS_FROM_HELD_BACK),
+        Leak("fragments/a.md", HELD_BACK_VALUE),
+    ]
+
+
+def a_site_with_leaks_everywhere(root: Path) -> None:
+    for number in range(60):
+        secret = "<p>shelter hid eleven defenders</p>" if number % 7 == 0 else f"<p>Outcome {number}</p>"
+        write(root, f"fragments/f{number:03}/index.html", page(f"<p>the Tegu women's</p>\n{secret}"))
+        if number % 11 == 0:
+            write(root, f"countries/freedonia-{number}/index.html", page("<p>Hidden change</p>"))
+    # The same leaking line in many files, early and late: named in the first only.
+    for name in ["a", "m", "z"]:
+        write(root, f"{name}.html", page("<p>the Tegu women's shelter hid eleven defenders</p>"))
+    write(root, "zz/index.gz", gzip.compress(b"SCC-WAF2301/CIV00099"))
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_parallel_and_serial_checks_give_the_same_leaks_in_the_same_order(tmp_path: Path, processes: int) -> None:
+    from generator.guard import _can_fork
+
+    if not _can_fork():
+        pytest.skip("no fork here: check_tree runs in one process")
+    a_site_with_leaks_everywhere(tmp_path / "site")
+    a_site_with_leaks_everywhere(tmp_path / "docs")
+    g = guard()
+    serial = g.check_tree(tmp_path / "site", tmp_path / "docs", processes=1)
+    assert len(serial) > 10
+    assert g.check_tree(tmp_path / "site", tmp_path / "docs", processes=processes) == serial
+
+
+def test_the_walk_lists_what_os_walk_lists_in_the_same_order(tmp_path: Path) -> None:
+    import os
+
+    from generator.guard import _skipper, _walk
+
+    a_site_with_leaks_everywhere(tmp_path / "site")
+    (tmp_path / "site" / "link-to-fragments").symlink_to(tmp_path / "site" / "fragments")
+    (tmp_path / "site" / "link.html").symlink_to(tmp_path / "site" / "a.html")
+    expected: list[tuple[str, bool]] = []
+    for directory, folders, files in os.walk(tmp_path / "site"):
+        folders.sort()
+        relative = Path(directory).relative_to(tmp_path / "site").as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        expected += [(prefix + name, False) for name in folders]
+        expected += [(prefix + name, not os.path.islink(os.path.join(directory, name))) for name in sorted(files)]
+    assert [(entry.path, entry.read) for entry in _walk(tmp_path / "site", _skipper(()))] == expected
