@@ -264,12 +264,23 @@ def _per(r: dict, key: str) -> str:
     return f"{1000 * m[key] / r['published']:.1f} ms ({1000 * m[key + '_cpu'] / r['published']:.1f} ms)"
 
 
+def _guard_row(r: dict) -> str:
+    """The "guard N s" of the full build's Time: lines (median) and its share of the full build's wall clock."""
+    found = [float(part.split()[1]) for line in r["stages"] for part in line.removeprefix("Time:").split(",")
+             if part.strip().startswith("guard ")]
+    if not found:
+        return "n/a"
+    guard = statistics.median(found)
+    return f"{guard:.2f} s ({100 * guard / r['median']['full']:.0f}%)"
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("Fragments (input / published)", lambda r: f"{r['n']} / {r['published']}"),
         ("Pages generated", lambda r: f"{r['pages']}"),
         ("(a) generator stage, fresh docs", lambda r: _t(r, "gen")),
         ("(b) full build, CLI subprocess", lambda r: _t(r, "full")),
+        ("(b) of which leak guard, wall (share)", _guard_row),
         ("(c) MkDocs alone, generated docs", lambda r: _t(r, "mkdocs")),
         ("(d) generator no-change rebuild", lambda r: _t(r, "nochg")),
         ("(e) MkDocs alone, plain pages", lambda r: _t(r, "plain")),
