@@ -5,6 +5,7 @@
 For each of export.csv, export.xlsx and txt/: build into a temporary folder, then compare
 the fragment pages with manifest.json's public_ids and grep every file for canaries.txt.
 """
+
 from __future__ import annotations
 
 import gzip

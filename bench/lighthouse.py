@@ -27,6 +27,7 @@ Simulated throttling scales what Chromium measured on this machine: on a shared,
 2-core host the scores and times move between runs; compare medians, and runs made
 in the same session.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,7 +84,9 @@ def ensure_lighthouse(cache: Path, version: str) -> Path:
     command = cache / "node_modules" / ".bin" / "lighthouse"
     if not command.exists():
         if shutil.which("npm") is None:
-            raise SystemExit("npm not found: install it (Debian: apt-get install npm) or Lighthouse by hand into " + str(cache))
+            raise SystemExit(
+                "npm not found: install it (Debian: apt-get install npm) or Lighthouse by hand into " + str(cache)
+            )
         cache.mkdir(parents=True, exist_ok=True)
         print(f"installing lighthouse@{version} into {cache} …", file=sys.stderr)
         subprocess.run(
@@ -157,7 +160,11 @@ def failing_accessibility(report: dict) -> dict[str, str]:
     failing = {}
     for ref in report["categories"]["accessibility"]["auditRefs"]:
         audit = report["audits"][ref["id"]]
-        if audit.get("scoreDisplayMode") in ("binary", "numeric") and audit.get("score") is not None and audit["score"] < 1:
+        if (
+            audit.get("scoreDisplayMode") in ("binary", "numeric")
+            and audit.get("score") is not None
+            and audit["score"] < 1
+        ):
             items = len((audit.get("details") or {}).get("items") or [])
             failing[ref["id"]] = audit["title"] + (f" ({items} elements)" if items else "")
     return failing
@@ -251,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path, help="a built site folder (python -m generator build --site-dir …)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (default 3)")
-    parser.add_argument("--pages", nargs="+", default=DEFAULT_PAGES, help="home, fragment, dashboard, all, or paths under the site")
+    parser.add_argument(
+        "--pages", nargs="+", default=DEFAULT_PAGES, help="home, fragment, dashboard, all, or paths under the site"
+    )
     parser.add_argument("--chromium", default=CHROMIUM, help=f"Chromium to run (default {CHROMIUM})")
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"where Lighthouse is installed (default {CACHE})")
     parser.add_argument("--lighthouse-version", default=LIGHTHOUSE_VERSION, help="npm version to install when missing")
@@ -274,7 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         # on every page alike.
         for number in range(1, args.runs + 1):
             for result in results:
-                report = run_lighthouse(command, base + result.path, reports / f"{result.name.replace('/', '_')}-{number}.json", args.chromium, args.timeout)
+                report = run_lighthouse(
+                    command,
+                    base + result.path,
+                    reports / f"{result.name.replace('/', '_')}-{number}.json",
+                    args.chromium,
+                    args.timeout,
+                )
                 run = read_run(report)
                 result.runs.append(run)
                 outside.update(run.outside)
@@ -293,7 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{site} (Lighthouse {lighthouse_version(command)})\n")
     print(table(results))
     if outside:
-        print("\nRequests that left 127.0.0.1 (the site must make none):\n" + "\n".join(f"- {u}" for u in sorted(outside)), file=sys.stderr)
+        print(
+            "\nRequests that left 127.0.0.1 (the site must make none):\n"
+            + "\n".join(f"- {u}" for u in sorted(outside)),
+            file=sys.stderr,
+        )
         return 2
     return 0
 

@@ -9,6 +9,7 @@ countries, 4 objectives, 12 outcomes with ~40 outputs, years 2019-2025, harvests
 1-5, English and French sentences (with accents) built from several templates.
 Needs only the standard library.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,15 +45,32 @@ COLUMNS = [
 
 # country, region code (used in IDs), French-speaking?
 COUNTRIES = [
-    ("Senegal", "WAF", True), ("Togo", "WAF", True), ("Burkina Faso", "WAF", True),
-    ("Mali", "WAF", True), ("Niger", "WAF", True), ("Côte d'Ivoire", "WAF", True),
-    ("Guinea", "WAF", True), ("Congo Brazzaville", "CAF", True), ("DR Congo", "CAF", True),
-    ("Cameroon", "CAF", True), ("Central African Republic", "CAF", True), ("Chad", "CAF", True),
-    ("Burundi", "EHA", True), ("Kenya", "EHA", False), ("Uganda", "EHA", False),
-    ("South Sudan", "EHA", False), ("Ethiopia", "EHA", False), ("Somalia", "EHA", False),
-    ("Sudan", "EHA", False), ("Yemen", "MEN", False), ("Palestine", "MEN", False),
-    ("Lebanon", "MEN", True), ("Iraq", "MEN", False), ("Syria", "MEN", False),
-    ("Sahel", "WAF", True), ("Global", "GLO", False),
+    ("Senegal", "WAF", True),
+    ("Togo", "WAF", True),
+    ("Burkina Faso", "WAF", True),
+    ("Mali", "WAF", True),
+    ("Niger", "WAF", True),
+    ("Côte d'Ivoire", "WAF", True),
+    ("Guinea", "WAF", True),
+    ("Congo Brazzaville", "CAF", True),
+    ("DR Congo", "CAF", True),
+    ("Cameroon", "CAF", True),
+    ("Central African Republic", "CAF", True),
+    ("Chad", "CAF", True),
+    ("Burundi", "EHA", True),
+    ("Kenya", "EHA", False),
+    ("Uganda", "EHA", False),
+    ("South Sudan", "EHA", False),
+    ("Ethiopia", "EHA", False),
+    ("Somalia", "EHA", False),
+    ("Sudan", "EHA", False),
+    ("Yemen", "MEN", False),
+    ("Palestine", "MEN", False),
+    ("Lebanon", "MEN", True),
+    ("Iraq", "MEN", False),
+    ("Syria", "MEN", False),
+    ("Sahel", "WAF", True),
+    ("Global", "GLO", False),
 ]
 
 OBJECTIVES = [
@@ -67,32 +85,81 @@ OUTCOMES = [f"{a}.{b}" for a in range(1, 5) for b in range(1, 4)]
 OUTPUTS = {oc: [f"{oc}.{k}" for k in range(1, 4 + (i % 2))] for i, oc in enumerate(OUTCOMES)}
 
 CHANGE_TYPES = [
-    "Policy change", "Legal change", "Practice change", "Behaviour change", "Discourse change",
-    "Capacity change", "Relationship and collaboration", "Access to resources", "Safety and Security",
+    "Policy change",
+    "Legal change",
+    "Practice change",
+    "Behaviour change",
+    "Discourse change",
+    "Capacity change",
+    "Relationship and collaboration",
+    "Access to resources",
+    "Safety and Security",
 ]
 STATUSES = ["Outcome", "Outcome lead", "Substantiated outcome"]
 SOCIAL_ACTORS = [
-    "Traditional leaders", "Media actors", "Government and duty bearers", "International bodies",
-    "Community members", "Private sector actors", "Civic change agents",
+    "Traditional leaders",
+    "Media actors",
+    "Government and duty bearers",
+    "International bodies",
+    "Community members",
+    "Private sector actors",
+    "Civic change agents",
 ]
 SCALES = ["International", "National", "Regional", "Organisation", "Individual", "Local"]
 PARTNERS = [
-    "PAX", "ABAAD", "DefendDefenders", "Amnesty International Netherlands", "Free Press Unlimited",
-    "the programme", "Search for Common Ground", "CordAid", "Réseau Ouest-Africain des Défenseurs",
+    "PAX",
+    "ABAAD",
+    "DefendDefenders",
+    "Amnesty International Netherlands",
+    "Free Press Unlimited",
+    "the programme",
+    "Search for Common Ground",
+    "CordAid",
+    "Réseau Ouest-Africain des Défenseurs",
 ]
 PLACES = [
-    "Kote", "Balo", "Dokafa", "Seko", "Nonodo", "Gurulo", "Bazi", "Lolima", "Ligu", "Tegu",
-    "Moundou", "Kabala", "Ségou", "Bouaké", "Gitega", "Juba", "Aden", "Naplouse", "Kindu", "Zinder",
+    "Kote",
+    "Balo",
+    "Dokafa",
+    "Seko",
+    "Nonodo",
+    "Gurulo",
+    "Bazi",
+    "Lolima",
+    "Ligu",
+    "Tegu",
+    "Moundou",
+    "Kabala",
+    "Ségou",
+    "Bouaké",
+    "Gitega",
+    "Juba",
+    "Aden",
+    "Naplouse",
+    "Kindu",
+    "Zinder",
 ]
 
 EN_ACTORS = [
-    "women-led groups", "journalists", "local authorities", "the {acr} network",
-    "the national coalition {acr}", "youth associations", "religious leaders", "police commanders",
-    "human rights defenders", "members of parliament",
+    "women-led groups",
+    "journalists",
+    "local authorities",
+    "the {acr} network",
+    "the national coalition {acr}",
+    "youth associations",
+    "religious leaders",
+    "police commanders",
+    "human rights defenders",
+    "members of parliament",
 ]
 FR_ACTORS = [
-    "des journalistes", "les autorités", "des associations de femmes", "les membres du réseau {acr}",
-    "les membres de la coalition nationale {acr}", "des défenseurs des droits humains", "des chefs coutumiers",
+    "des journalistes",
+    "les autorités",
+    "des associations de femmes",
+    "les membres du réseau {acr}",
+    "les membres de la coalition nationale {acr}",
+    "des défenseurs des droits humains",
+    "des chefs coutumiers",
     "des associations de jeunes",
 ]
 EN_CHANGES = [
@@ -156,23 +223,43 @@ FR_CONTRIBUTION = [
     "{partner} a facilité {n} rencontres entre {acr} et les autorités locales.",
 ]
 OTHER_ACTORS = [
-    "", "", "No", "Other donors funded parallel trainings.",
+    "",
+    "",
+    "No",
+    "Other donors funded parallel trainings.",
     "The EU delegation also raised the issue with the minister.",
     "L'ambassade a également soutenu la démarche auprès du ministère.",
 ]
 ADDITIONAL = [
-    "", "", "", "Follow-up planned in the next harvest.",
+    "",
+    "",
+    "",
+    "Follow-up planned in the next harvest.",
     "The network also dealt with cases from {country} and {country2}.",
     "Suivi prévu lors de la prochaine récolte.",
 ]
 EVIDENCE = [
-    "Court records", "Meeting minutes and attendance lists", "Signed memorandum of understanding",
-    "Reports and photos", "Procès-verbal de réunion", "Articles de presse", "Interview with {acr} coordinator",
+    "Court records",
+    "Meeting minutes and attendance lists",
+    "Signed memorandum of understanding",
+    "Reports and photos",
+    "Procès-verbal de réunion",
+    "Articles de presse",
+    "Interview with {acr} coordinator",
 ]
 PAST = {  # English "have X" → simple past, for the templates that need it
-    "improved": "improved", "established": "established", "included": "included", "created": "created",
-    "adopted": "adopted", "changed": "changed", "documented": "documented", "publicly": "publicly",
-    "agreed": "agreed", "revised": "revised", "opened": "opened", "allocated": "allocated",
+    "improved": "improved",
+    "established": "established",
+    "included": "included",
+    "created": "created",
+    "adopted": "adopted",
+    "changed": "changed",
+    "documented": "documented",
+    "publicly": "publicly",
+    "agreed": "agreed",
+    "revised": "revised",
+    "opened": "opened",
+    "allocated": "allocated",
 }
 
 
@@ -206,8 +293,13 @@ def make_rows(n: int, seed: int = 1, confidential_share: float = 0.25) -> list[d
         acr = _acronym(rng)
         place = rng.choice(PLACES)
         fields = {
-            "year": year, "year2": year2, "country": country,
-            "country2": country2, "place": place, "acr": acr, "n": rng.randint(5, 60),
+            "year": year,
+            "year2": year2,
+            "country": country,
+            "country2": country2,
+            "place": place,
+            "acr": acr,
+            "n": rng.randint(5, 60),
             "partner": rng.choice(PARTNERS),
         }
         if french:
@@ -234,30 +326,32 @@ def make_rows(n: int, seed: int = 1, confidential_share: float = 0.25) -> list[d
         ident = f"SCC-{region}{year % 100:02d}{rng.randint(1, 12):02d}/{code}{i:05d}"
         if rng.random() < 0.05:
             ident += f"-S{rng.randint(1, 99)}"
-        rows.append({
-            "FragmentID": ident,
-            "Outcome status": rng.choice(STATUSES),
-            "OH-harvesting period": f"harvest {rng.randint(1, 5)}",
-            "coutnry": country,
-            "Year": str(year) if rng.random() < 0.8 else f"{year}.0",
-            "Outcome description": description,
-            "Significance of the outcome": significance,
-            "Additional information (use if needed) ": rng.choice(ADDITIONAL).format(**fields),
-            "Rating significance": rng.choice(["small", "medium", "large"]),
-            "Social actor": rng.choice(SOCIAL_ACTORS),
-            "Scale": rng.choice(SCALES),
-            "Contribution of the programme": contribution,
-            "Contribution of other actors and factors": rng.choice(OTHER_ACTORS),
-            "Rating contribution": rng.choice(["low", "medium", "high", "high"]),
-            "The change was unintended": rng.choice(["NO", "NO", "NO", "YES"]),
-            "Evidence supporting the outcome statement": rng.choice(EVIDENCE).format(**fields),
-            "Outcome statements is CONFIDENTIAL": "1" if rng.random() < confidential_share else "0",
-            "Link to Outcomes in Results Framework ": _results_framework(rng, outcome),
-            "Link to SCC Specific Objectives": objective,
-            "Outcome is negative": "YES" if rng.random() < 0.08 else "NO",
-            "MCQType of change": "  ".join(types),
-            "TypeOfChangeCluster": types[0],
-        })
+        rows.append(
+            {
+                "FragmentID": ident,
+                "Outcome status": rng.choice(STATUSES),
+                "OH-harvesting period": f"harvest {rng.randint(1, 5)}",
+                "coutnry": country,
+                "Year": str(year) if rng.random() < 0.8 else f"{year}.0",
+                "Outcome description": description,
+                "Significance of the outcome": significance,
+                "Additional information (use if needed) ": rng.choice(ADDITIONAL).format(**fields),
+                "Rating significance": rng.choice(["small", "medium", "large"]),
+                "Social actor": rng.choice(SOCIAL_ACTORS),
+                "Scale": rng.choice(SCALES),
+                "Contribution of the programme": contribution,
+                "Contribution of other actors and factors": rng.choice(OTHER_ACTORS),
+                "Rating contribution": rng.choice(["low", "medium", "high", "high"]),
+                "The change was unintended": rng.choice(["NO", "NO", "NO", "YES"]),
+                "Evidence supporting the outcome statement": rng.choice(EVIDENCE).format(**fields),
+                "Outcome statements is CONFIDENTIAL": "1" if rng.random() < confidential_share else "0",
+                "Link to Outcomes in Results Framework ": _results_framework(rng, outcome),
+                "Link to SCC Specific Objectives": objective,
+                "Outcome is negative": "YES" if rng.random() < 0.08 else "NO",
+                "MCQType of change": "  ".join(types),
+                "TypeOfChangeCluster": types[0],
+            }
+        )
     return rows
 
 

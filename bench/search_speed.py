@@ -27,6 +27,7 @@ search (its worker), but its pagefind.js and the result display are.
 
 Needs Playwright (Python) and Chromium at /usr/bin/chromium (or --chromium PATH).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -113,10 +114,10 @@ class GzipHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self._serve(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._serve(head=True)
 
     def _serve(self, head: bool) -> None:
@@ -329,7 +330,9 @@ def measure(browser, site: Path, query: str, runs: int, timeout_s: float, typing
     try:
         if pages:
             result.fragment_visit_bytes = first_visit_bytes(
-                browser, base + pages[len(pages) // 2].relative_to(site).as_posix() + "/", server.RequestHandlerClass.sent
+                browser,
+                base + pages[len(pages) // 2].relative_to(site).as_posix() + "/",
+                server.RequestHandlerClass.sent,
             )
         for run in range(runs):
             one = time_to_first_result(browser, base, kind, query, timeout_s, server.RequestHandlerClass.sent, typing)
@@ -385,7 +388,9 @@ def print_table(results: list[Result], query: str, typing: str = "tap", out=sys.
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sites", nargs="+", type=Path, help="built site folders (python -m generator build --site-dir …)")
+    parser.add_argument(
+        "sites", nargs="+", type=Path, help="built site folders (python -m generator build --site-dir …)"
+    )
     parser.add_argument("--query", default="sécurité")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120, help="seconds per step before giving up")

@@ -32,6 +32,7 @@ show where the time goes. Exits non-zero when an edit never showed within --time
 (with --strict also when a save caused other than 1 rebuild or a listing kept the old
 text). The machine is shared: times move with its load; compare medians.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_fragments  # after the sys.path line: bench/ is not a package
+import make_fragments  # noqa: E402 - after the sys.path line: bench/ is not a package
 
 DESCRIPTION = "Outcome description"
 FRAGMENT_ID = "FragmentID"
@@ -245,7 +246,9 @@ def wait_until_idle(log: ServerLog, since: float, deadline: float) -> bool:
     other rebuild followed for SETTLE seconds; False at the deadline."""
     while time.monotonic() < deadline:
         steps = [
-            (t, line) for t, line in log.since(since) if any(s in line for s in (DETECTED, RELOADING, BUILD_ERROR, SERVING))
+            (t, line)
+            for t, line in log.since(since)
+            if any(s in line for s in (DETECTED, RELOADING, BUILD_ERROR, SERVING))
         ]
         if steps and DETECTED not in steps[-1][1] and time.monotonic() - steps[-1][0] >= SETTLE:
             return True
@@ -294,7 +297,13 @@ def listing_pages(docs: Path, targets: set[str]) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {url: {} for url in targets}
     for path in sorted(docs.rglob("*.md")):
         relative = path.relative_to(docs).as_posix()
-        name = "All outcomes" if relative == "fragments/index.md" else "country" if relative.startswith("countries/") else None
+        name = (
+            "All outcomes"
+            if relative == "fragments/index.md"
+            else "country"
+            if relative.startswith("countries/")
+            else None
+        )
         if name is None:
             continue
         url = page_url(relative)
@@ -429,18 +438,33 @@ def summary(results: list[EditResult], n: int, fmt: str, save: str, published: i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=5000, help="synthetic fragments (default 5000)")
-    parser.add_argument("--format", choices=("csv", "txt"), default="csv", help="one CSV export, or one .txt file per fragment")
+    parser.add_argument(
+        "--format", choices=("csv", "txt"), default="csv", help="one CSV export, or one .txt file per fragment"
+    )
     parser.add_argument("--edits", type=int, default=5, help="edits, each to a different public fragment (default 5)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds an edit may take to show (default 120)")
     parser.add_argument("--startup-timeout", type=float, default=900, help="seconds for the first build (default 900)")
-    parser.add_argument("--save", choices=("replace", "overwrite"), default="replace", help="how the editor saves (default replace)")
+    parser.add_argument(
+        "--save", choices=("replace", "overwrite"), default="replace", help="how the editor saves (default replace)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary project folder")
-    parser.add_argument("--strict", action="store_true", help="also fail when a save causes other than 1 rebuild or a listing keeps the old text")
-    parser.add_argument("--mkdocs", type=Path, default=Path(sys.prefix) / "bin" / "mkdocs", help="the mkdocs command (default: the venv's)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail when a save causes other than 1 rebuild or a listing keeps the old text",
+    )
+    parser.add_argument(
+        "--mkdocs",
+        type=Path,
+        default=Path(sys.prefix) / "bin" / "mkdocs",
+        help="the mkdocs command (default: the venv's)",
+    )
     args = parser.parse_args(argv)
     if not args.mkdocs.is_file():
-        raise SystemExit(f"{args.mkdocs}: no such command; run with the project's venv (.venv/bin/python) or give --mkdocs")
+        raise SystemExit(
+            f"{args.mkdocs}: no such command; run with the project's venv (.venv/bin/python) or give --mkdocs"
+        )
 
     work = Path(tempfile.mkdtemp(prefix="okb-serve-speed-"))
     print(f"project copy: {work}", file=sys.stderr)
@@ -464,9 +488,13 @@ def main(argv: list[str] | None = None) -> int:
         for number, index in enumerate(targets, 1):
             fragment_id = rows[index][FRAGMENT_ID]
             page = Page(fragment_id, pages[fragment_id], listings[pages[fragment_id]])
-            result = edit_once(number, index, rows, files, args.format, page, base, log, args.save, args.timeout, process.pid)
+            result = edit_once(
+                number, index, rows, files, args.format, page, base, log, args.save, args.timeout, process.pid
+            )
             if process.poll() is not None:
-                raise SystemExit(f"mkdocs serve stopped (exit {process.returncode}) during edit {number}:\n{log.tail()}")
+                raise SystemExit(
+                    f"mkdocs serve stopped (exit {process.returncode}) during edit {number}:\n{log.tail()}"
+                )
             report_edit(number, result)
             results.append(result)
         print(summary(results, args.n, args.format, args.save, len(pages), first_build))

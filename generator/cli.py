@@ -1,4 +1,5 @@
 """`python -m generator build|check|generate|fields`: the command line. Only this module prints."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import BuildError, InputError, Location
-from generator.gate import WHAT_TO_DO
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
+from generator.gate import WHAT_TO_DO
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
@@ -35,10 +36,13 @@ def print_report(report: BuildReport, out: TextIO) -> None:
         advice = f"; did you mean '{suggestion}'? (add it to content/fields.yml)" if suggestion else ""
         print(f"  '{name}' is not a known field{advice}: in {len(files)} file(s), e.g. {files[0]}", file=out)
     if report.ignored_in_held_back:
-        print(f"  and unknown fields in {report.ignored_in_held_back} held-back text file(s) (not named: they are held back)", file=out)
+        print(
+            f"  and unknown fields in {report.ignored_in_held_back} held-back text file(s) (not named: they are held back)",
+            file=out,
+        )
     incomplete = {name: places for name, places in report.blanks.items() if places}
     if incomplete:
-        print(f"Published outcomes with a blank field (review before publishing):", file=out)
+        print("Published outcomes with a blank field (review before publishing):", file=out)
         for name, places in incomplete.items():
             print(f"  {len(places):6d}  no '{name}':", file=out)
             for line in _places(places):
@@ -136,7 +140,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in COMMANDS.items():
         command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
-        command.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)")
+        command.add_argument(
+            "--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)"
+        )
         if name == "fields":
             continue
         command.add_argument(
@@ -159,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
                 "--docs-dir", type=Path, default=Path("docs"), help="where the generated Markdown goes (default: docs/)"
             )
         if name == "build":
-            command.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)")
+            command.add_argument(
+                "--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)"
+            )
     return parser
 
 
@@ -206,8 +214,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_fields(table: FieldTable, out: TextIO) -> None:
     """The field reference: generated from the table, so it cannot drift from the code."""
-    places = {SECTION: "a section of the outcome's page", DETAILS: "the Details table of its page",
-              FACET: "a tag at the top of its page, with a page listing every outcome that has the same value"}
+    places = {
+        SECTION: "a section of the outcome's page",
+        DETAILS: "the Details table of its page",
+        FACET: "a tag at the top of its page, with a page listing every outcome that has the same value",
+    }
     for entry in table:
         print(entry.name, file=out)
         others = [name for name in table.known_names(entry.key) if name != entry.name]
@@ -216,9 +227,13 @@ def print_fields(table: FieldTable, out: TextIO) -> None:
         if entry.values:
             print("  accepted values: " + ", ".join(entry.values), file=out)
         if entry.key == "confidential":
-            print("  published: never; decides whether the outcome is published: only "
-                  + ", ".join(sorted(NOT_CONFIDENTIAL_VALUES)) + " publish it (any case); anything else, "
-                  "blank included, holds it back", file=out)
+            print(
+                "  published: never; decides whether the outcome is published: only "
+                + ", ".join(sorted(NOT_CONFIDENTIAL_VALUES))
+                + " publish it (any case); anything else, "
+                "blank included, holds it back",
+                file=out,
+            )
             continue
         where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
         columns = ", ".join(column.name for column in entry.opendata)

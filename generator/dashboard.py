@@ -6,10 +6,12 @@ a table. The text comes from templates/labels.yml in the site's language (the la
 dict of the Renderer, passed in). Nothing here reads a fragment the gate held back, so a value or a count
 that only confidential fragments carry never shows.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from generator.indexes import Listing, SiteIndex
 from generator.labels import count_word, listing_name
@@ -62,11 +64,11 @@ def shorten(label: str) -> str:
 
 def _summary(labels: dict[str, Any], bars: list[Bar], what: str) -> str:
     if not bars:
-        return labels["chart_empty"].format(what=what)
+        return str(labels["chart_empty"]).format(what=what)
     top = max(bars, key=lambda bar: bar.count)  # first of the highest, in chart order
     n_bars = f"{len(bars)} {count_word(labels, len(bars), labels['n_bar'], labels['n_bars'])}"
     n_outcomes = f"{top.count} {count_word(labels, top.count, labels['n_outcome'], labels['n_outcomes'])}"
-    return labels["chart_summary"].format(what=what, bars=n_bars, label=top.label, count=n_outcomes)
+    return str(labels["chart_summary"]).format(what=what, bars=n_bars, label=top.label, count=n_outcomes)
 
 
 def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bars: Iterable[Bar]) -> Chart:
@@ -100,8 +102,7 @@ def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bar
 
 def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str = "") -> list[Bar]:
     return [
-        Bar(label_prefix + listing_name(labels, listing), len(listing.fragments), listing.path)
-        for listing in listings
+        Bar(label_prefix + listing_name(labels, listing), len(listing.fragments), listing.path) for listing in listings
     ]
 
 
@@ -116,7 +117,11 @@ def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
         chart(labels, "chart-years", "outcomes-per-year", labels["year"], _bars(years, labels)),
         chart(labels, "chart-countries", "outcomes-per-country", labels["country_or_region"], _bars(countries, labels)),
         chart(
-            labels, "chart-change-types", "outcomes-per-type-of-change", labels["change_type"], _bars(index.change_types, labels)
+            labels,
+            "chart-change-types",
+            "outcomes-per-type-of-change",
+            labels["change_type"],
+            _bars(index.change_types, labels),
         ),
         chart(labels, "chart-outputs", "outcomes-per-results-framework-output", labels["output"], outputs),
         chart(

@@ -1,4 +1,5 @@
 """Errors and warnings that users read: each names the file, the row or line, and the field."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

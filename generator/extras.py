@@ -7,6 +7,7 @@ the folders given. A file that looks like a redaction list but would not be appl
 (redact.txt.txt, Redaction.txt, redact.csv) stops the build: a list that silently does
 nothing is the worst kind of failure here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -43,9 +44,12 @@ class ContentExtras:
 
 def _folders(contents: Iterable[Path], project_content: Path | None) -> list[Path]:
     folders = [content for content in contents if content.is_dir()]
-    if project_content is not None and project_content.is_dir():
-        if all(project_content.resolve() != folder.resolve() for folder in folders):
-            folders.append(project_content)
+    if (
+        project_content is not None
+        and project_content.is_dir()
+        and all(project_content.resolve() != folder.resolve() for folder in folders)
+    ):
+        folders.append(project_content)
     return folders
 
 
@@ -72,9 +76,13 @@ def read_framework_labels(path: Path) -> FrameworkLabels:
         labels = sections[key.value]
         for code, label in _mapping_items(path, section, "lines such as '\"1.1\": Label of the outcome'"):
             if not isinstance(label, yaml.ScalarNode) or not label.value.strip():
-                raise InputError(line_of(path, code), f"code '{code.value}' has no label", hint="write its label after the colon")
+                raise InputError(
+                    line_of(path, code), f"code '{code.value}' has no label", hint="write its label after the colon"
+                )
             if code.value.strip() in labels:
-                raise InputError(line_of(path, code), f"code '{code.value}' is given twice", hint="keep one of the two lines")
+                raise InputError(
+                    line_of(path, code), f"code '{code.value}' is given twice", hint="keep one of the two lines"
+                )
             labels[code.value.strip()] = safe_label(label.value)
     return FrameworkLabels(outcomes=sections["outcomes"], outputs=sections["outputs"])
 
@@ -99,10 +107,18 @@ def read_field_names(path: Path, table: FieldTable) -> FieldTable:
                 raise InputError(line_of(path, column), "expected a column name", hint=hint)
             other = table.key_for(column.value)
             if other is not None and other != field_key:
-                raise InputError(line_of(path, column), f"'{column.value}' is already the name of the field '{table[other].name}'", hint="a column can mean one field only")
+                raise InputError(
+                    line_of(path, column),
+                    f"'{column.value}' is already the name of the field '{table[other].name}'",
+                    hint="a column can mean one field only",
+                )
             before = claimed.get(column.value.strip().casefold())
             if before is not None and before[0] != field_key:
-                raise InputError(line_of(path, column), f"'{column.value}' is also given for '{table[before[0]].name}' at {before[1]}", hint="a column can mean one field only")
+                raise InputError(
+                    line_of(path, column),
+                    f"'{column.value}' is also given for '{table[before[0]].name}' at {before[1]}",
+                    hint="a column can mean one field only",
+                )
             claimed[column.value.strip().casefold()] = (field_key, line_of(path, column))
             names.setdefault(field_key, []).append(column.value.strip())
     return table.with_names(names)
@@ -139,8 +155,9 @@ def _redaction_files(folder: Path) -> list[Path]:
     return found
 
 
-def read_extras(contents: list[Path], table: FieldTable, project_content: Path | None = None,
-                redact_file: Path | None = None) -> ContentExtras:
+def read_extras(
+    contents: list[Path], table: FieldTable, project_content: Path | None = None, redact_file: Path | None = None
+) -> ContentExtras:
     outcomes: dict[str, str] = {}
     outputs: dict[str, str] = {}
     redact_files: list[Path] = [redact_file] if redact_file is not None else []
@@ -175,7 +192,7 @@ def pages_in_language(pages: dict[str, bytes], language: str) -> dict[str, bytes
     on a French site (replacing 'about.md'), and left out on any other."""
     chosen: dict[str, bytes] = {}
     for path, data in pages.items():
-        stem, dot, suffix = path.rpartition(".")
+        stem, _dot, suffix = path.rpartition(".")
         base, _, code = stem.rpartition(".")
         if suffix == "md" and base and len(code) == 2 and code.isalpha():
             if code.lower() == language.split("-")[0].lower():

@@ -1,4 +1,5 @@
 """The data of a listing page's filter (templates/assets/facets.js): values and their names."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,14 +19,20 @@ def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, A
     significance: set[str] = set()
     for f in fragments:
         countries.setdefault(slugify(f.country) if f.country else "", f.country or labels["filter_not_given"])
-        objectives.setdefault(slugify(f.objective.code) if f.objective else "", f.objective.name if f.objective else labels["filter_not_given"])
+        objectives.setdefault(
+            slugify(f.objective.code) if f.objective else "",
+            f.objective.name if f.objective else labels["filter_not_given"],
+        )
         for change in f.change_types or ("",):
             changes.setdefault(slugify(change) if change else "", change or labels["filter_not_given"])
         years.add(f.year)
         significance.add(f.rating_significance or "")
     change_order = {slugify(name): position for position, name in enumerate(CHANGE_TYPES)}
     rating_order = {name: position for position, name in enumerate(RATINGS_SIGNIFICANCE)}
-    last = lambda key: (key == "",)  # "not given" goes last
+
+    def last(key: str) -> tuple[bool]:
+        return (key == "",)  # "not given" goes last
+
     values = {
         "country": sorted(countries.items(), key=lambda kv: (*last(kv[0]), kv[0])),
         "objective": sorted(objectives.items(), key=lambda kv: (*last(kv[0]), kv[0])),

@@ -5,6 +5,7 @@ from the data (an outcome's year), never from the clock, so a rebuild of the sam
 content writes the same bytes. Its subtitle and xml:lang follow the site's language
 (the labels of templates/labels.yml); the outcomes' own text is never translated.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,8 @@ def feed_xml(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], languag
     for fragment in newest:
         _entry(feed, fragment, site)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def feed_files(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], language: str) -> dict[str, bytes]:

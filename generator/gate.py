@@ -6,6 +6,7 @@ including numbers that only look like zero (-0, 00, 0e0, 1e-400), is held back. 
 on raw records, before anything is derived from them, so nothing of a held-back
 fragment (not even a warning about one of its values) goes further.
 """
+
 from __future__ import annotations
 
 from collections import Counter

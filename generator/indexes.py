@@ -4,11 +4,12 @@ Every grouping here is built from public fragments only (the gate ran before), s
 value that only confidential fragments carry never becomes a page, a count or a link.
 Everything is one pass over the fragments: no step grows with N².
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from generator.model import Fragment
 from generator.vocabulary import CHANGE_TYPES, slugify
@@ -105,7 +106,9 @@ def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None
     labels = labels or FrameworkLabels()
     ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
 
-    countries = _group(ordered, "country", "countries", lambda f: [(slugify(f.country), f.country)] if f.country else [])
+    countries = _group(
+        ordered, "country", "countries", lambda f: [(slugify(f.country), f.country)] if f.country else []
+    )
     objectives = _group(
         ordered,
         "objective",
@@ -164,10 +167,14 @@ def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None
         fragments=ordered,
         outcomes=sorted(outcomes.values(), key=lambda o: code_sort_key(o.listing.name)),
         not_linked=not_linked,
-        countries=sorted(countries.values(), key=lambda l: slugify(l.name)),
-        objectives=sorted(objectives.values(), key=lambda l: l.key),
-        change_types=sorted(change_types.values(), key=lambda l: (change_type_order.get(l.name, 99), l.key)),
-        years=sorted(years.values(), key=lambda l: l.key if l.key != "unknown" else "0", reverse=True),
+        countries=sorted(countries.values(), key=lambda listing: slugify(listing.name)),
+        objectives=sorted(objectives.values(), key=lambda listing: listing.key),
+        change_types=sorted(
+            change_types.values(), key=lambda listing: (change_type_order.get(listing.name, 99), listing.key)
+        ),
+        years=sorted(
+            years.values(), key=lambda listing: listing.key if listing.key != "unknown" else "0", reverse=True
+        ),
         listings_of=dict(listings_of),
         output_listing=output_listing,
         related=related,
@@ -178,7 +185,7 @@ def _related(fragment: Fragment, outputs: dict[str, Listing], countries: dict[st
     """A few neighbours: same output first, then same country. Looks at most a few per group."""
     chosen: list[Fragment] = []
     seen = {fragment.fragment_id}
-    candidates: list[Iterable[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
+    candidates: list[list[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
     if fragment.country:
         candidates.append(countries[slugify(fragment.country)].fragments)
     for group in candidates:

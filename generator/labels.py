@@ -3,6 +3,7 @@
 Templates read it as {{ t.key }}; Python code that names things on pages (listing
 names, chart labels) reads the same dictionary, so one file holds every string.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,9 @@ def load_labels(templates: Path, language: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise BuildError(f"{path}: cannot read the interface text ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) and DEFAULT_LANGUAGE in v for v in data.values()):
-        raise BuildError(f"{path}: expected each key to map languages to text, e.g. 'details: {{en: Details, fr: Détails}}'")
+        raise BuildError(
+            f"{path}: expected each key to map languages to text, e.g. 'details: {{en: Details, fr: Détails}}'"
+        )
     language = (language or DEFAULT_LANGUAGE).replace("_", "-")
     choices = (language, language.split("-")[0].lower(), DEFAULT_LANGUAGE)
     return {str(key): next(texts[code] for code in choices if code in texts) for key, texts in data.items()}
@@ -62,7 +65,7 @@ def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
 def listing_name(labels: dict[str, Any], listing: Listing) -> str:
     """A listing's visible name; the two the generator names itself follow the site's language."""
     if listing.kind == "not_linked":
-        return labels["not_linked"]
+        return str(labels["not_linked"])
     if listing.kind == "year" and listing.key == "unknown":
-        return labels["year_not_given"]
+        return str(labels["year_not_given"])
     return listing.name

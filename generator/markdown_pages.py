@@ -12,6 +12,7 @@ Listed in mkdocs.yml's markdown_extensions, so `mkdocs build`, `mkdocs serve` an
 converted as usual. Another engine without the extension still gets the same HTML, only
 later, and no table of contents for generated pages.
 """
+
 from __future__ import annotations
 
 import html
@@ -53,7 +54,14 @@ class _TableOfContents(Treeprocessor):
         tokens: list[dict[str, Any]] = []
         stack: list[dict[str, Any]] = []
         for level, anchor, name in headings:
-            token = {"level": level, "id": anchor, "name": name, "html": html.escape(name), "data-toc-label": "", "children": []}
+            token = {
+                "level": level,
+                "id": anchor,
+                "name": name,
+                "html": html.escape(name),
+                "data-toc-label": "",
+                "children": [],
+            }
             while stack and stack[-1]["level"] >= level:
                 stack.pop()
             (stack[-1]["children"] if stack else tokens).append(token)
@@ -62,7 +70,7 @@ class _TableOfContents(Treeprocessor):
 
 
 class GeneratedPages(markdown.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After normalize_whitespace (30), which would strip the stash's placeholder
         # markers, and before the raw-HTML stash (20) and MkDocs' raw-HTML scan.
         md.preprocessors.register(_WholePage(md), "okb_generated_page", 25)
@@ -70,5 +78,5 @@ class GeneratedPages(markdown.Extension):
         md.treeprocessors.register(_TableOfContents(md), "okb_generated_toc", 1)
 
 
-def makeExtension(**kwargs: Any) -> GeneratedPages:  # noqa: N802 - the name Python-Markdown looks for
+def makeExtension(**kwargs: Any) -> GeneratedPages:
     return GeneratedPages(**kwargs)

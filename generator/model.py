@@ -1,4 +1,5 @@
 """The plain objects that flow between stages."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

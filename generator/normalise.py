@@ -5,14 +5,14 @@ stage applies them, names the file, row and field of every problem, and masks th
 of the redaction list in every value first, so that nothing derived from a value (its
 title, its page address, a warning quoting it) can carry a redacted name.
 """
+
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import InputError, Location, Problem
+from generator.errors import InputError, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
 from generator.values import one_line, title_from_description
@@ -73,7 +73,10 @@ class Normaliser:
             if message:
                 problem(entry.key, message)
             if entry.kind == "text" and len(raw) > LONG_VALUE:
-                problem(entry.key, f"the value is {len(raw):,} characters long; check that it was pasted into the right field")
+                problem(
+                    entry.key,
+                    f"the value is {len(raw):,} characters long; check that it was pasted into the right field",
+                )
         fragment_id = str(values.get("fragment_id") or "")
         fragment = Fragment(
             fragment_id=fragment_id,
@@ -85,7 +88,9 @@ class Normaliser:
         if self.known_outputs is not None:
             for code in fragment.output_codes:
                 if code not in self.known_outputs:
-                    problem("results_framework", f"unrecognised output code '{code}': it is not in results-framework.yml")
+                    problem(
+                        "results_framework", f"unrecognised output code '{code}': it is not in results-framework.yml"
+                    )
         return fragment, problems
 
 
@@ -102,5 +107,3 @@ def check_unique_slugs(fragments: list[Fragment], id_name: str) -> None:
                 field=id_name,
                 hint="make the IDs differ in letters or digits, not only in punctuation or case",
             )
-
-

@@ -4,6 +4,7 @@ Built from the SiteIndex (public fragments only), with the open-data columns of 
 of fields and nothing else: a column an export adds is never in a Fragment, so never here.
 Rows keep the site's order (newest first, then ID), so a rebuild writes the same bytes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,9 @@ import json
 from typing import Any
 
 from generator.feed import FEED_PATH, FEED_SIZE
+from generator.fields import Column, FieldTable
 from generator.indexes import SiteIndex, fragment_path
 from generator.model import Fragment
-from generator.fields import Column, FieldTable
 from generator.render import Renderer, opendata_value
 from generator.site_config import SiteConfig
 

@@ -12,12 +12,13 @@ HTML too, since a browser may end a comment sooner than html.parser (`--!>`); a
 commented-out image is flagged, which costs the editor one deletion. Plain links
 (<a href>, <area href>, <form action>) are not loads and are allowed.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html import unescape
 from html.parser import HTMLParser
-from typing import Iterable, Iterator
 
 # Attributes that load their address on any element that has them: src (img, script,
 # iframe, frame, embed, audio, video, source, track, input type=image…), data (object),
@@ -148,9 +149,7 @@ def _loads_of_element(tag: str, attrs: list[tuple[str, str | None]]) -> Iterator
     """Every address one start tag names as a resource (html.parser gives lower-case names)."""
     values = [(name, value) for name, value in attrs if value]
     for name, value in values:
-        if name in LOADING_ATTRIBUTES:
-            yield value
-        elif name in REFERENCE_ATTRIBUTES and tag not in LINK_ELEMENTS and tag != "link":
+        if name in LOADING_ATTRIBUTES or (name in REFERENCE_ATTRIBUTES and tag not in LINK_ELEMENTS and tag != "link"):
             yield value
         elif name in SRCSET_ATTRIBUTES:
             yield from srcset_addresses(value)

@@ -1,33 +1,33 @@
 """The build, stage by stage: read → gate → normalise → index → render → write → MkDocs."""
+
 from __future__ import annotations
 
 import contextlib
 import logging
 import tempfile
 import time
-from collections.abc import Iterator
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
-from generator import feed, gate, normalise as norm, opendata, search
+from generator import feed, gate, opendata, search
+from generator import normalise as norm
+from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
+from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
+from generator.guard import IN_A_NAME, Guard, Leak
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
-from generator.extras import ContentExtras, pages_in_language, read_extras
-from generator.guard import IN_A_NAME, Guard, Leak
 from generator.pagecheck import external_loads
 from generator.readers import SourceResult, read_sources
 from generator.redact import Redactor
 from generator.render import Renderer, render_site
-from generator.values import FrameworkLinks, safe_label
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
-from generator import stamp as stamps
 from generator.stamp import input_stamp
+from generator.values import FrameworkLinks, safe_label
 from generator.write import WriteSummary, publish_site, write_docs
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_ASSETS = "assets"
+
 
 class Progress:
     """Hears about the build's stages. This one says nothing; the command line passes
@@ -92,7 +93,7 @@ class Settings:
 class BuildReport:
     sources: list[SourceSummary] = field(default_factory=list)
     published: int = 0
-    held_back: Counter = field(default_factory=Counter)
+    held_back: Counter[str] = field(default_factory=Counter)
     held_back_at: list[tuple[str, Location]] = field(default_factory=list)
     ignored_fields: dict[str, list[str]] = field(default_factory=dict)  # field name → files
     ignored_in_held_back: int = 0  # held-back text fragments with unknown fields (not named)
@@ -177,7 +178,9 @@ def _redacted_page(path: str, data: bytes, redactor: Redactor) -> bytes:
 def _language_source(extras: ContentExtras, path: str) -> Path:
     """Where a page published in the site's language came from (about.md ← about.fr.md)."""
     stem = path[: -len(".md")]
-    return next((source for docs_path, source in extras.page_sources.items() if docs_path.startswith(stem + ".")), Path(path))
+    return next(
+        (source for docs_path, source in extras.page_sources.items() if docs_path.startswith(stem + ".")), Path(path)
+    )
 
 
 def _raw_values(record: RawRecord) -> dict[str, str]:
@@ -187,7 +190,9 @@ def _raw_values(record: RawRecord) -> dict[str, str]:
 def _editors_text(extras: ContentExtras) -> list[str]:
     """What the editors wrote themselves (pages, Results Framework labels): a value it
     names is not a held-back fragment's secret."""
-    pages = [data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)]
+    pages = [
+        data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)
+    ]
     return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
 
 
@@ -238,7 +243,9 @@ def check_hand_written_pages(site_dir: Path, hand_written: dict[str, Path], urls
             )
 
 
-def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], public: list[RawRecord], redact: Redactor) -> None:
+def _report_ignored_fields(
+    report: BuildReport, sources: list[SourceResult], public: list[RawRecord], redact: Redactor
+) -> None:
     """Columns of a spreadsheet are named (a header is about the file); the unknown field
     names of a text fragment only when it is public: a held-back one's may carry a name."""
     public_ids = {id(record) for record in public}
@@ -254,7 +261,9 @@ def _report_ignored_fields(report: BuildReport, sources: list[SourceResult], pub
             report.ignored_fields.setdefault(name, []).append(source.summary.path)
 
 
-def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult]) -> dict[str, bytes]:
+def _generate_files(
+    settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult]
+) -> dict[str, bytes]:
     """Gate, normalise, index and render: every file of the docs folder, by path."""
     records = [record for source in sources for record in source.records]
     gated = gate.split_public(records)
@@ -285,7 +294,10 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     renderer = Renderer(settings.templates, site, table)
     report.search_records = search.search_records(index.fragments, site.urls, renderer.t, table)
     report.language = site.language.split("-")[0].lower()
-    hand_written = {path: _redacted_page(path, data, redactor) for path, data in pages_in_language(extras.pages, site.language).items()}
+    hand_written = {
+        path: _redacted_page(path, data, redactor)
+        for path, data in pages_in_language(extras.pages, site.language).items()
+    }
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
@@ -295,7 +307,9 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
     files.update(opendata.open_data_files(index, renderer, site))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     report.pages = len(files)
-    report.hand_written = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written}
+    report.hand_written = {
+        path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
+    }
     for path, data in hand_written.items():
         if path in files:
             raise InputError(
@@ -306,12 +320,14 @@ def _generate_files(settings: Settings, report: BuildReport, extras: ContentExtr
         files[path] = data
     assets = settings.templates / TEMPLATE_ASSETS
     if assets.is_dir():
-        for path in sorted(assets.rglob("*")):
-            if path.is_file():
-                files[f"{TEMPLATE_ASSETS}/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+        for asset in sorted(assets.rglob("*")):
+            if asset.is_file():
+                files[f"{TEMPLATE_ASSETS}/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
     # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
-    project_text = [data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")]
+    project_text = [
+        data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
+    ]
     project_text += [str(text) for text in renderer.t.values()] + [site.name]
     report.guard = Guard(
         held_back=[_raw_values(record) for record in gated.held_back_records],
@@ -391,7 +407,7 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
             run_mkdocs(config, staging)
             indexer.finish(staging)
         with stage(settings, report, "guard"):
-            check_hand_written_pages(staging, report.hand_written, settings.site.urls)
+            check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
             check_for_leaks(report.guard, staging, settings.docs_dir)
 
     with stage(settings, report, "mkdocs"):

@@ -6,6 +6,7 @@ It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startu
 whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
 `python -m generator generate` first.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,12 +33,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
 
 
-class OutcomeKnowledgeBaseConfig(Config):
+class OutcomeKnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' class is untyped
     content = config_options.Type(str, default="content")  # relative to mkdocs.yml
     templates = config_options.Type(str, default="templates")
 
 
-class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):
+class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.command: str = "build"
         # Set by `python -m generator build`, which generates the pages itself first (and

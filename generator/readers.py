@@ -9,6 +9,7 @@ cleanly, or a damaged workbook, stops the build; a text line that may be a field
 name holds its fragment back. Messages name the file, row or line and field name,
 never a value, since a value may be confidential.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -16,13 +17,14 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from generator.errors import InputError, Location, Problem
-from generator.model import RawRecord, RawValue, SourceSummary
 from generator.fields import DEFAULT_TABLE, FieldTable
+from generator.model import RawRecord, RawValue, SourceSummary
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -112,8 +114,7 @@ _LINE_START = r"^[^\S\n]*(?:(?:[-*+]|\d{1,3}[.)])[^\S\n]+)?"
 # ***Name***:, - **Name**:, **Name** : or with a full-width colon (：). A field name
 # never holds a colon, so the first colon ends it.
 FIELD_LINE = re.compile(
-    _FIELD_LINE_START
-    + r"[*_]?(?:\*\*(?P<starred>[^*\n:：]+?)|__(?P<underlined>(?:(?!__)[^\n:：])+?))"
+    _FIELD_LINE_START + r"[*_]?(?:\*\*(?P<starred>[^*\n:：]+?)|__(?P<underlined>(?:(?!__)[^\n:：])+?))"
     r"[ \t]*(?:[:：][ \t]*(?:\*\*|__)[*_]?|(?:\*\*|__)[*_]?[ \t]*[:：])"
     r"[ \t]?(?P<value>.*)$"
 )
@@ -212,8 +213,7 @@ class _TextFragment:
             Problem(
                 Location(str(self.path), line=number),
                 field_name,
-                "this line looks like a field name but is not written as **Name**: value, "
-                "so the fragment is held back",
+                "this line looks like a field name but is not written as **Name**: value, so the fragment is held back",
                 "write the field as **Name**: value on a line of its own, "
                 "or reword the line so that it does not start with a label and a colon",
             )
@@ -407,13 +407,13 @@ def _csv_error(path: Path, error: csv.Error, row: int, start_line: int, error_li
         return InputError(
             Location(str(path), line=start_line),
             f"row {row} has a quote that is never closed: the file ends inside a quoted cell",
-            hint="a cell that starts with \" must end with \"; write a quote inside a cell as \"\"",
+            hint='a cell that starts with " must end with "; write a quote inside a cell as ""',
         )
     if reason.endswith("expected after '\"'"):
         return InputError(
             Location(str(path), line=error_line),
             f"row {row} has text right after the closing quote of a cell",
-            hint="a quoted cell must end with \" just before the separator; write a quote inside a cell as \"\"",
+            hint='a quoted cell must end with " just before the separator; write a quote inside a cell as ""',
         )
     if reason.startswith("field larger than field limit"):
         return InputError(
@@ -666,7 +666,9 @@ def fragment_files(content: Path) -> list[Path]:
 
     def skip(path: Path) -> bool:
         relative = path.relative_to(content)
-        return relative.parts[0] in (PAGES_FOLDER, "templates") or any(part.startswith((".", "~$")) for part in relative.parts)
+        return relative.parts[0] in (PAGES_FOLDER, "templates") or any(
+            part.startswith((".", "~$")) for part in relative.parts
+        )
 
     found = []
     for path in _entries(content, skip):

@@ -12,6 +12,7 @@ match came from, so accents, no-break spaces and invisible characters inside it 
 
 Pure functions and one small class; nothing here reads files or keeps global state.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,7 @@ _DROPPED_CODE_POINTS = tuple(
 # one runs only on texts that have such characters.
 _DROPPED_RE = re.compile(_char_class(code for code in _DROPPED_CODE_POINTS if code <= 0xFFFF) + "+")
 _DROPPED_ASTRAL_RE = re.compile(_char_class(code for code in _DROPPED_CODE_POINTS if code > 0xFFFF) + "+")
-_ASTRAL_RE = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 # Typographic apostrophes fold to the plain one, so "O’Brien" matches "O'Brien".
 _APOSTROPHES_RE = re.compile("[\u2018\u2019\u02bc\u2032]")
 # Whitespace (\s includes U+00A0 and U+202F), the separators of URLs, IDs and e-mail

@@ -5,25 +5,26 @@ HTML-escaped by autoescape and placed inside HTML blocks, which Markdown leaves
 alone: so `<script>`, `# heading`, `| table |` or `{{ x }}` in a fragment shows as
 typed and runs nothing. Front matter is written by the YAML library.
 """
+
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 import yaml
+from markupsafe import Markup
 
 from generator import dashboard
 from generator.facets import facet_data
+from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.indexes import Listing, SiteIndex, fragment_path
-from generator.markdown_pages import GENERATED_MARK
 from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
+from generator.markdown_pages import GENERATED_MARK
 from generator.model import Fragment
 from generator.site_config import DEFAULT_NAME, SiteConfig
-from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.vocabulary import slugify
 
 try:  # libyaml's emitter is many times faster; both write the same YAML
@@ -104,9 +105,8 @@ class Renderer:
         body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
         # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
         # passes it through whole. The div keeps it one block, whatever the template holds.
-        page = f"{GENERATED_MARK}\n<div class=\"okb-page\">\n{body.strip()}\n</div>\n"
+        page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
         return Page(path, front_matter({"title": title, **(meta or {})}) + page)
-
 
     @jinja2.pass_context
     def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
@@ -180,9 +180,13 @@ def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t:
         return tuple(Link(listing.name, listing.path) for listing in listings if listing.kind == "objective")
     if entry.kind == "links":  # outputs are chips: Details names their outcomes, with labels
         return tuple(
-            Link(f"{t['outcome']} {listing.name}" if listing.kind == "outcome" else listing_name(t, listing),
-                 listing.path, note=listing.description)
-            for listing in listings if listing.kind in ("outcome", "not_linked")
+            Link(
+                f"{t['outcome']} {listing.name}" if listing.kind == "outcome" else listing_name(t, listing),
+                listing.path,
+                note=listing.description,
+            )
+            for listing in listings
+            if listing.kind in ("outcome", "not_linked")
         )
     if value is None or value == "" or value == ():
         return ()
@@ -209,8 +213,17 @@ def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable
 def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]:
     """Front matter of a fragment page: tags (country, objective, types of change) and the
     published one-line fields, as YAML values. The texts are in the page itself."""
-    meta: dict[str, Any] = {"tags": [tag for tag in (fragment.country, *(
-        [fragment.objective.name] if fragment.objective else []), *fragment.change_types) if tag]}
+    meta: dict[str, Any] = {
+        "tags": [
+            tag
+            for tag in (
+                fragment.country,
+                *([fragment.objective.name] if fragment.objective else []),
+                *fragment.change_types,
+            )
+            if tag
+        ]
+    }
     for entry in table.published:
         if entry.kind == "text":
             continue
@@ -256,9 +269,7 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
         country_map=dashboard.country_map(index, t),
         total=len(index.fragments),
     )
-    yield renderer.render(
-        "results_framework", "results-framework/index.md", t["results_framework"], index=index
-    )
+    yield renderer.render("results_framework", "results-framework/index.md", t["results_framework"], index=index)
     yield renderer.render(
         "listing",
         "fragments/index.md",
@@ -280,12 +291,22 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
         )
         for output in outcome.outputs:
             yield renderer.render(
-                "listing", output.path, f"{t['output']} {output.name}", listing=output, parent=outcome.listing, children=[]
+                "listing",
+                output.path,
+                f"{t['output']} {output.name}",
+                listing=output,
+                parent=outcome.listing,
+                children=[],
             )
     yield renderer.render(
-        "listing", index.not_linked.path, renderer.listing_name(index.not_linked), listing=index.not_linked, parent=None, children=[]
+        "listing",
+        index.not_linked.path,
+        renderer.listing_name(index.not_linked),
+        listing=index.not_linked,
+        parent=None,
+        children=[],
     )
-    for attr, title, _ in SECTIONS:
+    for attr, _, _ in SECTIONS:
         for listing in sections[attr]:
             yield renderer.render(
                 "listing", listing.path, renderer.listing_name(listing), listing=listing, parent=None, children=[]

@@ -12,16 +12,17 @@ core. Filters are the facets (country, objective, type of change, year), named i
 site's language; words are stemmed in that language. templates/assets/okb-search.js
 shows the results in Material's own search box.
 """
+
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
-from pathlib import Path
 import shutil
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -31,33 +32,12 @@ from generator.model import Fragment
 from generator.site_config import Urls
 
 BUNDLE = "pagefind"
-FRAGMENT_PAGES = "fragments/*/index.html"
 SEARCH_SCRIPT = "assets/okb-search.js"  # templates/assets/okb-search.js, as built
-# In the search script: where index_site() writes the index's languages.
+# In the search script: where the build writes the index's languages (_tell_search_script).
 INDEX_LANGUAGES_PLACEHOLDER = "null /* index languages: written by generator/search.py */"
 # In the search script: where search_script() writes the search_ labels of templates/labels.yml.
 SEARCH_LABELS_PLACEHOLDER = "null /* search labels: written by the generator */"
 SEARCH_LABEL_PREFIX = "search_"
-
-
-async def _index(site_dir: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(root_selector="article", output_path=str(site_dir / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir), glob=FRAGMENT_PAGES)
-        return int(result.get("page_count", 0))
-
-
-def _run(coroutine):
-    """asyncio.run(), also when this thread already runs an event loop (e.g. Playwright's
-    sync API in the same test session): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass(frozen=True)
@@ -155,19 +135,6 @@ def index_records(records: list[SearchRecord], language: str, site_dir: Path) ->
         return Indexer(records, language, Path(work)).start().finish(site_dir)
 
 
-def index_site(site_dir: Path) -> int:
-    """Write the Pagefind bundle into site_dir/pagefind/ and tell the search script about it;
-    returns the number of pages indexed."""
-    try:
-        pages = _run(_index(site_dir.resolve()))
-    except ImportError:
-        raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'") from None
-    except Exception as error:  # the Pagefind service reports its failures as plain exceptions
-        raise BuildError(f"Pagefind could not index the site: {error}") from None
-    _tell_search_script(site_dir)
-    return pages
-
-
 def _tell_search_script(site_dir: Path) -> None:
     """Write the index's languages (from pagefind-entry.json: each one's metadata file and
     wasm) into the built search script, so that a reader's browser can fetch Pagefind's
@@ -205,9 +172,9 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
     }
     all_prefix = f"{SEARCH_LABEL_PREFIX}all_"
     strings["facets"] = {
-        str(labels[key[len(all_prefix):]]): key[len(all_prefix):]
+        str(labels[key[len(all_prefix) :]]): key[len(all_prefix) :]
         for key in strings
-        if key.startswith(all_prefix) and key[len(all_prefix):] in labels
+        if key.startswith(all_prefix) and key[len(all_prefix) :] in labels
     }
     data = json.dumps(strings, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -216,7 +183,9 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
     return source.replace(SEARCH_LABELS_PLACEHOLDER, data, 1)
 
 
-def search_records(fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable) -> list[SearchRecord]:
+def search_records(
+    fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable
+) -> list[SearchRecord]:
     """What search finds: each public outcome's story, title and facets (its filters,
     named in the site's language as the search script expects)."""
     texts = [entry.key for entry in table.where(SECTION)]

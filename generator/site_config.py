@@ -5,6 +5,7 @@ them. Page addresses come from MkDocs' File rules (use_directory_urls), so every
 generator writes into raw HTML (which MkDocs cannot check or rewrite) is the one MkDocs
 gives the page.
 """
+
 from __future__ import annotations
 
 import logging

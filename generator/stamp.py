@@ -7,6 +7,7 @@ the same bytes whatever built it) with the build's report, which holds counts an
 only, never content. When the stamp of a new build is the same and the site is there,
 MkDocs, Pagefind and the guard have nothing new to do and the site stays as it is.
 """
+
 from __future__ import annotations
 
 import hashlib

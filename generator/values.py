@@ -4,6 +4,7 @@ Each returns (value, message or None). They know nothing about records or files:
 table of fields (generator/fields.py) says which field gets which, and the normalise
 stage names the file, row and field of any message.
 """
+
 from __future__ import annotations
 
 import re

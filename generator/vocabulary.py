@@ -3,6 +3,7 @@
 Every accepted flag, rating or type-of-change value is listed here; the fields
 themselves, and the names they are known by, are in generator/fields.py.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,7 +53,9 @@ RATINGS_CONTRIBUTION = ("low", "medium", "high")
 SLUG_LENGTH = 64
 # Names a slug may not take: generated pages of the same folder (index.md), and names
 # Windows refuses as file names.
-RESERVED_SLUGS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+RESERVED_SLUGS = frozenset(
+    {"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
 
 
 def _short_hash(text: str) -> str:
@@ -60,7 +63,7 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", text).casefold().encode("utf-8")).hexdigest()[:8]
 
 
-@functools.lru_cache(maxsize=None)  # the same few names are slugified thousands of times
+@functools.cache  # the same few names are slugified thousands of times
 def slugify(text: str) -> str:
     """A URL-safe, lower-case ASCII slug, distinct for distinct names and stable between builds.
 

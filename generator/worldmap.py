@@ -10,16 +10,18 @@ matter) through one alias table built from the data's English and French names a
 alternative spellings. A value that matches no country ("Sahel", "East Africa", "Global") is a
 region: it is listed beside the map, never drawn.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 DATA_FILE = "world-110m.json"
 

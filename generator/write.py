@@ -4,14 +4,15 @@ The docs folder belongs to the generator: files it no longer produces are remove
 so a fragment that stops being public leaves no page behind. Files whose bytes did
 not change are not touched, so `mkdocs serve` has nothing to reload.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from generator.errors import BuildError
 

@@ -4,6 +4,7 @@ Every value is read as the text written (so `1.10:` stays "1.10", never the numb
 anchors and aliases are refused (a dozen nested aliases can exhaust memory), and errors
 name the file and line.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,18 +17,18 @@ from generator.errors import InputError, Location
 class _TextLoader(yaml.BaseLoader):
     """Scalars as strings (BaseLoader resolves no types); no anchors or aliases."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed here; write the value out", problem_mark=event.start_mark
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors (&name) are not allowed here; write the value out", problem_mark=event.start_mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def read_yaml_nodes(path: Path) -> yaml.Node | None:
@@ -37,11 +38,13 @@ def read_yaml_nodes(path: Path) -> yaml.Node | None:
     except UnicodeDecodeError:
         raise InputError(Location(str(path)), "the file is not UTF-8 text", hint="save it as UTF-8") from None
     try:
-        return yaml.compose(text, Loader=_TextLoader)  # type: ignore[arg-type]
+        return yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         location = Location(str(path), line=mark.line + 1 if mark else None)
-        raise InputError(location, f"this is not valid here: {error.problem}", hint="check the indentation and the colons") from None
+        raise InputError(
+            location, f"this is not valid here: {error.problem}", hint="check the indentation and the colons"
+        ) from None
     except yaml.YAMLError as error:
         raise InputError(Location(str(path)), f"this is not valid YAML ({error})") from None
 

@@ -1,16 +1,10 @@
 """Shared helpers: build a site from fixture content into a temporary folder."""
+
 from __future__ import annotations
 
-import gzip
 import os
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-from generator.pipeline import BuildReport, Settings, build
 
 from support import (  # noqa: F401 - re-exported for older test modules
     CHROMIUM,
@@ -37,9 +31,11 @@ def fixture_site(tmp_path_factory) -> BuiltSite:
 
 def _unavailable(reason: str):
     if os.environ.get("CI"):
-        pytest.fail(f"{reason}. In CI the browser tests must run: chromium must be installed "
-                    f"(apt-get install chromium) at {CHROMIUM}, with the playwright Python package.",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason}. In CI the browser tests must run: chromium must be installed "
+            f"(apt-get install chromium) at {CHROMIUM}, with the playwright Python package.",
+            pytrace=False,
+        )
     pytest.skip(f"{reason}; browser tests skipped (apt-get install chromium to run them)")
 
 

@@ -3,6 +3,7 @@
 Test modules import from here (never from one another); tests/conftest.py holds the
 pytest fixtures built on these.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -148,7 +149,7 @@ MAX_INDEX_PER_FRAGMENT = 2_500
 def decoded(path: Path) -> bytes:
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(SIGNATURE), path
-    return data[len(SIGNATURE):]
+    return data[len(SIGNATURE) :]
 
 
 def records(site: Path) -> list[dict]:
@@ -157,9 +158,11 @@ def records(site: Path) -> list[dict]:
 
 def index_files(site: Path) -> list[Path]:
     bundle = site / "pagefind"
-    return [p for p in bundle.rglob("*") if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})]
-
-
+    return [
+        p
+        for p in bundle.rglob("*")
+        if p.is_file() and (p.suffix in {".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"})
+    ]
 
 
 # ------------------------------------------------------------------ configurations for tests
@@ -187,12 +190,13 @@ def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> P
     config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
     config["plugins"] = [
         {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}}
-        if plugin == "outcome-kb" else plugin
+        if plugin == "outcome-kb"
+        else plugin
         for plugin in config["plugins"]
     ]
     for key, value in changes.items():
         if key.startswith("theme_"):
-            config["theme"][key[len("theme_"):]] = value
+            config["theme"][key[len("theme_") :]] = value
         else:
             config[key] = value
     path = folder / name

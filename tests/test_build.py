@@ -1,12 +1,13 @@
 """Full builds of small fixture sets, checked the way a reader or an editor sees them."""
+
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from generator.errors import BuildError, InputError
 from support import (
     CONFIDENTIAL_ONLY,
     FIXTURES,
@@ -19,8 +20,6 @@ from support import (
     slug,
     write_fragment,
 )
-from generator.errors import BuildError, InputError
-
 
 
 def test_one_page_per_public_fragment_and_no_other(fixture_site):
@@ -147,7 +146,12 @@ def test_generated_front_matter_is_valid_yaml_with_tags(fixture_site):
     text = (fixture_site.docs / "fragments" / "demo-sah2302-civ002.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.split("---\n")[1])
     assert meta["fragment_id"] == "DEMO-SAH2302/CIV002"
-    assert meta["tags"] == ["Niger", "CIV: Less suppression of civic space", "Safety and Security", "Relationship and collaboration"]
+    assert meta["tags"] == [
+        "Niger",
+        "CIV: Less suppression of civic space",
+        "Safety and Security",
+        "Relationship and collaboration",
+    ]
     assert meta["output_codes"] == ["1.1.2"] and meta["year"] == 2023
 
 
@@ -165,14 +169,23 @@ def small_content(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     write_fragment(content, "keep-1", Outcome_description="Since 2023, the KEEPSTORY network grew.")
-    write_fragment(content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019")
+    write_fragment(
+        content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019"
+    )
     return content
 
 
 def test_fragment_that_stops_being_public_disappears_everywhere(tmp_path, small_content):
     first = build_site(tmp_path, small_content)
     assert "GOESTORY" in first.all_text() and "togo" in first.all_text()
-    write_fragment(small_content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019", Outcome_statements_is_CONFIDENTIAL="1")
+    write_fragment(
+        small_content,
+        "goes-2",
+        Outcome_description="Since 2023, the GOESTORY network grew.",
+        coutnry="Togo",
+        Year="2019",
+        Outcome_statements_is_CONFIDENTIAL="1",
+    )
     second = build_site(tmp_path, small_content)
     text = second.all_text()
     for gone in ("GOESTORY", "GOES-2", "goes-2", "Togo", "togo", "years/2019"):
@@ -209,7 +222,9 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, br
 
 def test_cli_build_error_names_file_and_leaves_no_traceback(tmp_path, small_content):
     write_fragment(small_content, "copy", FragmentID="KEEP-1")
-    result = run_cli("build", "--content", str(small_content), "--site-dir", str(tmp_path / "s"), "--docs-dir", str(tmp_path / "d"))
+    result = run_cli(
+        "build", "--content", str(small_content), "--site-dir", str(tmp_path / "s"), "--docs-dir", str(tmp_path / "d")
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "fragment ID 'KEEP-1' is used twice" in result.stderr

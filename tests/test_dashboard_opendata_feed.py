@@ -1,5 +1,6 @@
 """The dashboard, the open data (outcomes.csv, outcomes.json), the Atom feed and the publishing
 workflow, checked on built sites the way a reader, a spreadsheet or a feed reader sees them."""
+
 import csv
 import io
 import json
@@ -12,14 +13,14 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from support import CONFIG, FIXTURES, ROOT, build_site
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.opendata import columns
+from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
+from support import CONFIG, FIXTURES, ROOT, build_site
 
 COLUMNS = columns(DEFAULT_TABLE)
-from generator.pipeline import Settings, generate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = read_site_config(CONFIG).url  # as MkDocs reads it (site_url is an !ENV tag)
@@ -244,7 +245,7 @@ def test_feed_is_atom_with_absolute_links_newest_first(fixture_site):
         parsed = urlparse(link)
         assert parsed.scheme == "https" and parsed.netloc and link.startswith(SITE_URL)
         assert link in records
-        relative = link[len(SITE_URL):]
+        relative = link[len(SITE_URL) :]
         assert (fixture_site.site / relative / "index.html").is_file()
         year = records[link]["year"]
         assert entry.findtext(f"{ATOM}updated") == f"{year}-12-31T00:00:00Z"
@@ -258,7 +259,9 @@ def test_feed_is_atom_with_absolute_links_newest_first(fixture_site):
 def test_feed_escapes_markup_and_ampersands(hostile_site):
     raw = (hostile_site.site / "feed.xml").read_text(encoding="utf-8")
     assert "<script>" not in raw and "&lt;script&gt;" in raw and "Tom &amp; Jerry" in raw
-    entry = next(e for e in read_feed(hostile_site.site).findall(f"{ATOM}entry") if "od-hostile-001" in e.findtext(f"{ATOM}id"))
+    entry = next(
+        e for e in read_feed(hostile_site.site).findall(f"{ATOM}entry") if "od-hostile-001" in e.findtext(f"{ATOM}id")
+    )
     assert entry.findtext(f"{ATOM}summary") == HOSTILE_DESCRIPTION
 
 
@@ -343,7 +346,7 @@ def test_publish_workflow_builds_the_readme_way_and_deploys_to_pages():
     # SITE_URL, which mkdocs.yml reads with !ENV: nobody sets site_url by hand.
     configure = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages"))
     build = next(step for step in steps if step.get("run") == ".venv/bin/python -m generator build")
-    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert build["env"]["SITE_URL"] == "${{{{ steps.{}.outputs.base_url }}}}".format(configure["id"])
     build_steps = workflow["jobs"]["build"]["steps"]
     assert build_steps.index(configure) < build_steps.index(build)
     assert "site_url: !ENV [SITE_URL," in CONFIG.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 quality report, the templates in content/templates/, French pages, and the README's promises.
 
 These run generate() or check (no MkDocs build), so they are quick."""
+
 from __future__ import annotations
 
 import csv
@@ -14,13 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support import FIXTURES, ROOT, run_cli
 from generator.cli import main, print_fields
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.pipeline import Settings, generate
 from generator.readers import fragment_files
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
+from support import FIXTURES, ROOT, run_cli
 
 RENAMED = FIXTURES / "renamed-export"
 TEMPLATES = ROOT / "content" / "templates"
@@ -31,7 +32,9 @@ FIELDS_HINT = "(write one line per field, such as 'Country: [Location of change]
 
 def settings(tmp_path: Path, *contents: Path) -> Settings:
     """Settings that read only the given contents: not the project's own content/ folder."""
-    return Settings(contents=list(contents), docs_dir=tmp_path / "docs", project_content=tmp_path / "no-project-content")
+    return Settings(
+        contents=list(contents), docs_dir=tmp_path / "docs", project_content=tmp_path / "no-project-content"
+    )
 
 
 def docs_text(docs: Path) -> str:
@@ -264,7 +267,9 @@ def test_the_spreadsheet_templates_have_every_field_as_a_column_in_order():
 
 
 def test_the_templates_folder_is_never_read_as_outcomes(tmp_path):
-    assert not [path for path in fragment_files(ROOT / "content") if "templates" in path.relative_to(ROOT / "content").parts]
+    assert not [
+        path for path in fragment_files(ROOT / "content") if "templates" in path.relative_to(ROOT / "content").parts
+    ]
     content = tmp_path / "content"
     (content / "templates").mkdir(parents=True)
     (content / "fragments").mkdir()
@@ -273,7 +278,10 @@ def test_the_templates_folder_is_never_read_as_outcomes(tmp_path):
     shutil.copy(TEMPLATES / "outcome-template.txt", content / "fragments" / "mine.txt")
     (content / "fragments" / "templates").mkdir()  # only the top-level folder is skipped
     shutil.copy(TEMPLATES / "outcomes-template.csv", content / "fragments" / "templates" / "x.csv")
-    assert fragment_files(content) == [content / "fragments" / "mine.txt", content / "fragments" / "templates" / "x.csv"]
+    assert fragment_files(content) == [
+        content / "fragments" / "mine.txt",
+        content / "fragments" / "templates" / "x.csv",
+    ]
 
 
 # --- French ---------------------------------------------------------------------------------
@@ -286,8 +294,9 @@ def test_a_french_site_publishes_the_french_about_page(tmp_path):
     text = re.sub(r"(?m)^  - (content|templates)$", lambda m: f"  - {ROOT / m.group(1)}", text)  # watch:
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
-    run = Settings(contents=[ROOT / "content"], docs_dir=tmp_path / "docs", config_file=config,
-                   project_content=ROOT / "content")
+    run = Settings(
+        contents=[ROOT / "content"], docs_dir=tmp_path / "docs", config_file=config, project_content=ROOT / "content"
+    )
     generate(run)
     about = (tmp_path / "docs" / "about.md").read_text(encoding="utf-8")
     assert about.startswith("# À propos de ce site")
@@ -307,7 +316,11 @@ def test_the_readme_starts_with_the_two_set_up_commands_and_has_them_for_windows
     ]
     assert README.index(blocks[0]) < README.index("## Add your outcomes")
     assert blocks[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")  # CI runs the second one
-    for windows in ("py -3 -m venv .venv", ".venv\\Scripts\\pip install -e .", ".venv\\Scripts\\python -m generator build"):
+    for windows in (
+        "py -3 -m venv .venv",
+        ".venv\\Scripts\\pip install -e .",
+        ".venv\\Scripts\\python -m generator build",
+    ):
         assert windows in README
 
 
@@ -329,4 +342,3 @@ def test_check_help_is_written_for_editors():
     assert result.returncode == 0
     assert "print what would be published, what is held back and why" in " ".join(result.stdout.split())
     assert "a folder, or a .txt, .csv or .xlsx file of outcome records" in " ".join(result.stdout.split())
-

@@ -5,27 +5,27 @@ only in theme.language (and, for one, Material's instant navigation). The browse
 serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright; without
 /usr/bin/chromium they are skipped, unless the CI variable is set, when they fail.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import re
 import threading
+import xml.etree.ElementTree as ET
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import xml.etree.ElementTree as ET
-
 import pytest
 import yaml
-from mkdocs.utils.yaml import yaml_load
 
-from support import FIXTURES, ROOT, _ProjectConfigLoader as _Loader, run_cli, write_fragment
-from support import write_config as project_config
+from generator.labels import LABELS_FILE, load_labels
 from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
-from generator.labels import LABELS_FILE, load_labels
+from support import FIXTURES, ROOT, run_cli, write_fragment
+from support import _ProjectConfigLoader as _Loader
+from support import write_config as project_config
 
 TEMPLATES = ROOT / "templates"
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
@@ -67,9 +67,23 @@ def page(site: Path, url_path: str) -> str:
 # ----------------------------------------------------------------------- languages
 
 FRAGMENT = "fragments/demo-sah2407-gen008"  # the Ségou story: every section filled in
-HEADINGS = {  # fmt: skip
-    "en": ["Significance", "Contribution of the programme", "Other actors and factors", "Evidence", "Details", "Related outcomes"],
-    "fr": ["Importance", "Contribution du programme", "Autres acteurs et facteurs", "Éléments de preuve", "Détails", "Effets liés"],
+HEADINGS = {
+    "en": [
+        "Significance",
+        "Contribution of the programme",
+        "Other actors and factors",
+        "Evidence",
+        "Details",
+        "Related outcomes",
+    ],
+    "fr": [
+        "Importance",
+        "Contribution du programme",
+        "Autres acteurs et facteurs",
+        "Éléments de preuve",
+        "Détails",
+        "Effets liés",
+    ],
 }
 HOME = {
     "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first",
@@ -113,7 +127,10 @@ TAGS = {
     "en": ["<h1>Tags", "Every tag used on an outcome page: countries, objectives and types of change."],
     "fr": ["<h1>Étiquettes", "Toutes les étiquettes des pages d&#39;effets : pays, objectifs et types de changement."],
 }
-NAV = {"en": ["Dashboard", "Types of change", "Open data"], "fr": ["Tableau de bord", "Types de changement", "Données ouvertes"]}
+NAV = {
+    "en": ["Dashboard", "Types of change", "Open data"],
+    "fr": ["Tableau de bord", "Types de changement", "Données ouvertes"],
+}
 FEED_SUBTITLE = {"en": "The 50 newest published outcomes", "fr": "Les 50 effets publiés les plus récents"}
 
 
@@ -223,7 +240,9 @@ def test_language_falls_back_to_primary_subtag_then_english():
 def test_language_comes_from_the_mkdocs_configuration(tmp_path):
     config = write_config(tmp_path, "fr")
     assert read_site_config(config).language == "fr"
-    (tmp_path / "env.yml").write_text("site_name: X\ntheme:\n  name: material\n  language: !ENV [OKB_TEST_LANGUAGE, fr]\n")
+    (tmp_path / "env.yml").write_text(
+        "site_name: X\ntheme:\n  name: material\n  language: !ENV [OKB_TEST_LANGUAGE, fr]\n"
+    )
     assert read_site_config(tmp_path / "env.yml").language == "fr"  # as MkDocs reads it: !ENV's default
     docs = tmp_path / "docs"
     settings = Settings(contents=[FIXTURES / "site"], docs_dir=docs, config_file=config)
@@ -274,7 +293,7 @@ def chromium(browser):
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 

@@ -1,4 +1,5 @@
 """The confidentiality gate fails closed: only a clear 'not confidential' publishes."""
+
 import pytest
 
 from generator import gate
@@ -14,7 +15,28 @@ def record(flag=None, fragment_id="A-1"):
     return RawRecord(location, values)
 
 
-@pytest.mark.parametrize("flag", ["0", "0.0", " 0 ", "\t0\n", "no\u00a0", "not  confidential", "no", "No", "NO", "no ", "N", "n", "FALSE", "false", "non", "Not confidential", "public"])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "0",
+        "0.0",
+        " 0 ",
+        "\t0\n",
+        "no\u00a0",
+        "not  confidential",
+        "no",
+        "No",
+        "NO",
+        "no ",
+        "N",
+        "n",
+        "FALSE",
+        "false",
+        "non",
+        "Not confidential",
+        "public",
+    ],
+)
 def test_clear_not_confidential_publishes(flag):
     assert gate.hold_back_reason(record(flag)) is None
 
@@ -33,8 +55,34 @@ def test_blank_is_held_back(flag):
 # look-alike characters are not recognised, so the fragment stays private.
 @pytest.mark.parametrize(
     "flag",
-    ["?", "tbc", "maybe", "0/1", "nope", "n/a", "-", "2", "-0", "00", "0.00", "0e0", "1e-400", "+0", "0x0",
-     "\u0660", "\uff10", "٠", "no.", "n0", "no\u200b", "0\u200b", "f", "o", "faux", "none"],
+    [
+        "?",
+        "tbc",
+        "maybe",
+        "0/1",
+        "nope",
+        "n/a",
+        "-",
+        "2",
+        "-0",
+        "00",
+        "0.00",
+        "0e0",
+        "1e-400",
+        "+0",
+        "0x0",
+        "\u0660",
+        "\uff10",
+        "٠",
+        "no.",
+        "n0",
+        "no\u200b",
+        "0\u200b",
+        "f",
+        "o",
+        "faux",
+        "none",
+    ],
 )
 def test_unrecognised_is_held_back(flag):
     assert gate.hold_back_reason(record(flag)) == gate.UNRECOGNISED

@@ -1,4 +1,5 @@
 """Hostile and messy input: fragment text is shown as typed and runs nothing."""
+
 import csv
 import re
 
@@ -7,12 +8,20 @@ import yaml
 
 from support import build_site, run_cli, write_fragment
 
-HEADER = ["FragmentID", "Country", "Year", "Confidential", "Outcome description", "Significance of the outcome", "Social actor"]
+HEADER = [
+    "FragmentID",
+    "Country",
+    "Year",
+    "Confidential",
+    "Outcome description",
+    "Significance of the outcome",
+    "Social actor",
+]
 
 HOSTILE = {
     "script": '<script>alert("owned")</script> end',
     "img": "<img src=x onerror=alert(1)> end",
-    "jslink": "[click me](javascript:alert(1)) and <a href=\"javascript:alert(2)\">there</a>",
+    "jslink": '[click me](javascript:alert(1)) and <a href="javascript:alert(2)">there</a>',
     "markdown": "# Not a heading\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n* not a list\n    indented code?\n1. not numbered",
     "jinja": "{{ 7 * 7 }} and {% if true %}RAN{% endif %} and {# hidden #}",
     "frontmatter": "---\ntitle: hacked\nsearch:\n  exclude: true\n---\nbody",
@@ -31,7 +40,17 @@ def hostile_site(tmp_path_factory):
         writer.writerow(HEADER)
         for kind, text in HOSTILE.items():
             writer.writerow([f"H-{kind}", "Mali", "2023", "0", f"Story {kind}: {text}", text, "Actors"])
-        writer.writerow(["H-yaml", '- Mali: "the #1" country', "2023", "no", "Since 2023: a #hash, 'quotes' and \"more\".", "", "'quoted' # not a comment"])
+        writer.writerow(
+            [
+                "H-yaml",
+                '- Mali: "the #1" country',
+                "2023",
+                "no",
+                "Since 2023: a #hash, 'quotes' and \"more\".",
+                "",
+                "'quoted' # not a comment",
+            ]
+        )
     return build_site(tmp, content)
 
 
@@ -41,7 +60,10 @@ def page(site, kind):
 
 def test_script_tags_show_as_text(hostile_site):
     html = page(hostile_site, "script")
-    assert "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt;" in html
+        or "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;" in html
+    )
     assert "<script>alert" not in hostile_site.all_text(except_data=True)
 
 
@@ -124,7 +146,11 @@ def test_cp1252_text_fragment_is_refused_with_a_clear_message(tmp_path):
     [
         ("empty.txt", b"", "empty.txt: no fragment found in this file"),
         ("empty.csv", b"", "empty.csv: the file is empty: no fragments"),
-        ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "picture.csv: this is not a CSV text file (it contains binary data)"),
+        (
+            "picture.csv",
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            "picture.csv: this is not a CSV text file (it contains binary data)",
+        ),
         ("noid.csv", b"Country,Year\nMali,2023\n", "noid.csv, row 1: there is no fragment ID column"),
         ("empty.xlsx", b"", "empty.xlsx: this is not a readable .xlsx workbook"),
     ],
@@ -155,7 +181,9 @@ def test_very_long_value_is_published_with_a_warning(tmp_path):
     write_fragment(tmp_path, "long", Significance_of_the_outcome="wordy" * 20_000)
     result = run_cli("check", "--content", str(tmp_path))
     assert result.returncode == 0
-    assert "long.txt, line 6, field 'Significance of the outcome': the value is 100,000 characters long" in result.stdout
+    assert (
+        "long.txt, line 6, field 'Significance of the outcome': the value is 100,000 characters long" in result.stdout
+    )
 
 
 def test_redaction_list_masks_names_everywhere_and_is_reported(tmp_path):

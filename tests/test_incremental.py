@@ -1,12 +1,15 @@
 """Incremental generation: unchanged input rewrites nothing; one change rewrites only what shows it."""
+
 import shutil
 
-from support import FIXTURES
 from generator.pipeline import Settings, generate
+from support import FIXTURES
 
 
 def snapshot(docs):
-    return {p.relative_to(docs).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(docs).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in docs.rglob("*") if p.is_file()
+    }
 
 
 def test_rebuild_without_changes_touches_no_file(tmp_path):

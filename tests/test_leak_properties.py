@@ -8,6 +8,7 @@ near-miss field lines. Whatever the build then does, refuse or publish, no marke
 the docs folder (contents or names), the printed report or an error message, and every
 published ID must come from a public row.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -18,13 +19,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
-from support import CONFIG, ROOT, readable_text
 from generator.cli import print_report
 from generator.errors import InputError
 from generator.pipeline import BuildReport, Settings, build, generate
 from generator.redact import fold_words
+from support import CONFIG, ROOT, readable_text
 
 # A project of the tests' own: no list, label or field name of the sample content/ applies.
 SCRATCH = Path(tempfile.mkdtemp(prefix="okb-leak-properties-"))
@@ -97,7 +99,11 @@ def check_outcome(content: Path, out: Path, public_values: set[str], run=None) -
     public rows. Returns the report, or None for a refusal."""
     docs = out / "docs"
     try:
-        report = run(content, out) if run else generate(Settings(contents=[content], docs_dir=docs, config_file=PROJECT_CONFIG))
+        report = (
+            run(content, out)
+            if run
+            else generate(Settings(contents=[content], docs_dir=docs, config_file=PROJECT_CONFIG))
+        )
     except InputError as error:
         event("refused")
         assert_no_marker(str(error), "the error message")
@@ -128,7 +134,9 @@ def fresh(name: str) -> tuple[Path, Path]:
 @st.composite
 def mutated_exports(draw) -> str:
     """A valid export (4 public rows, 2–3 confidential ones, in any order), then mutated."""
-    secrets = [confidential_row(n, draw(st.sampled_from(CONFIDENTIAL_FLAGS))) for n in range(1, draw(st.integers(2, 3)) + 1)]
+    secrets = [
+        confidential_row(n, draw(st.sampled_from(CONFIDENTIAL_FLAGS))) for n in range(1, draw(st.integers(2, 3)) + 1)
+    ]
     rows = draw(st.permutations(PUBLIC_ROWS + secrets))
     rows = [list(row) for row in rows]
     header = list(FIELDS)
@@ -220,7 +228,11 @@ def mutated_fragments(draw) -> tuple[str, str]:
     secret_text = "\n".join(secret) + "\n"
     for _ in range(draw(st.integers(0, 4))):  # noise anywhere in the confidential file
         at = draw(st.integers(0, len(secret_text)))
-        secret_text = secret_text[:at] + draw(st.sampled_from(["*", "**", ":", "\n", " ", "_", "\uff1a", "\t"])) + secret_text[at:]
+        secret_text = (
+            secret_text[:at]
+            + draw(st.sampled_from(["*", "**", ":", "\n", " ", "_", "\uff1a", "\t"]))
+            + secret_text[at:]
+        )
     return "\n".join(public) + "\n", secret_text
 
 

@@ -10,6 +10,7 @@ the file and the line or row, and the previous site left exactly as it was.
 Full builds are used only where the built site is the subject; everything else runs
 `check` or generate(), which read the same way.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -20,7 +21,6 @@ import hashlib
 import io
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -34,11 +34,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support import CONFIG, ROOT, readable_text, write_fragment
 from generator import cli, feed
 from generator.errors import BuildError
 from generator.pipeline import Settings, check_for_leaks, generate
 from generator.redact import fold_words
+from support import CONFIG, ROOT, readable_text, write_fragment
 
 # --------------------------------------------------------------------------- helpers
 
@@ -50,7 +50,6 @@ shutil.copy(CONFIG, PROJECT / "mkdocs.yml")
 (PROJECT / "templates").symlink_to(ROOT / "templates")
 (PROJECT / "content").mkdir()
 PROJECT_CONFIG = PROJECT / "mkdocs.yml"
-
 
 
 @dataclass
@@ -132,7 +131,9 @@ def previous_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("previous")
     (tmp / "content").mkdir()
     write_fragment(tmp / "content", "old1", Outcome_description="The site as it was before the bad build.")
-    result = run("build", "--content", str(tmp / "content"), "--site-dir", str(tmp / "site"), "--docs-dir", str(tmp / "docs"))
+    result = run(
+        "build", "--content", str(tmp / "content"), "--site-dir", str(tmp / "site"), "--docs-dir", str(tmp / "docs")
+    )
     assert result.code == 0, result.err
     return tmp / "site"
 
@@ -233,12 +234,21 @@ class TestStrictCsv:
     @pytest.mark.parametrize(
         "name, data",
         [
-            ("UTF-16 with a byte order mark (Excel's Unicode Text)", (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16")),
-            ("UTF-16 big-endian with a byte order mark", (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16")[:2][::-1]
-             + (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16-be")),
+            (
+                "UTF-16 with a byte order mark (Excel's Unicode Text)",
+                (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16"),
+            ),
+            (
+                "UTF-16 big-endian with a byte order mark",
+                (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16")[:2][::-1]
+                + (CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode("utf-16-be"),
+            ),
             ("sep=; line", ("sep=;\n" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).replace(",", ";").encode()),
             ("blank first lines", ("\n \n" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).encode()),
-            ("Windows line ends and a UTF-8 byte order mark", ("\ufeff" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).replace("\n", "\r\n").encode()),
+            (
+                "Windows line ends and a UTF-8 byte order mark",
+                ("\ufeff" + CSV_HEAD + PUBLIC_1 + SECRET_2 + PUBLIC_3).replace("\n", "\r\n").encode(),
+            ),
         ],
     )
     def test_exports_that_parse_are_read_exactly_and_the_confidential_row_held_back(self, tmp_path, name, data):
@@ -257,7 +267,10 @@ class TestStrictCsv:
         path.write_bytes((CSV_HEAD + PUBLIC_1 + SECRET_2).encode("utf-16-le"))
         result = run("check", "--content", str(path))
         assert result.code == 1
-        assert result.err == f"Error: {path}: this is not a CSV text file (it contains binary data) (check that the file really is a CSV export)\n"
+        assert (
+            result.err
+            == f"Error: {path}: this is not a CSV text file (it contains binary data) (check that the file really is a CSV export)\n"
+        )
 
 
 # ===================================================================== 2. text fragments
@@ -299,7 +312,9 @@ def text_variants(tmp_path_factory):
     (tmp / "content").mkdir()
     numbers = {}
     for n, (name, line) in enumerate({**UNKNOWN_FIELD_LINES, **AMBIGUOUS_LINES}.items(), start=1):
-        (tmp / "content" / f"t{n}.txt").write_text(TEXT_BASE.format(n=n) + line.format(n=n) + "\nafter it\n", encoding="utf-8")
+        (tmp / "content" / f"t{n}.txt").write_text(
+            TEXT_BASE.format(n=n) + line.format(n=n) + "\nafter it\n", encoding="utf-8"
+        )
         numbers[name] = n
     report = gen(tmp / "content", docs=tmp / "docs")
     printed = io.StringIO()
@@ -372,8 +387,15 @@ def gate_site(tmp_path_factory):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["FragmentID", "Confidential", "Outcome description"])
-    for fragment_id, flag in [("XL-ZERO", 0), ("XL-FALSE", False), ("XL-ZERO-FLOAT", 0.0), ("CANARYXLTRUE", True),
-                              ("CANARYXLONE", 1), ("CANARYXLTINY", 1e-300), ("CANARYXLBLANK", None)]:
+    for fragment_id, flag in [
+        ("XL-ZERO", 0),
+        ("XL-FALSE", False),
+        ("XL-ZERO-FLOAT", 0.0),
+        ("CANARYXLTRUE", True),
+        ("CANARYXLONE", 1),
+        ("CANARYXLTINY", 1e-300),
+        ("CANARYXLBLANK", None),
+    ]:
         sheet.append([fragment_id, flag, f"Story of {fragment_id}"])
     workbook.save(tmp / "content" / "flags.xlsx")
     report = gen(tmp / "content", docs=tmp / "docs")
@@ -437,9 +459,13 @@ def redaction_project(root: Path, redact_name: str = "Redact.txt") -> Path:
     (content / "pages").mkdir()
     shutil.copy(CONFIG, root / "mkdocs.yml")
     (root / "templates").symlink_to(ROOT / "templates")
-    (content / redact_name).write_text("# people who asked not to be named\n" + "\n".join(NAMES) + "\n", encoding="utf-8")
+    (content / redact_name).write_text(
+        "# people who asked not to be named\n" + "\n".join(NAMES) + "\n", encoding="utf-8"
+    )
     (content / "pages" / "about.md").write_text("# About\n\nWe thank Amina Diallo for her help.\n", encoding="utf-8")
-    (content / "results-framework.yml").write_text('outcomes:\n  "1.1": Protection of Amina Diallo\noutputs: {}\n', encoding="utf-8")
+    (content / "results-framework.yml").write_text(
+        'outcomes:\n  "1.1": Protection of Amina Diallo\noutputs: {}\n', encoding="utf-8"
+    )
     for n, (name, variant) in enumerate(NAME_VARIANTS.items()):
         write_fragment(
             content / "fragments", f"r{n}", FragmentID=f"R-{n}",
@@ -519,7 +545,9 @@ class TestRedaction:
         content = tmp_path / "content"
         content.mkdir()
         (content / "redact.txt").write_text("Amina Diallo\n", encoding="utf-8")
-        (content / "a.txt").write_text(TEXT_BASE.format(n=1) + "**Contact Amina Diallo**: +227 90 00 00\n", encoding="utf-8")
+        (content / "a.txt").write_text(
+            TEXT_BASE.format(n=1) + "**Contact Amina Diallo**: +227 90 00 00\n", encoding="utf-8"
+        )
         write_csv(content / "e.csv", [["FragmentID", "Confidential", "Contact Amina Diallo"], ["C-1", "0", "+227"]])
         result = run("check", "--content", str(content))
         assert result.code == 0
@@ -538,7 +566,9 @@ class TestContentHygiene:
     def test_link_to_a_file_outside_the_content_folder_is_refused_naming_the_link(self, tmp_path, folder):
         outside = tmp_path / "outside"
         outside.mkdir()
-        (outside / "secret.txt").write_text(TEXT_BASE.format(n=9).replace(": 0\n", ": 1\n") + "CANARYLINK\n", encoding="utf-8")
+        (outside / "secret.txt").write_text(
+            TEXT_BASE.format(n=9).replace(": 0\n", ": 1\n") + "CANARYLINK\n", encoding="utf-8"
+        )
         content = tmp_path / "content"
         (content / folder).mkdir(parents=True)
         write_fragment(content, "ok")
@@ -546,7 +576,10 @@ class TestContentHygiene:
         link.symlink_to(outside / "secret.txt")
         result = run("check", "--content", str(content))
         assert result.code == 1
-        assert result.err == f"Error: {link}: this is a link to a file outside the content folder (copy the file in instead)\n"
+        assert (
+            result.err
+            == f"Error: {link}: this is a link to a file outside the content folder (copy the file in instead)\n"
+        )
         assert_absent(result.text, "CANARYLINK")
 
     @pytest.mark.parametrize("name", ["export.csv", "harvest.xlsx", "s-9.txt", "old/SECRET.TXT"])
@@ -572,7 +605,10 @@ class TestContentHygiene:
             ('<img src="https://cdn.example.com/pixel.png" alt="">', "https://cdn.example.com/pixel.png"),
             ("<script src=//tracker.example/t.js></script>", "//tracker.example/t.js"),
             ('<iframe src="https://video.example/embed/1"></iframe>', "https://video.example/embed/1"),
-            ("<div style=\"background: url('https://img.example/bg.png')\">Welcome</div>", "https://img.example/bg.png"),
+            (
+                "<div style=\"background: url('https://img.example/bg.png')\">Welcome</div>",
+                "https://img.example/bg.png",
+            ),
         ],
         ids=["img", "script", "iframe", "css url()"],
     )
@@ -626,7 +662,10 @@ class TestNothingHeldBackInLogs:
         write_csv(content / "e.csv", [["FragmentID", "Confidential", "Outcome description"],
                                       ["CANARYDUP-2", "0", "Public story"], ["CANARYDUP-2", "1", "CANARYDUPDESC"]])  # fmt: skip
         result = refused_build(content, previous_site, tmp_path / "docs")
-        assert f"{content / 'e.csv'}, row 3, field 'FragmentID': this fragment has the same ID as the one at {content / 'e.csv'}, row 2" in result.err
+        assert (
+            f"{content / 'e.csv'}, row 3, field 'FragmentID': this fragment has the same ID as the one at {content / 'e.csv'}, row 2"
+            in result.err
+        )
         assert_absent(result.text, "CANARYDUP")
 
     def test_check_prints_nothing_of_a_held_back_text_fragment(self, tmp_path):
@@ -710,7 +749,9 @@ class TestRobustReading:
         path = workbook_bytes(tmp_path, DAMAGES[damage])
         result = run("check", "--content", str(path))
         assert result.code == 1
-        assert re.fullmatch(rf"Error: {re.escape(str(path))}(, row \d+)?: this is not a readable \.xlsx workbook[^\n]*\n", result.err), result.err
+        assert re.fullmatch(
+            rf"Error: {re.escape(str(path))}(, row \d+)?: this is not a readable \.xlsx workbook[^\n]*\n", result.err
+        ), result.err
         assert_absent(result.text, "CANARYXL", "Canaryland")
 
     @pytest.mark.parametrize("data", [b"", b"CANARY not a zip", b"PK\x03\x04cut"], ids=["empty", "text", "cut zip"])
@@ -718,7 +759,10 @@ class TestRobustReading:
         path = tmp_path / "harvest.xlsx"
         path.write_bytes(data)
         result = run("check", "--content", str(path))
-        assert (result.code, result.err) == (1, f"Error: {path}: this is not a readable .xlsx workbook (open it in Excel or LibreOffice and save it again as .xlsx)\n")
+        assert (result.code, result.err) == (
+            1,
+            f"Error: {path}: this is not a readable .xlsx workbook (open it in Excel or LibreOffice and save it again as .xlsx)\n",
+        )
 
     def test_damaged_workbook_in_a_real_process_prints_no_traceback(self, tmp_path):
         path = workbook_bytes(tmp_path, DAMAGES["sheet cut in half"])
@@ -749,7 +793,9 @@ class TestRobustReading:
         result = run("check", "--content", str(content))
         assert time.perf_counter() - started < 5
         assert result.code == 1
-        assert result.err.startswith(f"Error: {content / 'results-framework.yml'}, line 1: this is not valid here: anchors (&name) are not allowed here")
+        assert result.err.startswith(
+            f"Error: {content / 'results-framework.yml'}, line 1: this is not valid here: anchors (&name) are not allowed here"
+        )
 
     def test_nested_yaml_aliases_in_fields_yml_are_refused_too(self, tmp_path):
         content = tmp_path / "content"
@@ -758,7 +804,9 @@ class TestRobustReading:
         (content / "fields.yml").write_text('a: &a ["x", "x"]\nCountry: *a\n', encoding="utf-8")
         result = run("check", "--content", str(content))
         assert result.code == 1
-        assert result.err.startswith(f"Error: {content / 'fields.yml'}, line 1: this is not valid here: anchors (&name)")
+        assert result.err.startswith(
+            f"Error: {content / 'fields.yml'}, line 1: this is not valid here: anchors (&name)"
+        )
 
 
 LONG = "Long" + "x" * 266  # 270 characters
@@ -783,7 +831,9 @@ def robust_site(tmp_path_factory):
     write_fragment(content, "lower-index", FragmentID="index-2", coutnry="index")
     write_fragment(content, "rf-1", Link_to_Outcomes_in_Results_Framework="1.1")
     write_fragment(content, "rf-10", Link_to_Outcomes_in_Results_Framework="1.10")
-    write_fragment(content, "hidden", FragmentID="CANARYHID-1", coutnry="Canaryonlyland", Outcome_statements_is_CONFIDENTIAL="1")
+    write_fragment(
+        content, "hidden", FragmentID="CANARYHID-1", coutnry="Canaryonlyland", Outcome_statements_is_CONFIDENTIAL="1"
+    )
     result = run("build", "--content", str(content), "--site-dir", str(tmp / "site"), "--docs-dir", str(tmp / "docs"))
     assert result.code == 0, result.err
     return tmp
@@ -898,7 +948,15 @@ def page_named_after_a_held_back_id(tmp_path_factory):
     (content / "pages").mkdir()
     (content / "pages" / "canaryhb-9.md").write_text("# Notes\n\nA page of our own.\n", encoding="utf-8")
     site = tmp / "site"
-    run("build", "--content", str(guard_content(tmp / "first")), "--site-dir", str(site), "--docs-dir", str(tmp / "docs1"))
+    run(
+        "build",
+        "--content",
+        str(guard_content(tmp / "first")),
+        "--site-dir",
+        str(site),
+        "--docs-dir",
+        str(tmp / "docs1"),
+    )
     before = digest(site)
     result = run("build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(tmp / "docs"))
     return result, before == digest(site)
@@ -927,17 +985,23 @@ class TestGuard:
     """Whatever a faulty stage, template or page puts into the site, the guard fails the
     build naming the file and the kind of text, never the text; the previous site stays."""
 
-    def test_text_a_faulty_stage_plants_fails_the_build_and_the_previous_site_stays(self, tmp_path, previous_site, monkeypatch):
+    def test_text_a_faulty_stage_plants_fails_the_build_and_the_previous_site_stays(
+        self, tmp_path, previous_site, monkeypatch
+    ):
         original = feed.feed_files
 
         def faulty_feed(*args, **kwargs):
             files = original(*args, **kwargs)
-            files["feed.xml"] = files["feed.xml"].replace(b"</feed>", f"<!-- --><summary>{HELD_BACK_STORY}</summary></feed>".encode())
+            files["feed.xml"] = files["feed.xml"].replace(
+                b"</feed>", f"<!-- --><summary>{HELD_BACK_STORY}</summary></feed>".encode()
+            )
             return files
 
         monkeypatch.setattr(feed, "feed_files", faulty_feed)
         result = refused_build(guard_content(tmp_path), previous_site, tmp_path / "docs")
-        assert result.err.startswith("Error: the leak guard stopped the build: feed.xml: words from a held-back outcome; ")
+        assert result.err.startswith(
+            "Error: the leak guard stopped the build: feed.xml: words from a held-back outcome; "
+        )
         assert_absent(result.text, *GUARD_MARKERS)
 
     @pytest.mark.parametrize("plant", PLANTS)
@@ -954,8 +1018,11 @@ class TestGuard:
         message = planted_leaks(guard_report, tmp_path, "sitemap.xml.gz", gzip.compress(HELD_BACK_STORY.encode()))
         assert "sitemap.xml.gz: words from a held-back outcome" in message
 
-    @pytest.mark.xfail(strict=True, reason="guard.py (report only): markup is dropped with what it holds: HTML "
-                       "comments and the addresses of href/src (slugs, mailto, %20) are never read")
+    @pytest.mark.xfail(
+        strict=True,
+        reason="guard.py (report only): markup is dropped with what it holds: HTML "
+        "comments and the addresses of href/src (slugs, mailto, %20) are never read",
+    )
     @pytest.mark.parametrize("plant", PLANTS_THE_GUARD_MISSES)
     def test_planted_text_in_comments_and_addresses_is_found(self, guard_report, tmp_path, plant):
         name, text, kind = PLANTS_THE_GUARD_MISSES[plant]
@@ -979,21 +1046,28 @@ class TestGuard:
         assert "in a file or folder name: " in message
         assert_absent(message, "CANARYHB", "Amina Diallo")
 
-    @pytest.mark.xfail(strict=True, reason="the guard counts hand-written pages as the editors' own text "
-                       "(pipeline._editors_text → Guard allowed_text), which exempts 6-word runs too, not only values")
+    @pytest.mark.xfail(
+        strict=True,
+        reason="the guard counts hand-written pages as the editors' own text "
+        "(pipeline._editors_text → Guard allowed_text), which exempts 6-word runs too, not only values",
+    )
     def test_a_page_quoting_six_words_of_a_held_back_outcome_fails_the_build(self, tmp_path, previous_site):
         content = guard_content(tmp_path)
         (content / "pages").mkdir()
         (content / "pages" / "news.md").write_text(
-            "# News\n\nWe heard that the envoy quietly negotiated a ceasefire with the river militias.\n", encoding="utf-8"
+            "# News\n\nWe heard that the envoy quietly negotiated a ceasefire with the river militias.\n",
+            encoding="utf-8",
         )
         result = refused_build(content, previous_site, tmp_path / "docs")
         assert "news/index.html: words from a held-back outcome" in result.err
 
     def test_plain_mkdocs_build_runs_the_guard_and_fails(self, plain_mkdocs_build):
-        project, result, _ = plain_mkdocs_build
+        _project, result, _ = plain_mkdocs_build
         assert result.returncode == 1, result.stderr
-        assert "Outcome knowledge base: the leak guard stopped the build: index.html: words from a held-back outcome" in result.stderr
+        assert (
+            "Outcome knowledge base: the leak guard stopped the build: index.html: words from a held-back outcome"
+            in result.stderr
+        )
         assert_absent(result.stdout + result.stderr, *GUARD_MARKERS)
 
     def test_plain_mkdocs_build_leaves_the_previous_site_as_it_was(self, plain_mkdocs_build):

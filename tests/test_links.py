@@ -4,6 +4,7 @@ The generator writes its links into raw HTML, which MkDocs can neither check nor
 so it takes page addresses from MkDocs' own rules (use_directory_urls). This crawls the
 built fixture site from the home page, as a reader would, with each setting.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -43,7 +44,11 @@ def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory URLs", "file URLs"])
 def test_every_link_of_the_site_leads_to_a_page(tmp_path, directory_urls):
     site = tmp_path / "site"
-    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"), write_config(tmp_path, use_directory_urls=directory_urls), site)
+    build(
+        Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"),
+        write_config(tmp_path, use_directory_urls=directory_urls),
+        site,
+    )
     pages, broken = crawl(site, "index.html")
     assert broken == []
     fragments = [page for page in pages if page.startswith("fragments/") and page != "fragments/index.html"]

@@ -5,6 +5,7 @@ instead of letting Python-Markdown parse every tag. These tests convert every ge
 page of the fixture site both ways and compare: the fast way must change nothing a
 reader sees, and a hand-written page must go through Markdown as usual.
 """
+
 from __future__ import annotations
 
 import html
@@ -39,7 +40,11 @@ def convert(text: str, extensions: list[object]) -> tuple[str, list[tuple[int, s
     html = md.convert(text)
 
     def flat(tokens: list[dict]) -> list[tuple[int, str, str]]:
-        return [item for token in tokens for item in [(token["level"], token["id"], token["name"]), *flat(token["children"])]]
+        return [
+            item
+            for token in tokens
+            for item in [(token["level"], token["id"], token["name"]), *flat(token["children"])]
+        ]
 
     return html, flat(getattr(md, "toc_tokens", []))
 
@@ -57,12 +62,15 @@ def test_every_generated_page_is_marked(generated_docs):
 def test_fast_html_is_what_markdown_makes(generated_docs):
     for page in sorted(generated_docs.rglob("*.md")):
         text = body_of(page)
-        plain, plain_headings = convert(text, EXTENSIONS)
+        plain, _plain_headings = convert(text, EXTENSIONS)
         fast, fast_headings = convert(text, [*EXTENSIONS, "generator.markdown_pages"])
         assert squeezed(fast) == squeezed(plain), page
         if GENERATED_MARK in text:
             # Markdown's toc cannot see headings inside raw HTML; the extension gives them.
-            assert fast_headings == [(int(level), anchor, html.unescape(re.sub("<[^>]+>", "", name))) for level, anchor, name in re.findall(r'<h([1-6])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', text)]
+            assert fast_headings == [
+                (int(level), anchor, html.unescape(re.sub("<[^>]+>", "", name)))
+                for level, anchor, name in re.findall(r'<h([1-6])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', text)
+            ]
 
 
 def test_fragment_page_table_of_contents_lists_its_sections(generated_docs):

@@ -1,4 +1,5 @@
 """Plain `mkdocs build --strict` and `mkdocs serve` on a copy of the project, as an editor runs them."""
+
 import re
 import shutil
 import socket

@@ -1,4 +1,5 @@
 """A build with nothing changed leaves the site exactly as it was, and quickly; a change rebuilds."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,13 +9,23 @@ from support import FIXTURES, run_cli
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(site)): (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()
+    }
 
 
 def test_a_build_with_nothing_changed_touches_no_file_and_says_so(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
-    args = ("build", "--content", str(content), "--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs"))
+    args = (
+        "build",
+        "--content",
+        str(content),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--docs-dir",
+        str(tmp_path / "docs"),
+    )
     first = run_cli(*args)
     assert first.returncode == 0, first.stderr
     before = _snapshot(tmp_path / "site")

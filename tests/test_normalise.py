@@ -1,7 +1,9 @@
 """Normalising messy values into a typed Fragment."""
+
 import pytest
 
 from generator.errors import InputError, Location
+from generator.fields import DEFAULT_TABLE
 from generator.model import Objective, RawRecord, RawValue
 from generator.normalise import Normaliser, check_unique_ids
 from generator.redact import Redactor
@@ -14,7 +16,6 @@ from generator.values import (
     parse_results_framework,
     title_from_description,
 )
-from generator.fields import DEFAULT_TABLE
 
 canonical_field = DEFAULT_TABLE.key_for
 

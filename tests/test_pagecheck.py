@@ -1,9 +1,11 @@
 """generator.pagecheck.external_loads: what a built page would load from another host."""
+
 from __future__ import annotations
 
 import markdown
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.pagecheck import css_loads, external_loads, is_external, srcset_addresses
 
@@ -121,9 +123,9 @@ def test_addresses_are_given_in_order_once_each():
     "html",
     [
         f'<img src=" {X}">',  # spaces around the address
-        f'<img src="ht\ttps://example.com/x">',  # a tab inside it
-        f'<img src="&#104;ttps://example.com/x">',  # a character reference
-        f'<img src="https&colon;//example.com/x">',
+        '<img src="ht\ttps://example.com/x">',  # a tab inside it
+        '<img src="&#104;ttps://example.com/x">',  # a character reference
+        '<img src="https&colon;//example.com/x">',
         '<img src="\\\\example.com/x">',  # backslashes read as slashes
         '<img src="/\\example.com/x">',
         f"<img src={X}>",  # no quotes
@@ -133,10 +135,10 @@ def test_addresses_are_given_in_order_once_each():
         f'<img src="{X}" alt="no end of the page">\n<p>unclosed',
         f'<div style="background: u\\72 l({X})">t</div>',  # CSS escapes
         f'<div style="background:/* comment */url({X})">t</div>',
-        f'<style>.a {{ background: url({X}) }}',  # a style element that never ends
+        f"<style>.a {{ background: url({X}) }}",  # a style element that never ends
         f"<!-- a comment --!><img src='{X}'>",  # a comment a browser ends at --!>
         f"<![if !IE]><img src='{X}'><![endif]>",  # <![…]> html.parser does not know
-        f'<svg><style>@import "&#104;ttps://example.com/x";</style></svg>',  # SVG reads references
+        '<svg><style>@import "&#104;ttps://example.com/x";</style></svg>',  # SVG reads references
     ],
 )
 def test_malformed_or_disguised_markup_is_still_read(html):
@@ -164,9 +166,9 @@ def test_srcset_addresses_follow_the_html_reading():
 
 
 def test_css_loads():
-    assert css_loads("a { background: url( 'x.png' ) } @import 'y.css'; b { c: image-set('z.png' 1x, url(w.png) 2x) }") == [
-        "x.png", "w.png", "y.css", "z.png"
-    ]
+    assert css_loads(
+        "a { background: url( 'x.png' ) } @import 'y.css'; b { c: image-set('z.png' 1x, url(w.png) 2x) }"
+    ) == ["x.png", "w.png", "y.css", "z.png"]
 
 
 # Pieces of markup, put together at random: broken tags, comments, style sheets, addresses.
@@ -187,5 +189,7 @@ def test_no_page_of_the_built_fixture_site_loads_anything_from_elsewhere(fixture
     """Material's own markup (canonical links, icons, scripts) and the generated pages pass."""
     pages = sorted(fixture_site.site.rglob("*.html"))
     assert len(pages) > 20
-    found = {str(page.relative_to(fixture_site.site)): external_loads(page.read_text(encoding="utf-8")) for page in pages}
+    found = {
+        str(page.relative_to(fixture_site.site)): external_loads(page.read_text(encoding="utf-8")) for page in pages
+    }
     assert {page: loads for page, loads in found.items() if loads} == {}

@@ -1,4 +1,5 @@
 """Property tests: random values and flags never crash the build and never leak a held-back fragment."""
+
 import atexit
 import csv
 import shutil
@@ -6,12 +7,13 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from support import CONFIG, readable_text
 from generator.errors import InputError
 from generator.pipeline import Settings, build, generate
 from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
+from support import CONFIG, readable_text
 
 HEADER = [
     "FragmentID", "Confidential", "Country", "Year", "Outcome description", "Significance of the outcome",
@@ -19,7 +21,9 @@ HEADER = [
 ]  # fmt: skip
 
 flags = st.one_of(
-    st.sampled_from(sorted(NOT_CONFIDENTIAL_VALUES | CONFIDENTIAL_VALUES | {"", " ", "?", "tbc", "0.0", "1.0", " No ", "FALSE"})),
+    st.sampled_from(
+        sorted(NOT_CONFIDENTIAL_VALUES | CONFIDENTIAL_VALUES | {"", " ", "?", "tbc", "0.0", "1.0", " No ", "FALSE"})
+    ),
     st.text(max_size=6),
 )
 values = st.text(max_size=40)

@@ -39,7 +39,9 @@ def test_text_unknown_field_is_dropped_not_appended(tmp_path):
 def test_text_field_given_twice_names_both_lines(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("**FragmentID**: A-1\n**Year**: 2020\n**Year**: 2021\n")
-    with pytest.raises(InputError, match=r"a\.txt, line 3, field 'Year': this field is given twice \(first at line 2\)"):
+    with pytest.raises(
+        InputError, match=r"a\.txt, line 3, field 'Year': this field is given twice \(first at line 2\)"
+    ):
         read_text(path)
 
 
@@ -78,7 +80,10 @@ def test_csv_without_fragment_id_column_is_refused(tmp_path):
     path.write_text("Country,Year\nMali,2023\n")
     with pytest.raises(InputError) as error:
         read_csv(path)
-    assert str(error.value) == f"{path}, row 1: there is no fragment ID column (add a column named 'FragmentID' to the header row)"
+    assert (
+        str(error.value)
+        == f"{path}, row 1: there is no fragment ID column (add a column named 'FragmentID' to the header row)"
+    )
 
 
 def test_csv_in_windows_1252_is_refused_clearly(tmp_path):
@@ -136,12 +141,21 @@ def test_xlsx_with_empty_first_sheet_is_refused(tmp_path):
 def test_damaged_xlsx_is_refused(tmp_path):
     path = tmp_path / "e.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+    with pytest.raises(InputError, match=r"not a readable \.xlsx workbook"):
         read_xlsx(path)
 
 
 def test_content_folder_skips_pages_and_settings_files(tmp_path):
-    for name in ("a.txt", "b.csv", "redact.txt", "pages/about.md", "pages/x.txt", "~$b.xlsx", ".hidden.csv", "notes.md"):
+    for name in (
+        "a.txt",
+        "b.csv",
+        "redact.txt",
+        "pages/about.md",
+        "pages/x.txt",
+        "~$b.xlsx",
+        ".hidden.csv",
+        "notes.md",
+    ):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("")
     assert [p.name for p in fragment_files(tmp_path)] == ["a.txt", "b.csv"]

@@ -3,18 +3,18 @@
 Every cell or line that could be confidential holds the word SECRET, so that each test
 can check that no message shows it.
 """
+
 from __future__ import annotations
 
 import csv
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
 
-from support import run_cli
 from generator import gate
 from generator.errors import InputError
 from generator.readers import (
@@ -26,6 +26,7 @@ from generator.readers import (
     read_text,
     read_xlsx,
 )
+from support import run_cli
 
 HEADER = "FragmentID,Country,Year,Confidential,Outcome description,Internal notes"
 RAGGED_HINT = "check this row for a missing or extra separator, or a quote that is not closed, then save the file again"
@@ -154,9 +155,14 @@ def test_csv_prose_with_line_breaks_and_a_few_commas_is_read(tmp_path):
 
 @pytest.mark.parametrize("separator", [";", "|", "\t"])
 def test_csv_excel_sep_line_sets_the_delimiter_and_is_skipped(tmp_path, separator):
-    rows = ["FragmentID", "Confidential", "Outcome description"], ["A", "0", "Une phrase, avec virgule; et point-virgule"]
+    rows = (
+        ["FragmentID", "Confidential", "Outcome description"],
+        ["A", "0", "Une phrase, avec virgule; et point-virgule"],
+    )
     text = f"sep={separator}\r\n" + "".join(separator.join(row) + "\r\n" for row in rows)
-    path = write(tmp_path / "e.csv", text.replace(separator + "Une", separator + '"Une').replace("virgule\r", 'virgule"\r'))
+    path = write(
+        tmp_path / "e.csv", text.replace(separator + "Une", separator + '"Une').replace("virgule\r", 'virgule"\r')
+    )
     result = read_csv(path)
     assert ids(result) == [("A", f"{path}, row 2")]
     assert result.records[0].text("description") == "Une phrase, avec virgule; et point-virgule"
@@ -241,7 +247,9 @@ def test_every_way_of_writing_a_field_name_starts_a_field(tmp_path, line):
     assert record.hold_back is None and result.problems == []
 
 
-@pytest.mark.parametrize("line", [line.replace("Internal notes", "Country").replace("SECRET", "Mali") for line in FIELD_FORMS])
+@pytest.mark.parametrize(
+    "line", [line.replace("Internal notes", "Country").replace("SECRET", "Mali") for line in FIELD_FORMS]
+)
 def test_every_way_of_writing_a_known_field_name_gives_its_value(tmp_path, line):
     path = write(tmp_path / "a.txt", f"**FragmentID**: A\n**Outcome description**: Story\n{line}\n")
     (record,) = read_text(path).records
@@ -287,7 +295,9 @@ AMBIGUOUS_LINES = [
 
 @pytest.mark.parametrize("line", AMBIGUOUS_LINES)
 def test_line_that_may_be_a_field_name_holds_the_fragment_back(tmp_path, line):
-    path = write(tmp_path / "a.txt", f"**FragmentID**: A\n**Confidential**: 0\n**Outcome description**: Story\n{line}\n")
+    path = write(
+        tmp_path / "a.txt", f"**FragmentID**: A\n**Confidential**: 0\n**Outcome description**: Story\n{line}\n"
+    )
     result = read_text(path)
     (record,) = result.records
     assert record.hold_back == "a line looks like a field name but is not written as **Name**: value (line 4)"
@@ -334,7 +344,9 @@ def test_lookalike_line_inside_an_ignored_field_holds_nothing_back(tmp_path):
 def test_only_the_first_lookalike_line_is_the_reason_but_each_is_reported(tmp_path):
     text = "**FragmentID**: A\n**Outcome description**: Story\nNotes: SECRET\n**Significance**: big\n**SECRET\n"
     result = read_text(write(tmp_path / "a.txt", text))
-    assert result.records[0].hold_back == "a line looks like a field name but is not written as **Name**: value (line 3)"
+    assert (
+        result.records[0].hold_back == "a line looks like a field name but is not written as **Name**: value (line 3)"
+    )
     assert [(str(p.location), p.field) for p in result.problems] == [
         (f"{tmp_path / 'a.txt'}, line 3", "Outcome description"),
         (f"{tmp_path / 'a.txt'}, line 5", "Significance"),
@@ -342,7 +354,9 @@ def test_only_the_first_lookalike_line_is_the_reason_but_each_is_reported(tmp_pa
 
 
 def test_held_back_text_fragment_is_reported_without_its_content(tmp_path):
-    write(tmp_path / "a.txt", "**FragmentID**: A\n**Confidential**: 0\n**Outcome description**: Story\n**Notes: SECRET\n")
+    write(
+        tmp_path / "a.txt", "**FragmentID**: A\n**Confidential**: 0\n**Outcome description**: Story\n**Notes: SECRET\n"
+    )
     result = run_cli("check", "--content", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Published: 0 of 1" in result.stdout
@@ -440,7 +454,9 @@ def test_link_in_the_pages_folder_to_outside_is_refused(tmp_path, outside):
     link.symlink_to(outside / "secret.md")
     with pytest.raises(InputError) as caught:
         check_pages_folder(content / "pages", content)
-    assert str(caught.value) == f"{link}: this is a link to a file outside the content folder (copy the file in instead)"
+    assert (
+        str(caught.value) == f"{link}: this is a link to a file outside the content folder (copy the file in instead)"
+    )
 
 
 # --- XLSX: damaged workbooks give one line, never a traceback ---------------------------
@@ -520,16 +536,37 @@ def damaged(path: Path, row: int | None = None) -> str:
     "damage, row",
     [
         (in_part(SHEET, lambda data: data[: len(data) // 2]), 2),
-        (in_part(SHEET, lambda data: re.sub(rb'<c r="A3" t="s"><v>\d+</v></c>', b'<c r="A3" t="n"><v>abc</v></c>', data)), 3),
-        (in_part(SHEET, lambda data: re.sub(rb'<c r="C4" t="s"><v>\d+</v></c>', b'<c r="C4" t="s"><v>999</v></c>', data)), 4),
+        (
+            in_part(
+                SHEET, lambda data: re.sub(rb'<c r="A3" t="s"><v>\d+</v></c>', b'<c r="A3" t="n"><v>abc</v></c>', data)
+            ),
+            3,
+        ),
+        (
+            in_part(
+                SHEET, lambda data: re.sub(rb'<c r="C4" t="s"><v>\d+</v></c>', b'<c r="C4" t="s"><v>999</v></c>', data)
+            ),
+            4,
+        ),
         (in_part("xl/sharedStrings.xml", lambda data: data[:-20]), None),
-        (in_part("xl/sharedStrings.xml", lambda data: data.replace(b"<si>", b"<si><r><rPr><sz val='x'/></rPr>", 1)), None),
+        (
+            in_part("xl/sharedStrings.xml", lambda data: data.replace(b"<si>", b"<si><r><rPr><sz val='x'/></rPr>", 1)),
+            None,
+        ),
         (lambda name, data: None if name == "xl/workbook.xml" else data, None),
         (lambda name, data: None if name == "xl/sharedStrings.xml" else data, None),
         (lambda name, data: b"SECRET" if name == "[Content_Types].xml" else data, None),
     ],
-    ids=["truncated sheet", "number cell with text", "no such shared string", "truncated strings", "bad string style",
-         "no workbook part", "no shared strings part", "bad content types"],
+    ids=[
+        "truncated sheet",
+        "number cell with text",
+        "no such shared string",
+        "truncated strings",
+        "bad string style",
+        "no workbook part",
+        "no shared strings part",
+        "bad content types",
+    ],
 )
 def test_damaged_workbook_gives_one_line_naming_the_file(tmp_path, damage, row):
     path = good_workbook(tmp_path / "e.xlsx")
@@ -553,7 +590,9 @@ def test_zip_that_is_not_a_workbook_gives_one_line(tmp_path):
 
 def test_wrong_stored_sheet_size_loses_no_rows_or_columns(tmp_path):
     path = good_workbook(tmp_path / "e.xlsx")
-    rewrite_parts(path, in_part(SHEET, lambda data: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data)))
+    rewrite_parts(
+        path, in_part(SHEET, lambda data: re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data))
+    )
     workbook = openpyxl.load_workbook(path, read_only=True)
     assert len(list(workbook.active.iter_rows(values_only=True))) == 1  # what trusting the stored size gives
     workbook.close()

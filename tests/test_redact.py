@@ -1,11 +1,13 @@
 """generator.redact: masking holds whatever the spelling, spacing or invisible characters."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.redact import MASK, Redactor, alternation, fold, fold_text, fold_words, read_phrases
 
@@ -134,7 +136,10 @@ def test_only_whole_words_are_masked() -> None:
 
 def test_several_matches_are_all_masked_and_counted() -> None:
     redactor = Redactor(["John Doe", "Kote"])
-    assert redactor("John Doe went to Kote; john doe stayed in KOTE.") == f"{MASK} went to {MASK}; {MASK} stayed in {MASK}."
+    assert (
+        redactor("John Doe went to Kote; john doe stayed in KOTE.")
+        == f"{MASK} went to {MASK}; {MASK} stayed in {MASK}."
+    )
     assert redactor.count == 4
     assert redactor("nothing here") == "nothing here"
     assert redactor("JOHN-DOE") == MASK

@@ -4,11 +4,21 @@ Pagefind's files are gzip-compressed, after a "pagefind_dcd" signature: fragment
 hold each page's URL, indexed text and filters as JSON; index and filter files hold
 the (stemmed) words in CBOR. Decompressed, all of them can be checked as bytes.
 """
-import gzip
+
 import json
 from pathlib import Path
 
-from support import CONFIDENTIAL_ONLY, MAX_FRAGMENT_RECORD, MAX_INDEX_PER_FRAGMENT, PUBLIC_IDS, SIGNATURE, decoded, index_files, records, slug
+from support import (
+    CONFIDENTIAL_ONLY,
+    MAX_FRAGMENT_RECORD,
+    MAX_INDEX_PER_FRAGMENT,
+    PUBLIC_IDS,
+    decoded,
+    index_files,
+    records,
+    slug,
+)
+
 
 def test_material_builtin_index_is_not_written(fixture_site):
     # Material's search would make every visitor download the whole index first.
@@ -99,7 +109,12 @@ def test_search_script_gets_the_search_labels_in_the_site_language():
     french = written_strings(search_script(source, load_labels(TEMPLATES, "fr")))
     assert english["search_label"] == "Search" and french["search_label"] == "Rechercher"
     # French agreement: one "all" text per filter, found by the filter's name in the index
-    assert french["facets"] == {"Pays": "country", "Objectif": "objective", "Type de changement": "change_type", "Année": "year"}
+    assert french["facets"] == {
+        "Pays": "country",
+        "Objectif": "objective",
+        "Type de changement": "change_type",
+        "Année": "year",
+    }
     assert french["search_all_country"] == "Pays : tous" and french["search_all_year"] == "Année : toutes"
     assert english["search_count"] == "{n} matching documents"
     # only the search_ labels (and the facets), nothing else of labels.yml

@@ -1,5 +1,6 @@
 """The map of outcomes per country: matching names, shading, cropping, the bundled data and
 the template (templates/_map.svg.j2), rendered as the site renders templates."""
+
 from __future__ import annotations
 
 import re
@@ -207,7 +208,7 @@ def test_shading_follows_counts() -> None:
     assert by_count[0].shade == 0 and by_count[-1].shade == len(m.legend) - 1
     assert 1 < len(m.legend) <= 5 and len(m.palette) == len(m.legend)
     for area in m.areas:
-        shade, low, high = m.legend[area.shade]
+        _shade, low, high = m.legend[area.shade]
         assert low <= area.count <= high
 
 
@@ -238,7 +239,7 @@ def test_crop_contains_every_area_and_is_readable() -> None:
 
 def test_one_small_country_still_shows_its_neighbours() -> None:
     m = world_map([("Rwanda", 3, None)])
-    x0, y0, x1, y1 = _view(m)
+    x0, _y0, x1, _y1 = _view(m)
     world = atlas().world
     assert x1 - x0 >= 0.11 * (world[2] - world[0])
     assert m.areas[0].target is not None  # too narrow for a finger: a round target on top
@@ -328,7 +329,7 @@ def test_template_lists_regions_legend_and_table() -> None:
     table = ET.fromstring(html[html.index("<table>") : html.index("</table>") + len("</table>")])
     rows = table.findall("./tbody/tr")
     assert len(rows) == len(SAMPLE)
-    for shade, low, high in m.legend:
+    for shade, low, _high in m.legend:
         assert f'fill="{m.palette[shade]}"/></svg> {low}' in html
 
 

@@ -13,18 +13,19 @@ English and French names. This script decodes the TopoJSON arcs itself (no runti
 projects them with Equal Earth, simplifies each shared arc once (so neighbours keep one common
 border) and rounds to whole units.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import math
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.worldmap import name_key  # noqa: E402  (one normalisation, shared with the site)
+from generator.worldmap import name_key
 
 OUT = Path(__file__).resolve().parents[1] / "generator" / "data" / "world-110m.json"
 
@@ -51,18 +52,55 @@ LEFT_OUT = {"010"}  # Antarctica: nobody's programme, and a quarter of the world
 # Display names where i18n-iso-countries lists several English names and the first is not the
 # one people use.
 ENGLISH_NAME = {
-    "CN": "China", "CG": "Republic of the Congo", "CD": "Democratic Republic of the Congo",
-    "CZ": "Czechia", "GM": "The Gambia", "IR": "Iran", "NL": "Netherlands", "MK": "North Macedonia",
-    "PS": "Palestine", "RU": "Russia", "TW": "Taiwan", "TZ": "Tanzania", "TR": "Türkiye",
-    "US": "United States", "GB": "United Kingdom", "AE": "United Arab Emirates", "CI": "Côte d'Ivoire",
-    "KR": "South Korea", "MD": "Moldova", "FM": "Micronesia", "VA": "Vatican City", "FK": "Falkland Islands",
+    "CN": "China",
+    "CG": "Republic of the Congo",
+    "CD": "Democratic Republic of the Congo",
+    "CZ": "Czechia",
+    "GM": "The Gambia",
+    "IR": "Iran",
+    "NL": "Netherlands",
+    "MK": "North Macedonia",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "TR": "Türkiye",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "AE": "United Arab Emirates",
+    "CI": "Côte d'Ivoire",
+    "KR": "South Korea",
+    "MD": "Moldova",
+    "FM": "Micronesia",
+    "VA": "Vatican City",
+    "FK": "Falkland Islands",
 }
 # Spellings found in outcome records that neither the English nor the French name covers.
 ALIASES = {
     "CI": ["Ivory Coast", "Cote d'Ivoire", "Côte-d'Ivoire", "Cote dIvoire"],
-    "CD": ["DRC", "DR Congo", "D.R. Congo", "DR of Congo", "Democratic Republic of Congo", "RDC", "RD Congo",
-           "R.D. Congo", "Congo-Kinshasa", "Congo Kinshasa", "Zaire", "Zaïre", "République démocratique du Congo"],
-    "CG": ["Congo", "Congo Brazzaville", "Congo-Brazzaville", "Republic of Congo", "Congo Republic", "République du Congo"],
+    "CD": [
+        "DRC",
+        "DR Congo",
+        "D.R. Congo",
+        "DR of Congo",
+        "Democratic Republic of Congo",
+        "RDC",
+        "RD Congo",
+        "R.D. Congo",
+        "Congo-Kinshasa",
+        "Congo Kinshasa",
+        "Zaire",
+        "Zaïre",
+        "République démocratique du Congo",
+    ],
+    "CG": [
+        "Congo",
+        "Congo Brazzaville",
+        "Congo-Brazzaville",
+        "Republic of Congo",
+        "Congo Republic",
+        "République du Congo",
+    ],
     "TZ": ["Tanzania", "United Republic of Tanzania", "Tanzanie"],
     "SZ": ["Eswatini", "eSwatini", "Swaziland", "Kingdom of Eswatini", "Eswatini (Swaziland)"],
     "SS": ["South Sudan", "Soudan du Sud", "Sud-Soudan"],
@@ -297,7 +335,9 @@ def projected_rings(ring: Sequence[int], arcs: Sequence[Sequence[Point]]) -> lis
     return out
 
 
-def shape(polygons: Sequence[Sequence[Sequence[int]]], simplified: Sequence[Sequence[Point]], exact: Sequence[Sequence[Point]]) -> Shape:
+def shape(
+    polygons: Sequence[Sequence[Sequence[int]]], simplified: Sequence[Sequence[Point]], exact: Sequence[Sequence[Point]]
+) -> Shape:
     rings: list[list[tuple[int, int]]] = []
     outers: list[list[tuple[int, int]]] = []
     for polygon in polygons:
@@ -378,7 +418,9 @@ def resolve_aliases(candidates: dict[str, list[str]]) -> dict[str, list[str]]:
             claimants = owners[key]
             if len(claimants) > 1 and AMBIGUOUS_OWNER.get(key) != alpha2:
                 if key not in AMBIGUOUS_OWNER:
-                    print(f"dropped {spelling!r} for {alpha2}: also names {sorted(claimants - {alpha2})}", file=sys.stderr)
+                    print(
+                        f"dropped {spelling!r} for {alpha2}: also names {sorted(claimants - {alpha2})}", file=sys.stderr
+                    )
                 continue
             if key and key not in seen:  # "" is no spelling
                 seen.add(key)
@@ -420,7 +462,9 @@ def drawn_countries(packages: Path, alpha2_of: dict[str, str]) -> list[Drawn]:
     return countries
 
 
-def entry(country: Drawn, aliases: Sequence[str], every_name: dict[str, list[str]], french_name: dict[str, str]) -> dict:
+def entry(
+    country: Drawn, aliases: Sequence[str], every_name: dict[str, list[str]], french_name: dict[str, str]
+) -> dict:
     """One country as the data file stores it."""
     alpha2 = country.alpha2
     english = ENGLISH_NAME.get(alpha2) or every_name.get(alpha2, [country.natural_earth_name])[0]
@@ -447,11 +491,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     _, alpha2_of, every_name, french_name = names(packages)
     countries = drawn_countries(packages, alpha2_of)
     spellings = {
-        c.alpha2: [*every_name.get(c.alpha2, []), ENGLISH_NAME.get(c.alpha2, ""), c.natural_earth_name, *ALIASES.get(c.alpha2, [])]
+        c.alpha2: [
+            *every_name.get(c.alpha2, []),
+            ENGLISH_NAME.get(c.alpha2, ""),
+            c.natural_earth_name,
+            *ALIASES.get(c.alpha2, []),
+        ]
         for c in countries
     }
     aliases = resolve_aliases(spellings)
-    entries = [entry(c, aliases.get(c.alpha2, []), every_name, french_name) for c in sorted(countries, key=lambda c: c.alpha2)]
+    entries = [
+        entry(c, aliases.get(c.alpha2, []), every_name, french_name) for c in sorted(countries, key=lambda c: c.alpha2)
+    ]
     check_unambiguous(entries)
     data = {
         "source": "Natural Earth Admin 0 countries 1:110m (1:50m for small countries it leaves out), "

@@ -8,6 +8,7 @@
   recorded; any request to another host than 127.0.0.1 is aborted and fails the test.
 - On failure a screenshot goes to test-artifacts/<test name>.png at the repository root.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,10 +17,10 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -53,7 +54,7 @@ def is_local(url: str) -> bool:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012 - the standard library's own class attribute, extended
         **SimpleHTTPRequestHandler.extensions_map,
         ".json": "application/json",
         ".xml": "application/xml",
@@ -63,7 +64,7 @@ class _Handler(SimpleHTTPRequestHandler):
         ".map": "application/json",
     }
 
-    def log_message(self, format, *args):  # noqa: A002 - keep the test output quiet
+    def log_message(self, format, *args):
         pass
 
 
@@ -82,11 +83,22 @@ def build_and_serve(content: Path, work: Path) -> Iterator[ServedSite]:
     site, docs = work / "site", work / "docs"
     result = subprocess.run(
         [
-            sys.executable, "-m", "generator", "build", "--quiet",
-            "--content", str(content),
-            "--site-dir", str(site), "--docs-dir", str(docs),
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--quiet",
+            "--content",
+            str(content),
+            "--site-dir",
+            str(site),
+            "--docs-dir",
+            str(docs),
         ],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0 or not (site / "index.html").is_file():
         pytest.fail(f"building the site of {content} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")

@@ -1,8 +1,8 @@
 """Search results show hostile fragment text as text: nothing from a fragment runs or becomes markup."""
+
 import csv
 
 import pytest
-
 
 HOSTILE = '<img src=x onerror="window.__owned=1"> <script>window.__owned=2</script> <b>bold</b> owned'
 
@@ -13,7 +13,9 @@ def hostile_content(tmp_path_factory):
     content.mkdir()
     with open(content / "export.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["FragmentID", "Confidential", "Country", "Year", "Outcome description", "Significance of the outcome"])
+        writer.writerow(
+            ["FragmentID", "Confidential", "Country", "Year", "Outcome description", "Significance of the outcome"]
+        )
         writer.writerow(["X-1", "0", "Mali", "2023", f"Since 2023, zebrafinch {HOSTILE}", f"zebrafinch {HOSTILE}"])
         writer.writerow(["X-2", "0", "Niger", "2024", "Since 2024, nothing special happened here.", ""])
     return content

@@ -3,6 +3,7 @@
 When its files are fetched (never while the page paints), its filters' counts, its keyboard
 shortcuts, its names in English and French, and what a preview that has no index says.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -249,6 +250,7 @@ def test_shortcut_keys_do_nothing_while_typing_or_with_a_modifier(page: Page, se
 
 def test_preview_without_index_says_so_and_fetches_nothing(page: Page, served_site, request_log):
     """Under `mkdocs serve` the site is not indexed: the script's index placeholder stays null."""
+
     def unindexed(route: Route) -> None:
         response = route.fetch()
         body, found = INDEX_LANGUAGES.subn(lambda _: UNINDEXED, response.text(), count=1)
@@ -257,7 +259,10 @@ def test_preview_without_index_says_so_and_fetches_nothing(page: Page, served_si
 
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("response", lambda response: problems.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: problems.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     page.route("**/assets/okb-search.js", unindexed)
     page.goto(served_site.url())
     box = page.locator(SEARCH_INPUT)
@@ -292,7 +297,9 @@ def french_config(folder: Path) -> Path:
     for entry in ROOT.iterdir():
         if entry.name not in {"mkdocs.yml", "docs", "site", ".git", ".venv", "test-artifacts"}:
             (folder / entry.name).symlink_to(entry)
-    text, found = re.subn(r"(?m)^(  language:\s*)en\s*$", r"\1fr", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), count=1)
+    text, found = re.subn(
+        r"(?m)^(  language:\s*)en\s*$", r"\1fr", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), count=1
+    )
     assert found == 1, "mkdocs.yml: no 'language: en' under theme"
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
@@ -348,5 +355,7 @@ def test_search_speaks_the_site_language(page: Page, french_site):
     expect(first("Année")).to_have_text("Année : toutes")
     expect(first("Objectif")).to_have_text("Objectif : tous")
     expect(first("Type de changement")).to_have_text("Type de changement : tous")
-    expect(page.locator('.okb-search-filters select[name="Pays"] option[value="Kenya"]')).to_have_text(re.compile(r"^Kenya \(\d+\)$"))
+    expect(page.locator('.okb-search-filters select[name="Pays"] option[value="Kenya"]')).to_have_text(
+        re.compile(r"^Kenya \(\d+\)$")
+    )
     expect(page.locator(".okb-search-filters")).to_have_attribute("aria-label", "Filtres")

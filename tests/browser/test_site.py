@@ -3,6 +3,7 @@
 Every test runs in a fresh browser context whose requests are all recorded; a request
 to any host other than 127.0.0.1 fails the test (see conftest.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -75,9 +76,7 @@ def assert_found(page: Page, query: str, title: str) -> None:
 
 def open_result(page: Page, slug: str, title: str) -> None:
     """Click the search result titled `title` and check the fragment page it opens."""
-    page.locator(f"{RESULT_ITEM} a.md-search-result__link").filter(
-        has=page.locator("h1", has_text=title)
-    ).first.click()
+    page.locator(f"{RESULT_ITEM} a.md-search-result__link").filter(has=page.locator("h1", has_text=title)).first.click()
     expect(page).to_have_url(fragment_url(slug))
     expect(h1(page)).to_have_text(re.compile("^" + re.escape(title)))
 
@@ -201,7 +200,7 @@ def test_fragment_page_links_to_output_country_and_related(page: Page, served_si
     expect(related.first).to_be_visible()
     items = [(a.inner_text(), a.get_attribute("href")) for a in related.all()]
     assert 1 <= len(items) <= 20, items
-    for text, href in items:
+    for text, _href in items:
         if not page.url.endswith(f"/fragments/{slug}/"):
             page.go_back()
             expect(page).to_have_url(fragment_url(slug))
@@ -298,7 +297,9 @@ def test_request_guard_sees_and_blocks_foreign_hosts(page: Page, served_site, re
     page.goto(served_site.url())
     page.goto("about:blank")  # the site's pages have a Content-Security-Policy that stops this first
     with page.expect_event("requestfailed") as failed:
-        page.evaluate("() => { const i = new Image(); i.src = 'http://192.0.2.1/okb-guard-test.png'; document.body.append(i); }")
+        page.evaluate(
+            "() => { const i = new Image(); i.src = 'http://192.0.2.1/okb-guard-test.png'; document.body.append(i); }"
+        )
     assert failed.value.url == "http://192.0.2.1/okb-guard-test.png"
     assert "http://192.0.2.1/okb-guard-test.png" in request_log.foreign()
     assert "http://192.0.2.1/okb-guard-test.png" in request_log.blocked
