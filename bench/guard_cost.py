@@ -12,6 +12,7 @@ process and as check_tree shares it out by default: the median of --runs runs, w
 clock and CPU time (the CPU time of check_tree's child processes included). A site built from that CSV holds
 nothing of the held-back rows, so any leak printed is a false alarm.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,15 +27,15 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.guard import Guard, Leak  # noqa: E402
-from generator.labels import load_labels  # noqa: E402
+from generator.guard import Guard, Leak
+from generator.labels import load_labels
 
 try:  # the field table moved from generator.vocabulary to generator.fields
-    from generator.fields import DEFAULT_TABLE  # noqa: E402
+    from generator.fields import DEFAULT_TABLE
 
     canonical_field = DEFAULT_TABLE.key_for
 except ImportError:
-    from generator.vocabulary import canonical_field  # type: ignore[attr-defined,no-redef]  # noqa: E402
+    from generator.vocabulary import canonical_field  # type: ignore[attr-defined,no-redef]
 
 CONFIDENTIAL_COLUMN = "Outcome statements is CONFIDENTIAL"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -112,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     held_back, public = read_fragments(args.csv)
     allowed = label_texts(load_labels(TEMPLATES, "en"))
     files, size = tree_size(args.site)
-    print(f"{args.csv}: {len(public)} public, {len(held_back)} held back; "
-          f"{args.site}: {files} files, {size / 1e6:.1f} MB; median of {args.runs} runs")
+    print(
+        f"{args.csv}: {len(public)} public, {len(held_back)} held back; "
+        f"{args.site}: {files} files, {size / 1e6:.1f} MB; median of {args.runs} runs"
+    )
     wall, cpu, guard = timed(args.runs, lambda: Guard(held_back, public, REDACTED, allowed))
     report("Guard(...)", wall, cpu)
     wall, cpu, leaks = timed(args.runs, lambda: guard.check_tree(args.site))

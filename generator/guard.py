@@ -41,6 +41,7 @@ gives. check_tree shares the files between two processes on a machine with two c
 one process where there is no fork): the second process first reads the lines of the files
 before its share, so both skip exactly the lines one process would, and the leaks are the same.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -100,7 +101,9 @@ _JSON_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": " ", "f": " ", "n":
 # of the attributes that hold text a reader or a search engine sees are kept, as more text.
 # A tag starts with a letter, '/', '!' or '?': "a < b" in a text is no tag.
 _TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
-_TEXT_ATTRIBUTE_RE = re.compile(r"""(?:content|title|alt|label|value|placeholder|data-[\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+_TEXT_ATTRIBUTE_RE = re.compile(
+    r"""(?:content|title|alt|label|value|placeholder|data-[\w-]+)=(?:"([^"]*)"|'([^']*)')"""
+)
 
 Words = tuple[str, ...]
 WordBytes = tuple[bytes, ...]  # folded words as UTF-8, as the checks compare them
@@ -153,7 +156,8 @@ def readable_words(text: str) -> list[str]:
 # bytes.split() after it, the words of folded ASCII text ([^\W_]+ is [a-z0-9]+ there).
 _ASCII_WORD_BYTES = bytes(range(ord("0"), ord("9") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 _TO_WORD_BYTES = bytes(
-    byte + 32 if ord("A") <= byte <= ord("Z") else byte if byte in _ASCII_WORD_BYTES else ord(" ") for byte in range(256)
+    byte + 32 if ord("A") <= byte <= ord("Z") else byte if byte in _ASCII_WORD_BYTES else ord(" ")
+    for byte in range(256)
 )
 _ASCII_BYTES = bytes(range(128))
 
@@ -587,7 +591,9 @@ def _check_in_parallel(guard: Guard, blocks: list[list[_Entry]]) -> list[Leak]:
     children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     for index in range(1, len(blocks)):
         receiver, sender = context.Pipe(duplex=False)
-        child: multiprocessing.process.BaseProcess = context.Process(target=_child, args=(guard, blocks[:index], blocks[index], sender), daemon=True)
+        child: multiprocessing.process.BaseProcess = context.Process(
+            target=_child, args=(guard, blocks[:index], blocks[index], sender), daemon=True
+        )
         child.start()
         sender.close()
         children.append((child, receiver))

@@ -1,4 +1,5 @@
 """generator.guard: anything only held-back fragments have is found wherever the build put it."""
+
 from __future__ import annotations
 
 import gzip
@@ -64,7 +65,9 @@ def kinds(leaks: list[Leak]) -> list[str]:
 
 
 def test_a_held_back_run_of_six_words_is_found() -> None:
-    leaks = guard().check_file("fragments/x/index.html", page("<p>We heard the Tegu women's shelter hid eleven defenders.</p>"))
+    leaks = guard().check_file(
+        "fragments/x/index.html", page("<p>We heard the Tegu women's shelter hid eleven defenders.</p>")
+    )
     assert leaks == [Leak("fragments/x/index.html", WORDS_FROM_HELD_BACK)]
 
 
@@ -77,7 +80,9 @@ def test_a_run_public_text_also_has_is_not_a_leak() -> None:
 
 
 def test_nothing_public_is_a_leak() -> None:
-    public_page = page("<h1>Mali</h1><p>" + SHARED + "</p><dd>SCC-WAF2301/CIV00001</dd><dd>Policy change</dd><dd>2023</dd>")
+    public_page = page(
+        "<h1>Mali</h1><p>" + SHARED + "</p><dd>SCC-WAF2301/CIV00001</dd><dd>Policy change</dd><dd>2023</dd>"
+    )
     assert guard().check_file("countries/mali/index.html", public_page) == []
 
 
@@ -101,9 +106,9 @@ def test_json_escaped_runs_are_found() -> None:
     data = json.dumps({"content": "<p>the Tegu women's shelter hid eleven defenders</p>"}).replace("<", "\\u003c")
     data = data.replace("/", "\\/").replace("'", "\\u0027")
     assert "Tegu women's" not in data
-    assert kinds(guard().check_file("pagefind/fragment/en_1.pf_fragment", gzip.compress(b"pagefind_dcd" + data.encode()))) == [
-        WORDS_FROM_HELD_BACK
-    ]
+    assert kinds(
+        guard().check_file("pagefind/fragment/en_1.pf_fragment", gzip.compress(b"pagefind_dcd" + data.encode()))
+    ) == [WORDS_FROM_HELD_BACK]
 
 
 def test_gzipped_files_are_read() -> None:
@@ -122,7 +127,9 @@ def test_runs_across_sentences_are_not_held_back_runs() -> None:
 
 def test_a_held_back_id_is_found_in_text_and_as_a_folder_name() -> None:
     g = guard()
-    assert kinds(g.check_file("sitemap.xml", b"<loc>https://x.org/fragments/scc-waf2301-civ00099/</loc>")) == [HELD_BACK_ID]
+    assert kinds(g.check_file("sitemap.xml", b"<loc>https://x.org/fragments/scc-waf2301-civ00099/</loc>")) == [
+        HELD_BACK_ID
+    ]
     assert kinds(g.check_file("a.json", b'{"id": "SCC-WAF2301\\/CIV00099"}')) == [HELD_BACK_ID]
     assert g.check_file("fragments/scc-waf2301-civ00099/index.html", page("<p>nothing</p>")) == [
         Leak("fragments/scc-waf2301-civ00099/index.html", IN_A_NAME + HELD_BACK_ID)
@@ -190,7 +197,13 @@ def test_a_redacted_phrase_in_a_name() -> None:
 def test_a_leak_names_the_file_and_kind_never_the_text() -> None:
     body = "<p>the Tegu women's shelter hid eleven defenders in Freedonia, said Aïcha Traoré, SCC-WAF2301/CIV00099</p>"
     leaks = guard().check_file("x/freedonia/p.html", page(body))
-    assert set(kinds(leaks)) == {WORDS_FROM_HELD_BACK, HELD_BACK_VALUE, REDACTED_NAME, HELD_BACK_ID, IN_A_NAME + HELD_BACK_VALUE}
+    assert set(kinds(leaks)) == {
+        WORDS_FROM_HELD_BACK,
+        HELD_BACK_VALUE,
+        REDACTED_NAME,
+        HELD_BACK_ID,
+        IN_A_NAME + HELD_BACK_VALUE,
+    }
     secrets = ["tegu", "shelter", "freedonia", "aicha", "aïcha", "traor", "civ00099", "scc"]
     for leak in leaks:
         assert leak.path == "x/freedonia/p.html"
@@ -219,7 +232,12 @@ def test_check_tree_finds_leaks_in_files_and_folder_names(tmp_path: Path) -> Non
 
 
 def test_check_tree_skips_theme_assets_and_binaries_but_not_their_names(tmp_path: Path) -> None:
-    for path in ["assets/javascripts/bundle.js", "assets/images/x.png", "pagefind/pagefind.js", "pagefind/wasm.en.pagefind"]:
+    for path in [
+        "assets/javascripts/bundle.js",
+        "assets/images/x.png",
+        "pagefind/pagefind.js",
+        "pagefind/wasm.en.pagefind",
+    ]:
         write(tmp_path, path, f"{path}: the Tegu women's shelter hid eleven defenders".encode())
     write(tmp_path, "assets/images/freedonia.png", b"")
     assert guard().check_tree(tmp_path) == [Leak("assets/images/freedonia.png", IN_A_NAME + HELD_BACK_VALUE)]
@@ -228,7 +246,11 @@ def test_check_tree_skips_theme_assets_and_binaries_but_not_their_names(tmp_path
 
 def test_repeated_chrome_is_checked_once_and_new_text_beside_it_still_is(tmp_path: Path) -> None:
     for number in range(300):
-        write(tmp_path, f"fragments/f{number:03}/index.html", page(f"<p>the Tegu women's</p>\n<p>Outcome {number} was public</p>"))
+        write(
+            tmp_path,
+            f"fragments/f{number:03}/index.html",
+            page(f"<p>the Tegu women's</p>\n<p>Outcome {number} was public</p>"),
+        )
     # The run starts in a line every page has, and ends in a new one.
     write(tmp_path, "fragments/zz/index.html", page("<p>the Tegu women's</p>\n<p>shelter hid eleven defenders</p>"))
     started = time.perf_counter()
@@ -247,7 +269,10 @@ def test_a_run_across_a_line_break_next_to_seen_lines_is_found(tmp_path: Path) -
 
 def test_readable_words() -> None:
     assert readable_words('<p class="x">Caf&eacute; <b>na\\u00efve</b></p><img alt="Le Pont">') == [
-        "cafe", "naive", "le", "pont"
+        "cafe",
+        "naive",
+        "le",
+        "pont",
     ]
 
 
@@ -315,7 +340,9 @@ def test_check_tree_with_the_docs_folder_checks_a_copied_file_once(tmp_path: Pat
     leaking = b"the Tegu women's shelter hid eleven defenders"
     write(site, "outcomes.csv", leaking)
     write(docs, "outcomes.csv", leaking)  # MkDocs copied it
-    write(docs, "fragments/a.md", b"# A\n\nSince 2023 the Tegu women's shelter hid eleven\ndefenders, said Freedonia.\n")
+    write(
+        docs, "fragments/a.md", b"# A\n\nSince 2023 the Tegu women's shelter hid eleven\ndefenders, said Freedonia.\n"
+    )
     assert guard().check_tree(site, docs) == [
         Leak("outcomes.csv", WORDS_FROM_HELD_BACK),
         Leak("fragments/a.md", WORDS_FROM_HELD_BACK),
