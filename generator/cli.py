@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.quiet:
         if report.unchanged:
-            print(f"Nothing has changed since the last build: {args.site_dir}/ is as it was.", file=sys.stdout)
+            folder = args.site_dir if args.command == "build" else docs_dir
+            print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=sys.stdout)
         print_report(report, sys.stdout)
         if args.command == "build":
             print(f"Site written to {args.site_dir}/", file=sys.stdout)

@@ -140,8 +140,32 @@ def _page_title(data: bytes, path: str) -> str:
     return Path(path).stem.replace("-", " ").capitalize()
 
 
-def generate(settings: Settings, write: bool = True) -> BuildReport:
-    """Read the content and (when write) bring the docs folder up to date. Raises InputError."""
+def _generated_stamp(docs_dir: Path) -> Path:
+    """Beside the docs folder, not in it (nothing in it may hold what is not published): the
+    stamp of what the pages were generated from, and the report."""
+    docs_dir = docs_dir.resolve()
+    return docs_dir.parent / f".{docs_dir.name}.okb-generated.json"
+
+
+def generate(settings: Settings, write: bool = True, reuse: bool = True) -> BuildReport:
+    """Read the content and (when write) bring the docs folder up to date. Raises InputError.
+
+    reuse: when nothing generation reads has changed since the docs folder was written,
+    leave it as it is and give the report of then (its guard and search records are not
+    made again: a build that publishes passes reuse=False)."""
+    stamp = _input_stamp(settings) if write else ""
+    if write and reuse:
+        report = BuildReport(unchanged=True)
+        if settings.docs_dir.is_dir() and stamps.load(_generated_stamp(settings.docs_dir), stamp, report):
+            report.written = WriteSummary(written=0, unchanged=report.pages, removed=0)
+            return report
+    report = _generate(settings, write)
+    if write:
+        stamps.save(_generated_stamp(settings.docs_dir), stamp, report)
+    return report
+
+
+def _generate(settings: Settings, write: bool) -> BuildReport:
     report = BuildReport()
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
@@ -391,14 +415,11 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     plugin = plugin_of(config)
     templates = plugin.templates_dir(config) if plugin is not None else settings.templates
     settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
-    inputs = [*settings.contents, settings.templates, config_file.resolve(), _project_content(settings)]
-    if settings.redact_file is not None:
-        inputs.append(settings.redact_file)
-    stamp = input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())})
+    stamp = _input_stamp(settings)
     unchanged = BuildReport(unchanged=True)
-    if stamps.load(site_dir, stamp, unchanged) and (settings.docs_dir / ".okb-generated").is_file():
+    if site_dir.is_dir() and stamps.load(stamps.stamp_file(site_dir), stamp, unchanged):
         return unchanged  # nothing it reads has changed: the site is as it was
-    report = generate(settings)
+    report = generate(settings, reuse=False)  # the guard and the search need this build's data
 
     def build_into(staging: Path) -> None:
         # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
@@ -412,8 +433,17 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)
-    stamps.save(site_dir, stamp, report)
+    stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
+
+
+def _input_stamp(settings: Settings) -> str:
+    """The stamp of everything generation reads (generator/stamp.py)."""
+    inputs = [*settings.contents, settings.templates, settings.config_file.resolve(), _project_content(settings)]
+    if settings.redact_file is not None:
+        inputs.append(settings.redact_file)
+    site = settings.site or read_site_config(settings.config_file)
+    return input_stamp(inputs, {"site": site, "docs": str(settings.docs_dir.resolve())})
 
 
 def _project_content(settings: Settings) -> Path:

@@ -83,7 +83,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             site=site_config(config),
         )
         try:
-            self.report = pipeline.generate(settings)
+            # A preview reuses pages nothing has changed; a build that publishes makes all again.
+            self.report = pipeline.generate(settings, reuse=self.command == "serve")
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
         log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)

@@ -76,17 +76,18 @@ def record_page(record: SearchRecord, language: str) -> str:
     return RECORD_PAGE.render(record=record, language=language)
 
 
-async def _index_records(records: list[SearchRecord], language: str, work: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    pages = work / "pages"
+def write_record_pages(records: list[SearchRecord], language: str, pages: Path) -> None:
     for record in records:
         path = pages / record.url.strip("/")
         path = path / "index.html" if record.url.endswith("/") else path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(record_page(record, language), encoding="utf-8")
-    config = IndexConfig(root_selector="main", output_path=str(work / BUNDLE))
-    async with PagefindIndex(config=config) as index:
+
+
+async def _index_pages(pages: Path, output: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async with PagefindIndex(config=IndexConfig(root_selector="main", output_path=str(output))) as index:
         result = await index.add_directory(str(pages))
         return int(result.get("page_count", 0))
 
@@ -104,9 +105,13 @@ class Indexer:
     _error: BaseException | None = field(default=None, init=False)
 
     def start(self) -> Indexer:
+        # The pages are written here, before the thread starts: Python work in the thread
+        # would take turns with MkDocs for the interpreter; Pagefind's own process does not.
+        write_record_pages(self.records, self.language, self.work_dir / "pages")
+
         def run() -> None:
             try:
-                asyncio.run(_index_records(self.records, self.language, self.work_dir))
+                asyncio.run(_index_pages(self.work_dir / "pages", self.work_dir / BUNDLE))
             except BaseException as error:  # handed to finish(), in the build's thread
                 self._error = error
 

@@ -60,8 +60,8 @@ def _location(data: dict[str, Any]) -> Location:
     return Location(**data)
 
 
-def save(site_dir: Path, stamp: str, report: Any) -> None:
-    """Keep the stamp and the printable part of the report beside the site."""
+def save(path: Path, stamp: str, report: Any) -> None:
+    """Keep the stamp and the printable part of the report in `path`."""
     data = {
         "stamp": stamp,
         "sources": [asdict(source) for source in report.sources],
@@ -75,13 +75,12 @@ def save(site_dir: Path, stamp: str, report: Any) -> None:
         "pages": report.pages,
         "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
     }
-    stamp_file(site_dir).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def load(site_dir: Path, stamp: str, report: Any) -> bool:
-    """Fill `report` from the last build's if its stamp is `stamp` and the site is there."""
-    path = stamp_file(site_dir)
-    if not site_dir.is_dir() or not path.is_file():
+def load(path: Path, stamp: str, report: Any) -> bool:
+    """Fill `report` from the one kept in `path` if its stamp is `stamp`."""
+    if not path.is_file():
         return False
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
