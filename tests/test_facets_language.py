@@ -8,14 +8,10 @@ serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright; wit
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
 import xml.etree.ElementTree as ET
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -281,120 +277,3 @@ def test_filter_data_cannot_end_its_script_element(tmp_path):
     assert any(name.startswith("Togo") and "onerror" in name for name in names)
     body = re.search(r'class="okb-facet-data">(.*?)</script>', text, re.S).group(1)
     assert not set(body) & set("<>&'")  # tojson writes these as \u escapes
-
-
-# ----------------------------------------------------------------------- browser
-
-
-@pytest.fixture(scope="module")
-def chromium(browser):
-    """The session's one Chromium (tests/conftest.py): Playwright's sync API allows one per process."""
-    return browser
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def serve():
-    servers = []
-
-    def start(site: Path) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def new_page(browser, **context_options):
-    """A page whose requests to any host but 127.0.0.1 are refused and recorded."""
-    context = browser.new_context(**context_options)
-    foreign: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1":
-            foreign.append(url)
-            return route.abort()
-        return route.continue_()
-
-    context.route("**/*", guard)
-    errors: list[str] = []
-    browser_page = context.new_page()
-    browser_page.on("pageerror", lambda error: errors.append(str(error)))
-    browser_page.set_default_timeout(10_000)
-    return browser_page, foreign, errors
-
-
-def visible_items(browser_page) -> int:
-    return browser_page.locator(".okb-list .okb-item:visible").count()
-
-
-@pytest.mark.parametrize(
-    "language, all_shown, kenya_shown",
-    [
-        ("en", "10 of 10 outcomes shown", "3 of 10 outcomes shown"),
-        ("fr", "10 effets affichés sur 10", "3 effets affichés sur 10"),
-    ],
-)
-def test_filter_by_country_shows_matching_outcomes_and_count(sites, chromium, serve, language, all_shown, kenya_shown):
-    base = serve(sites[language])
-    browser_page, foreign, errors = new_page(chromium)
-    browser_page.goto(base + "fragments/")
-    status = browser_page.locator(".okb-shown")
-    assert status.text_content() == all_shown
-    assert visible_items(browser_page) == ALL_STORIES
-    country = browser_page.locator("select[name=country]")
-    assert "Kenya (3)" in country.locator("option").all_text_contents()
-    country.select_option(label="Kenya (3)")
-    assert status.text_content() == kenya_shown
-    assert visible_items(browser_page) == KENYA_STORIES
-    shown = browser_page.locator(".okb-list .okb-item:visible")
-    assert {shown.nth(i).get_attribute("data-country") for i in range(shown.count())} == {"kenya"}
-    assert "country=kenya" in browser_page.url  # a filtered view can be shared as a link
-    browser_page.locator(".okb-reset").click()
-    assert visible_items(browser_page) == ALL_STORIES
-    browser_page.goto(base + "fragments/?country=kenya&year=2022")  # … and opened again
-    assert status.text_content() == kenya_shown.replace("3", "2", 1)
-    assert visible_items(browser_page) == 2
-    assert errors == [] and foreign == []
-    browser_page.context.close()
-
-
-def test_without_javascript_full_list_and_no_filter(sites, chromium, serve):
-    base = serve(sites["en"])
-    browser_page, foreign, _ = new_page(chromium, java_script_enabled=False)
-    browser_page.goto(base + "fragments/")
-    assert visible_items(browser_page) == ALL_STORIES
-    assert browser_page.locator("form.okb-filter, select, .okb-shown").count() == 0
-    assert foreign == []
-    browser_page.context.close()
-
-
-def test_filter_with_material_instant_navigation(tmp_path_factory, chromium, serve):
-    site = build_with(tmp_path_factory.mktemp("instant"), "en", instant=True)
-    base = serve(site)
-    browser_page, foreign, errors = new_page(chromium)
-    browser_page.goto(base)
-    browser_page.locator("a.md-tabs__link", has_text="All outcomes").click()  # no page load
-    browser_page.locator("select[name=country]").select_option("mali")
-    assert browser_page.locator(".okb-shown").text_content() == "2 of 10 outcomes shown"
-    assert browser_page.locator("form.okb-filter").count() == 1
-    browser_page.locator("a.md-tabs__link", has_text="Countries").click()
-    browser_page.locator("article a", has_text="Kenya").first.click()
-    browser_page.locator("article h1", has_text="Kenya").wait_for()
-    # The Kenya page lists 3 outcomes: too few for a filter.
-    assert browser_page.locator("form.okb-filter").count() == 0
-    browser_page.locator("a.md-tabs__link", has_text="All outcomes").click()
-    browser_page.locator("form.okb-filter").wait_for()
-    assert browser_page.locator("form.okb-filter").count() == 1
-    assert browser_page.locator(".okb-shown").text_content() == "10 of 10 outcomes shown"
-    assert errors == [] and foreign == []
-    browser_page.context.close()
