@@ -22,6 +22,7 @@ Every step runs in its own process, timed inside it (except `full`); peak RSS is
 that process's ru_maxrss from os.wait4. Nothing is written into the repository's
 docs/ or site/. Timings on a shared machine are noisy: compare medians.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,6 +44,7 @@ CONFIG = ROOT / "mkdocs.yml"
 
 
 # ---------------------------------------------------------------- workers (child processes)
+
 
 def _worker(kind: str, args: list[str]) -> None:
     result: dict = {}
@@ -95,7 +97,8 @@ def _run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str, float]:
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
-        out_file.seek(0); err_file.seek(0)
+        out_file.seek(0)
+        err_file.seek(0)
         out, err = out_file.read(), err_file.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}\n{out[-2000:]}")
@@ -109,11 +112,12 @@ def _worker_cmd(kind: str, *args: Path | str) -> list[str]:
 def _result(out: str) -> dict:
     for line in out.splitlines():
         if line.startswith("BENCH-RESULT "):
-            return json.loads(line[len("BENCH-RESULT "):])
+            return json.loads(line[len("BENCH-RESULT ") :])
     raise RuntimeError(f"no result in worker output:\n{out[-2000:]}")
 
 
 # ---------------------------------------------------------------- set-up
+
 
 def _fresh(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
@@ -182,14 +186,29 @@ def make_plain(rows: list[dict], work: Path) -> Path:
 
 # ---------------------------------------------------------------- measurements
 
+
 def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"okb-bench-{n}-"))
     try:
         content, rows = make_content(n, seed, work)
         plain_config = make_plain(rows, work)
         m: dict[str, list] = {
-            k: [] for k in ("gen", "full", "mkdocs", "nochg", "plain", "full_rss", "gen_rss", "mkdocs_rss",
-                            "gen_cpu", "full_cpu", "mkdocs_cpu", "nochg_cpu", "plain_cpu")
+            k: []
+            for k in (
+                "gen",
+                "full",
+                "mkdocs",
+                "nochg",
+                "plain",
+                "full_rss",
+                "gen_rss",
+                "mkdocs_rss",
+                "gen_cpu",
+                "full_cpu",
+                "mkdocs_cpu",
+                "nochg_cpu",
+                "plain_cpu",
+            )
         }
         info: dict = {"n": n, "work": str(work), "stages": []}
         docs = work / "docs"
@@ -197,7 +216,9 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
             # (a) generator alone, fresh docs dir
             wall, rss, out, cpu = _run(_worker_cmd("generate", content, _fresh(docs)))
             r = _result(out)
-            m["gen"].append(r["seconds"]); m["gen_rss"].append(rss); m["gen_cpu"].append(r["cpu"])
+            m["gen"].append(r["seconds"])
+            m["gen_rss"].append(rss)
+            m["gen_cpu"].append(r["cpu"])
             info["published"], info["pages"] = r["published"], r["pages"]
             log(f"  N={n} rep {rep + 1}: gen {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s) {r['timings']}")
             # (d) no-change rebuild on the now up-to-date docs dir
@@ -206,27 +227,43 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
             if r["written"]:  # templates edited meanwhile, or output that is not deterministic
                 log(f"  WARNING: the no-change rebuild wrote {r['written']} file(s)")
             info["nochg_written"] = max(info.get("nochg_written", 0), r["written"])
-            m["nochg"].append(r["seconds"]); m["nochg_cpu"].append(r["cpu"])
+            m["nochg"].append(r["seconds"])
+            m["nochg_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: nochg {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
             # (c) MkDocs alone on the generated Markdown
             wall, rss, out, cpu = _run(_worker_cmd("run_mkdocs", CONFIG, docs, _fresh(work / "site-mkdocs")))
             r = _result(out)
-            m["mkdocs"].append(r["seconds"]); m["mkdocs_rss"].append(rss); m["mkdocs_cpu"].append(r["cpu"])
+            m["mkdocs"].append(r["seconds"])
+            m["mkdocs_rss"].append(rss)
+            m["mkdocs_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: mkdocs {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
             # (b) full build through the CLI
             full_docs, site = _fresh(work / "docs-full"), _fresh(work / "site")
-            wall, rss, out, cpu = _run([
-                sys.executable, "-m", "generator", "build",
-                "--content", str(content), "--site-dir", str(site), "--docs-dir", str(full_docs),
-            ])
-            m["full"].append(wall); m["full_rss"].append(rss); m["full_cpu"].append(cpu)
-            stage_line = next((l for l in out.splitlines() if l.startswith("Time:")), "")
+            wall, rss, out, cpu = _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator",
+                    "build",
+                    "--content",
+                    str(content),
+                    "--site-dir",
+                    str(site),
+                    "--docs-dir",
+                    str(full_docs),
+                ]
+            )
+            m["full"].append(wall)
+            m["full_rss"].append(rss)
+            m["full_cpu"].append(cpu)
+            stage_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
             info["stages"].append(stage_line)
             log(f"  N={n} rep {rep + 1}: full {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
             # (e) plain pages floor
             wall, rss, out, cpu = _run(_worker_cmd("plain_mkdocs", plain_config, _fresh(work / "site-plain")))
             r = _result(out)
-            m["plain"].append(r["seconds"]); m["plain_cpu"].append(r["cpu"])
+            m["plain"].append(r["seconds"])
+            m["plain_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: plain {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
         site = work / "site"
         info["site_bytes"] = _du(site)
@@ -266,8 +303,12 @@ def _per(r: dict, key: str) -> str:
 
 def _guard_row(r: dict) -> str:
     """The "guard N s" of the full build's Time: lines (median) and its share of the full build's wall clock."""
-    found = [float(part.split()[1]) for line in r["stages"] for part in line.removeprefix("Time:").split(",")
-             if part.strip().startswith("guard ")]
+    found = [
+        float(part.split()[1])
+        for line in r["stages"]
+        for part in line.removeprefix("Time:").split(",")
+        if part.strip().startswith("guard ")
+    ]
     if not found:
         return "n/a"
     guard = statistics.median(found)
@@ -286,15 +327,24 @@ def table(results: list[dict]) -> str:
         ("(e) MkDocs alone, plain pages", lambda r: _t(r, "plain")),
         ("Full build ÷ plain MkDocs, wall (CPU)", lambda r: _ratio(r, "full", "plain")),
         ("MkDocs generated ÷ plain, wall (CPU)", lambda r: _ratio(r, "mkdocs", "plain")),
-        ("Generator: input fragments/s, wall (CPU)", lambda r: f"{r['n'] / r['median']['gen']:.0f} ({r['n'] / r['median']['gen_cpu']:.0f})"),
+        (
+            "Generator: input fragments/s, wall (CPU)",
+            lambda r: f"{r['n'] / r['median']['gen']:.0f} ({r['n'] / r['median']['gen_cpu']:.0f})",
+        ),
         ("Full build per published fragment, wall (CPU)", lambda r: _per(r, "full")),
         ("Plain MkDocs per published fragment, wall (CPU)", lambda r: _per(r, "plain")),
-        ("Peak RSS, full build", lambda r: _mib(r['median']['full_rss'] * 1024)),
-        ("Peak RSS, generator / MkDocs alone", lambda r: f"{_mib(r['median']['gen_rss'] * 1024)} / {_mib(r['median']['mkdocs_rss'] * 1024)}"),
+        ("Peak RSS, full build", lambda r: _mib(r["median"]["full_rss"] * 1024)),
+        (
+            "Peak RSS, generator / MkDocs alone",
+            lambda r: f"{_mib(r['median']['gen_rss'] * 1024)} / {_mib(r['median']['mkdocs_rss'] * 1024)}",
+        ),
         ("site/ size (files)", lambda r: f"{_mib(r['site_bytes'])} ({r['site_files']})"),
-        ("search/search_index.json (Material)", lambda r: _mib(r['search_bytes'])),
-        ("pagefind/ bundle", lambda r: _mib(r.get('pagefind_bytes', 0))),
-        ("plain site/ / plain search index", lambda r: f"{_mib(r['plain_site_bytes'])} / {_mib(r['plain_search_bytes'])}"),
+        ("search/search_index.json (Material)", lambda r: _mib(r["search_bytes"])),
+        ("pagefind/ bundle", lambda r: _mib(r.get("pagefind_bytes", 0))),
+        (
+            "plain site/ / plain search index",
+            lambda r: f"{_mib(r['plain_site_bytes'])} / {_mib(r['plain_search_bytes'])}",
+        ),
         ("Runs (median of)", lambda r: f"{len(r['runs']['full'])}"),
     ]
     lines = ["Times: median wall clock (median CPU time, user+sys, of the measured process).", ""]
@@ -343,7 +393,11 @@ STAGES = [  # (label, end of file path, function name): inclusive times of the m
     ("    raw-HTML scan, MkDocs (_RawHTMLPreprocessor)", "mkdocs/structure/pages.py", "run"),
     ("    raw-HTML stash, Markdown (HtmlBlockPreprocessor)", "markdown/preprocessors.py", "run"),
     ("    toc extension (TocTreeprocessor)", "markdown/extensions/toc.py", "run"),
-    ("  search plugin: parse page HTML (add_entry_from_context)", "material/plugins/search/plugin.py", "add_entry_from_context"),
+    (
+        "  search plugin: parse page HTML (add_entry_from_context)",
+        "material/plugins/search/plugin.py",
+        "add_entry_from_context",
+    ),
     ("  search plugin: write index (on_post_build)", "material/plugins/search/plugin.py", "on_post_build"),
     ("  tags plugin (on_page_markdown)", "material/plugins/tags/plugin.py", "on_page_markdown"),
     ("  tags plugin (on_page_context)", "material/plugins/tags/plugin.py", "on_page_context"),
@@ -364,12 +418,26 @@ def profile(n: int, seed: int, out_dir: Path, top: int) -> None:
     try:
         content, _ = make_content(n, seed, work)
         prof = out_dir / f"full-build-{n}.prof"
-        wall, rss, out, cpu = _run([
-            sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "generator", "build",
-            "--content", str(content), "--site-dir", str(work / "site"), "--docs-dir", str(work / "docs"),
-        ])
+        wall, rss, out, _cpu = _run(
+            [
+                sys.executable,
+                "-m",
+                "cProfile",
+                "-o",
+                str(prof),
+                "-m",
+                "generator",
+                "build",
+                "--content",
+                str(content),
+                "--site-dir",
+                str(work / "site"),
+                "--docs-dir",
+                str(work / "docs"),
+            ]
+        )
         print(f"Profiled full build at N={n}: {wall:.1f} s wall under cProfile, {rss / 1024:.0f} MiB; {prof}")
-        print(next((l for l in out.splitlines() if l.startswith("Time:")), ""))
+        print(next((line for line in out.splitlines() if line.startswith("Time:")), ""))
         stats = pstats.Stats(str(prof))
         by_area: dict[str, float] = {}
         for (filename, _, _), (_, _, tt, _, _) in stats.stats.items():
@@ -403,6 +471,7 @@ def profile(n: int, seed: int, out_dir: Path, top: int) -> None:
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
@@ -423,7 +492,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(args.profile, args.seed, args.profile_dir, args.top)
         return 0
-    log = lambda text: print(text, file=sys.stderr, flush=True)
+
+    def log(text):
+        return print(text, file=sys.stderr, flush=True)
+
     results = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         repeats = args.large_repeats if n > args.large else args.repeats

@@ -60,6 +60,7 @@ from itertools import compress
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import unquote
 
 from generator.redact import _fold_chars as fold_chars  # folds one character as words() does
 from generator.redact import words
@@ -104,6 +105,10 @@ _TAG_RE = re.compile(r"<[A-Za-z/!?][^<>]*>")
 _TEXT_ATTRIBUTE_RE = re.compile(
     r"""(?:content|title|alt|label|value|placeholder|data-[\w-]+)=(?:"([^"]*)"|'([^']*)')"""
 )
+# What markup holds besides text, read too: comments, and the addresses of links and
+# resources (percent-decoded: a page address or a mailto: can carry a name or an ID).
+_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+_ADDRESS_ATTRIBUTE_RE = re.compile(r"""(?:href|src|srcset|action|poster|data)=(?:"([^"]*)"|'([^']*)')""")
 
 Words = tuple[str, ...]
 WordBytes = tuple[bytes, ...]  # folded words as UTF-8, as the checks compare them
@@ -143,7 +148,9 @@ def readable_text(text: str) -> str:
         text = unescaped
     if "<" in text:
         attributes = " ".join(" ".join(pair) for pair in _TEXT_ATTRIBUTE_RE.findall(text))
-        text = _TAG_RE.sub(" ", text) + " " + attributes
+        comments = " ".join(_COMMENT_RE.findall(text))
+        addresses = " ".join(unquote(" ".join(pair)) for pair in _ADDRESS_ATTRIBUTE_RE.findall(text))
+        text = _TAG_RE.sub(" ", text) + " " + attributes + " " + comments + " " + addresses
     return text
 
 
@@ -340,9 +347,11 @@ class Guard:
 
     held_back, public: one mapping per fragment, field key → the field's text (raw is best:
     every value a public fragment has makes the check of held-back ones more precise).
-    redacted: the phrases the redactor masks. allowed_text: text the editors wrote
-    themselves (hand-written pages, labels, the site's name): never a leak of a value,
-    nor of a run of words.
+    redacted: the phrases the redactor masks. allowed_text: the site's own text (labels,
+    scripts, the site's name): never a leak of a value, nor of a run of words.
+    allowed_values_text: text the editors wrote (hand-written pages, Results Framework
+    labels): a value or an ID it names is not a leak, but six words of a held-back story
+    copied into it are.
     """
 
     def __init__(
@@ -351,13 +360,18 @@ class Guard:
         public: Iterable[Mapping[str, str]],
         redacted: Iterable[str],
         allowed_text: Iterable[str] = (),
+        allowed_values_text: Iterable[str] = (),
         facet_fields: Collection[str] = DEFAULT_FACET_FIELDS,
         id_field: str = "fragment_id",
     ) -> None:
         held_back = list(held_back)
         allowed_text = list(allowed_text)
-        shared = _PublicText([text for fragment in public for text in fragment.values()] + allowed_text)
+        public_text = [text for fragment in public for text in fragment.values()] + allowed_text
+        shared = _PublicText(public_text)
         runs = self._held_back_runs(held_back, facet_fields, id_field) - shared.shingles
+        editors_text = list(allowed_values_text)
+        if editors_text:
+            shared = _PublicText(public_text + editors_text)
         terms = self._held_back_terms(held_back, facet_fields, id_field, shared)
         for phrase in redacted:
             term = tuple(words(phrase))

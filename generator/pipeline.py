@@ -220,12 +220,13 @@ def _editors_text(extras: ContentExtras) -> list[str]:
     return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
 
 
-def _place_of(leak: Leak) -> str:
-    """Where a leak is, for the message: a file whose own name leaks is named by its folder
-    only, since the name is the secret."""
-    if leak.kind.startswith(IN_A_NAME):
-        folder = leak.path.split("/")[0] if "/" in leak.path else ""
-        return f"a file or folder in {folder}/" if folder else "a file or folder at the top of the site"
+def _place_of(leak: Leak, leaking_names: list[str]) -> str:
+    """Where a leak is, for the message. A path that goes through a leaking file or folder
+    name is told by the folder above that name only, since the name is the secret."""
+    for name in leaking_names:
+        if leak.path == name or leak.path.startswith(name + "/"):
+            folder = name.rsplit("/", 1)[0] if "/" in name else ""
+            return f"a file or folder in {folder}/" if folder else "a file or folder at the top of the site"
     return leak.path
 
 
@@ -238,7 +239,8 @@ def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None =
     # One walk over both (a file MkDocs copied unchanged is read once), on both cores.
     leaks = guard.check_tree(site_dir, docs_dir) if docs_dir is not None else guard.check_tree(site_dir)
     if leaks:
-        shown = "; ".join(f"{_place_of(leak)}: {leak.kind}" for leak in leaks[:10])
+        leaking_names = [leak.path for leak in leaks if leak.kind.startswith(IN_A_NAME)]
+        shown = "; ".join(f"{_place_of(leak, leaking_names)}: {leak.kind}" for leak in leaks[:10])
         more = f" and {len(leaks) - 10} more" if len(leaks) > 10 else ""
         raise BuildError(
             f"the leak guard stopped the build: {shown}{more}. Nothing was published. Check that no outcome "
@@ -358,7 +360,8 @@ def _generate_files(
         held_back=[_raw_values(record) for record in gated.held_back_records],
         public=[_raw_values(record) for record in gated.public],
         redacted=extras.redact_phrases,
-        allowed_text=_editors_text(extras) + project_text,
+        allowed_text=project_text,
+        allowed_values_text=_editors_text(extras),
     )
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)

@@ -126,11 +126,16 @@ _RULE_LINE = re.compile(r"[ \t*_-]*")
 # A plain `Label: value` line: the label is the text before the first colon.
 _PLAIN_LABEL = re.compile(_LINE_START + r"[*_]*(?P<label>[^:：\n]{1,60}?)[*_]*[ \t]*[:：]")
 # Words that say a label heads something not meant for the public.
+# Bounded by anything but a letter: "_Contact_" (underscores are word characters) counts.
 _PRIVATE_WORDS = re.compile(
-    r"\b(?:internal|confidential\w*|private|contacts?|notes?|interne|confidentiel\w*|priv[ée]e?s?"
-    r"|do not publish|ne pas publier)\b",
+    r"(?<![^\W_])(?:internal|confidential\w*|private|contacts?|notes?|interne|confidentiel\w*|priv[ée]e?s?"
+    r"|do not publish|ne pas publier)(?![^\W_])",
     re.IGNORECASE,
 )
+
+# Kinds of field whose value may run over several lines: free text, and lists (types of
+# change, Results Framework links) written one item per line.
+MULTI_LINE_KINDS = frozenset({"text", "list", "links"})
 
 AMBIGUOUS_LINE = "a line looks like a field name but is not written as **Name**: value (line {line})"
 
@@ -202,7 +207,14 @@ class _TextFragment:
                 )
             return
         # Only lines that join a kept value could be published, so only they are checked.
-        if self.current.canonical is not None and looks_like_field_name(line, self.table):
+        # Only free text and lists run over several lines: a line after an ID, a country or
+        # a flag belongs to no value anyone meant, so the reader cannot tell where it goes.
+        kept = self.current.canonical
+        if (
+            kept is not None
+            and line.strip()
+            and (looks_like_field_name(line, self.table) or self.table[kept].kind not in MULTI_LINE_KINDS)
+        ):
             self.hold_back_for(number, self.current.name)
         self.current.lines.append(line)
 

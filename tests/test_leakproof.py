@@ -1000,7 +1000,7 @@ class TestGuard:
         monkeypatch.setattr(feed, "feed_files", faulty_feed)
         result = refused_build(guard_content(tmp_path), previous_site, tmp_path / "docs")
         assert result.err.startswith(
-            "Error: the leak guard stopped the build: feed.xml: words from a held-back outcome; "
+            "Error: the leak guard stopped the build: feed.xml: words from a held-back outcome"
         )
         assert_absent(result.text, *GUARD_MARKERS)
 
@@ -1018,11 +1018,6 @@ class TestGuard:
         message = planted_leaks(guard_report, tmp_path, "sitemap.xml.gz", gzip.compress(HELD_BACK_STORY.encode()))
         assert "sitemap.xml.gz: words from a held-back outcome" in message
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="guard.py (report only): markup is dropped with what it holds: HTML "
-        "comments and the addresses of href/src (slugs, mailto, %20) are never read",
-    )
     @pytest.mark.parametrize("plant", PLANTS_THE_GUARD_MISSES)
     def test_planted_text_in_comments_and_addresses_is_found(self, guard_report, tmp_path, plant):
         name, text, kind = PLANTS_THE_GUARD_MISSES[plant]
@@ -1046,11 +1041,6 @@ class TestGuard:
         assert "in a file or folder name: " in message
         assert_absent(message, "CANARYHB", "Amina Diallo")
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the guard counts hand-written pages as the editors' own text "
-        "(pipeline._editors_text → Guard allowed_text), which exempts 6-word runs too, not only values",
-    )
     def test_a_page_quoting_six_words_of_a_held_back_outcome_fails_the_build(self, tmp_path, previous_site):
         content = guard_content(tmp_path)
         (content / "pages").mkdir()
