@@ -31,13 +31,8 @@ row = st.tuples(flags, values, values, values, values, values, values, values, v
 
 
 def is_public(flag: str) -> bool:
-    text = " ".join(flag.split()).lower()
-    if text in NOT_CONFIDENTIAL_VALUES:
-        return True
-    try:
-        return float(text) == 0.0
-    except ValueError:
-        return False
+    """Exactly the gate's rule: only the listed spellings publish (numbers like 0e0 do not)."""
+    return " ".join(flag.split()).lower() in NOT_CONFIDENTIAL_VALUES
 
 
 def write_csv(folder: Path, rows) -> list[str]:
@@ -59,17 +54,19 @@ SCRATCH = Path(tempfile.mkdtemp(prefix="okb-properties-"))
 atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
 
 
-def run_on_random_rows(rows, step) -> tuple[Path, list[str]] | None:
-    """Write the rows as content, run `step(content, output)`; None when it refused the input."""
+def run_on_random_rows(rows, step) -> tuple[Path, list[str], str]:
+    """Write the rows as content, run `step(content, output)`: the output folder, the markers
+    of held-back rows, and the message if the input was refused ("" if it was not)."""
     tmp = SCRATCH / "example"
     shutil.rmtree(tmp, ignore_errors=True)  # one folder, reused by every example
     (tmp / "content").mkdir(parents=True)
+    (tmp / "out").mkdir()
     markers = write_csv(tmp / "content", rows)
     try:
         step(tmp / "content", tmp / "out")
-    except InputError:
-        return None  # a clear, located message is an acceptable answer to random input
-    return tmp / "out", markers
+    except InputError as error:  # a clear, located message is an acceptable answer to random input…
+        return tmp / "out", markers, str(error) or "refused"
+    return tmp / "out", markers, ""
 
 
 def assert_no_marker(folder: Path, markers: list[str]) -> None:
@@ -81,12 +78,15 @@ def assert_no_marker(folder: Path, markers: list[str]) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=1, max_size=6))
 def test_generated_pages_never_hold_held_back_text_and_front_matter_stays_valid(rows):
-    result = run_on_random_rows(rows, lambda content, out: generate(Settings(contents=[content], docs_dir=out)))
-    if result is None:
+    docs, markers, refusal = run_on_random_rows(
+        rows, lambda content, out: generate(Settings(contents=[content], docs_dir=out / "docs"))
+    )
+    assert_no_marker(docs, markers)  # whatever happened, nothing held back was written
+    if refusal:  # … that names no held-back value
+        assert not any(marker in refusal for marker in markers)
         return
-    docs, markers = result
-    assert_no_marker(docs, markers)
-    for page in docs.rglob("*.md"):
+    assert (docs / "docs" / "index.md").is_file()
+    for page in (docs / "docs").rglob("*.md"):
         front = page.read_text(encoding="utf-8").split("---\n")[1]
         assert isinstance(yaml.safe_load(front), dict)
 
@@ -94,8 +94,11 @@ def test_generated_pages_never_hold_held_back_text_and_front_matter_stays_valid(
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=2, max_size=4))
 def test_full_builds_of_random_input_pass_and_never_leak(rows):
-    result = run_on_random_rows(
+    out, markers, refusal = run_on_random_rows(
         rows, lambda content, out: build(Settings(contents=[content], docs_dir=out / "docs"), CONFIG, out / "site")
     )
-    if result is not None:
-        assert_no_marker(*result)
+    assert_no_marker(out, markers)
+    if refusal:
+        assert not any(marker in refusal for marker in markers) and not (out / "site").exists()
+    else:
+        assert (out / "site" / "index.html").is_file()

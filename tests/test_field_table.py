@@ -1,0 +1,69 @@
+"""One table of fields drives reading, the page, the open data and the reference.
+
+Adding a field is one entry in generator/fields.py plus its labels: this test adds one
+and finds it everywhere it should be, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+from generator.cli import print_fields
+from generator.fields import DETAILS, FIELDS, Column, Field, FieldTable
+from generator.pipeline import Settings, generate
+from generator.values import normalise_label
+from support import ROOT, write_fragment
+
+FUNDING = Field(
+    "funding_source",
+    "Funding source",
+    ("Donor",),
+    "label",
+    normalise_label,
+    label="funding_source",
+    shows=frozenset({DETAILS}),
+    opendata=(Column("funding_source", "string or null"),),
+)
+LABELS = """
+funding_source: {en: Funding source, fr: Source de financement}
+field_funding_source: {en: Who paid for the work, fr: Qui a financé le travail}
+"""
+
+
+def test_a_new_field_is_one_entry_and_its_labels(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    with (templates / "labels.yml").open("a", encoding="utf-8") as labels:
+        labels.write(LABELS)
+    content = tmp_path / "content"
+    content.mkdir()
+    write_fragment(content, "fund-1", Donor="Example Foundation")
+    docs = tmp_path / "docs"
+    table = FieldTable((*FIELDS, FUNDING))
+
+    generate(Settings(contents=[content], docs_dir=docs, templates=templates, table=table))
+
+    page = (docs / "fragments" / "fund-1.md").read_text(encoding="utf-8")
+    assert "<dt>Funding source</dt><dd>Example Foundation</dd>" in page
+    (row,) = csv.DictReader(io.StringIO((docs / "outcomes.csv").read_text(encoding="utf-8-sig")))
+    assert row["funding_source"] == "Example Foundation"
+    (record,) = json.loads((docs / "outcomes.json").read_text(encoding="utf-8"))
+    assert record["funding_source"] == "Example Foundation"
+    assert "<code>funding_source</code>" in (docs / "open-data.md").read_text(encoding="utf-8")
+    reference = io.StringIO()
+    print_fields(table, reference)
+    assert "Funding source\n  also known as: Donor\n  published in: the Details table of its page; the open data" in (
+        reference.getvalue()
+    )
+
+
+def test_without_the_entry_the_column_is_only_reported(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_fragment(content, "fund-1", Donor="Example Foundation")
+    report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs"))
+    assert "Example Foundation" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md"))
+    assert report.ignored_fields == {"Donor": [str(content / "fund-1.txt")]}
