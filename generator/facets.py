@@ -58,3 +58,27 @@ def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, A
         **{f"all_{facet}": labels[f"filter_all_{facet}"] for facet in values},
     }
     return {"labels": text, "values": {facet: [list(pair) for pair in pairs] for facet, pairs in values.items()}}
+
+
+def item_facets(fragment: Fragment) -> dict[str, str]:
+    """The data-* attributes of a fragment's list item, which the filter of listing pages
+    (templates/assets/facets.js) reads: the same slugs as facet_data's values, by facet."""
+    return {
+        "year": str(fragment.year or ""),
+        "country": slugify(fragment.country) if fragment.country else "",
+        "objective": slugify(fragment.objective.code) if fragment.objective else "",
+        "change": " ".join(slugify(change) for change in fragment.change_types),
+        "significance": fragment.rating_significance or "",
+    }
+
+
+def item_meta(fragment: Fragment, labels: dict[str, Any]) -> str:
+    """The line under a fragment's title in lists: year · harvest · country · objective · types of change."""
+    parts = [
+        str(fragment.year) if fragment.year else str(labels["year_not_given"]),
+        fragment.harvest_period or "",
+        fragment.country or "",
+        fragment.objective.code if fragment.objective else "",
+        ", ".join(fragment.change_types),
+    ]
+    return " · ".join(part for part in parts if part)

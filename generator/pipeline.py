@@ -28,7 +28,7 @@ from generator.render import Renderer, render_site
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
 from generator.stamp import input_stamp
 from generator.values import FrameworkLinks, safe_label
-from generator.write import WriteSummary, publish_site, write_docs
+from generator.write import WriteSummary, add_assets, add_pages, publish_site, write_docs
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -337,19 +337,8 @@ def _generate_files(
     report.hand_written = {
         path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
     }
-    for path, data in hand_written.items():
-        if path in files:
-            raise InputError(
-                Location(str(extras.page_sources[path])),
-                f"this hand-written page would replace the generated page '{path}'",
-                hint="rename it",
-            )
-        files[path] = data
-    assets = settings.templates / TEMPLATE_ASSETS
-    if assets.is_dir():
-        for asset in sorted(assets.rglob("*")):
-            if asset.is_file():
-                files[f"{TEMPLATE_ASSETS}/{asset.relative_to(assets).as_posix()}"] = asset.read_bytes()
+    add_pages(files, hand_written, report.hand_written)
+    add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
     # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
     project_text = [

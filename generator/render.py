@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from generator import dashboard
-from generator.facets import facet_data
+from generator.facets import facet_data, item_facets, item_meta
 from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
@@ -97,7 +97,9 @@ class Renderer:
         key = (fragment.fragment_id, root, facets)
         item = self._list_items.get(key)
         if item is None:
-            html = self._list_item_template.render(f=fragment, root=root, facets=facets).rstrip("\n")
+            html = self._list_item_template.render(
+                f=fragment, root=root, facets=facets, data=item_facets(fragment), meta=item_meta(fragment, self.t)
+            ).rstrip("\n")
             item = self._list_items[key] = Markup(html)
         return item
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, InputError, Location
 
 MARKER = ".okb-generated"
 
@@ -24,6 +24,27 @@ class WriteSummary:
     written: int
     unchanged: int
     removed: int
+
+
+def add_pages(files: dict[str, bytes], pages: dict[str, bytes], sources: dict[str, Path]) -> None:
+    """Add hand-written pages to the generated files; one that would take a generated page's
+    path stops the build, naming the hand-written file (two pages on one path: never)."""
+    for path, data in pages.items():
+        if path in files:
+            raise InputError(
+                Location(str(sources.get(path, path))),
+                f"this hand-written page would replace the generated page '{path}'",
+                hint="rename it",
+            )
+        files[path] = data
+
+
+def add_assets(files: dict[str, bytes], assets_dir: Path, prefix: str) -> None:
+    """Add the site's own style sheets and scripts (templates/assets/) under `prefix`."""
+    if assets_dir.is_dir():
+        for asset in sorted(assets_dir.rglob("*")):
+            if asset.is_file():
+                files[f"{prefix}/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
 
 
 def _claim(docs_dir: Path) -> None:
