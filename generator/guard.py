@@ -659,3 +659,40 @@ def _skipper(patterns: Collection[str]) -> Callable[[str], object]:
     if not patterns:
         return lambda path: False
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match
+
+
+class BackgroundCheck:
+    """check_tree of one folder in a forked process, while the build goes on (the docs
+    folder is final before MkDocs starts, which leaves the second core idle). Without fork
+    (Windows) the check runs when the result is asked for."""
+
+    def __init__(self, guard: Guard, root: Path) -> None:
+        self._guard, self._root = guard, root
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._receiver: Connection | None = None
+        if _can_fork():
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._child = context.Process(target=_tree_child, args=(guard, root, sender), daemon=True)
+            self._child.start()
+            sender.close()
+
+    def result(self) -> list[Leak]:
+        found: list[Leak] | None = None
+        if self._child is not None and self._receiver is not None:
+            try:
+                found = self._receiver.recv()
+            except (EOFError, OSError):
+                found = None
+            self._child.join()
+        return found if found is not None else self._guard.check_tree(self._root, processes=1)
+
+
+def _tree_child(guard: Guard, root: Path, sender: Connection) -> None:
+    try:
+        sender.send(guard.check_tree(root, processes=1))
+    except BaseException:
+        sender.send(None)  # the parent checks the folder itself
+        raise
+    finally:
+        sender.close()

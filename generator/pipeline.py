@@ -18,7 +18,7 @@ from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
 from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
-from generator.guard import IN_A_NAME, Guard, Leak
+from generator.guard import IN_A_NAME, BackgroundCheck, Guard, Leak
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.pagecheck import external_loads
@@ -230,7 +230,9 @@ def _place_of(leak: Leak, leaking_names: list[str]) -> str:
     return leak.path
 
 
-def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None = None) -> None:
+def check_for_leaks(
+    guard: Guard | None, site_dir: Path, docs_dir: Path | None = None, found_before: list[Leak] | None = None
+) -> None:
     """The last check before a site is published: no file or name holds text that only
     held-back fragments contain, or a redacted name. Raises BuildError naming the file and
     the kind of text, never the text."""
@@ -238,6 +240,7 @@ def check_for_leaks(guard: Guard | None, site_dir: Path, docs_dir: Path | None =
         return
     # One walk over both (a file MkDocs copied unchanged is read once), on both cores.
     leaks = guard.check_tree(site_dir, docs_dir) if docs_dir is not None else guard.check_tree(site_dir)
+    leaks = (found_before or []) + leaks
     if leaks:
         leaking_names = [leak.path for leak in leaks if leak.kind.startswith(IN_A_NAME)]
         shown = "; ".join(f"{_place_of(leak, leaking_names)}: {leak.kind}" for leak in leaks[:10])
@@ -416,13 +419,16 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
 
     def build_into(staging: Path) -> None:
         # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
+        # The docs folder is final: the guard reads it on the other core while MkDocs works
+        # (started before Pagefind's thread: a fork copies only the thread that makes it).
+        docs_check = BackgroundCheck(report.guard, settings.docs_dir) if report.guard else None
         with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
             indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
             run_mkdocs(config, staging)
             indexer.finish(staging)
         with stage(settings, report, "guard"):
             check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
-            check_for_leaks(report.guard, staging, settings.docs_dir)
+            check_for_leaks(report.guard, staging, found_before=docs_check.result() if docs_check else [])
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)
