@@ -202,3 +202,17 @@ def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> P
     path = folder / name
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def build_fixture_site(folder: Path, **changes: object) -> Path:
+    """Build tests/fixtures/site with the CLI and a copy of mkdocs.yml with `changes` (as
+    write_config takes them), into folder; returns the site folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = write_config(folder, **changes)
+    site = folder / "site"
+    result = run_cli(
+        "build", "--quiet", "--content", str(FIXTURES / "site"),
+        "--site-dir", str(site), "--docs-dir", str(folder / "docs"), "--config", str(config),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return site

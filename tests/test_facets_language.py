@@ -19,8 +19,7 @@ import yaml
 from generator.labels import LABELS_FILE, load_labels
 from generator.pipeline import Settings, generate
 from generator.site_config import read_site_config
-from support import FIXTURES, ROOT, run_cli, write_fragment
-from support import _ProjectConfigLoader as _Loader
+from support import FIXTURES, ROOT, build_fixture_site, write_fragment
 from support import write_config as project_config
 
 TEMPLATES = ROOT / "templates"
@@ -28,26 +27,14 @@ KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of I
 ALL_STORIES = 10
 
 
-def write_config(folder: Path, language: str, instant: bool = False) -> Path:
+def write_config(folder: Path, language: str) -> Path:
     """A copy of the project's mkdocs.yml with another theme.language."""
-    changes: dict[str, object] = {"theme_language": language}
-    if instant:
-        base = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
-        changes["theme_features"] = [*base["theme"].get("features", []), "navigation.instant"]
-    return project_config(folder, f"mkdocs-{language}{'-instant' if instant else ''}.yml", **changes)
+    return project_config(folder, f"mkdocs-{language}.yml", theme_language=language)
 
 
-def build_with(folder: Path, language: str, instant: bool = False) -> Path:
-    """Build tests/fixtures/site with the CLI and a config in `language`; returns the site folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = write_config(folder, language, instant)
-    site = folder / "site"
-    result = run_cli(
-        "build", "--quiet", "--content", str(FIXTURES / "site"),
-        "--site-dir", str(site), "--docs-dir", str(folder / "docs"), "--config", str(config),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return site
+def build_with(folder: Path, language: str) -> Path:
+    """tests/fixtures/site built with theme.language `language`."""
+    return build_fixture_site(folder, theme_language=language)
 
 
 @pytest.fixture(scope="module")

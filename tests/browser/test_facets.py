@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from support import FIXTURES, run_cli, write_config
+from support import build_fixture_site
 
 from .conftest import FOREIGN_URL
 
@@ -21,19 +21,11 @@ ALL_STORIES = 10
 
 
 def build_with(folder: Path, language: str, instant: bool = False) -> Path:
-    """Build tests/fixtures/site with the CLI and a config in `language`; returns the site folder."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """tests/fixtures/site built with theme.language `language` (and instant navigation)."""
     changes: dict[str, object] = {"theme_language": language}
     if instant:
         changes["theme_features"] = ["navigation.tabs", "navigation.top", "navigation.instant"]
-    config = write_config(folder, **changes)
-    site = folder / "site"
-    result = run_cli(
-        "build", "--quiet", "--content", str(FIXTURES / "site"),
-        "--site-dir", str(site), "--docs-dir", str(folder / "docs"), "--config", str(config),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return site
+    return build_fixture_site(folder, **changes)
 
 
 @pytest.fixture(scope="module")
