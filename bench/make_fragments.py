@@ -18,6 +18,8 @@ import random
 import sys
 from pathlib import Path
 
+from generator.vocabulary import CHANGE_TYPES as VOCABULARY_CHANGE_TYPES
+
 COLUMNS = [
     "FragmentID",
     "Outcome status",
@@ -84,17 +86,7 @@ OBJECTIVES = [
 OUTCOMES = [f"{a}.{b}" for a in range(1, 5) for b in range(1, 4)]
 OUTPUTS = {oc: [f"{oc}.{k}" for k in range(1, 4 + (i % 2))] for i, oc in enumerate(OUTCOMES)}
 
-CHANGE_TYPES = [
-    "Policy change",
-    "Legal change",
-    "Practice change",
-    "Behaviour change",
-    "Discourse change",
-    "Capacity change",
-    "Relationship and collaboration",
-    "Access to resources",
-    "Safety and Security",
-]
+CHANGE_TYPES = list(VOCABULARY_CHANGE_TYPES)  # the programme's list, as the generator knows it
 STATUSES = ["Outcome", "Outcome lead", "Substantiated outcome"]
 SOCIAL_ACTORS = [
     "Traditional leaders",
