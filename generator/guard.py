@@ -661,38 +661,46 @@ def _skipper(patterns: Collection[str]) -> Callable[[str], object]:
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match
 
 
-class BackgroundCheck:
-    """check_tree of one folder in a forked process, while the build goes on (the docs
-    folder is final before MkDocs starts, which leaves the second core idle). Without fork
-    (Windows) the check runs when the result is asked for."""
+class GuardProcess:
+    """The guard of a build, in a forked process: it is made and reads `first` (the docs
+    folder, final before MkDocs starts) while the build goes on, MkDocs using one core;
+    check(later) hands it the finished site and returns every leak found, `first`'s first.
+    Without fork (Windows) all of it runs in check()."""
 
-    def __init__(self, guard: Guard, root: Path) -> None:
-        self._guard, self._root = guard, root
+    def __init__(self, make_guard: Callable[[], Guard], first: Path) -> None:
+        self._make_guard, self._first = make_guard, first
         self._child: multiprocessing.process.BaseProcess | None = None
-        self._receiver: Connection | None = None
+        self._connection: Connection | None = None
         if _can_fork():
             context = multiprocessing.get_context("fork")
-            self._receiver, sender = context.Pipe(duplex=False)
-            self._child = context.Process(target=_tree_child, args=(guard, root, sender), daemon=True)
+            self._connection, child_end = context.Pipe(duplex=True)
+            self._child = context.Process(target=_guard_child, args=(make_guard, first, child_end), daemon=True)
             self._child.start()
-            sender.close()
+            child_end.close()
 
-    def result(self) -> list[Leak]:
+    def check(self, later: Path) -> list[Leak]:
         found: list[Leak] | None = None
-        if self._child is not None and self._receiver is not None:
+        if self._child is not None and self._connection is not None:
             try:
-                found = self._receiver.recv()
+                self._connection.send(str(later))
+                found = self._connection.recv()
             except (EOFError, OSError):
                 found = None
             self._child.join()
-        return found if found is not None else self._guard.check_tree(self._root, processes=1)
+        if found is None:  # no fork, or the child failed: here, then
+            guard = self._make_guard()
+            found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
+        return found
 
 
-def _tree_child(guard: Guard, root: Path, sender: Connection) -> None:
+def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection) -> None:
     try:
-        sender.send(guard.check_tree(root, processes=1))
+        guard = make_guard()
+        leaks = guard.check_tree(first, processes=1)
+        later = Path(connection.recv())
+        connection.send(leaks + guard.check_tree(later))
     except BaseException:
-        sender.send(None)  # the parent checks the folder itself
+        connection.send(None)  # the parent checks everything itself
         raise
     finally:
-        sender.close()
+        connection.close()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
 from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
-from generator.guard import IN_A_NAME, BackgroundCheck, Guard, Leak
+from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
 from generator.indexes import FrameworkLabels, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.pagecheck import external_loads
@@ -103,7 +104,8 @@ class BuildReport:
     written: WriteSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
     table: FieldTable | None = None  # the fields as read (with fields.yml), for suggestions
-    guard: Guard | None = None  # knows what only held-back fragments contain: never printed
+    # Makes the guard, which knows what only held-back fragments contain: never printed.
+    guard: Callable[[], Guard] | None = None
     search_records: list[search.SearchRecord] = field(default_factory=list)
     language: str = "en"
     hand_written: dict[str, Path] = field(default_factory=dict)  # docs path → content/pages/ file
@@ -231,16 +233,18 @@ def _place_of(leak: Leak, leaking_names: list[str]) -> str:
 
 
 def check_for_leaks(
-    guard: Guard | None, site_dir: Path, docs_dir: Path | None = None, found_before: list[Leak] | None = None
+    guard: Callable[[], Guard] | GuardProcess | None, site_dir: Path, docs_dir: Path | None = None
 ) -> None:
     """The last check before a site is published: no file or name holds text that only
     held-back fragments contain, or a redacted name. Raises BuildError naming the file and
     the kind of text, never the text."""
     if guard is None:
         return
-    # One walk over both (a file MkDocs copied unchanged is read once), on both cores.
-    leaks = guard.check_tree(site_dir, docs_dir) if docs_dir is not None else guard.check_tree(site_dir)
-    leaks = (found_before or []) + leaks
+    if isinstance(guard, GuardProcess):
+        leaks = guard.check(site_dir)  # it has read the docs folder already
+    else:  # one walk over both (a file MkDocs copied unchanged is read once), on both cores
+        made = guard()
+        leaks = made.check_tree(site_dir, docs_dir) if docs_dir is not None else made.check_tree(site_dir)
     if leaks:
         leaking_names = [leak.path for leak in leaks if leak.kind.startswith(IN_A_NAME)]
         shown = "; ".join(f"{_place_of(leak, leaking_names)}: {leak.kind}" for leak in leaks[:10])
@@ -348,7 +352,8 @@ def _generate_files(
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
     project_text += [str(text) for text in renderer.t.values()] + [site.name]
-    report.guard = Guard(
+    report.guard = functools.partial(
+        Guard,
         held_back=[_raw_values(record) for record in gated.held_back_records],
         public=[_raw_values(record) for record in gated.public],
         redacted=extras.redact_phrases,
@@ -419,16 +424,16 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
 
     def build_into(staging: Path) -> None:
         # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
-        # The docs folder is final: the guard reads it on the other core while MkDocs works
-        # (started before Pagefind's thread: a fork copies only the thread that makes it).
-        docs_check = BackgroundCheck(report.guard, settings.docs_dir) if report.guard else None
+        # The docs folder is final: the guard is made and reads it on the other core while
+        # MkDocs works (started before Pagefind's thread: a fork copies only its own thread).
+        guard = GuardProcess(report.guard, settings.docs_dir) if report.guard else None
         with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
             indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
             run_mkdocs(config, staging)
             indexer.finish(staging)
         with stage(settings, report, "guard"):
             check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
-            check_for_leaks(report.guard, staging, found_before=docs_check.result() if docs_check else [])
+            check_for_leaks(guard, staging)
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)
