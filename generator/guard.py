@@ -674,7 +674,9 @@ class GuardProcess:
         if _can_fork():
             context = multiprocessing.get_context("fork")
             self._connection, child_end = context.Pipe(duplex=True)
-            self._child = context.Process(target=_guard_child, args=(make_guard, first, child_end), daemon=True)
+            # Not a daemon: it may share the site's check with a child of its own. It ends
+            # when this process does (its pipe closes) if check() is never called.
+            self._child = context.Process(target=_guard_child, args=(make_guard, first, child_end), daemon=False)
             self._child.start()
             child_end.close()
 

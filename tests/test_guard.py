@@ -397,3 +397,29 @@ def test_the_walk_lists_what_os_walk_lists_in_the_same_order(tmp_path: Path) -> 
         expected += [(prefix + name, False) for name in folders]
         expected += [(prefix + name, not os.path.islink(os.path.join(directory, name))) for name in sorted(files)]
     assert [(entry.path, entry.read) for entry in _walk(tmp_path / "site", _skipper(()))] == expected
+
+
+def test_the_guard_process_finds_what_the_guard_finds_here(tmp_path):
+    """GuardProcess makes the guard and reads the first folder in a process of its own:
+    the leaks are the same as checking both folders here, the first folder's first."""
+    from generator.guard import GuardProcess
+
+    held = {
+        "fragment_id": "SECRET-77",
+        "description": "the envoy quietly negotiated a ceasefire with the river militias",
+    }
+    public = {"fragment_id": "P-1", "description": "the market committee meets every month"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[public], redacted=["Amina Diallo"])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "fragments").mkdir(parents=True)
+    (site / "news").mkdir(parents=True)
+    (docs / "fragments" / "p.md").write_text(
+        "We heard the envoy quietly negotiated a ceasefire with the river militias."
+    )
+    (site / "news" / "index.html").write_text("<p>Amina&nbsp;Diallo spoke.</p>")
+    here = make().check_tree(docs, processes=1) + make().check_tree(site)
+    assert [leak.kind for leak in here] == [WORDS_FROM_HELD_BACK, REDACTED_NAME]
+    assert GuardProcess(make, docs).check(site) == here
