@@ -105,6 +105,11 @@ def _run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str, float]:
     return wall, usage.ru_maxrss, out, usage.ru_utime + usage.ru_stime
 
 
+def _build_args(content: Path, site: Path, docs: Path) -> list[str]:
+    """`-m generator build` of content into site and docs, as a reader of the README runs it."""
+    return ["-m", "generator", "build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+
+
 def _worker_cmd(kind: str, *args: Path | str) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--worker", kind, *map(str, args)]
 
@@ -239,20 +244,7 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
             log(f"  N={n} rep {rep + 1}: mkdocs {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
             # (b) full build through the CLI
             full_docs, site = _fresh(work / "docs-full"), _fresh(work / "site")
-            wall, rss, out, cpu = _run(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator",
-                    "build",
-                    "--content",
-                    str(content),
-                    "--site-dir",
-                    str(site),
-                    "--docs-dir",
-                    str(full_docs),
-                ]
-            )
+            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site, full_docs)])
             m["full"].append(wall)
             m["full_rss"].append(rss)
             m["full_cpu"].append(cpu)
@@ -419,22 +411,7 @@ def profile(n: int, seed: int, out_dir: Path, top: int) -> None:
         content, _ = make_content(n, seed, work)
         prof = out_dir / f"full-build-{n}.prof"
         wall, rss, out, _cpu = _run(
-            [
-                sys.executable,
-                "-m",
-                "cProfile",
-                "-o",
-                str(prof),
-                "-m",
-                "generator",
-                "build",
-                "--content",
-                str(content),
-                "--site-dir",
-                str(work / "site"),
-                "--docs-dir",
-                str(work / "docs"),
-            ]
+            [sys.executable, "-m", "cProfile", "-o", str(prof), *_build_args(content, work / "site", work / "docs")]
         )
         print(f"Profiled full build at N={n}: {wall:.1f} s wall under cProfile, {rss / 1024:.0f} MiB; {prof}")
         print(next((line for line in out.splitlines() if line.startswith("Time:")), ""))
