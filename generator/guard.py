@@ -676,7 +676,9 @@ class GuardProcess:
             self._connection, child_end = context.Pipe(duplex=True)
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
-            self._child = context.Process(target=_guard_child, args=(make_guard, first, child_end), daemon=False)
+            self._child = context.Process(
+                target=_guard_child, args=(make_guard, first, child_end, self._connection), daemon=False
+            )
             self._child.start()
             child_end.close()
 
@@ -694,8 +696,27 @@ class GuardProcess:
             found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
         return found
 
+    def close(self) -> None:
+        """End the child if the build stopped before check(): it would wait for a site forever."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._child is not None:
+            self._child.join(timeout=10)
+            if self._child.is_alive():
+                self._child.terminate()
+                self._child.join()
+            self._child = None
 
-def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection) -> None:
+    def __enter__(self) -> GuardProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection, parent_end: Connection) -> None:
+    parent_end.close()  # the fork copied it: closed here, the parent's close() reaches us as EOF
     try:
         guard = make_guard()
         leaks = guard.check_tree(first, processes=1)

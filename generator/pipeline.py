@@ -427,13 +427,16 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
         # The docs folder is final: the guard is made and reads it on the other core while
         # MkDocs works (started before Pagefind's thread: a fork copies only its own thread).
         guard = GuardProcess(report.guard, settings.docs_dir) if report.guard else None
-        with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
-            indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
-            run_mkdocs(config, staging)
-            indexer.finish(staging)
-        with stage(settings, report, "guard"):
-            check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
-            check_for_leaks(guard, staging)
+        with contextlib.ExitStack() as cleanup:
+            if guard is not None:
+                cleanup.enter_context(guard)  # a build that stops early ends the guard's process
+            with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
+                indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
+                run_mkdocs(config, staging)
+                indexer.finish(staging)
+            with stage(settings, report, "guard"):
+                check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
+                check_for_leaks(guard, staging)
 
     with stage(settings, report, "mkdocs"):
         publish_site(build_into, site_dir)

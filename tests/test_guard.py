@@ -423,3 +423,18 @@ def test_the_guard_process_finds_what_the_guard_finds_here(tmp_path):
     here = make().check_tree(docs, processes=1) + make().check_tree(site)
     assert [leak.kind for leak in here] == [WORDS_FROM_HELD_BACK, REDACTED_NAME]
     assert GuardProcess(make, docs).check(site) == here
+
+
+def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):
+    """A build that stops before its site is checked (MkDocs failed, say) ends the guard's
+    process at once: nothing is left waiting for a site that will never come."""
+    import multiprocessing
+
+    from generator.guard import GuardProcess
+
+    (tmp_path / "docs").mkdir()
+    started = time.perf_counter()
+    with GuardProcess(lambda: Guard(held_back=[], public=[], redacted=[]), tmp_path / "docs"):
+        pass
+    assert multiprocessing.active_children() == []
+    assert time.perf_counter() - started < 5
