@@ -19,15 +19,10 @@ import yaml
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.indexes import FrameworkLabels
-from generator.readers import check_pages_folder
+from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder
 from generator.redact import read_phrases
 from generator.values import safe_label
 from generator.yamlfile import line_of, read_yaml_nodes
-
-FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
-REDACT_FILE = "redact.txt"
-FIELDS_FILE = "fields.yml"
-PAGES_FOLDER = "pages"
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,8 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True) -> Buil
     reuse: when nothing generation reads has changed since the docs folder was written,
     leave it as it is and give the report of then (its guard and search records are not
     made again: a build that publishes passes reuse=False)."""
+    if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
+        settings = replace(settings, site=read_site_config(settings.config_file))
     stamp = _input_stamp(settings) if write else ""
     if write and reuse:
         report = BuildReport(unchanged=True)
@@ -324,7 +326,8 @@ def _generate_files(
     )
     index = build_index(public_fragments, labels)
 
-    site = settings.site or read_site_config(settings.config_file)
+    site = settings.site
+    assert site is not None, "generate() reads mkdocs.yml before rendering"
     renderer = Renderer(settings.templates, site, table)
     report.search_records = search.search_records(index.fragments, site.urls, renderer.t, table)
     report.language = site.language.split("-")[0].lower()
@@ -449,8 +452,7 @@ def _input_stamp(settings: Settings) -> str:
     inputs = [*settings.contents, settings.templates, settings.config_file.resolve(), _project_content(settings)]
     if settings.redact_file is not None:
         inputs.append(settings.redact_file)
-    site = settings.site or read_site_config(settings.config_file)
-    return input_stamp(inputs, {"site": site, "docs": str(settings.docs_dir.resolve())})
+    return input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())})
 
 
 def _project_content(settings: Settings) -> Path:

@@ -623,9 +623,10 @@ READERS: dict[str, Callable[[Path, FieldTable], SourceResult]] = {
     ".xlsx": read_xlsx,
 }
 
-# What a content folder holds besides fragments (read by pipeline.read_extras).
+# What a content folder holds besides fragments (read by generator/extras.py): its names.
 FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
+FIELDS_FILE = "fields.yml"
 PAGES_FOLDER = "pages"
 RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
 # Files that hold outcome records and so must never sit among the hand-written pages.
