@@ -6,11 +6,14 @@ pytest fixtures built on these.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -216,3 +219,15 @@ def build_fixture_site(folder: Path, **changes: object) -> Path:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     return site
+
+
+def scratch_project(prefix: str) -> Path:
+    """A project of a test module's own (mkdocs.yml, the templates, an empty content/
+    folder), removed at exit, so that no list, label or field name of the sample content/
+    folder applies to its tests. Its configuration is `<project>/mkdocs.yml`."""
+    project = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, project, ignore_errors=True)
+    shutil.copy(CONFIG, project / "mkdocs.yml")
+    (project / "templates").symlink_to(ROOT / "templates")
+    (project / "content").mkdir()
+    return project

@@ -11,13 +11,11 @@ published ID must come from a public row.
 
 from __future__ import annotations
 
-import atexit
 import csv
 import io
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
@@ -27,14 +25,10 @@ from generator.cli import print_report
 from generator.errors import InputError
 from generator.pipeline import BuildReport, Settings, build, generate
 from generator.redact import fold_words
-from support import CONFIG, ROOT, readable_text
+from support import readable_text, scratch_project
 
 # A project of the tests' own: no list, label or field name of the sample content/ applies.
-SCRATCH = Path(tempfile.mkdtemp(prefix="okb-leak-properties-"))
-atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
-shutil.copy(CONFIG, SCRATCH / "mkdocs.yml")
-(SCRATCH / "templates").symlink_to(ROOT / "templates")
-(SCRATCH / "content").mkdir()
+SCRATCH = scratch_project("okb-leak-properties-")
 PROJECT_CONFIG = SCRATCH / "mkdocs.yml"
 
 FIELDS = ["FragmentID", "Outcome statements is CONFIDENTIAL", "Country", "Year", "Outcome description",

@@ -13,7 +13,6 @@ Full builds are used only where the built site is the subject; everything else r
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import csv
 import gzip
@@ -25,7 +24,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -38,17 +36,13 @@ from generator import cli, feed
 from generator.errors import BuildError
 from generator.pipeline import Settings, check_for_leaks, generate
 from generator.redact import fold_words
-from support import CONFIG, ROOT, readable_text, write_fragment
+from support import CONFIG, ROOT, readable_text, scratch_project, write_fragment
 
 # --------------------------------------------------------------------------- helpers
 
 # A project of the suite's own (mkdocs.yml, the templates, an empty content/ folder), so that
 # no list, label or field name of the sample content/ folder applies to these tests.
-PROJECT = Path(tempfile.mkdtemp(prefix="okb-leakproof-"))
-atexit.register(shutil.rmtree, PROJECT, ignore_errors=True)
-shutil.copy(CONFIG, PROJECT / "mkdocs.yml")
-(PROJECT / "templates").symlink_to(ROOT / "templates")
-(PROJECT / "content").mkdir()
+PROJECT = scratch_project("okb-leakproof-")
 PROJECT_CONFIG = PROJECT / "mkdocs.yml"
 
 
