@@ -36,7 +36,7 @@ def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, A
     values = {
         "country": sorted(countries.items(), key=lambda kv: (*last(kv[0]), kv[0])),
         "objective": sorted(objectives.items(), key=lambda kv: (*last(kv[0]), kv[0])),
-        "change": sorted(changes.items(), key=lambda kv: (*last(kv[0]), change_order.get(kv[0], 99), kv[0])),
+        "change_type": sorted(changes.items(), key=lambda kv: (*last(kv[0]), change_order.get(kv[0], 99), kv[0])),
         "year": [(str(y), str(y)) for y in sorted((y for y in years if y), reverse=True)]
         + ([("", labels["year_not_given"])] if None in years else []),
         "significance": [
@@ -48,7 +48,7 @@ def facet_data(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, A
         "form": labels["filter_form"],
         "country": labels["country"],
         "objective": labels["objective"],
-        "change": labels["change_type"],
+        "change_type": labels["change_type"],
         "year": labels["year"],
         "significance": labels["filter_significance"],
         "reset": labels["filter_reset"],
@@ -67,7 +67,7 @@ def item_facets(fragment: Fragment) -> dict[str, str]:
         "year": str(fragment.year or ""),
         "country": slugify(fragment.country) if fragment.country else "",
         "objective": slugify(fragment.objective.code) if fragment.objective else "",
-        "change": " ".join(slugify(change) for change in fragment.change_types),
+        "change_type": " ".join(slugify(change) for change in fragment.change_types),
         "significance": fragment.rating_significance or "",
     }
 

@@ -3,18 +3,18 @@
    of <script class="okb-facet-data"> (names, text). Without JavaScript: full list, no form. */
 (function () {
   "use strict";
-  var FACETS = ["country", "objective", "change", "year", "significance"];
+  var FACETS = ["country", "objective", "change_type", "year", "significance"];
   var ALL = "*";
 
   function has(item, facet, value) {
     var own = item.getAttribute("data-" + facet) || "";
-    if (facet !== "change" || value === "") return own === value;
+    if (facet !== "change_type" || value === "") return own === value;
     return (" " + own + " ").indexOf(" " + value + " ") >= 0;
   }
 
   function values(item, facet) {
     var own = item.getAttribute("data-" + facet) || "";
-    return facet === "change" && own ? own.split(" ") : [own];
+    return facet === "change_type" && own ? own.split(" ") : [own];
   }
 
   function el(tag, className, text) {
