@@ -26,6 +26,7 @@ from typing import Any
 
 import jinja2
 
+from generator import pagefind_bundle
 from generator.errors import BuildError
 from generator.fields import SECTION, FieldTable
 from generator.model import Fragment
@@ -126,6 +127,8 @@ class Indexer:
             raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'")
         if self._error is not None:
             raise BuildError(f"Pagefind could not index the site: {self._error}")
+        # Two builds of the same records give the same bundle (and search script) bytes.
+        pagefind_bundle.canonicalise(self.work_dir / BUNDLE)
         shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
         shutil.move(str(self.work_dir / BUNDLE), str(site_dir / BUNDLE))
         _tell_search_script(site_dir)

@@ -1,0 +1,77 @@
+"""Two builds of the same input from scratch give the same site, byte for byte.
+
+A site that changes with every build cannot be checked against another build of the
+same content, and makes every deploy upload files nothing changed. Pagefind named its
+filter files after contents in hash-map order (generator/pagefind_bundle.py), and MkDocs
+dates the sitemap on the day of the build (pipeline.build sets the date from the data).
+"""
+
+from __future__ import annotations
+
+import datetime as real_datetime
+import gzip
+import hashlib
+from pathlib import Path
+
+import mkdocs.utils
+import pytest
+
+from generator import pagefind_bundle
+from support import FIXTURES, build_site
+
+
+def _files(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+class _AnotherDay(real_datetime.datetime):
+    """MkDocs' clock, one year and a day later: a build on another day."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return real_datetime.datetime.now(tz) + real_datetime.timedelta(days=366)
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[Path, Path]:
+    first = build_site(tmp_path_factory.mktemp("first"), FIXTURES / "site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        patch.setattr(mkdocs.utils, "datetime", _AnotherDay)
+        second = build_site(tmp_path_factory.mktemp("second"), FIXTURES / "site", site_name="elsewhere")
+    return first.site, second.site
+
+
+def test_two_builds_from_scratch_give_the_same_files(two_builds):
+    first, second = (_files(site) for site in two_builds)
+    assert sorted(first) == sorted(second), "the two sites hold other file names"
+    differing = [path for path in first if first[path] != second[path]]
+    assert not differing, f"these files differ between two builds of the same input: {differing}"
+
+
+def test_the_search_index_and_its_filters_are_there(two_builds):
+    site = two_builds[0]
+    filters = sorted((site / "pagefind" / "filter").glob("*.pf_filter"))
+    assert filters, "the fixture's outcomes have filters (country, year…)"
+    for path in filters:
+        name, values = pagefind_bundle.read_compressed(path)  # type: ignore[misc]
+        assert [value[0] for value in values] == sorted(value[0] for value in values), name
+    assert (site / "sitemap.xml.gz").is_file()
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+
+
+def test_cbor_round_trip():
+    value = ["Country", [["Mali", [0, 3, 300]], ["Niger", [70000, 5_000_000_000]]], -25, b"\x00"]
+    assert pagefind_bundle.cbor_decode(pagefind_bundle.cbor_encode(value)) == value
+
+
+def test_an_unknown_bundle_is_left_as_it_is(tmp_path):
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"en": {"hash": "en_0"}}}', encoding="utf-8")
+    (tmp_path / "pagefind.en_0.pf_meta").write_bytes(gzip.compress(b"something else"))
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    assert not pagefind_bundle.canonicalise(tmp_path)
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
