@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import functools
 import logging
+import os
 import tempfile
 import time
 from collections import Counter
@@ -113,6 +115,7 @@ class BuildReport:
     # fragments leave it blank (locations only).
     blanks: dict[str, list[Location]] = field(default_factory=dict)
     unchanged: bool = False  # a build that found nothing changed since the last one
+    newest_year: int | None = None  # of the public outcomes: the site's date (build_date)
 
 
 # Fields an M&E lead expects in every published outcome (the quality report).
@@ -325,6 +328,7 @@ def _generate_files(
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
     )
     index = build_index(public_fragments, labels)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
 
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
@@ -410,6 +414,24 @@ def run_mkdocs(config: MkDocsConfig, site_dir: Path) -> None:
         mkdocs_logger.removeHandler(collector)
 
 
+@contextlib.contextmanager
+def build_date(newest_year: int | None) -> Iterator[None]:
+    """MkDocs dates the sitemap (every page's lastmod, the gzip header) on the day it runs,
+    unless SOURCE_DATE_EPOCH says otherwise (the reproducible-builds convention): then two
+    builds of the same content on two days differ. Without a SOURCE_DATE_EPOCH of the
+    caller's, the date is the data's own, as in the feed (feed.updated): the last day of
+    the newest outcome's year, so the same content gives the same site on any day."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    year = newest_year or 1970
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm((year, 12, 31, 0, 0, 0)))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     """Generate, then build the site with MkDocs; the old site stays until the new one is complete."""
     settings.docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs' loader wants it to exist
@@ -435,7 +457,8 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
                 cleanup.enter_context(guard)  # a build that stops early ends the guard's process
             with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
                 indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
-                run_mkdocs(config, staging)
+                with build_date(report.newest_year):
+                    run_mkdocs(config, staging)
                 indexer.finish(staging)
             with stage(settings, report, "guard"):
                 check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
