@@ -8,8 +8,11 @@ typed and runs nothing. Front matter is written by the YAML library.
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -251,8 +254,18 @@ SECTIONS = (
 
 
 def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
-    """Every generated page of the site. extra_pages: hand-written (path, title) for the home page."""
-    sections = {attr: getattr(index, attr) for attr, _, _ in SECTIONS}
+    """Every generated page of the site. extra_pages: hand-written (path, title) for the home page.
+
+    The fragment pages, most of the work, are rendered on both cores (FragmentPages): a
+    second process starts first, and this one joins it once the other pages are done."""
+    with FragmentPages(index, renderer) as fragment_pages:
+        yield from _overview_pages(index, renderer, extra_pages)
+        yield from _listing_pages(index, renderer)
+        yield from fragment_pages.pages()
+
+
+def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
+    """The home page, the dashboard, the Results Framework, All outcomes and the section pages."""
     t = renderer.t  # titles in the site's language; SECTIONS' attr names are label keys
     titled_sections = [(attr, t[attr], folder) for attr, _, folder in SECTIONS]
     yield renderer.render(
@@ -281,7 +294,12 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
         children=[],
     )
     for attr, title, folder in titled_sections:
-        yield renderer.render("section", f"{folder}/index.md", title, listings=sections[attr])
+        yield renderer.render("section", f"{folder}/index.md", title, listings=getattr(index, attr))
+
+
+def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
+    """A page per Results Framework outcome and output, and per country, objective, type of change and year."""
+    t = renderer.t
     for outcome in index.outcomes:
         yield renderer.render(
             "listing",
@@ -309,18 +327,105 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
         children=[],
     )
     for attr, _, _ in SECTIONS:
-        for listing in sections[attr]:
+        for listing in getattr(index, attr):
             yield renderer.render(
                 "listing", listing.path, renderer.listing_name(listing), listing=listing, parent=None, children=[]
             )
-    for fragment in index.fragments:
-        listings = index.listings_of.get(fragment.fragment_id, [])
-        yield renderer.render(
-            "fragment",
-            fragment_path(fragment),
-            fragment.title,
-            front_matter_values(fragment, renderer.table),
-            f=fragment,
-            page=fragment_page(fragment, listings, renderer.table, renderer.t),
-            related=index.related.get(fragment.fragment_id, []),
-        )
+
+
+def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -> Page:
+    listings = index.listings_of.get(fragment.fragment_id, [])
+    return renderer.render(
+        "fragment",
+        fragment_path(fragment),
+        fragment.title,
+        front_matter_values(fragment, renderer.table),
+        f=fragment,
+        page=fragment_page(fragment, listings, renderer.table, renderer.t),
+        related=index.related.get(fragment.fragment_id, []),
+    )
+
+
+FRAGMENT_SHARE = 64  # fragment pages a process takes at a time: small enough to end together
+
+
+def _can_fork() -> bool:
+    """A forked process gets the index and the compiled templates for free; without fork
+    (Windows), or with other threads running (a fork copies only the calling thread, and
+    their locks: `mkdocs serve`), everything is rendered here."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+class FragmentPages:
+    """The fragment pages, rendered by two processes that take shares of FRAGMENT_SHARE
+    pages from a shared counter until none is left (so they end together whatever else
+    each did first). The other process starts on entering; this one renders its shares
+    when pages() is read, then receives the other's pages, all in the index's order.
+    If the other process fails, this one renders its shares too (and raises what it raised)."""
+
+    def __init__(self, index: SiteIndex, renderer: Renderer, processes: int = 2) -> None:
+        self.index, self.renderer = index, renderer
+        self.shares = (len(index.fragments) + FRAGMENT_SHARE - 1) // FRAGMENT_SHARE
+        self.parallel = processes > 1 and self.shares > 1 and _can_fork()
+        context = multiprocessing.get_context("fork") if self.parallel else None
+        self._next_share = context.Value("i", 0) if context is not None else None
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._context = context
+
+    def __enter__(self) -> FragmentPages:
+        if self._context is not None:
+            self._connection, child_end = self._context.Pipe(duplex=False)
+            self._child = self._context.Process(target=self._render_in_child, args=(child_end,), daemon=True)
+            self._child.start()
+            child_end.close()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        if self._child is not None:
+            if self._child.is_alive():
+                self._child.terminate()
+            self._child.join()
+
+    def _take(self) -> int | None:
+        """The next share nobody has taken, or None."""
+        if self._next_share is None:
+            return None
+        with self._next_share.get_lock():
+            share = int(self._next_share.value)
+            self._next_share.value = share + 1
+        return share if share < self.shares else None
+
+    def _render_share(self, share: int) -> list[Page]:
+        fragments = self.index.fragments[share * FRAGMENT_SHARE : (share + 1) * FRAGMENT_SHARE]
+        return [fragment_page_of(self.index, self.renderer, fragment) for fragment in fragments]
+
+    def _render_shares_left(self) -> dict[int, list[Page]]:
+        rendered: dict[int, list[Page]] = {}
+        while (share := self._take()) is not None:
+            rendered[share] = self._render_share(share)
+        return rendered
+
+    def _render_in_child(self, connection: Connection) -> None:
+        try:
+            rendered: dict[int, list[Page]] | None = self._render_shares_left()
+        except BaseException:
+            rendered = None  # the parent renders them again, and raises what failed
+        connection.send(rendered)  # once, at the end: a send waits for the parent to read
+        connection.close()
+
+    def pages(self) -> Iterator[Page]:
+        if not self.parallel:
+            for fragment in self.index.fragments:
+                yield fragment_page_of(self.index, self.renderer, fragment)
+            return
+        rendered = self._render_shares_left()
+        try:
+            from_child = self._connection.recv() if self._connection is not None else None
+        except (EOFError, OSError):
+            from_child = None
+        rendered.update(from_child or {})
+        for share in range(self.shares):
+            yield from rendered[share] if share in rendered else self._render_share(share)

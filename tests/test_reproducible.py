@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as real_datetime
 import gzip
 import hashlib
+import sys
 from pathlib import Path
 
 import mkdocs.utils
 import pytest
 
-from generator import pagefind_bundle
-from support import FIXTURES, build_site
+from generator import pagefind_bundle, render
+from generator.pipeline import Settings, generate
+from support import FIXTURES, ROOT, build_site
 
 
 def _files(site: Path) -> dict[str, str]:
@@ -75,3 +77,35 @@ def test_an_unknown_bundle_is_left_as_it_is(tmp_path):
     before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
     assert not pagefind_bundle.canonicalise(tmp_path)
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def _docs(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_pages_rendered_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
+    """render.FragmentPages shares the fragment pages between two processes: the docs
+    folder is the same bytes as when one process renders them all."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import make_fragments
+
+    content = tmp_path / "export.csv"
+    make_fragments.write_csv(make_fragments.make_rows(400, seed=3), content)
+    shares = []
+    monkeypatch.setattr(render.FragmentPages, "_render_share", _counted(render.FragmentPages._render_share, shares))
+    report = generate(Settings(contents=[content], docs_dir=tmp_path / "two"))
+    all_shares = -(-report.published // render.FRAGMENT_SHARE)
+    assert all_shares > 2 and len(shares) < all_shares, "the other process rendered some of the pages"
+    monkeypatch.setattr(render, "_can_fork", lambda: False)
+    generate(Settings(contents=[content], docs_dir=tmp_path / "one"))
+    two, one = _docs(tmp_path / "two"), _docs(tmp_path / "one")
+    assert sorted(two) == sorted(one)
+    assert [path for path in one if one[path] != two[path]] == []
+
+
+def _counted(function, calls):
+    def counting(self, share):
+        calls.append(share)
+        return function(self, share)
+
+    return counting
