@@ -77,12 +77,22 @@ def record_page(record: SearchRecord, language: str) -> str:
     return RECORD_PAGE.render(record=record, language=language)
 
 
-def write_record_pages(records: list[SearchRecord], language: str, pages: Path) -> None:
-    for record in records:
-        path = pages / record.url.strip("/")
-        path = path / "index.html" if record.url.endswith("/") else path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record_page(record, language), encoding="utf-8")
+def rendered_record_pages(records: list[SearchRecord], language: str) -> dict[str, str]:
+    """Each record's page, by its path in the folder Pagefind reads (its URL's index.html)."""
+    return {
+        record.url.strip("/") + ("/index.html" if record.url.endswith("/") else ""): record_page(record, language)
+        for record in records
+    }
+
+
+def write_pages(pages: dict[str, str], folder: Path) -> None:
+    made: set[Path] = set()  # one mkdir per folder, not one per page
+    for relative, text in pages.items():
+        path = folder / relative
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(text, encoding="utf-8")
 
 
 async def _index_pages(pages: Path, output: Path) -> int:
@@ -106,13 +116,17 @@ class Indexer:
     _error: BaseException | None = field(default=None, init=False)
 
     def start(self) -> Indexer:
-        # The pages are written here, before the thread starts: Python work in the thread
-        # would take turns with MkDocs for the interpreter; Pagefind's own process does not.
-        write_record_pages(self.records, self.language, self.work_dir / "pages")
+        # The pages are rendered here, before the thread starts: Python work in the thread
+        # would take turns with MkDocs for the interpreter. Writing them (a file and a folder
+        # each, waits on the disk that leave the interpreter to MkDocs), Pagefind's own
+        # process and removing them again are the thread's.
+        pages = rendered_record_pages(self.records, self.language)
 
         def run() -> None:
             try:
+                write_pages(pages, self.work_dir / "pages")
                 asyncio.run(_index_pages(self.work_dir / "pages", self.work_dir / BUNDLE))
+                shutil.rmtree(self.work_dir / "pages", ignore_errors=True)
             except BaseException as error:  # handed to finish(), in the build's thread
                 self._error = error
 
