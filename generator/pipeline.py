@@ -22,7 +22,7 @@ from generator.errors import BuildError, InputError, Location, Problem
 from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
-from generator.indexes import FrameworkLabels, build_index
+from generator.indexes import FrameworkLabels, SiteIndex, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.pagecheck import external_loads
 from generator.readers import SourceResult, read_sources
@@ -308,6 +308,41 @@ def _generate_files(
     gated = gate.split_public(records)
     redactor = Redactor(extras.redact_phrases)
     _report_ignored_fields(report, sources, gated.public, redactor)
+    public_fragments = _normalised(report, extras, records, gated, redactor)
+    labels = FrameworkLabels(
+        {code: redactor(label) for code, label in extras.labels.outcomes.items()},
+        {code: redactor(label) for code, label in extras.labels.outputs.items()},
+    )
+    index = build_index(public_fragments, labels)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
+    site = settings.site
+    assert site is not None, "generate() reads mkdocs.yml before rendering"
+    renderer = Renderer(settings.templates, site, extras.table)
+    report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
+    report.language = site.language.split("-")[0].lower()
+    hand_written = {
+        path: _redacted_page(path, data, redactor)
+        for path, data in pages_in_language(extras.pages, site.language).items()
+    }
+    files = _rendered_files(settings, index, renderer, hand_written)
+    report.pages = len(files)
+    report.hand_written = {
+        path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
+    }
+    add_pages(files, hand_written, report.hand_written)
+    add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
+    report.guard = _guard_maker(files, renderer, site, extras, gated)
+    # The search script gets its interface text (templates/labels.yml) as data.
+    script = files.get(search.SEARCH_SCRIPT)
+    if script is not None:
+        files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
+    return files
+
+
+def _normalised(
+    report: BuildReport, extras: ContentExtras, records: list[RawRecord], gated: gate.GateResult, redactor: Redactor
+) -> list[Fragment]:
+    """The public records as fragments, their problems and the quality review in the report."""
     table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
@@ -320,25 +355,16 @@ def _generate_files(
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.table = table
-
     report.blanks = quality(public_fragments, table)
     report.redactions = redactor.count
-    labels = FrameworkLabels(
-        {code: redactor(label) for code, label in extras.labels.outcomes.items()},
-        {code: redactor(label) for code, label in extras.labels.outputs.items()},
-    )
-    index = build_index(public_fragments, labels)
-    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
+    return public_fragments
 
-    site = settings.site
-    assert site is not None, "generate() reads mkdocs.yml before rendering"
-    renderer = Renderer(settings.templates, site, table)
-    report.search_records = search.search_records(index.fragments, site.urls, renderer.t, table)
-    report.language = site.language.split("-")[0].lower()
-    hand_written = {
-        path: _redacted_page(path, data, redactor)
-        for path, data in pages_in_language(extras.pages, site.language).items()
-    }
+
+def _rendered_files(
+    settings: Settings, index: SiteIndex, renderer: Renderer, hand_written: dict[str, bytes]
+) -> dict[str, bytes]:
+    """The generated pages, the open data and the feed, by path."""
+    site = renderer.site
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
@@ -347,19 +373,20 @@ def _generate_files(
             settings.progress.pages(len(files))
     files.update(opendata.open_data_files(index, renderer, site))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
-    report.pages = len(files)
-    report.hand_written = {
-        path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
-    }
-    add_pages(files, hand_written, report.hand_written)
-    add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
+    return files
+
+
+def _guard_maker(
+    files: dict[str, bytes], renderer: Renderer, site: SiteConfig, extras: ContentExtras, gated: gate.GateResult
+) -> Callable[[], Guard]:
+    """Makes the guard of this build: what only held-back records hold, and the text allowed."""
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
     # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
     project_text = [
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
     project_text += [str(text) for text in renderer.t.values()] + [site.name]
-    report.guard = functools.partial(
+    return functools.partial(
         Guard,
         held_back=[_raw_values(record) for record in gated.held_back_records],
         public=[_raw_values(record) for record in gated.public],
@@ -367,11 +394,6 @@ def _generate_files(
         allowed_text=project_text,
         allowed_values_text=_editors_text(extras),
     )
-    # The search script gets its interface text (templates/labels.yml) as data.
-    script = files.get(search.SEARCH_SCRIPT)
-    if script is not None:
-        files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
-    return files
 
 
 class _WarningCollector(logging.Handler):
