@@ -134,3 +134,16 @@ def test_page_links_and_list_addresses_without_directory_urls(synthetic_docs, tm
     assert all(re.fullmatch(r"fragments/[a-z0-9-]+\.html", item[0]) for item in data["items"])
     script = json.loads(re.search(r'class="okb-facet-data">(.*?)</script>', second, re.S).group(1))
     assert script["source"] == "../../fragments/filter-list.json" and script["root"] == "../../"
+
+
+def test_the_leak_guard_reads_the_filter_list(synthetic_docs):
+    from generator.guard import HELD_BACK_ID, HELD_BACK_VALUE, Guard
+
+    held_back = [{"fragment_id": "SCC-ZZZ9999/CIV99999", "country": "Freedonia", "description": "Short."}]
+    guard = Guard(held_back=held_back, public=[], redacted=[])
+    text = (synthetic_docs / FILTER_LIST_PATH).read_text(encoding="utf-8")
+    assert guard.check_file(FILTER_LIST_PATH, text.encode()) == []
+    tampered = text.replace('"items":[', '"items":[["fragments/scc-zzz9999-civ99999/","x","y","freedonia"],', 1)
+    assert {leak.kind for leak in guard.check_file(FILTER_LIST_PATH, tampered.encode())} >= {HELD_BACK_ID}
+    tampered = text.replace('"items":[', '"items":[["a/","x","2024 \\u00b7 Freedonia"],', 1)
+    assert {leak.kind for leak in guard.check_file(FILTER_LIST_PATH, tampered.encode())} == {HELD_BACK_VALUE}
