@@ -2,7 +2,8 @@
 
 Each chart is a list of bars (label, count, the listing page it links to) and the
 geometry of a horizontal bar chart; templates/_chart.svg.j2 draws it as SVG and as
-a table. The text comes from templates/labels.yml in the site's language (the labels
+a table. Bars of values (countries, types of change, outputs) come most outcomes first;
+years, a time line, oldest first. The text comes from templates/labels.yml in the site's language (the labels
 dict of the Renderer, passed in). Nothing here reads a fragment the gate held back, so a value or a count
 that only confidential fragments carry never shows.
 """
@@ -19,13 +20,19 @@ from generator.worldmap import WorldMap, world_map
 
 PAGE_PATH = "dashboard.md"
 
-# Geometry of a chart, in SVG user units (the SVG scales to the page width).
-WIDTH = 640
-LABEL_WIDTH = 210  # room for the labels left of the bars
-COUNT_WIDTH = 40  # room for the count right of the longest bar
-BAR_HEIGHT = 22
-BAR_GAP = 8
-LABEL_LENGTH = 30  # longer labels are shortened in the chart (the table shows them whole)
+# Geometry of a chart. The SVG has no viewBox: it is as wide as the page (at most
+# MAX_WIDTH px) and its text is drawn at FONT_SIZE px whatever the screen, so a label reads
+# as well on a 390 px phone as on a desktop. Across, bars and counts are placed in percent
+# of the width; down, in px: each bar has its label on a line above it, the whole row one
+# link ROW_TARGET px tall.
+MAX_WIDTH = 640
+FONT_SIZE = 13
+LABEL_LINE = 18  # the label's line, above its bar
+BAR_HEIGHT = 16
+BAR_GAP = 10  # between a bar and the next label
+ROW_TARGET = LABEL_LINE + BAR_HEIGHT  # the tappable height of a row: 34 px
+BAR_ROOM = 86.0  # percent of the width the longest bar takes; the rest holds its count
+LABEL_LENGTH = 46  # longer labels are shortened at a word in the chart (the tooltip and table show them whole)
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,12 @@ class Bar:
     count: int
     path: str | None = None  # docs path of the listing page, if there is one
     short_label: str = ""
-    y: int = 0  # top of the bar
-    width: float = 0.0
-    middle: float = 0.0  # where its labels stand (vertical centre)
-    count_x: float = 0.0  # where its count starts (right of the bar)
+    y: int = 0  # top of the row (the label's line)
+    label_y: int = 0  # the label's baseline
+    bar_y: int = 0  # top of the bar
+    middle: float = 0.0  # vertical centre of the bar, where its count stands
+    width: float = 0.0  # percent
+    count_x: float = 0.0  # percent: where its count starts (right of the bar)
 
 
 @dataclass(frozen=True)
@@ -48,10 +57,11 @@ class Chart:
     description: str
     label_heading: str  # heading of the table's first column
     bars: tuple[Bar, ...]
-    width: int = WIDTH
     height: int = 0
-    label_width: int = LABEL_WIDTH
+    max_width: int = MAX_WIDTH
+    font_size: int = FONT_SIZE
     bar_height: int = BAR_HEIGHT
+    row_target: int = ROW_TARGET
 
     @property
     def total(self) -> int:
@@ -59,7 +69,17 @@ class Chart:
 
 
 def shorten(label: str) -> str:
-    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1].rstrip() + "…"
+    """A label that fits a phone's width: whole, or cut after its last whole word that fits."""
+    if len(label) <= LABEL_LENGTH:
+        return label
+    cut = label[: LABEL_LENGTH - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return words.rstrip(" ,;:·-–—") + "…"
+
+
+def by_count(bars: Iterable[Bar]) -> list[Bar]:
+    """Most outcomes first; equal counts by name, as a reader looks them up."""
+    return sorted(bars, key=lambda bar: (-bar.count, bar.label.casefold(), bar.label))
 
 
 def _summary(labels: dict[str, Any], bars: list[Bar], what: str) -> str:
@@ -77,11 +97,10 @@ def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bar
     count, for the description, the label of that name with _what (chart_years_what)."""
     shown = [bar for bar in bars if bar.count > 0]
     longest = max((bar.count for bar in shown), default=1)
-    room = WIDTH - LABEL_WIDTH - COUNT_WIDTH
     placed: list[Bar] = []
     for position, bar in enumerate(shown):
-        top = BAR_GAP + position * (BAR_HEIGHT + BAR_GAP)
-        width = round(room * bar.count / longest, 1)
+        top = position * (ROW_TARGET + BAR_GAP)
+        width = round(BAR_ROOM * bar.count / longest, 2)
         placed.append(
             Bar(
                 label=bar.label,
@@ -89,12 +108,14 @@ def chart(labels: dict[str, Any], key: str, anchor: str, label_heading: str, bar
                 path=bar.path,
                 short_label=shorten(bar.label),
                 y=top,
+                label_y=top + LABEL_LINE - 5,
+                bar_y=top + LABEL_LINE,
+                middle=top + LABEL_LINE + BAR_HEIGHT / 2,
                 width=width,
-                middle=top + BAR_HEIGHT / 2,
-                count_x=round(LABEL_WIDTH + width + 6, 1),
+                count_x=round(width + 1.5, 2),
             )
         )
-    height = BAR_GAP + len(placed) * (BAR_HEIGHT + BAR_GAP)
+    height = max(0, len(placed) * (ROW_TARGET + BAR_GAP) - BAR_GAP)
     name = key.replace("-", "_")
     what = labels[f"{name}_what"]
     return Chart(key, anchor, labels[name], _summary(labels, shown, what), label_heading, tuple(placed), height=height)
@@ -108,22 +129,27 @@ def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str
 
 def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
     """The dashboard's charts, in page order, with the text of `labels` (Renderer.t)."""
-    years = sorted(index.years, key=lambda listing: listing.key)  # oldest first; "unknown" sorts last
-    countries = sorted(index.countries, key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
+    years = sorted(index.years, key=lambda listing: listing.key)  # a time line: oldest first; "unknown" last
     outputs = _bars(index.outputs, labels, labels["output"] + " ")
     outputs.append(Bar(labels["not_linked"], len(index.not_linked.fragments), index.not_linked.path))
     negative = [fragment.negative for fragment in index.fragments]
     return [
         chart(labels, "chart-years", "outcomes-per-year", labels["year"], _bars(years, labels)),
-        chart(labels, "chart-countries", "outcomes-per-country", labels["country_or_region"], _bars(countries, labels)),
+        chart(
+            labels,
+            "chart-countries",
+            "outcomes-per-country",
+            labels["country_or_region"],
+            by_count(_bars(index.countries, labels)),
+        ),
         chart(
             labels,
             "chart-change-types",
             "outcomes-per-type-of-change",
             labels["change_type"],
-            _bars(index.change_types, labels),
+            by_count(_bars(index.change_types, labels)),
         ),
-        chart(labels, "chart-outputs", "outcomes-per-results-framework-output", labels["output"], outputs),
+        chart(labels, "chart-outputs", "outcomes-per-results-framework-output", labels["output"], by_count(outputs)),
         chart(
             labels,
             "chart-negative",

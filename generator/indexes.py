@@ -31,7 +31,11 @@ class FrameworkLabels:
 
 @dataclass
 class Listing:
-    """A page that lists fragments sharing one value (a country, an output, a year…)."""
+    """A page that lists fragments sharing one value (a country, an output, a year…).
+
+    The generator names two listings itself ("Not linked to the Results Framework", "Year
+    not given"): their name_label is the key of their name in templates/labels.yml, in the
+    site's language (generator/labels.py listing_name), and their name is empty."""
 
     kind: str
     key: str
@@ -39,6 +43,7 @@ class Listing:
     path: str
     fragments: list[Fragment] = field(default_factory=list)
     description: str = ""
+    name_label: str = ""
 
 
 @dataclass
@@ -102,43 +107,49 @@ def _group(
     return groups
 
 
-def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None) -> SiteIndex:
-    labels = labels or FrameworkLabels()
-    ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
+UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
+NOT_LINKED_PATH = "results-framework/not-linked.md"
 
-    countries = _group(
-        ordered, "country", "countries", lambda f: [(slugify(f.country), f.country)] if f.country else []
-    )
-    objectives = _group(
-        ordered,
-        "objective",
-        "objectives",
-        lambda f: [(slugify(f.objective.code), f.objective.name)] if f.objective else [],
-    )
-    change_types = _group(ordered, "change_type", "change-types", lambda f: [(slugify(t), t) for t in f.change_types])
-    years = _group(
-        ordered, "year", "years", lambda f: [(str(f.year), str(f.year)) if f.year else ("unknown", "Year not given")]
-    )
-    outputs = _group(
-        ordered,
-        "output",
-        "results-framework",
-        lambda f: [("output-" + code.replace(".", "-"), code) for code in f.output_codes],
-    )
-    outcome_listings = _group(
-        ordered,
-        "outcome",
-        "results-framework",
-        lambda f: [("outcome-" + code.replace(".", "-"), code) for code in f.outcome_codes],
-    )
-    not_linked = Listing(
-        "not_linked",
-        "not-linked",
-        "Not linked to the Results Framework",
-        "results-framework/not-linked.md",
-        [f for f in ordered if not f.outcome_codes],
-    )
 
+def _year_keys(fragment: Fragment) -> list[tuple[str, str]]:
+    return [(str(fragment.year), str(fragment.year)) if fragment.year else (UNKNOWN_YEAR, "")]
+
+
+def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
+    return [(prefix + code.replace(".", "-"), code) for code in codes]
+
+
+def _group_by_value(ordered: list[Fragment]) -> dict[str, dict[str, Listing]]:
+    """Every grouping of the site, by kind: slug → listing, in the fragments' order."""
+    groups = {
+        "country": _group(
+            ordered, "country", "countries", lambda f: [(slugify(f.country), f.country)] if f.country else []
+        ),
+        "objective": _group(
+            ordered,
+            "objective",
+            "objectives",
+            lambda f: [(slugify(f.objective.code), f.objective.name)] if f.objective else [],
+        ),
+        "change_type": _group(
+            ordered, "change_type", "change-types", lambda f: [(slugify(t), t) for t in f.change_types]
+        ),
+        "year": _group(ordered, "year", "years", _year_keys),
+        "output": _group(ordered, "output", "results-framework", lambda f: _framework_keys("output-", f.output_codes)),
+        "outcome": _group(
+            ordered, "outcome", "results-framework", lambda f: _framework_keys("outcome-", f.outcome_codes)
+        ),
+    }
+    unknown_year = groups["year"].get(UNKNOWN_YEAR)
+    if unknown_year is not None:
+        unknown_year.name_label = "year_not_given"
+    return groups
+
+
+def _framework_tree(
+    outcome_listings: dict[str, Listing], outputs: dict[str, Listing], labels: FrameworkLabels
+) -> list[Outcome]:
+    """The Results Framework's outcomes in code order, each with its outputs and labels."""
     outcomes: dict[str, Outcome] = {}
     for listing in outcome_listings.values():
         listing.description = labels.outcomes.get(listing.name, "")
@@ -149,35 +160,53 @@ def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None
         outcomes[parent].outputs.append(listing)
     for outcome in outcomes.values():
         outcome.outputs.sort(key=lambda o: code_sort_key(o.name))
+    return sorted(outcomes.values(), key=lambda o: code_sort_key(o.listing.name))
 
+
+def _listings_of(groups: Iterable[Listing]) -> dict[str, list[Listing]]:
+    """Fragment ID → the listings it appears in, in the order of `groups`."""
     listings_of: dict[str, list[Listing]] = defaultdict(list)
-    groups = [outcome_listings, outputs, countries, objectives, change_types, years]
-    for group in groups:
-        for listing in group.values():
-            for fragment in listing.fragments:
-                listings_of[fragment.fragment_id].append(listing)
-    for fragment in not_linked.fragments:
-        listings_of[fragment.fragment_id].append(not_linked)
+    for listing in groups:
+        for fragment in listing.fragments:
+            listings_of[fragment.fragment_id].append(listing)
+    return dict(listings_of)
 
-    output_listing = {listing.name: listing for listing in outputs.values()}
-    related = {f.fragment_id: _related(f, output_listing, countries) for f in ordered}
 
+def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None) -> SiteIndex:
+    ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
+    groups = _group_by_value(ordered)
+    not_linked = Listing(
+        "not_linked",
+        "not-linked",
+        "",
+        NOT_LINKED_PATH,
+        [f for f in ordered if not f.outcome_codes],
+        name_label="not_linked",
+    )
+    grouped = [
+        listing
+        for kind in ("outcome", "output", "country", "objective", "change_type", "year")
+        for listing in groups[kind].values()
+    ]
+    output_listing = {listing.name: listing for listing in groups["output"].values()}
     change_type_order = {name: position for position, name in enumerate(CHANGE_TYPES)}
     return SiteIndex(
         fragments=ordered,
-        outcomes=sorted(outcomes.values(), key=lambda o: code_sort_key(o.listing.name)),
+        outcomes=_framework_tree(groups["outcome"], groups["output"], labels or FrameworkLabels()),
         not_linked=not_linked,
-        countries=sorted(countries.values(), key=lambda listing: slugify(listing.name)),
-        objectives=sorted(objectives.values(), key=lambda listing: listing.key),
+        countries=sorted(groups["country"].values(), key=lambda listing: slugify(listing.name)),
+        objectives=sorted(groups["objective"].values(), key=lambda listing: listing.key),
         change_types=sorted(
-            change_types.values(), key=lambda listing: (change_type_order.get(listing.name, 99), listing.key)
+            groups["change_type"].values(), key=lambda listing: (change_type_order.get(listing.name, 99), listing.key)
         ),
         years=sorted(
-            years.values(), key=lambda listing: listing.key if listing.key != "unknown" else "0", reverse=True
+            groups["year"].values(),
+            key=lambda listing: listing.key if listing.key != UNKNOWN_YEAR else "0",
+            reverse=True,
         ),
-        listings_of=dict(listings_of),
+        listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
-        related=related,
+        related={f.fragment_id: _related(f, output_listing, groups["country"]) for f in ordered},
     )
 
 

@@ -63,9 +63,5 @@ def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
 
 
 def listing_name(labels: dict[str, Any], listing: Listing) -> str:
-    """A listing's visible name; the two the generator names itself follow the site's language."""
-    if listing.kind == "not_linked":
-        return str(labels["not_linked"])
-    if listing.kind == "year" and listing.key == "unknown":
-        return str(labels["year_not_given"])
-    return listing.name
+    """A listing's visible name; those the generator names itself follow the site's language."""
+    return str(labels[listing.name_label]) if listing.name_label else listing.name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,12 +21,22 @@ import yaml
 from markupsafe import Markup
 
 from generator import dashboard
-from generator.facets import facet_data, item_facets, item_meta
+from generator.facets import (
+    FILTER_LIST_PATH,
+    Facet,
+    facet_data,
+    filter_form,
+    filter_list,
+    item_facets,
+    item_meta,
+    shown_text,
+)
 from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
 from generator.markdown_pages import GENERATED_MARK
 from generator.model import Fragment
+from generator.paging import PAGE_SIZE, listing_pages
 from generator.site_config import DEFAULT_NAME, SiteConfig
 from generator.vocabulary import slugify
 
@@ -81,11 +91,15 @@ class Renderer:
         self.environment.globals["t"] = self.t
         self.environment.globals["lang"] = self.language
         self.environment.globals["count_word"] = lambda n, one, many: count_word(self.t, n, one, many)
-        self.environment.globals["facet_data"] = lambda fragments: facet_data(self.t, fragments)
+        self.environment.globals["facet_data"] = lambda page, list_href, root: facet_data(self.t, page, list_href, root)
+        self.environment.globals["filter_form"] = self.filter_form
+        self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total)
+        self.environment.globals["filter_list_path"] = FILTER_LIST_PATH
         self.environment.filters["name"] = self.listing_name
         self.environment.globals["list_item"] = self.list_item
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
         self._list_items: dict[tuple[str, str, bool], Markup] = {}
+        self._filter_forms: dict[str, tuple[Facet, ...]] = {}
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
@@ -112,6 +126,25 @@ class Renderer:
         # passes it through whole. The div keeps it one block, whatever the template holds.
         page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
         return Page(path, front_matter({"title": title, **(meta or {})}) + page)
+
+    def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
+        """The filter of a listing, the same on each of its pages: worked out once."""
+        form = self._filter_forms.get(listing.path)
+        if form is None:
+            form = self._filter_forms[listing.path] = filter_form(self.t, listing.fragments)
+        return form
+
+    def render_listing(
+        self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
+    ) -> Iterator[Page]:
+        """A listing's pages (generator/paging.py): the first keeps the listing's path and title."""
+        for page in listing_pages(listing):
+            page_title = (
+                title if page.number == 1 else self.t["page_title"].format(title=title, n=page.number, count=page.count)
+            )
+            yield self.render(
+                "listing", page.path, page_title, listing=listing, page=page, parent=parent, children=list(children)
+            )
 
     @jinja2.pass_context
     def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
@@ -285,13 +318,8 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         total=len(index.fragments),
     )
     yield renderer.render("results_framework", "results-framework/index.md", t["results_framework"], index=index)
-    yield renderer.render(
-        "listing",
-        "fragments/index.md",
-        t["all_outcomes"],
-        listing=Listing("all", "all", t["all_outcomes"], "fragments/index.md", index.fragments),
-        parent=None,
-        children=[],
+    yield from renderer.render_listing(
+        Listing("all", "all", t["all_outcomes"], "fragments/index.md", index.fragments), t["all_outcomes"]
     )
     for attr, title, folder in titled_sections:
         yield renderer.render("section", f"{folder}/index.md", title, listings=getattr(index, attr))
@@ -301,36 +329,17 @@ def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
     """A page per Results Framework outcome and output, and per country, objective, type of change and year."""
     t = renderer.t
     for outcome in index.outcomes:
-        yield renderer.render(
-            "listing",
-            outcome.listing.path,
-            f"{t['outcome']} {outcome.listing.name}",
-            listing=outcome.listing,
-            parent=None,
-            children=outcome.outputs,
+        yield from renderer.render_listing(
+            outcome.listing, f"{t['outcome']} {outcome.listing.name}", children=outcome.outputs
         )
         for output in outcome.outputs:
-            yield renderer.render(
-                "listing",
-                output.path,
-                f"{t['output']} {output.name}",
-                listing=output,
-                parent=outcome.listing,
-                children=[],
-            )
-    yield renderer.render(
-        "listing",
-        index.not_linked.path,
-        renderer.listing_name(index.not_linked),
-        listing=index.not_linked,
-        parent=None,
-        children=[],
-    )
+            yield from renderer.render_listing(output, f"{t['output']} {output.name}", parent=outcome.listing)
+    yield from renderer.render_listing(index.not_linked, renderer.listing_name(index.not_linked))
     for attr, _, _ in SECTIONS:
         for listing in getattr(index, attr):
-            yield renderer.render(
-                "listing", listing.path, renderer.listing_name(listing), listing=listing, parent=None, children=[]
-            )
+            yield from renderer.render_listing(listing, renderer.listing_name(listing))
+    if len(index.fragments) > PAGE_SIZE:  # some listing is paged: its filter needs the whole list
+        yield Page(FILTER_LIST_PATH, filter_list(index, renderer.urls, t))
 
 
 def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -> Page:
