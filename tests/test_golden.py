@@ -101,11 +101,11 @@ def test_generated_docs_are_the_golden_files(generated):
     if UPDATE:
         write_golden(EXPECTED / language, actual)
     expected = generated_files(EXPECTED / language) if (EXPECTED / language).is_dir() else {}
-    assert expected == actual, (
+    diff = differences(expected, actual)
+    assert not diff, (
         f"The docs generated for the '{language}' site differ from tests/golden/expected/{language}/.\n"
         "If the change is meant, regenerate the golden files and review their diff:\n"
-        "    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py && git diff tests/golden/\n\n"
-        + differences(expected, actual)
+        "    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py && git diff tests/golden/\n\n" + diff
     )
 
 
