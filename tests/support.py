@@ -96,7 +96,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def run_cli_in_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli_in_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """`python -m generator ARGS` as generator.cli.main in this process: the same exit status,
     stdout and stderr (log lines included) as run_cli, without a Python start-up and the
     imports of MkDocs each time. An exception that escapes main() fails the test, as a
@@ -108,8 +108,7 @@ def run_cli_in_process(*args: str, cwd: Path | None = None) -> subprocess.Comple
     root.addHandler(handler)
     before = Path.cwd()
     try:
-        if cwd is not None:
-            os.chdir(cwd)
+        os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = cli.main(list(args))
