@@ -673,19 +673,26 @@ class TestNothingHeldBackInLogs:
         assert "unknown fields in 1 held-back text file(s) (not named: they are held back)" in result.out
         assert_absent(result.text, *LOG_MARKERS)
 
-    def test_build_prints_nothing_of_a_held_back_text_fragment_on_stdout_or_stderr(self, tmp_path):
-        """A real process, so that whatever MkDocs and Pagefind write to stderr is seen too."""
+    def test_build_prints_nothing_of_a_held_back_text_fragment_on_stdout_or_stderr(self, tmp_path, capfd):
+        """capfd sees whatever MkDocs, Pagefind and the guard's process write to the terminal
+        themselves, beside what the command prints and logs."""
         content = tmp_path / "content"
         content.mkdir()
         (content / "secret.txt").write_text(SECRET_TEXT, encoding="utf-8")
         write_fragment(content, "pub")
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--content", str(content),
-             "--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        assert_absent(result.stdout + result.stderr, *LOG_MARKERS)
+        result = run(
+            "build",
+            "--content",
+            str(content),
+            "--site-dir",
+            str(tmp_path / "site"),
+            "--docs-dir",
+            str(tmp_path / "docs"),
+        )
+        terminal = capfd.readouterr()
+        assert result.code == 0, result.err
+        assert "Published: 1 of 2" in result.out  # the report was printed, and read here
+        assert_absent(result.text + terminal.out + terminal.err, *LOG_MARKERS)
         assert_absent(tree_text(tmp_path / "site", tmp_path / "docs"), *LOG_MARKERS)
 
     def test_warnings_quote_public_values_only(self, tmp_path):
@@ -935,25 +942,15 @@ PLANTS_THE_GUARD_MISSES = {
 
 
 @pytest.fixture(scope="module")
-def page_named_after_a_held_back_id(tmp_path_factory):
-    """A build over a good site, of content with a hand-written page named after a held-back ID."""
+def page_named_after_a_held_back_id(tmp_path_factory, previous_site):
+    """A build over the good previous site, of content with a hand-written page named after a held-back ID."""
     tmp = tmp_path_factory.mktemp("named-page")
     content = guard_content(tmp)
     (content / "pages").mkdir()
     (content / "pages" / "canaryhb-9.md").write_text("# Notes\n\nA page of our own.\n", encoding="utf-8")
-    site = tmp / "site"
-    run(
-        "build",
-        "--content",
-        str(guard_content(tmp / "first")),
-        "--site-dir",
-        str(site),
-        "--docs-dir",
-        str(tmp / "docs1"),
-    )
-    before = digest(site)
-    result = run("build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(tmp / "docs"))
-    return result, before == digest(site)
+    before = digest(previous_site)
+    result = run("build", "--content", str(content), "--site-dir", str(previous_site), "--docs-dir", str(tmp / "docs"))
+    return result, before == digest(previous_site)
 
 
 @pytest.fixture(scope="module")
