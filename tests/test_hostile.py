@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from support import build_site, run_cli_in_process, write_fragment
+from support import build_site, records, run_cli_in_process, write_fragment
 
 HEADER = [
     "FragmentID",
@@ -99,8 +99,6 @@ def test_front_matter_lookalike_changes_nothing(hostile_site):
     html = page(hostile_site, "frontmatter")
     assert "title: hacked" in html
     assert "<title>hacked" not in html
-    from support import records
-
     assert any(r["url"].endswith("-frontmatter/") for r in records(hostile_site.site))
 
 
