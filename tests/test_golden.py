@@ -6,9 +6,10 @@ tests/golden/expected/<language>/ is the docs folder generate() writes from it, 
 file, for an English and a French site. A change to the templates, labels or generator
 shows here as a readable diff of the pages, in the test's failure and in review.
 
-The site's own style sheets and scripts (templates/assets/) are copied unchanged into
-docs/assets/; the golden files leave those copies out (the test checks they are exact
-copies), so that a change of style does not rewrite them.
+The site's own style sheets and scripts (templates/assets/) are copied into docs/assets/
+(the search script with its labels filled in, which tests/test_search_index.py checks);
+the golden files leave them out, so that a change of style or script does not rewrite them,
+and a test checks they are all there and copied unchanged.
 
 After a change that is meant to alter the pages, regenerate them and review the diff:
 
@@ -27,6 +28,7 @@ import pytest
 
 from generator.fields import DEFAULT_TABLE
 from generator.pipeline import Settings, generate
+from generator.search import SEARCH_SCRIPT
 from generator.site_config import SiteConfig
 from support import ROOT
 
@@ -46,17 +48,12 @@ HELD_BACK = ["CANARY-GOLDEN", "GOLD-SECRET", "gold-secret", "Atlantis", "atlanti
 
 
 def generated_files(docs: Path) -> dict[str, bytes]:
-    """The docs folder by path, without the exact copies of templates/assets/."""
-    files = {}
-    for path in sorted(docs.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(docs).as_posix()
-        source = ASSETS / relative.removeprefix("assets/")
-        if relative.startswith("assets/") and source.is_file() and source.read_bytes() == path.read_bytes():
-            continue
-        files[relative] = path.read_bytes()
-    return files
+    """The docs folder by path, without the copies of templates/assets/."""
+    return {
+        path.relative_to(docs).as_posix(): path.read_bytes()
+        for path in sorted(docs.rglob("*"))
+        if path.is_file() and not path.relative_to(docs).as_posix().startswith("assets/")
+    }
 
 
 def differences(expected: dict[str, bytes], actual: dict[str, bytes], limit: int = 200) -> str:
@@ -109,11 +106,13 @@ def test_generated_docs_are_the_golden_files(generated):
     )
 
 
-def test_the_site_assets_are_copied_unchanged(generated):
+def test_the_site_assets_are_all_copied_unchanged(generated):
     _language, docs = generated
     sources = {path.relative_to(ASSETS).as_posix() for path in ASSETS.rglob("*") if path.is_file()}
     copied = {path.relative_to(docs / "assets").as_posix() for path in (docs / "assets").rglob("*") if path.is_file()}
     assert copied == sources
+    for name in sources - {SEARCH_SCRIPT.removeprefix("assets/")}:  # the search script gets its labels
+        assert (docs / "assets" / name).read_bytes() == (ASSETS / name).read_bytes(), name
 
 
 def test_the_golden_files_hold_nothing_of_the_confidential_fragment_or_row():
