@@ -18,8 +18,19 @@ MAX_LISTED = 20
 
 
 def print_report(report: BuildReport, out: TextIO) -> None:
+    """What was read, published and held back, and what an editor should look at: names
+    files, rows and fields, never a held-back value."""
     print("Fragments read:", file=out)
     print_sources(report, out)
+    _print_counts(report, out)
+    _print_ignored_fields(report, out)
+    _print_blanks(report, out)
+    _print_warnings(report, out)
+    _print_work_done(report, out)
+
+
+def _print_counts(report: BuildReport, out: TextIO) -> None:
+    """Published of read; held back, by reason with what to do, and where (never what)."""
     total = sum(s.records for s in report.sources)
     print(f"Published: {report.published} of {total}", file=out)
     held = sum(report.held_back.values())
@@ -29,6 +40,10 @@ def print_report(report: BuildReport, out: TextIO) -> None:
         print(f"  {count:6d}  {reason}" + (f" ({hint})" if hint else "") + ":", file=out)
         for line in _places([where for r, where in report.held_back_at if r == reason]):
             print(f"            {line}", file=out)
+
+
+def _print_ignored_fields(report: BuildReport, out: TextIO) -> None:
+    """Unknown field names, with a suggestion; those of held-back text files are only counted."""
     if report.ignored_fields or report.ignored_in_held_back:
         print("Ignored fields (never published; python -m generator fields lists the known names):", file=out)
     for name, files in sorted(report.ignored_fields.items()):
@@ -40,6 +55,10 @@ def print_report(report: BuildReport, out: TextIO) -> None:
             f"  and unknown fields in {report.ignored_in_held_back} held-back text file(s) (not named: they are held back)",
             file=out,
         )
+
+
+def _print_blanks(report: BuildReport, out: TextIO) -> None:
+    """The review before publishing: published outcomes that leave a substantive field blank."""
     incomplete = {name: places for name, places in report.blanks.items() if places}
     if incomplete:
         print("Published outcomes with a blank field (review before publishing):", file=out)
@@ -47,6 +66,10 @@ def print_report(report: BuildReport, out: TextIO) -> None:
             print(f"  {len(places):6d}  no '{name}':", file=out)
             for line in _places(places):
                 print(f"            {line}", file=out)
+
+
+def _print_warnings(report: BuildReport, out: TextIO) -> None:
+    """Redactions counted; the first MAX_LISTED warnings, each naming file, row or line and field."""
     if report.redactions:
         print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
     if report.problems:
@@ -55,6 +78,10 @@ def print_report(report: BuildReport, out: TextIO) -> None:
             print(f"  {problem}", file=out)
         if len(report.problems) > MAX_LISTED:
             print(f"  … and {len(report.problems) - MAX_LISTED} more", file=out)
+
+
+def _print_work_done(report: BuildReport, out: TextIO) -> None:
+    """Pages written, unchanged and removed, and the time of each stage."""
     if report.written is not None:
         w = report.written
         print(f"Pages: {report.pages} ({w.written} written, {w.unchanged} unchanged, {w.removed} removed)", file=out)

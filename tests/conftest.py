@@ -16,6 +16,7 @@ from support import (  # noqa: F401 - re-exported for older test modules
     build_site,
     readable_text,
     run_cli,
+    templates_read_once,
     write_fragment,
 )
 
@@ -24,6 +25,14 @@ from support import (  # noqa: F401 - re-exported for older test modules
 def fixture_site(tmp_path_factory) -> BuiltSite:
     """The fixture content of tests/fixtures/site, built once for the session."""
     return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site")
+
+
+@pytest.fixture(scope="module")
+def reused_templates():
+    """For a module that generates many times (property tests): see support.templates_read_once.
+    Use it with `pytestmark = pytest.mark.usefixtures("reused_templates")`."""
+    with templates_read_once():
+        yield
 
 
 # ------------------------------------------------------------------ browser (shared by all browser tests)

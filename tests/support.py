@@ -7,19 +7,30 @@ pytest fixtures built on these.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import functools
 import gzip
+import io
 import json
+import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import jinja2
+import pytest
 import yaml
 
+from generator import cli, labels, render
 from generator.pipeline import BuildReport, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,9 +89,35 @@ def build_site(tmp_path: Path, *contents: Path, site_name: str = "site") -> Buil
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` in a process of its own. Only for what needs a real process
+    (the module's entry point, output of child processes); run_cli_in_process otherwise."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+def run_cli_in_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` as generator.cli.main in this process: the same exit status,
+    stdout and stderr (log lines included) as run_cli, without a Python start-up and the
+    imports of MkDocs each time. An exception that escapes main() fails the test, as a
+    traceback would show in a real process."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))  # cli.main's format
+    root = logging.getLogger()
+    root.addHandler(handler)
+    before = Path.cwd()
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as stop:  # argparse: --help, or a usage error
+                code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        os.chdir(before)
+        root.removeHandler(handler)
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], code, out.getvalue(), err.getvalue())
 
 
 def write_fragment(folder: Path, name: str, **fields: str) -> Path:
@@ -208,16 +245,13 @@ def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> P
 
 
 def build_fixture_site(folder: Path, **changes: object) -> Path:
-    """Build tests/fixtures/site with the CLI and a copy of mkdocs.yml with `changes` (as
-    write_config takes them), into folder; returns the site folder."""
+    """Build tests/fixtures/site as `python -m generator build --config <copy>` does (in this
+    process), with a copy of mkdocs.yml with `changes` (as write_config takes them), into
+    folder; returns the site folder."""
     folder.mkdir(parents=True, exist_ok=True)
     config = write_config(folder, **changes)
     site = folder / "site"
-    result = run_cli(
-        "build", "--quiet", "--content", str(FIXTURES / "site"),
-        "--site-dir", str(site), "--docs-dir", str(folder / "docs"), "--config", str(config),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs", config_file=config), config, site)
     return site
 
 
@@ -231,3 +265,52 @@ def scratch_project(prefix: str) -> Path:
     (project / "templates").symlink_to(ROOT / "templates")
     (project / "content").mkdir()
     return project
+
+
+# ------------------------------------------------------------------ templates read once
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's own cache of compiled templates, kept in memory: a template is compiled again
+    whenever its source changes (Jinja checks a checksum of the source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@contextlib.contextmanager
+def templates_read_once() -> Iterator[None]:
+    """Within it, every generation reuses the compiled page templates and the parsed
+    labels.yml instead of making them again (over half the time of generate() on a few
+    fragments). For tests that run generate() many times, e.g. once per Hypothesis example:
+    what is reused depends on the templates folder alone, never on the content, so every
+    example still reads, gates, renders and writes its own content.
+
+    It replaces generator.render's `jinja2` and `load_labels` names while it lasts: if
+    render.py stops using them (it caches them itself, say), monkeypatch fails loudly and
+    this helper can go."""
+    compiled = _CompiledTemplates()
+    own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
+    own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
+    parsed: dict[tuple[str, str, bytes], dict[str, Any]] = {}
+
+    def load_labels(templates: Path, language: str) -> dict[str, Any]:
+        try:
+            key = (str(templates), language, (templates / labels.LABELS_FILE).read_bytes())
+        except OSError:
+            return labels.load_labels(templates, language)  # and its error
+        if key not in parsed:
+            parsed[key] = labels.load_labels(templates, language)
+        return dict(parsed[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "jinja2", own_jinja)
+        patch.setattr(render, "load_labels", load_labels)
+        yield

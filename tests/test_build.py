@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, InputError
+from generator.pipeline import Settings, build
 from support import (
     CONFIDENTIAL_ONLY,
+    CONFIG,
     FIXTURES,
     PUBLIC_IDS,
     UNPUBLISHED_COLUMNS,
     build_site,
     links_of,
     records,
-    run_cli,
+    run_cli_in_process,
     slug,
     write_fragment,
 )
@@ -164,29 +166,43 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture
-def small_content(tmp_path):
-    content = tmp_path / "content"
+def write_small_content(content: Path) -> Path:
     content.mkdir()
     write_fragment(content, "keep-1", Outcome_description="Since 2023, the KEEPSTORY network grew.")
     write_fragment(
         content, "goes-2", Outcome_description="Since 2023, the GOESTORY network grew.", coutnry="Togo", Year="2019"
     )
+    write_fragment(content, "gone-3", Outcome_description="Since 2023, the GONESTORY network grew.")
     return content
 
 
-def test_fragment_that_stops_being_public_disappears_everywhere(tmp_path, small_content):
-    first = build_site(tmp_path, small_content)
-    assert "GOESTORY" in first.all_text() and "togo" in first.all_text()
+@pytest.fixture
+def small_content(tmp_path):
+    return write_small_content(tmp_path / "content")
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """A site built, then built again after goes-2 became confidential and gone-3.txt was deleted."""
+    tmp = tmp_path_factory.mktemp("rebuilt")
+    content = write_small_content(tmp / "content")
+    first = build_site(tmp, content)
+    first_text = first.all_text()
     write_fragment(
-        small_content,
+        content,
         "goes-2",
         Outcome_description="Since 2023, the GOESTORY network grew.",
         coutnry="Togo",
         Year="2019",
         Outcome_statements_is_CONFIDENTIAL="1",
     )
-    second = build_site(tmp_path, small_content)
+    (content / "gone-3.txt").unlink()
+    return first_text, build_site(tmp, content)
+
+
+def test_fragment_that_stops_being_public_disappears_everywhere(rebuilt):
+    first_text, second = rebuilt
+    assert "GOESTORY" in first_text and "togo" in first_text
     text = second.all_text()
     for gone in ("GOESTORY", "GOES-2", "goes-2", "Togo", "togo", "years/2019"):
         assert gone not in text
@@ -194,16 +210,23 @@ def test_fragment_that_stops_being_public_disappears_everywhere(tmp_path, small_
     assert "KEEPSTORY" in text
 
 
-def test_deleted_fragment_disappears(tmp_path, small_content):
-    build_site(tmp_path, small_content)
-    (small_content / "goes-2.txt").unlink()
-    assert "GOESTORY" not in build_site(tmp_path, small_content).all_text()
+def test_deleted_fragment_disappears(rebuilt):
+    first_text, second = rebuilt
+    assert "GONESTORY" in first_text
+    assert "GONESTORY" not in second.all_text()
+    assert not any("gone-3" in str(p) for p in [*second.docs.rglob("*"), *second.site.rglob("*")])
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory) -> Path:
+    """A site already online, shared by the failed builds below (each compares it before and after)."""
+    tmp = tmp_path_factory.mktemp("previous")
+    return build_site(tmp, write_small_content(tmp / "content")).site
 
 
 @pytest.mark.parametrize("breakage", ["duplicate id", "damaged xlsx", "bad yaml", "mkdocs error"])
-def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, breakage):
-    site = build_site(tmp_path, small_content).site
-    before = tree_digest(site)
+def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, previous_site, breakage):
+    before = tree_digest(previous_site)
     if breakage == "duplicate id":
         write_fragment(small_content, "copy", FragmentID="KEEP-1")
     elif breakage == "damaged xlsx":
@@ -214,15 +237,15 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, br
         (small_content / "pages").mkdir()
         (small_content / "pages" / "notes.md").write_text("# Notes\n\nSee [the plan](missing-plan.md).\n")
     with pytest.raises((InputError, BuildError)) as error:
-        build_site(tmp_path, small_content)
+        build(Settings(contents=[small_content], docs_dir=tmp_path / "docs"), CONFIG, previous_site)
     if breakage == "mkdocs error":
         assert "missing-plan.md" in str(error.value)
-    assert tree_digest(site) == before
+    assert tree_digest(previous_site) == before
 
 
 def test_cli_build_error_names_file_and_leaves_no_traceback(tmp_path, small_content):
     write_fragment(small_content, "copy", FragmentID="KEEP-1")
-    result = run_cli(
+    result = run_cli_in_process(
         "build", "--content", str(small_content), "--site-dir", str(tmp_path / "s"), "--docs-dir", str(tmp_path / "d")
     )
     assert result.returncode == 1
@@ -235,7 +258,7 @@ def test_cli_build_error_names_file_and_leaves_no_traceback(tmp_path, small_cont
 
 def test_cli_check_prints_report_and_writes_nothing(tmp_path):
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = run_cli("check", "--content", str(FIXTURES / "site"), cwd=tmp_path)
+    result = run_cli_in_process("check", "--content", str(FIXTURES / "site"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Published: 10 of 14" in out

@@ -21,12 +21,14 @@ from generator.fields import DEFAULT_TABLE
 from generator.pipeline import Settings, generate
 from generator.readers import fragment_files
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
-from support import FIXTURES, ROOT, run_cli
+from support import FIXTURES, ROOT, run_cli_in_process
 
 RENAMED = FIXTURES / "renamed-export"
 TEMPLATES = ROOT / "content" / "templates"
 TEMPLATE_FILES = ["outcomes-template.csv", "outcomes-template.xlsx", "outcome-template.txt"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Templates compiled once for the module's generations (support.templates_read_once).
+pytestmark = pytest.mark.usefixtures("reused_templates")
 FIELDS_HINT = "(write one line per field, such as 'Country: [Location of change]' (see python -m generator fields))"
 
 
@@ -55,7 +57,7 @@ def without_time(text: str) -> str:
 
 
 def test_fields_lists_every_field_with_its_names_values_and_where_it_is_published():
-    result = run_cli("fields")
+    result = run_cli_in_process("fields")
     assert result.returncode == 0, result.stderr
     entries = re.split(r"\n(?=\S)", result.stdout.strip())
     assert [entry.splitlines()[0] for entry in entries] == [field.name for field in DEFAULT_TABLE]
@@ -184,7 +186,7 @@ def test_check_says_what_is_wrong_in_fields_yml_and_fails(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(RENAMED, content)
     (content / "fields.yml").write_text("Contribution of programme: [Contribution]\n", encoding="utf-8")
-    result = run_cli("check", "--content", str(content))
+    result = run_cli_in_process("check", "--content", str(content))
     assert result.returncode == 1
     assert result.stderr == (
         f"Error: {content / 'fields.yml'}, line 1: 'Contribution of programme' is not a known field; "
@@ -338,7 +340,7 @@ def test_the_python_floor_is_the_dependencies_floor_and_the_readme_says_it():
 
 
 def test_check_help_is_written_for_editors():
-    result = run_cli("check", "--help")
+    result = run_cli_in_process("check", "--help")
     assert result.returncode == 0
     assert "print what would be published, what is held back and why" in " ".join(result.stdout.split())
     assert "a folder, or a .txt, .csv or .xlsx file of outcome records" in " ".join(result.stdout.split())

@@ -1,9 +1,9 @@
 """The interface language (theme.language in mkdocs.yml) and the filter above lists of outcomes.
 
-The sites are built with the command line from temporary copies of mkdocs.yml that differ
-only in theme.language (and, for one, Material's instant navigation). The browser tests
-serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright; without
-/usr/bin/chromium they are skipped, unless the CI variable is set, when they fail.
+The English site is the session's fixture site (the project's mkdocs.yml, theme.language
+en); the French one is built from a temporary copy of mkdocs.yml that differs only in
+theme.language. The built sites are the subject here: MkDocs and Material translate the
+navigation and the theme's own text, which generate() alone does not show.
 """
 
 from __future__ import annotations
@@ -33,15 +33,10 @@ def write_config(folder: Path, language: str) -> Path:
     return project_config(folder, f"mkdocs-{language}.yml", theme_language=language)
 
 
-def build_with(folder: Path, language: str) -> Path:
-    """tests/fixtures/site built with theme.language `language`."""
-    return build_fixture_site(folder, theme_language=language)
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("languages")
-    return {language: build_with(base / language, language) for language in ("en", "fr")}
+def sites(tmp_path_factory, fixture_site) -> dict[str, Path]:
+    """tests/fixtures/site built in English and in French."""
+    return {"en": fixture_site.site, "fr": build_fixture_site(tmp_path_factory.mktemp("fr"), theme_language="fr")}
 
 
 def page(site: Path, url_path: str) -> str:

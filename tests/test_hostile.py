@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from support import build_site, run_cli, write_fragment
+from support import build_site, records, run_cli_in_process, write_fragment
 
 HEADER = [
     "FragmentID",
@@ -99,8 +99,6 @@ def test_front_matter_lookalike_changes_nothing(hostile_site):
     html = page(hostile_site, "frontmatter")
     assert "title: hacked" in html
     assert "<title>hacked" not in html
-    from support import records
-
     assert any(r["url"].endswith("-frontmatter/") for r in records(hostile_site.site))
 
 
@@ -135,7 +133,7 @@ def test_front_matter_with_colons_hashes_quotes_and_dashes_stays_valid(hostile_s
 
 def test_cp1252_text_fragment_is_refused_with_a_clear_message(tmp_path):
     (tmp_path / "a.txt").write_bytes("**FragmentID**: A\n**Country**: Côte d'Ivoire\n".encode("cp1252"))
-    result = run_cli("check", "--content", str(tmp_path))
+    result = run_cli_in_process("check", "--content", str(tmp_path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "a.txt, line 2: the text is not UTF-8" in result.stderr and "UTF-8" in result.stderr
@@ -157,7 +155,7 @@ def test_cp1252_text_fragment_is_refused_with_a_clear_message(tmp_path):
 )
 def test_bad_files_get_one_line_messages(tmp_path, name, data, message):
     (tmp_path / name).write_bytes(data)
-    result = run_cli("check", "--content", str(tmp_path / name))
+    result = run_cli_in_process("check", "--content", str(tmp_path / name))
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert message in output
@@ -165,7 +163,7 @@ def test_bad_files_get_one_line_messages(tmp_path, name, data, message):
 
 def test_fragment_without_id_is_held_back_and_located(tmp_path):
     (tmp_path / "e.csv").write_text("FragmentID,Confidential,Outcome description\n,0,Story without ID\n")
-    result = run_cli("check", "--content", str(tmp_path / "e.csv"))
+    result = run_cli_in_process("check", "--content", str(tmp_path / "e.csv"))
     assert result.returncode == 0
     assert "no fragment ID (give the fragment an ID" in result.stdout and "e.csv, row 2" in result.stdout
     assert "Story without ID" not in result.stdout
@@ -173,13 +171,13 @@ def test_fragment_without_id_is_held_back_and_located(tmp_path):
 
 def test_year_range_is_a_warning_with_what_to_do(tmp_path):
     write_fragment(tmp_path, "a", Year="2021-2022")
-    result = run_cli("check", "--content", str(tmp_path))
+    result = run_cli_in_process("check", "--content", str(tmp_path))
     assert "a.txt, line 5, field 'Year': '2021-2022' is a range, not a year; give the one year" in result.stdout
 
 
 def test_very_long_value_is_published_with_a_warning(tmp_path):
     write_fragment(tmp_path, "long", Significance_of_the_outcome="wordy" * 20_000)
-    result = run_cli("check", "--content", str(tmp_path))
+    result = run_cli_in_process("check", "--content", str(tmp_path))
     assert result.returncode == 0
     assert (
         "long.txt, line 6, field 'Significance of the outcome': the value is 100,000 characters long" in result.stdout

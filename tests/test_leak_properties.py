@@ -18,6 +18,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,8 @@ from support import readable_text, scratch_project
 # A project of the tests' own: no list, label or field name of the sample content/ applies.
 SCRATCH = scratch_project("okb-leak-properties-")
 PROJECT_CONFIG = SCRATCH / "mkdocs.yml"
+# Every example generates anew; the templates are compiled once for all of them.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 FIELDS = ["FragmentID", "Outcome statements is CONFIDENTIAL", "Country", "Year", "Outcome description",
           "Significance of the outcome", "Internal notes"]  # fmt: skip
@@ -90,8 +93,8 @@ def published_ids(docs: Path) -> set[str]:
 
 def check_outcome(content: Path, out: Path, public_values: set[str], run=None) -> BuildReport | None:
     """Run the pipeline (generate() unless `run` is given) and check every branch: a refusal
-    shows no marker and wrote none; a success writes and prints none, and publishes only
-    public rows. Returns the report, or None for a refusal."""
+    names the file it refuses, shows no marker and wrote nothing; a success writes and
+    prints no marker, and publishes only public rows. Returns the report, or None for a refusal."""
     docs = out / "docs"
     try:
         report = (
@@ -101,26 +104,28 @@ def check_outcome(content: Path, out: Path, public_values: set[str], run=None) -
         )
     except InputError as error:
         event("refused")
-        assert_no_marker(str(error), "the error message")
-        assert_no_marker(scan(out), "the output folders after a refusal")
+        message = str(error)
+        assert_no_marker(message, "the error message")
+        refused = [path for path in content.iterdir() if message.startswith(str(path))]
+        assert refused, f"the refusal names no file of the content: {message}"
+        assert not any(path.is_file() for path in out.rglob("*")), "a refused input wrote files"
         return None
     event(f"built, {report.published} published")
     assert_no_marker(scan(out), "the output folders")
     printed = io.StringIO()
     print_report(report, printed)
     assert_no_marker(printed.getvalue(), "the printed report")
-    if report.published:
-        published = published_ids(docs)
-        assert len(published) == report.published
-
-        # A mutation may put a stray delimiter or quote into a public row's ID: still that row.
-        def bare(value: str) -> str:
-            return re.sub(r"[,;\"'\t\s]", "", value)
-
-        assert {bare(i) for i in published} <= {bare(v) for v in public_values}, (
-            "a published ID is no public row's value"
-        )
+    assert (docs / "index.md").is_file()
+    published = published_ids(docs)
+    assert len(published) == report.published
+    assert {bare(i) for i in published} <= {bare(v) for v in public_values}, "a published ID is no public row's value"
     return report
+
+
+def bare(value: str) -> str:
+    """An ID without delimiters, quotes and spaces: a mutation may put a stray one into a
+    public row's ID, and it is still that row."""
+    return re.sub(r"[,;\"'\t\s]", "", value)
 
 
 def fresh(name: str) -> tuple[Path, Path]:

@@ -2,7 +2,8 @@
 
 The generator writes its links into raw HTML, which MkDocs can neither check nor rewrite,
 so it takes page addresses from MkDocs' own rules (use_directory_urls). This crawls the
-built fixture site from the home page, as a reader would, with each setting.
+built fixture site from the home page, as a reader would, with each setting: the
+project's own (directory URLs, the session's fixture site) and file URLs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.pipeline import Settings, build
-from support import FIXTURES, links_of, write_config
+from support import CONFIG, FIXTURES, links_of, write_config
 
 
 def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
@@ -41,14 +42,23 @@ def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
     return seen, broken
 
 
-@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory URLs", "file URLs"])
-def test_every_link_of_the_site_leads_to_a_page(tmp_path, directory_urls):
+@pytest.fixture(params=[True, False], ids=["directory URLs", "file URLs"])
+def built(request, tmp_path, fixture_site) -> tuple[Path, bool]:
+    """The fixture site built with use_directory_urls true (mkdocs.yml's own setting) or false."""
+    if request.param:
+        assert fixture_site.report.pages and "use_directory_urls: true" in CONFIG.read_text(encoding="utf-8")
+        return fixture_site.site, True
     site = tmp_path / "site"
     build(
         Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"),
-        write_config(tmp_path, use_directory_urls=directory_urls),
+        write_config(tmp_path, use_directory_urls=False),
         site,
     )
+    return site, False
+
+
+def test_every_link_of_the_site_leads_to_a_page(built):
+    site, directory_urls = built
     pages, broken = crawl(site, "index.html")
     assert broken == []
     fragments = [page for page in pages if page.startswith("fragments/") and page != "fragments/index.html"]

@@ -26,7 +26,7 @@ from generator.readers import (
     read_text,
     read_xlsx,
 )
-from support import run_cli
+from support import run_cli_in_process
 
 HEADER = "FragmentID,Country,Year,Confidential,Outcome description,Internal notes"
 RAGGED_HINT = "check this row for a missing or extra separator, or a quote that is not closed, then save the file again"
@@ -357,7 +357,7 @@ def test_held_back_text_fragment_is_reported_without_its_content(tmp_path):
     write(
         tmp_path / "a.txt", "**FragmentID**: A\n**Confidential**: 0\n**Outcome description**: Story\n**Notes: SECRET\n"
     )
-    result = run_cli("check", "--content", str(tmp_path))
+    result = run_cli_in_process("check", "--content", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "Published: 0 of 1" in result.stdout
     assert "a line looks like a field name but is not written as **Name**: value (line 4)" in result.stdout
@@ -605,7 +605,7 @@ def test_wrong_stored_sheet_size_loses_no_rows_or_columns(tmp_path):
 def test_damaged_workbook_in_a_build_is_one_line_without_traceback(tmp_path):
     path = good_workbook(tmp_path / "e.xlsx")
     rewrite_parts(path, in_part(SHEET, lambda data: data[: len(data) // 2]))
-    result = run_cli("check", "--content", str(path))
+    result = run_cli_in_process("check", "--content", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{path}, row 2: this is not a readable .xlsx workbook" in result.stderr
