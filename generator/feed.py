@@ -54,11 +54,11 @@ def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig) -> None:
 def feed_xml(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], language: str) -> bytes:
     newest = index.fragments[:FEED_SIZE]  # the index keeps Fragment.newest_first_key order
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: language})  # children inherit both
-    _add(feed, "id", site.absolute_url(""))
+    _add(feed, "id", site.absolute_url("index.md"))
     _add(feed, "title", site.name)
     _add(feed, "subtitle", labels["feed_subtitle"].format(n=FEED_SIZE))
     _add(feed, "link", rel="self", type="application/atom+xml", href=site.absolute_url(FEED_PATH))
-    _add(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(""))
+    _add(feed, "link", rel="alternate", type="text/html", href=site.absolute_url("index.md"))
     _add(feed, "updated", max((updated(f) for f in newest), default=NO_DATE))
     _add(_add(feed, "author"), "name", site.name)
     for fragment in newest:
