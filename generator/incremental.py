@@ -15,6 +15,7 @@ outcomes, the dashboard) is made again and written, and no other is touched.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from generator.memo import Memo
 from generator.model import Fragment, RawRecord
 from generator.normalise import Normaliser
 from generator.opendata import Lines
+from generator.readers import READERS, SourceResult, fragment_files
 from generator.redact import Redactor
 from generator.render import Page, Renderer
 from generator.site_config import SiteConfig
@@ -35,6 +37,7 @@ Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, th
 
 @dataclass
 class Kept:
+    sources: Memo[SourceResult] = field(default_factory=Memo)  # by file, read from equal bytes and table
     fragments: Memo[Normalised] = field(default_factory=Memo)
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
@@ -43,18 +46,34 @@ class Kept:
     encoded: Memo[bytes] = field(default_factory=Memo)  # each page's text as UTF-8
     docs: DocsState = field(default_factory=DocsState)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing generated yet (the first generation of a preview makes everything)."""
+        return self.renderer is None
+
     def start(self) -> None:
-        for memo in (self.fragments, self.open_data, self.encoded):
+        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
             memo.start()
         if self.renderer is not None:
             self.renderer.start()
 
     def finish(self) -> None:
         """The generation is complete (its files are written)."""
-        for memo in (self.fragments, self.open_data, self.encoded):
+        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
             memo.finish()
         if self.renderer is not None:
             self.renderer.finish()
+
+    def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
+        """readers.read_sources, but a file whose bytes (and the table) are as last time is not
+        parsed again: with one text file per fragment, an edit parses one file."""
+        return [
+            self.sources.get(
+                path, (path.read_bytes(), table), functools.partial(READERS[path.suffix.lower()], path, table)
+            )
+            for content in contents
+            for path in fragment_files(content)
+        ]
 
     def normalise(
         self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]

@@ -175,17 +175,21 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
 
 def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> BuildReport:
     report = BuildReport()
+    if kept is not None:
+        kept.start()
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
-        sources = read_sources(settings.contents, extras.table)
+        sources = (
+            kept.read_sources(settings.contents, extras.table)
+            if kept is not None
+            else read_sources(settings.contents, extras.table)
+        )
         records = [record for source in sources for record in source.records]
         for source in sources:
             report.sources.append(source.summary)
             report.problems.extend(source.problems)
         timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
-    if kept is not None:
-        kept.start()
     with stage(settings, report, "generate") as timer:
         files = _generate_files(settings, report, extras, sources, kept)
         timer.detail = f"{report.pages} pages from {report.published} public fragments"

@@ -102,8 +102,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if self.command == "serve":  # what this build reads besides docs/, before it reads it
             self.building = {"site_inputs": preview.site_inputs(config, self.templates_dir(config))}
         try:
-            # A preview reuses what nothing has changed; a build that publishes makes all again.
-            self.report = pipeline.generate(self.settings(config), reuse=self.command == "serve", kept=self.kept)
+            # A preview reuses what nothing has changed (but its first generation fills what it
+            # keeps for the next); a build that publishes makes all again.
+            reuse = self.kept is not None and not self.kept.empty
+            self.report = pipeline.generate(self.settings(config), reuse=reuse, kept=self.kept)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
         log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
