@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator import pipeline, preview, search
@@ -165,8 +165,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     def rebuild_changed_pages(self) -> bool:
         """Generate, then rebuild only the pages that changed; False when a full build is needed
         (the site is then as before, or will be made whole by that build). A generation that
-        fails (a bad file) logs the message naming file, row and field, and leaves the preview
-        as it was; the server then waits for the next save."""
+        fails (a bad file) logs the message naming file, row and field, without a traceback,
+        and leaves the preview as it was, still serving."""
         last = self.last_build
         if last is None or preview.site_inputs(last.config, self.templates_dir(last.config)) != last.site_inputs:
             return False
@@ -176,8 +176,11 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             try:
                 report = pipeline.generate(self.settings(last.config), reuse=True, kept=self.kept)
             except (InputError, BuildError) as error:
+                # Not raised: MkDocs' server would hold every request until a build passes.
+                # Nothing was written, so the preview keeps serving the site as it was.
                 log.error(f"Outcome knowledge base: {error}")
-                raise Abort("Aborted with a BuildError!") from None
+                log.error("The preview shows the site as it was before this save: fix the file and save it again")
+                return True
             written = report.written
             changes = preview.Changes(
                 written.written_paths if written else (),
