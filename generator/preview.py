@@ -21,7 +21,7 @@ plugin or hook, a page MkDocs cannot build — gets MkDocs' own full rebuild.
 
 This uses MkDocs' page functions (mkdocs.commands.build._populate_page, _build_page,
 _build_theme_template): the project pins MkDocs 1.6.1, and a version without them gets
-full rebuilds (page_functions() says so once).
+full rebuilds (page_functions() warns).
 """
 
 from __future__ import annotations
