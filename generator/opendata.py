@@ -8,6 +8,7 @@ Rows keep the site's order (newest first, then ID), so a rebuild writes the same
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from generator.feed import FEED_PATH, FEED_SIZE
 from generator.fields import Column, FieldTable
 from generator.indexes import SiteIndex, fragment_path
+from generator.memo import Memo
 from generator.model import Fragment
 from generator.render import Renderer, opendata_value
 from generator.site_config import SiteConfig
@@ -69,14 +71,18 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(CSV_FORMULA_START) else text
 
 
-def to_csv(records: list[dict[str, Any]], names: list[str]) -> bytes:
+def csv_row(record: dict[str, Any], names: list[str]) -> str:
+    """One record as a line of outcomes.csv (with its line end)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([_csv_cell(record[name]) for name in names])
+    return out.getvalue()
+
+
+def csv_text(rows: list[str], names: list[str]) -> bytes:
     """UTF-8 with a byte order mark, so that Excel shows accents right; one header row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
-    for row in records:
-        writer.writerow([_csv_cell(row[name]) for name in names])
-    return out.getvalue().encode("utf-8-sig")
+    csv.writer(out, lineterminator="\r\n").writerow(names)
+    return (out.getvalue() + "".join(rows)).encode("utf-8-sig")
 
 
 # <, > and & only ever stand inside JSON strings, where \u003c… means the same: the data
@@ -84,29 +90,57 @@ def to_csv(records: list[dict[str, Any]], names: list[str]) -> bytes:
 _JSON_MARKUP = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
-def to_json(records: list[dict[str, Any]]) -> bytes:
-    # One record per line: readable, and json's C encoder (indent= would fall back to Python).
-    text = "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n]"
-    for character, escape in _JSON_MARKUP.items():  # str.replace: translate() is slow on megabytes
+def json_line(record: dict[str, Any]) -> str:
+    """One record as a line of outcomes.json (without the comma between records)."""
+    # json's C encoder on one record a line (indent= would fall back to Python).
+    text = json.dumps(record, ensure_ascii=False)
+    for character, escape in _JSON_MARKUP.items():  # str.replace: translate() is slower
         text = text.replace(character, escape)
-    return (text + "\n").encode("utf-8")
+    return text
 
 
-def open_data_files(index: SiteIndex, renderer: Renderer, site: SiteConfig) -> dict[str, bytes]:
-    """outcomes.csv, outcomes.json and the page that documents them, by docs path."""
-    records = [record(fragment, site, renderer.table) for fragment in index.fragments]
+def json_text(lines: list[str]) -> bytes:
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+Lines = tuple[str, str]  # one record's line of outcomes.csv and of outcomes.json
+
+
+def open_data_lines(fragment: Fragment, site: SiteConfig, table: FieldTable, names: list[str]) -> Lines:
+    made = record(fragment, site, table)
+    return csv_row(made, names), json_line(made)
+
+
+def open_data_files(
+    index: SiteIndex, renderer: Renderer, site: SiteConfig, kept: Memo[Lines] | None = None
+) -> dict[str, bytes]:
+    """outcomes.csv, outcomes.json and the page that documents them, by docs path.
+
+    kept: each fragment's lines from the last generation with the same site and table
+    (a preview's), reused when the fragment is the same."""
     names = [column.name for column in columns(renderer.table)]
+    memo: Memo[Lines] = kept if kept is not None else Memo()
+    lines = [
+        memo.get(
+            fragment.fragment_id, fragment, functools.partial(open_data_lines, fragment, site, renderer.table, names)
+        )
+        for fragment in index.fragments
+    ]
     t = renderer.t
     page = renderer.render(
         "open_data",
         PAGE_PATH,
         t["open_data"],
         fields=[field_text(column, t) for column in columns(renderer.table)],
-        count=len(records),
+        count=len(lines),
         csv_path=CSV_PATH,
         json_path=JSON_PATH,
         list_separator=CSV_LIST_SEPARATOR,
         feed_path=FEED_PATH,
         feed_size=FEED_SIZE,
     )
-    return {CSV_PATH: to_csv(records, names), JSON_PATH: to_json(records), page.path: page.text.encode("utf-8")}
+    return {
+        CSV_PATH: csv_text([row for row, _ in lines], names),
+        JSON_PATH: json_text([line for _, line in lines]),
+        page.path: page.text.encode("utf-8"),
+    }

@@ -22,6 +22,7 @@ from generator.errors import BuildError, InputError, Location, Problem
 from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
+from generator.incremental import Kept
 from generator.indexes import FrameworkLabels, SiteIndex, build_index
 from generator.model import Fragment, RawRecord, SourceSummary
 from generator.pagecheck import external_loads
@@ -90,6 +91,7 @@ class Settings:
     # `contents` are. None: the content/ folder beside config_file.
     project_content: Path | None = None
     redact_file: Path | None = None  # --redact FILE, in addition to redact.txt
+    search: bool = True  # make the search records (a preview has no search: False)
 
 
 @dataclass
@@ -152,12 +154,14 @@ def _generated_stamp(docs_dir: Path) -> Path:
     return docs_dir.parent / f".{docs_dir.name}.okb-generated.json"
 
 
-def generate(settings: Settings, write: bool = True, reuse: bool = True) -> BuildReport:
+def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: Kept | None = None) -> BuildReport:
     """Read the content and (when write) bring the docs folder up to date. Raises InputError.
 
     reuse: when nothing generation reads has changed since the docs folder was written,
     leave it as it is and give the report of then (its guard and search records are not
-    made again: a build that publishes passes reuse=False)."""
+    made again: a build that publishes passes reuse=False).
+    kept: what the last generation of this process made (a preview's, generator/incremental.py),
+    reused where its inputs are the same; brought up to date when the docs folder is."""
     if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
         settings = replace(settings, site=read_site_config(settings.config_file))
     stamp = _input_stamp(settings) if write else ""
@@ -166,30 +170,38 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True) -> Buil
         if settings.docs_dir.is_dir() and stamps.load(_generated_stamp(settings.docs_dir), stamp, report):
             report.written = WriteSummary(written=0, unchanged=report.pages, removed=0)
             return report
-    report = _generate(settings, write)
+    report = _generate(settings, write, kept if write else None)
     if write:
         stamps.save(_generated_stamp(settings.docs_dir), stamp, report)
     return report
 
 
-def _generate(settings: Settings, write: bool) -> BuildReport:
+def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> BuildReport:
     report = BuildReport()
+    if kept is not None:
+        kept.start()
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
-        sources = read_sources(settings.contents, extras.table)
+        sources = (
+            kept.read_sources(settings.contents, extras.table)
+            if kept is not None
+            else read_sources(settings.contents, extras.table)
+        )
         records = [record for source in sources for record in source.records]
         for source in sources:
             report.sources.append(source.summary)
             report.problems.extend(source.problems)
         timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
     with stage(settings, report, "generate") as timer:
-        files = _generate_files(settings, report, extras, sources)
+        files = _generate_files(settings, report, extras, sources, kept)
         timer.detail = f"{report.pages} pages from {report.published} public fragments"
     if write:
         with stage(settings, report, "write") as timer:
-            report.written = write_docs(files, settings.docs_dir)
+            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
             timer.detail = f"{report.written.written} files written"
+        if kept is not None:
+            kept.finish()
     return report
 
 
@@ -301,14 +313,14 @@ def _report_ignored_fields(
 
 
 def _generate_files(
-    settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult]
+    settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult], kept: Kept | None
 ) -> dict[str, bytes]:
     """Gate, normalise, index and render: every file of the docs folder, by path."""
     records = [record for source in sources for record in source.records]
     gated = gate.split_public(records)
     redactor = Redactor(extras.redact_phrases)
     _report_ignored_fields(report, sources, gated.public, redactor)
-    public_fragments = _normalised(report, extras, records, gated, redactor)
+    public_fragments = _normalised(report, extras, records, gated, redactor, kept)
     labels = FrameworkLabels(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
@@ -317,14 +329,19 @@ def _generate_files(
     report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
-    renderer = Renderer(settings.templates, site, extras.table)
-    report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
+    renderer = (
+        kept.renderer_for(settings.templates, site, extras.table)
+        if kept is not None
+        else Renderer(settings.templates, site, extras.table)
+    )
+    if settings.search:
+        report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
     report.language = site.language.split("-")[0].lower()
     hand_written = {
         path: _redacted_page(path, data, redactor)
         for path, data in pages_in_language(extras.pages, site.language).items()
     }
-    files = _rendered_files(settings, index, renderer, hand_written)
+    files = _rendered_files(settings, index, renderer, hand_written, kept)
     report.pages = len(files)
     report.hand_written = {
         path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
@@ -340,38 +357,44 @@ def _generate_files(
 
 
 def _normalised(
-    report: BuildReport, extras: ContentExtras, records: list[RawRecord], gated: gate.GateResult, redactor: Redactor
+    report: BuildReport,
+    extras: ContentExtras,
+    records: list[RawRecord],
+    gated: gate.GateResult,
+    redactor: Redactor,
+    kept: Kept | None,
 ) -> list[Fragment]:
     """The public records as fragments, their problems and the quality review in the report."""
     table = extras.table
     norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
     report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
     normaliser = norm.Normaliser(table, redactor, extras.labels.known_outputs)
-    public_fragments: list[Fragment] = []
-    for record in gated.public:
-        fragment, problems = normaliser(record)
-        public_fragments.append(fragment)
-        report.problems.extend(problems)
+    public_fragments, problems, reused_masks = (
+        kept.normalise(gated.public, normaliser, redactor, tuple(extras.redact_phrases))
+        if kept is not None
+        else _normalise(gated.public, normaliser)
+    )
+    report.problems.extend(problems)
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.table = table
     report.blanks = quality(public_fragments, table)
-    report.redactions = redactor.count
+    report.redactions = redactor.count + reused_masks
     return public_fragments
 
 
 def _rendered_files(
-    settings: Settings, index: SiteIndex, renderer: Renderer, hand_written: dict[str, bytes]
+    settings: Settings, index: SiteIndex, renderer: Renderer, hand_written: dict[str, bytes], kept: Kept | None
 ) -> dict[str, bytes]:
     """The generated pages, the open data and the feed, by path."""
     site = renderer.site
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages):
-        files[page.path] = page.text.encode("utf-8")
+        files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
         if len(files) % PROGRESS_EVERY == 0:
             settings.progress.pages(len(files))
-    files.update(opendata.open_data_files(index, renderer, site))
+    files.update(opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     return files
 
@@ -394,6 +417,17 @@ def _guard_maker(
         allowed_text=project_text,
         allowed_values_text=_editors_text(extras),
     )
+
+
+def _normalise(records: list[RawRecord], normaliser: norm.Normaliser) -> tuple[list[Fragment], list[Problem], int]:
+    """The fragments of `records` in order and their problems (and no reused redaction masks)."""
+    fragments: list[Fragment] = []
+    problems: list[Problem] = []
+    for record in records:
+        fragment, found = normaliser(record)
+        fragments.append(fragment)
+        problems.extend(found)
+    return fragments, problems, 0
 
 
 class _WarningCollector(logging.Handler):

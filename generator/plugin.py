@@ -1,6 +1,7 @@
 """The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
 `mkdocs serve` or `mkdocs build`, indexes a built site for search, and translates the
-nav titles of mkdocs.yml into the site's language.
+nav titles of mkdocs.yml into the site's language. During `mkdocs serve` a saved edit
+rebuilds only the pages it changed (generator/preview.py).
 
 It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
 whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,15 +22,18 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from generator import pipeline, search
+from generator import pipeline, preview, search
 from generator.errors import BuildError, InputError
+from generator.incremental import Kept
 from generator.labels import load_labels
 from generator.site_config import site_config
 from generator.write import staging_dir, swap_in
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
 
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
@@ -49,9 +55,16 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # site_dir only when the guard passed: a failed build leaves the last site as it was.
         self.site_dir: Path | None = None
         self.staging: Path | None = None
+        # `mkdocs serve` only: what the last generation made, reused by the next
+        # (generator/incremental.py), and what the last full MkDocs build made, so that
+        # a saved edit rebuilds the pages it changed only (generator/preview.py).
+        self.kept: Kept | None = None
+        self.last_build: preview.LastBuild | None = None
+        self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        self.kept = Kept() if command == "serve" else None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -67,32 +80,47 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.last_build = None  # the preview's site may be half built: the next rebuild is a full one
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.generated_already:
-            return
+    def settings(self, config: MkDocsConfig) -> pipeline.Settings:
         root = self._root(config)
-        settings = pipeline.Settings(
+        return pipeline.Settings(
             contents=[root / self.config.content],
             docs_dir=Path(config.docs_dir),
             templates=self.templates_dir(config),
             config_file=Path(config.config_file_path or "mkdocs.yml"),
             site=site_config(config),
+            search=self.command != "serve",  # a preview has no search (on_post_build)
         )
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.generated_already:
+            return
+        if self.command == "serve":  # what this build reads besides docs/, before it reads it
+            self.building = {"site_inputs": preview.site_inputs(config, self.templates_dir(config))}
         try:
-            # A preview reuses pages nothing has changed; a build that publishes makes all again.
-            self.report = pipeline.generate(settings, reuse=self.command == "serve")
+            # A preview reuses what nothing has changed (but its first generation fills what it
+            # keeps for the next); a build that publishes makes all again.
+            reuse = self.kept is not None and not self.kept.empty
+            self.report = pipeline.generate(self.settings(config), reuse=reuse, kept=self.kept)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
         log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.building.update(env=env, files=files)
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
         skips it to keep previews quick (its search box then says search works on the built site)."""
-        if self.generated_already or self.command == "serve":
+        if self.command == "serve":
+            self._keep_build(config)
+            return
+        if self.generated_already:
             return
         built = Path(config.site_dir)
         try:
@@ -110,12 +138,69 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             config.site_dir = str(self.site_dir)  # where gh-deploy takes the site from
             self.staging = None
 
+    def _keep_build(self, config: MkDocsConfig) -> None:
+        """Keep what this full build of the preview made, for rebuilding changed pages only."""
+        made = self.building
+        self.building = {}
+        self.last_build = None
+        if {"nav", "env", "files", "site_inputs"} <= made.keys() and preview.only_this_plugin_active(config, self):
+            self.last_build = preview.LastBuild(config, made["files"], made["nav"], made["env"], made["site_inputs"])
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The generator writes docs/ during each build: were docs/ watched, every saved edit
         would start a second, useless build. content/ and templates/ are watched instead
-        (mkdocs.yml's `watch`), so an edit there rebuilds once; docs/ is never edited by hand."""
+        (mkdocs.yml's `watch`), so an edit there rebuilds once; docs/ is never edited by hand.
+        The server's builder is wrapped: a save rebuilds the pages it changed, or, when
+        that cannot give the full build's site, calls MkDocs' own builder (generator/preview.py)."""
         server.unwatch(config.docs_dir)
+        full_build: Callable[[], None] = server.builder
+
+        def rebuild() -> None:
+            if not self.rebuild_changed_pages():
+                full_build()
+
+        server.builder = rebuild
         return server
+
+    def rebuild_changed_pages(self) -> bool:
+        """Generate, then rebuild only the pages that changed; False when a full build is needed
+        (the site is then as before, or will be made whole by that build). A generation that
+        fails (a bad file) logs the message naming file, row and field, without a traceback,
+        and leaves the preview as it was, still serving."""
+        last = self.last_build
+        if last is None or preview.site_inputs(last.config, self.templates_dir(last.config)) != last.site_inputs:
+            return False
+        log.info("Building documentation... (the pages the change touched)")
+        started = time.monotonic()
+        with preview.no_collection_pauses():
+            try:
+                report = pipeline.generate(self.settings(last.config), reuse=True, kept=self.kept)
+            except (InputError, BuildError) as error:
+                # Not raised: MkDocs' server would hold every request until a build passes.
+                # Nothing was written, so the preview keeps serving the site as it was.
+                log.error(f"Outcome knowledge base: {error}")
+                log.error("The preview shows the site as it was before this save: fix the file and save it again")
+                return True
+            written = report.written
+            changes = preview.Changes(
+                written.written_paths if written else (),
+                written.removed_paths if written else (),
+                tuple(report.hand_written),
+            )
+            try:
+                pages = preview.apply(last, changes)
+            except preview.NeedsFullBuild as reason:
+                log.info("A full rebuild is needed: %s", reason)
+                self.last_build = None
+                return False
+        log.info(
+            "Documentation built in %.2f seconds (%d files changed, %d removed; %d pages rebuilt)",
+            time.monotonic() - started,
+            len(changes.written),
+            len(changes.removed),
+            pages,
+        )
+        return True
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
         """Translate the nav titles of mkdocs.yml that are the English text of a label in
@@ -123,6 +208,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         Titles written in any other words are left as they are."""
         language = site_config(config).language
         if language == "en":
+            self.building["nav"] = nav
             return nav
         templates = self.templates_dir(config)
         try:
@@ -136,6 +222,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             if isinstance(item.title, str) and item.title in translation:
                 item.title = translation[item.title]
             stack.extend(getattr(item, "children", None) or [])
+        self.building["nav"] = nav
         return nav
 
 

@@ -35,6 +35,7 @@ from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, Fie
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
 from generator.markdown_pages import GENERATED_MARK
+from generator.memo import Memo
 from generator.model import Fragment
 from generator.paging import PAGE_SIZE, listing_pages
 from generator.site_config import DEFAULT_NAME, SiteConfig
@@ -98,8 +99,13 @@ class Renderer:
         self.environment.filters["name"] = self.listing_name
         self.environment.globals["list_item"] = self.list_item
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
-        self._list_items: dict[tuple[str, str, bool], Markup] = {}
-        self._filter_forms: dict[str, tuple[Facet, ...]] = {}
+        # A Renderer may serve many generations (a preview keeps it while the templates,
+        # labels and configuration stay the same): what it made is reused when its inputs
+        # are equal (generator/memo.py).
+        self._list_items: Memo[Markup] = Memo()
+        self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo()
+        self._pages: Memo[Page] = Memo()
+        self._filter_forms: Memo[tuple[Facet, ...]] = Memo()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
@@ -108,19 +114,54 @@ class Renderer:
     def listing_name(self, listing: Listing) -> str:
         return listing_name(self.t, listing)
 
+    def start(self) -> None:
+        """A generation begins: what the last one made may be reused."""
+        for memo in (self._list_items, self._fragment_parts, self._pages, self._filter_forms):
+            memo.start()
+
+    def finish(self) -> None:
+        """The generation is complete: forget what it did not use."""
+        for memo in (self._list_items, self._fragment_parts, self._pages, self._filter_forms):
+            memo.finish()
+
+    @property
+    def pages_rendered(self) -> int:
+        """Pages rendered (not reused) in the generation under way."""
+        return self._pages.computed
+
     def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
         """A fragment's list entry. It appears on many lists (its output, country, year…,
         and others' related outcomes), so it is rendered once per page depth and reused."""
-        key = (fragment.fragment_id, root, facets)
-        item = self._list_items.get(key)
-        if item is None:
+
+        def make() -> Markup:
             html = self._list_item_template.render(
                 f=fragment, root=root, facets=facets, data=item_facets(fragment), meta=item_meta(fragment, self.t)
-            ).rstrip("\n")
-            item = self._list_items[key] = Markup(html)
-        return item
+            )
+            return Markup(html.rstrip("\n"))
+
+        return self._list_items.get((fragment.fragment_id, root, facets), fragment, make)
+
+    def fragment_parts(self, fragment: Fragment, listings: list[Listing]) -> tuple[dict[str, Any], FragmentPage]:
+        """A fragment page's front matter and what its template shows. They read the
+        fragment and the name, address and description of its listings, never the other
+        fragments of a listing: so one fragment's edit does not recompute its neighbours'."""
+        headers = tuple(
+            (listing.kind, listing.key, listing.name, listing.path, listing.description) for listing in listings
+        )
+        return self._fragment_parts.get(
+            fragment.fragment_id,
+            (fragment, headers),
+            lambda: (front_matter_values(fragment, self.table), fragment_page(fragment, listings, self.table, self.t)),
+        )
 
     def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
+        """The page `path` from template `name`; the page of the last generation when it was
+        made from equal values (the templates, labels and configuration are the Renderer's own)."""
+        return self._pages.get(
+            path, (name, title, meta, context), lambda: self._render(name, path, title, meta, context)
+        )
+
+    def _render(self, name: str, path: str, title: str, meta: dict[str, Any] | None, context: dict[str, Any]) -> Page:
         body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
         # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
         # passes it through whole. The div keeps it one block, whatever the template holds.
@@ -129,10 +170,7 @@ class Renderer:
 
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
-        form = self._filter_forms.get(listing.path)
-        if form is None:
-            form = self._filter_forms[listing.path] = filter_form(self.t, listing.fragments)
-        return form
+        return self._filter_forms.get(listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments))
 
     def render_listing(
         self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
@@ -343,14 +381,14 @@ def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
 
 
 def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -> Page:
-    listings = index.listings_of.get(fragment.fragment_id, [])
+    meta, page = renderer.fragment_parts(fragment, index.listings_of.get(fragment.fragment_id, []))
     return renderer.render(
         "fragment",
         fragment_path(fragment),
         fragment.title,
-        front_matter_values(fragment, renderer.table),
+        meta,
         f=fragment,
-        page=fragment_page(fragment, listings, renderer.table, renderer.t),
+        page=page,
         related=index.related.get(fragment.fragment_id, []),
     )
 

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError, InputError, Location
@@ -24,6 +24,19 @@ class WriteSummary:
     written: int
     unchanged: int
     removed: int
+    # What changed in the docs folder (relative POSIX paths): a preview rebuilds these only.
+    written_paths: tuple[str, ...] = ()
+    removed_paths: tuple[str, ...] = ()
+
+
+@dataclass
+class DocsState:
+    """What write_docs last wrote into a docs folder, so that the next call (a preview's
+    next generation) need not read a file to know it is up to date: a file whose bytes
+    are the same and whose size and modification time are still those it was written
+    with holds them. Without a state, every file is read and compared."""
+
+    files: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)  # path → bytes, mtime_ns, size
 
 
 def add_pages(files: dict[str, bytes], pages: dict[str, bytes], sources: dict[str, Path]) -> None:
@@ -63,22 +76,66 @@ def _claim(docs_dir: Path) -> None:
         marker.write_text("Written by `python -m generator`. Do not edit: changes are overwritten.\n")
 
 
-def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
-    """Make docs_dir hold exactly `files` (relative POSIX path → bytes)."""
+def write_docs(files: dict[str, bytes], docs_dir: Path, state: DocsState | None = None) -> WriteSummary:
+    """Make docs_dir hold exactly `files` (relative POSIX path → bytes).
+
+    state: what the last call wrote into docs_dir; it is brought up to date. A file it
+    knows is compared without reading it, and the files it knew that `files` no longer
+    holds are removed without walking the folder."""
     _claim(docs_dir)
-    written = unchanged = removed = 0
+    known = state.files if state is not None and state.files else {}
+    now: dict[str, tuple[bytes, int, int]] = {}
+    written: list[str] = []
     for relative, data in files.items():
         target = docs_dir / relative
-        try:
-            if target.read_bytes() == data:
-                unchanged += 1
-                continue
-        except FileNotFoundError:
+        held = _held(target, data, known.get(relative))
+        if held is None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written += 1
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+            written.append(relative)
+            if state is not None:
+                stat = target.stat()
+                held = (stat.st_mtime_ns, stat.st_size)
+        if held is not None:
+            now[relative] = (data, *held)
+    removed = _remove_others(docs_dir, files, known if state is not None and state.files else None)
+    if state is not None:
+        state.files = now
+    return WriteSummary(len(written), len(files) - len(written), len(removed), tuple(written), tuple(removed))
+
+
+def _held(target: Path, data: bytes, known: tuple[bytes, int, int] | None) -> tuple[int, int] | None:
+    """The modification time and size of `target` if it holds `data`, else None. Known
+    without reading when it was written with these bytes and still has that time and size."""
+    try:
+        stat = target.stat()
+        if (
+            known is not None
+            and (known[0] is data or known[0] == data)
+            and (stat.st_mtime_ns, stat.st_size) == known[1:]
+        ):
+            return known[1], known[2]
+        if stat.st_size != len(data) or target.read_bytes() != data:
+            return None
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _remove_others(
+    docs_dir: Path, files: dict[str, bytes], known: dict[str, tuple[bytes, int, int]] | None
+) -> list[str]:
+    """Remove what docs_dir holds beyond `files`: of the files written last time when
+    they are known, else of everything in the folder (hidden files stay)."""
+    removed: list[str] = []
+    if known is not None:
+        for relative in sorted(set(known) - set(files)):
+            (docs_dir / relative).unlink(missing_ok=True)
+            removed.append(relative)
+            _remove_empty_folders((docs_dir / relative).parent, docs_dir)
+        return removed
     for path in sorted(docs_dir.rglob("*"), reverse=True):  # children before their folders
         relative = path.relative_to(docs_dir).as_posix()
         if relative.startswith(".") or "/." in relative:
@@ -88,8 +145,14 @@ def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
                 path.rmdir()
         elif relative not in files:
             path.unlink()
-            removed += 1
-    return WriteSummary(written, unchanged, removed)
+            removed.append(relative)
+    return removed
+
+
+def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
+    while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def staging_dir(site_dir: Path) -> Path:

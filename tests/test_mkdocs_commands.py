@@ -10,7 +10,9 @@ import urllib.request
 
 import pytest
 
-from support import ROOT
+from generator import pipeline
+from generator.incremental import Kept
+from support import ROOT, write_fragment
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -62,7 +64,9 @@ def wait_for(condition, seconds):
     return False
 
 
-def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project):
+@pytest.fixture
+def serve(project):
+    """`mkdocs serve` running on the project copy: its base URL and its log file."""
     port = free_port()
     log = project / "serve.log"
     with open(log, "w") as out:
@@ -70,16 +74,120 @@ def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project):
             [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        base = f"http://127.0.0.1:{port}/outcome-knowledge-base/"
-        page = base + "fragments/demo-eha2201-pea003/"
-        assert wait_for(lambda: "Marsabit" in fetch(page), 90), log.read_text()
-        export = project / "content" / "fragments" / "harvest-export.csv"
-        export.write_text(export.read_text(encoding="utf-8").replace("Marsabit", "Marsabit-Edited"), encoding="utf-8")
-        assert wait_for(lambda: "Marsabit-Edited" in fetch(page), 90), log.read_text()
-        # One saved edit, one rebuild: the generator's own writes into docs/ start none.
-        # (The watcher polls every 0.5 s; 3 s leaves room for a second build to show.)
-        time.sleep(3)
-        assert log.read_text().count("Building documentation") == 2, log.read_text()
+        yield f"http://127.0.0.1:{port}/outcome-knowledge-base/", log
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project, serve):
+    base, log = serve
+    page = base + "fragments/demo-eha2201-pea003/"
+    assert wait_for(lambda: "Marsabit" in fetch(page), 90), log.read_text()
+    export = project / "content" / "fragments" / "harvest-export.csv"
+    export.write_text(export.read_text(encoding="utf-8").replace("Marsabit", "Marsabit-Edited"), encoding="utf-8")
+    assert wait_for(lambda: "Marsabit-Edited" in fetch(page), 90), log.read_text()
+    # One saved edit, one rebuild: the generator's own writes into docs/ start none.
+    # (The watcher polls every 0.5 s; 3 s leaves room for a second build to show.)
+    time.sleep(3)
+    assert log.read_text().count("Building documentation") == 2, log.read_text()
+    # ... and that rebuild made only the pages the edit changed.
+    assert "Building documentation... (the pages the change touched)" in log.read_text(), log.read_text()
+
+
+def count_of(html):
+    """The count line of a listing page ("2 outcomes"), or None."""
+    match = re.search(r'class="okb-count">([^,<]*)', html)
+    return match.group(1) if match else None
+
+
+# DEMO-EHA2406/CIV007 (content/fragments/civ007.txt), Uganda's page, and a fragment page
+# that lists it among its related outcomes (content/ as shipped).
+EDITED = "fragments/demo-eha2406-civ007/"
+RELATED = "fragments/demo-eha2105-pea006/"
+
+
+def test_mkdocs_serve_rebuilds_every_page_an_edit_changes(project, serve):
+    """After edits in a preview that rebuilds the changed pages only, the listings, their
+    counts and the related links are right; a fragment made confidential leaves every page;
+    a file that stops the generation names itself and leaves the preview as it was."""
+    base, log = serve
+    fragment = project / "content" / "fragments" / "civ007.txt"
+    original = fragment.read_text(encoding="utf-8")
+    assert wait_for(lambda: "district council" in fetch(base + EDITED), 90), log.read_text()
+    assert count_of(fetch(base + "countries/uganda/")) == "2 outcomes"
+    assert EDITED.split("/")[1] in fetch(base + RELATED)
+
+    fragment.write_text(original.replace("a district council", "an Edited-council"), encoding="utf-8")
+    assert wait_for(lambda: "Edited-council" in fetch(base + EDITED), 60), log.read_text()
+    assert "Edited-council" in fetch(base + RELATED), "a related link shows the new title"
+    assert "Edited-council" in fetch(base + "fragments/")
+    assert "the pages the change touched" in log.read_text(), log.read_text()
+
+    fragment.write_text(original.replace("Uganda", "Atlantis"), encoding="utf-8")
+    assert wait_for(lambda: count_of(fetch(base + "countries/atlantis/")) == "1 outcome", 60), log.read_text()
+    assert count_of(fetch(base + "countries/uganda/")) == "1 outcome"
+    assert "Atlantis" in fetch(base + "countries/") and "Atlantis" in fetch(base + EDITED)
+
+    fragment.write_text(original.replace("**: 0\n", "**: 1\n", 1), encoding="utf-8")
+    assert wait_for(lambda: "district council" not in fetch(base + "fragments/"), 60), log.read_text()
+    for url in (EDITED, "countries/atlantis/"):
+        assert "district council" not in fetch(base + url), f"{url} is still served"
+    for url in (RELATED, "countries/uganda/", "countries/", "fragments/", "dashboard/"):
+        page = fetch(base + url)
+        assert page and "demo-eha2406-civ007" not in page and "Atlantis" not in page, url
+    assert count_of(fetch(base + "countries/uganda/")) == "1 outcome"
+
+    listing = without_reload_ids(fetch(base + "fragments/"))
+    write_fragment(fragment.parent, "twin", FragmentID="DEMO-EHA2105/PEA006")  # an ID already taken
+    assert wait_for(lambda: "Outcome knowledge base: " in log.read_text(), 60), log.read_text()
+    text = log.read_text()
+    assert "twin.txt" in text and "FragmentID" in text, text
+    assert "Traceback" not in text, text
+    assert without_reload_ids(fetch(base + "fragments/")) == listing, "a failed generation leaves the preview serving"
+    (fragment.parent / "twin.txt").unlink()
+    fragment.write_text(original, encoding="utf-8")
+    assert wait_for(lambda: "district council" in fetch(base + EDITED), 60), log.read_text()
+
+
+def without_reload_ids(html):
+    """A served page without the numbers mkdocs serve's reload script gets on each request."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+
+def test_kept_generation_writes_what_a_fresh_one_would_and_only_that(tmp_path):
+    """generate() with what the last generation kept (as mkdocs serve runs it) gives the
+    docs folder a fresh generation gives, and writes only the files whose bytes change."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = pipeline.Settings(contents=[content], docs_dir=tmp_path / "docs", project_content=content, search=False)
+    kept = Kept()
+    pipeline.generate(settings, reuse=False, kept=kept)
+    fragment = content / "fragments" / "civ007.txt"
+    original = fragment.read_text(encoding="utf-8")
+    edits = {
+        "title": original.replace("a district council", "a county council"),
+        "country": original.replace("Uganda", "Atlantis"),
+        "confidential": original.replace("**: 0\n", "**: 1\n", 1),
+        "public again": original,
+        "new fragment": None,
+    }
+    for name, text in edits.items():
+        if text is None:
+            write_fragment(content / "fragments", "newcomer", Outcome_description="Since 2025, a newcomer.")
+        else:
+            fragment.write_text(text, encoding="utf-8")
+        before = {path: path.stat().st_mtime_ns for path in (tmp_path / "docs").rglob("*") if path.is_file()}
+        written = pipeline.generate(settings, reuse=True, kept=kept).written
+        fresh = tmp_path / f"fresh-{name.replace(' ', '-')}"
+        pipeline.generate(pipeline.Settings(contents=[content], docs_dir=fresh, project_content=content), reuse=False)
+        assert tree(tmp_path / "docs") == tree(fresh), name
+        assert written is not None and written.written_paths, name
+        after = {path: path.stat().st_mtime_ns for path in (tmp_path / "docs").rglob("*") if path.is_file()}
+        touched = {path.relative_to(tmp_path / "docs").as_posix() for path in after if after[path] != before.get(path)}
+        assert touched == set(written.written_paths), name
+        assert "fragments/demo-eha2201-pea003.md" not in touched, f"{name}: an unrelated page was rewritten"
+
+
+def tree(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
