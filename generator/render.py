@@ -258,7 +258,7 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
     yield renderer.render(
         "home",
         "index.md",
-        t["site_title"],
+        renderer.site.name,  # mkdocs.yml's site_name as the editor wrote it: the header says the same
         index=index,
         sections=titled_sections,
         extra_pages=extra_pages,
