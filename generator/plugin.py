@@ -1,6 +1,7 @@
 """The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
-`mkdocs serve` or `mkdocs build`, indexes a built site for search, and translates the
-nav titles of mkdocs.yml into the site's language.
+`mkdocs serve` or `mkdocs build`, indexes a built site for search, translates the
+nav titles of mkdocs.yml into the site's language, highlights the tab of the section
+a generated page sits under, and gives the theme the footer's text and links.
 
 It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
 whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
@@ -22,13 +23,17 @@ from mkdocs.plugins import BasePlugin
 from generator import pipeline, search
 from generator.errors import BuildError, InputError
 from generator.labels import load_labels
+from generator.render import NAV_SECTION
 from generator.site_config import site_config
 from generator.write import staging_dir, swap_in
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
 
@@ -49,6 +54,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # site_dir only when the guard passed: a failed build leaves the last site as it was.
         self.site_dir: Path | None = None
         self.staging: Path | None = None
+        self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -117,6 +123,48 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         server.unwatch(config.docs_dir)
         return server
 
+    def labels(self, config: MkDocsConfig, language: str) -> dict[str, Any]:
+        try:
+            return load_labels(self.templates_dir(config), language)
+        except BuildError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The footer of every page (templates/theme/main.html): a line on confidentiality and
+        links to the feed, the open data and the About page, each only if the site has it, in
+        the site's language. A theme without this plugin (Zensical) shows no footer at all."""
+        t = self.labels(config, site_config(config).language)
+        links = []
+        for path, key in (("feed.xml", "footer_feed"), ("open-data.md", "open_data"), ("about.md", "about")):
+            file = files.get_file_from_path(path)
+            if file is not None:
+                links.append({"text": t[key], "url": file.url})
+        env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
+        return env
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Material highlights the tab of the page shown and of the pages in the nav under it;
+        a fragment, a country or an output page is in no nav (mkdocs.yml's not_in_nav). Its front
+        matter names its section's page (render.py, nav_section): that nav entry is made active
+        while the page is rendered, so the theme marks its tab in the HTML itself."""
+        self._unlight()
+        section = page.meta.get(NAV_SECTION)
+        if isinstance(section, str) and page not in nav.pages:
+            for item in nav.pages:
+                if item.file.src_uri == section:
+                    item.active = True  # (and its parents: MkDocs' setter)
+                    self.lit.append(item)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._unlight()
+        return output
+
+    def _unlight(self) -> None:
+        for item in self.lit:
+            item.active = False
+        self.lit.clear()
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
         """Translate the nav titles of mkdocs.yml that are the English text of a label in
         templates/labels.yml ("All outcomes" → "Tous les effets" when theme.language is fr).
@@ -124,11 +172,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         language = site_config(config).language
         if language == "en":
             return nav
-        templates = self.templates_dir(config)
-        try:
-            english, local = load_labels(templates, "en"), load_labels(templates, language)
-        except BuildError as error:
-            raise PluginError(f"Outcome knowledge base: {error}") from None
+        english, local = self.labels(config, "en"), self.labels(config, language)
         translation = {text: local[key] for key, text in english.items() if isinstance(text, str)}
         stack = list(nav.items)
         while stack:

@@ -52,6 +52,19 @@ def front_matter(data: dict[str, Any]) -> str:
     return f"---\n{body}---\n\n"
 
 
+# Front matter key of a page below a section (a fragment, a country…): the docs path of the
+# section's own page. The plugin highlights that page's tab (plugin.py, on_page_context),
+# as the theme highlights only pages that are in the nav.
+NAV_SECTION = "nav_section"
+
+
+def nav_section(path: str) -> str | None:
+    """The page of the section a generated page sits under: countries/kenya.md →
+    countries/index.md; None for a section's own page and for pages at the top."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder.split('/')[0]}/index.md" if folder and name != "index.md" else None
+
+
 class Renderer:
     def __init__(self, templates: Path, site: SiteConfig | None = None, table: FieldTable = DEFAULT_TABLE):
         self.site = site or SiteConfig(DEFAULT_NAME, "")
@@ -108,7 +121,9 @@ class Renderer:
         # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
         # passes it through whole. The div keeps it one block, whatever the template holds.
         page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
-        return Page(path, front_matter({"title": title, **(meta or {})}) + page)
+        section = nav_section(path)
+        head = {"title": title, **({NAV_SECTION: section} if section else {})}
+        return Page(path, front_matter({**head, **(meta or {})}) + page)
 
     @jinja2.pass_context
     def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
