@@ -101,6 +101,14 @@ class Renderer:
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
         }
 
+    def citation(self, fragment: Fragment) -> Citation:
+        """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent
+        address (none when mkdocs.yml has no site_url)."""
+        quoted = str(self.t["cite_quote"]).format(title=fragment.title)
+        text = ", ".join(part for part in (fragment.fragment_id, quoted, fragment.harvest_period) if part)
+        url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""
+        return Citation(f"{text}. {self.site.name}.", url)
+
     def listing_name(self, listing: Listing) -> str:
         return listing_name(self.t, listing)
 
@@ -141,6 +149,12 @@ class Link:
     note: str = ""
     title: str = ""
     filter: str = ""  # the search filter this value belongs to (Pagefind's data-pagefind-filter)
+
+
+@dataclass(frozen=True)
+class Citation:
+    text: str  # "ID, “title”, harvest 2. Site name."
+    url: str  # the page's public address, or ""
 
 
 @dataclass(frozen=True)
@@ -337,5 +351,6 @@ def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[st
             front_matter_values(fragment, renderer.table),
             f=fragment,
             page=fragment_page(fragment, listings, renderer.table, renderer.t),
+            cite=renderer.citation(fragment),
             related=index.related.get(fragment.fragment_id, []),
         )
