@@ -1,7 +1,8 @@
 """The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
-`mkdocs serve` or `mkdocs build`, indexes a built site for search, and translates the
-nav titles of mkdocs.yml into the site's language. During `mkdocs serve` a saved edit
-rebuilds only the pages it changed (generator/preview.py).
+`mkdocs serve` or `mkdocs build`, indexes a built site for search, translates the
+nav titles of mkdocs.yml into the site's language, highlights the tab of the section
+a generated page sits under, and gives the theme the footer's text and links. During
+`mkdocs serve` a saved edit rebuilds only the pages it changed (generator/preview.py).
 
 It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
 whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
@@ -26,6 +27,7 @@ from generator import pipeline, preview, search
 from generator.errors import BuildError, InputError
 from generator.incremental import Kept
 from generator.labels import load_labels
+from generator.render import NAV_SECTION
 from generator.site_config import site_config
 from generator.write import staging_dir, swap_in
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
 
@@ -61,6 +64,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.kept: Kept | None = None
         self.last_build: preview.LastBuild | None = None
         self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
+        self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -109,10 +113,6 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
         log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
-
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self.building.update(env=env, files=files)
-        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
@@ -202,6 +202,49 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         )
         return True
 
+    def labels(self, config: MkDocsConfig, language: str) -> dict[str, Any]:
+        try:
+            return load_labels(self.templates_dir(config), language)
+        except BuildError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The footer of every page (templates/theme/main.html): a line on confidentiality and
+        links to the feed, the open data and the About page, each only if the site has it, in
+        the site's language. A theme without this plugin (Zensical) shows no footer at all."""
+        t = self.labels(config, site_config(config).language)
+        links = []
+        for path, key in (("feed.xml", "footer_feed"), ("open-data.md", "open_data"), ("about.md", "about")):
+            file = files.get_file_from_path(path)
+            if file is not None:
+                links.append({"text": t[key], "url": file.url})
+        env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
+        self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
+        return env
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Material highlights the tab of the page shown and of the pages in the nav under it;
+        a fragment, a country or an output page is in no nav (mkdocs.yml's not_in_nav). Its front
+        matter names its section's page (render.py, nav_section): that nav entry is made active
+        while the page is rendered, so the theme marks its tab in the HTML itself."""
+        self._unlight()
+        section = page.meta.get(NAV_SECTION)
+        if isinstance(section, str) and page not in nav.pages:
+            for item in nav.pages:
+                if item.file.src_uri == section:
+                    item.active = True  # (and its parents: MkDocs' setter)
+                    self.lit.append(item)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._unlight()
+        return output
+
+    def _unlight(self) -> None:
+        for item in self.lit:
+            item.active = False
+        self.lit.clear()
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
         """Translate the nav titles of mkdocs.yml that are the English text of a label in
         templates/labels.yml ("All outcomes" → "Tous les effets" when theme.language is fr).
@@ -210,11 +253,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if language == "en":
             self.building["nav"] = nav
             return nav
-        templates = self.templates_dir(config)
-        try:
-            english, local = load_labels(templates, "en"), load_labels(templates, language)
-        except BuildError as error:
-            raise PluginError(f"Outcome knowledge base: {error}") from None
+        english, local = self.labels(config, "en"), self.labels(config, language)
         translation = {text: local[key] for key, text in english.items() if isinstance(text, str)}
         stack = list(nav.items)
         while stack:

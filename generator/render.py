@@ -66,6 +66,19 @@ def front_matter(data: dict[str, Any]) -> str:
     return f"---\n{body}---\n\n"
 
 
+# Front matter key of a page below a section (a fragment, a country…): the docs path of the
+# section's own page. The plugin highlights that page's tab (plugin.py, on_page_context),
+# as the theme highlights only pages that are in the nav.
+NAV_SECTION = "nav_section"
+
+
+def nav_section(path: str) -> str | None:
+    """The page of the section a generated page sits under: countries/kenya.md →
+    countries/index.md; None for a section's own page and for pages at the top."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder.split('/')[0]}/index.md" if folder and name != "index.md" else None
+
+
 class Renderer:
     def __init__(self, templates: Path, site: SiteConfig | None = None, table: FieldTable = DEFAULT_TABLE):
         self.site = site or SiteConfig(DEFAULT_NAME, "")
@@ -110,6 +123,14 @@ class Renderer:
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
         }
+
+    def citation(self, fragment: Fragment) -> Citation:
+        """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent
+        address (none when mkdocs.yml has no site_url)."""
+        quoted = str(self.t["cite_quote"]).format(title=fragment.title)
+        text = ", ".join(part for part in (fragment.fragment_id, quoted, fragment.harvest_period) if part)
+        url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""
+        return Citation(f"{text}. {self.site.name}.", url)
 
     def listing_name(self, listing: Listing) -> str:
         return listing_name(self.t, listing)
@@ -166,7 +187,9 @@ class Renderer:
         # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
         # passes it through whole. The div keeps it one block, whatever the template holds.
         page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
-        return Page(path, front_matter({"title": title, **(meta or {})}) + page)
+        section = nav_section(path)
+        head = {"title": title, **({NAV_SECTION: section} if section else {})}
+        return Page(path, front_matter({**head, **(meta or {})}) + page)
 
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
@@ -200,6 +223,12 @@ class Link:
     note: str = ""
     title: str = ""
     filter: str = ""  # the search filter this value belongs to (Pagefind's data-pagefind-filter)
+
+
+@dataclass(frozen=True)
+class Citation:
+    text: str  # "ID, “title”, harvest 2. Site name."
+    url: str  # the page's public address, or ""
 
 
 @dataclass(frozen=True)
@@ -342,7 +371,7 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
     yield renderer.render(
         "home",
         "index.md",
-        t["site_title"],
+        renderer.site.name,  # mkdocs.yml's site_name as the editor wrote it: the header says the same
         index=index,
         sections=titled_sections,
         extra_pages=extra_pages,
@@ -389,6 +418,7 @@ def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -
         meta,
         f=fragment,
         page=page,
+        cite=renderer.citation(fragment),
         related=index.related.get(fragment.fragment_id, []),
     )
 

@@ -6,9 +6,6 @@ import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
-# Known and to be fixed on the branches that own tests/browser/ (move the shared helpers of
-# browser/test_site.py into browser/conftest.py or support.py); then empty this.
-KNOWN = {"browser/test_csp.py imports .test_site", "browser/test_search.py imports .test_site"}
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -30,6 +27,6 @@ def test_no_test_module_imports_another_test_module():
         for name in imported_modules(path)
         if name.rsplit(".", 1)[-1].startswith("test_")
     ]
-    new = sorted(set(offenders) - KNOWN)
-    assert not new, "move what is shared into tests/support.py (or a fixture in conftest.py): " + "; ".join(new)
-    assert not KNOWN - set(offenders), f"fixed, so take it out of KNOWN: {sorted(KNOWN - set(offenders))}"
+    assert not offenders, (
+        "move what is shared into tests/support.py, tests/browser/reading.py or a fixture: " + "; ".join(offenders)
+    )

@@ -1,7 +1,8 @@
 """Browser tests: the fixture site, built once, served on 127.0.0.1 and driven with Chromium.
 
 - `served_site`: builds tests/fixtures/site with the CLI into a temporary folder and serves
-  it with a threaded static HTTP server bound to 127.0.0.1 on a free port.
+  it with a threaded static HTTP server bound to 127.0.0.1 on a free port; `french_site`
+  the same content built with theme.language: fr.
 - `browser`: Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
   Missing chromium skips the browser tests, or fails them when the CI variable is set.
 - `page`: a fresh browser context and page per test. Every request of the context is
@@ -24,6 +25,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from support import build_fixture_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site"
@@ -102,6 +105,13 @@ def build_and_serve(content: Path, work: Path) -> Iterator[ServedSite]:
     )
     if result.returncode != 0 or not (site / "index.html").is_file():
         pytest.fail(f"building the site of {content} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    with serve(site) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[ServedSite]:
+    """Serve a built site on 127.0.0.1 while in use."""
     server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="test-site-server", daemon=True)
@@ -117,6 +127,14 @@ def build_and_serve(content: Path, work: Path) -> Iterator[ServedSite]:
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory) -> ServedSite:
     with build_and_serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("browser-site")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def french_site(tmp_path_factory) -> ServedSite:
+    """The fixture content built with theme.language: fr (a copy of mkdocs.yml), served."""
+    site = build_fixture_site(tmp_path_factory.mktemp("browser-site-fr"), theme_language="fr")
+    with serve(site) as served:
         yield served
 
 

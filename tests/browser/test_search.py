@@ -26,7 +26,14 @@ except ImportError:  # pragma: no cover - depends on the environment
     pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
 
 from .conftest import FIXTURE_CONTENT, LOCAL_HOST, ROOT, ServedSite, _Handler
-from .test_site import MARSABIT, RESULT_ITEM, RESULT_META, SEARCH_INPUT, pagefind_requests, search
+from .reading import (
+    MARSABIT,
+    RESULT_ITEM,
+    RESULT_META,
+    SEARCH_INPUT,
+    pagefind_requests,
+    search,
+)
 
 # Pagefind's start-up files: what a reader's browser fetches before any query.
 START_FILES = ("pagefind.js", "pagefind-worker.js", ".pf_meta", ".pagefind")

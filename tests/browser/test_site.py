@@ -20,66 +20,20 @@ except ImportError:  # pragma: no cover - depends on the environment
     pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
 
 from .conftest import artifact_path
-
-# Public fragments of tests/fixtures/site, by page slug, with the start of their title.
-MARSABIT = ("demo-eha2201-pea003", "Since 2022, county peace committees in Marsabit")
-NIAMEY = ("demo-sah2302-civ002", "En 2023, les défenseurs des droits humains de Niamey")
-SEGOU = ("demo-sah2407-gen008", "En 2024, des femmes journalistes de Ségou")
-PUBLIC_OUTPUTS = {"1.1.1", "1.1.2", "2.1.1", "3.1.1", "3.1.2", "4.1.1", "4.1.2"}
-
-SEARCH_INPUT = "input.md-search__input"
-RESULT_META = ".md-search-result__meta"
-RESULT_ITEM = ".md-search-result__item"
-SEARCH_DONE = re.compile(r"(No|\d+) matching documents?")
-
-
-def h1(page: Page):
-    return page.locator("article.md-content__inner h1").first
-
-
-def fragment_url(slug: str) -> re.Pattern:
-    return re.compile(rf"/fragments/{re.escape(slug)}/(\?.*)?(#.*)?$")
-
-
-def search(page: Page, query: str) -> None:
-    """Open Material's search box, wait for its index, type the query, wait for the answer."""
-    box = page.locator(SEARCH_INPUT)
-    meta = page.locator(RESULT_META)
-    box.click()
-    expect(meta).not_to_have_text(re.compile("Initializing"))  # the index is loaded
-    if box.input_value():  # clear an earlier query the way a user does
-        box.press("Control+a")
-        box.press("Backspace")
-        expect(meta).to_have_text("Type to start searching")
-    # Put the whole text in at once, then press a key: the site's search answers on input
-    # (okb-search.js) or keyup (Material's own), so it answers this query only, not each
-    # prefix of it, whose answers could arrive after the last one's.
-    box.fill(query)
-    box.press("End")
-    expect(box).to_have_value(query)
-    expect(meta).to_have_text(SEARCH_DONE)
-
-
-def result_titles(page: Page) -> list[str]:
-    return page.locator(f"{RESULT_ITEM} h1").all_inner_texts()
-
-
-def assert_found(page: Page, query: str, title: str) -> None:
-    """The result titled `title…` shows up (results may be drawn a moment after the count)."""
-    result = page.locator(f"{RESULT_ITEM} h1").filter(has_text=re.compile("^" + re.escape(title)))
-    expect(page.locator(RESULT_META), f"search for {query!r}").not_to_have_text("No matching documents")
-    try:
-        expect(result.first).to_be_visible()
-    except AssertionError:
-        raise AssertionError(f"{title!r} not among the results for {query!r}: {result_titles(page)}") from None
-
-
-def open_result(page: Page, slug: str, title: str) -> None:
-    """Click the search result titled `title` and check the fragment page it opens."""
-    page.locator(f"{RESULT_ITEM} a.md-search-result__link").filter(has=page.locator("h1", has_text=title)).first.click()
-    expect(page).to_have_url(fragment_url(slug))
-    expect(h1(page)).to_have_text(re.compile("^" + re.escape(title)))
-
+from .reading import (
+    MARSABIT,
+    NIAMEY,
+    PUBLIC_OUTPUTS,
+    RESULT_ITEM,
+    RESULT_META,
+    SEGOU,
+    assert_found,
+    fragment_url,
+    h1,
+    open_result,
+    pagefind_requests,
+    search,
+)
 
 # --------------------------------------------------------------------------- search
 
@@ -269,10 +223,6 @@ def test_no_request_leaves_127_0_0_1(page: Page, served_site, request_log):
         assert response is not None and response.ok, f"{href}: {response and response.status}"
     page.wait_for_load_state("networkidle")
     assert request_log.foreign() == [], request_log.foreign()
-
-
-def pagefind_requests(request_log) -> list[str]:
-    return [url for url in request_log.urls if "/pagefind/" in url]
 
 
 # When search files come (after the load event, or when the reader is about to search):

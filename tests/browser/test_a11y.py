@@ -1,0 +1,137 @@
+"""Accessibility: axe-core finds no violation, of any impact, on any kind of page.
+
+Every kind of page (home, a fragment, All outcomes, a country, the Results Framework and an
+output, the dashboard, the open data, About, and the search panel open with results and a
+filter chosen), at desktop size and on a 390×844 phone, in English and in French; and no page
+is wider than the screen. axe-core
+comes with the axe-playwright-python package (the test extras) and runs inside the page:
+nothing is fetched from another host.
+
+test_screenshots_for_review saves pictures of the fragment page, the dashboard with its map
+and the search with a filter chosen (desktop and phone, English and French) to
+test-artifacts/screenshots/, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+try:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Page, expect
+except ImportError:  # pragma: no cover - depends on the environment
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("playwright or axe-playwright-python is not installed; browser tests skipped", allow_module_level=True)
+
+from .conftest import ARTIFACTS
+from .reading import (
+    MARSABIT,
+    PHONE,
+    RESULT_ITEM,
+    SEARCH_INPUT,
+)
+
+DESKTOP = {"width": 1280, "height": 800}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+
+# One page of each kind the site has.
+PAGES = {
+    "home": "",
+    "fragment": f"fragments/{MARSABIT[0]}/",
+    "all outcomes": "fragments/",
+    "country": "countries/kenya/",
+    "results framework": "results-framework/",
+    "output": "results-framework/output-2-1-1/",
+    "dashboard": "dashboard/",
+    "open data": "open-data/",
+    "about": "about/",
+}
+SEARCH = "search with results and a filter"
+SEARCH_COUNT = re.compile(r"^\d+ (matching documents|documents correspondants)$")
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def open_search_with_a_filter(page: Page, url: str) -> None:
+    """The search panel open on a query with results, its first filter set to a value it offers."""
+    page.goto(url)
+    page.keyboard.press("/")
+    box = page.locator(SEARCH_INPUT)
+    expect(box).to_be_focused()
+    box.fill("sécurité")
+    box.press("End")
+    expect(page.locator(".md-search-result__meta")).to_have_text(SEARCH_COUNT)
+    expect(page.locator(RESULT_ITEM).first).to_be_visible()
+    select = page.locator(".okb-search-filters select").first
+    value = select.evaluate("s => [...s.options].slice(1).find((o) => !o.disabled).value")
+    select.select_option(value)
+    expect(select).to_have_class(re.compile("okb-search-filter--set"))
+    expect(page.locator(RESULT_ITEM).first).to_be_visible()
+
+
+def violations(axe: Axe, page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line per rule and element."""
+    found = axe.run(page).response["violations"]
+    return [
+        f"{rule['id']} ({rule['impact']}): {node['target']} {node.get('failureSummary', '')!r}"
+        for rule in found
+        for node in rule["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_no_axe_violation_on_any_kind_of_page(page: Page, axe, served_site, french_site, language, size):
+    site = served_site if language == "en" else french_site
+    page.set_viewport_size(VIEWPORTS[size])
+    problems: dict[str, list[str]] = {}
+    for kind, path in PAGES.items():
+        page.goto(site.url(path))
+        expect(page.locator("article h1").first).to_be_visible()
+        if kind == "dashboard":
+            expect(page.locator("#chart-map svg").first).to_be_visible()
+        problems[kind] = violations(axe, page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > VIEWPORTS[size]["width"]:  # reflow (WCAG 1.4.10): no sideways scrolling
+            problems[kind].append(f"the page is {width} px wide, wider than the screen")
+    open_search_with_a_filter(page, site.url())
+    problems[SEARCH] = violations(axe, page)
+    found = {kind: lines for kind, lines in problems.items() if lines}
+    assert not found, "\n".join(f"{kind}:\n  " + "\n  ".join(lines) for kind, lines in found.items())
+
+
+def test_axe_sees_what_it_is_asked_to_find(page: Page, axe, served_site):
+    """The check above could pass by checking nothing: on a page spoiled on purpose (grey on
+    grey text, a link inside an image), axe reports both."""
+    page.goto(served_site.url(PAGES["home"]))
+    page.evaluate(
+        """() => document.querySelector('article').insertAdjacentHTML('beforeend',
+          '<p style="color:#999;background:#aaa">faint</p>' +
+          '<div role="img" aria-label="chart"><a href="#x">bar</a></div>')"""
+    )
+    rules = {line.split(" ", 1)[0] for line in violations(axe, page)}
+    assert {"color-contrast", "nested-interactive"} <= rules, rules
+
+
+def test_screenshots_for_review(page: Page, served_site, french_site):
+    """Always saved, for a person to look at: test-artifacts/screenshots/<page>-<language>-<size>.png."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for language, site in (("en", served_site), ("fr", french_site)):
+        for size, viewport in VIEWPORTS.items():
+            page.set_viewport_size(viewport)
+            page.goto(site.url(PAGES["fragment"]))
+            expect(page.locator("h1.okb-statement")).to_be_visible()
+            page.screenshot(path=str(folder / f"fragment-{language}-{size}.png"), full_page=True)
+            page.goto(site.url(PAGES["dashboard"]))
+            expect(page.locator("#chart-map svg").first).to_be_visible()
+            page.screenshot(path=str(folder / f"dashboard-{language}-{size}.png"), full_page=True)
+            open_search_with_a_filter(page, site.url())
+            page.screenshot(path=str(folder / f"search-{language}-{size}.png"))
