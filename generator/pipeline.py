@@ -390,7 +390,7 @@ def _rendered_files(
     site = renderer.site
     extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
     files: dict[str, bytes] = {}
-    for page in render_site(index, renderer, extra_pages):
+    for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2):
         files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
         if len(files) % PROGRESS_EVERY == 0:
             settings.progress.pages(len(files))

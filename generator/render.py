@@ -353,12 +353,16 @@ SECTIONS = (
 )
 
 
-def render_site(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
+def render_site(
+    index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]], processes: int = 2
+) -> Iterator[Page]:
     """Every generated page of the site. extra_pages: hand-written (path, title) for the home page.
+    processes: 1 when the renderer's memos are kept for the next generation (a preview): a
+    page rendered in another process would be missing from them, and made again next time.
 
     The fragment pages, most of the work, are rendered on both cores (FragmentPages): a
     second process starts first, and this one joins it once the other pages are done."""
-    with FragmentPages(index, renderer) as fragment_pages:
+    with FragmentPages(index, renderer, processes) as fragment_pages:
         yield from _overview_pages(index, renderer, extra_pages)
         yield from _listing_pages(index, renderer)
         yield from fragment_pages.pages()
