@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,16 +178,21 @@ def script_safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
-def filter_list(index: SiteIndex, urls: Urls, labels: dict[str, Any]) -> str:
-    """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title and
-    meta line in each of "items" (every published outcome, newest first); "lists" gives,
-    per listing longer than a page, the positions in "items" of its outcomes."""
-    position = {fragment.fragment_id: number for number, fragment in enumerate(index.fragments)}
-    items = [
-        [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels)]
-        + [item_facets(fragment)[facet] for facet in FACETS]
-        for fragment in index.fragments
+def filter_list_item(fragment: Fragment, urls: Urls, labels: dict[str, Any]) -> list[str]:
+    """One outcome in FILTER_LIST_PATH: address, title, meta line, then its FACETS' values."""
+    facets = item_facets(fragment)
+    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels)] + [
+        facets[facet] for facet in FACETS
     ]
+
+
+def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]]) -> str:
+    """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title and
+    meta line in each of "items" (every published outcome, newest first, as item() makes
+    them: filter_list_item); "lists" gives, per listing longer than a page, the positions
+    in "items" of its outcomes."""
+    position = {fragment.fragment_id: number for number, fragment in enumerate(index.fragments)}
+    items = [item(fragment) for fragment in index.fragments]
     lists = {
         key: [position[fragment.fragment_id] for fragment in listing.fragments]
         for listing in index.all_listings()

@@ -8,6 +8,7 @@ typed and runs nothing. Front matter is written by the YAML library.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ from generator.facets import (
     facet_data,
     filter_form,
     filter_list,
+    filter_list_item,
     item_facets,
     item_meta,
     shown_text,
@@ -37,7 +39,7 @@ from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, lis
 from generator.markdown_pages import GENERATED_MARK
 from generator.memo import Memo
 from generator.model import Fragment
-from generator.paging import PAGE_SIZE, listing_pages
+from generator.paging import PAGE_SIZE, ListingPage, listing_pages
 from generator.site_config import DEFAULT_NAME, SiteConfig
 from generator.vocabulary import slugify
 
@@ -119,6 +121,7 @@ class Renderer:
         self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo()
         self._pages: Memo[Page] = Memo()
         self._filter_forms: Memo[tuple[Facet, ...]] = Memo()
+        self._filter_list_items: Memo[list[str]] = Memo()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
@@ -132,17 +135,26 @@ class Renderer:
         url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""
         return Citation(f"{text}. {self.site.name}.", url)
 
+    def _memos(self) -> tuple[Memo[Any], ...]:
+        return (self._list_items, self._fragment_parts, self._pages, self._filter_forms, self._filter_list_items)
+
+    def filter_list_item(self, fragment: Fragment) -> list[str]:
+        """A fragment's entry in the list every paged listing's filter reads (facets.filter_list)."""
+        return self._filter_list_items.get(
+            fragment.fragment_id, fragment, lambda: filter_list_item(fragment, self.urls, self.t)
+        )
+
     def listing_name(self, listing: Listing) -> str:
         return listing_name(self.t, listing)
 
     def start(self) -> None:
         """A generation begins: what the last one made may be reused."""
-        for memo in (self._list_items, self._fragment_parts, self._pages, self._filter_forms):
+        for memo in self._memos():
             memo.start()
 
     def finish(self) -> None:
         """The generation is complete: forget what it did not use."""
-        for memo in (self._list_items, self._fragment_parts, self._pages, self._filter_forms):
+        for memo in self._memos():
             memo.finish()
 
     @property
@@ -199,13 +211,38 @@ class Renderer:
         self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
     ) -> Iterator[Page]:
         """A listing's pages (generator/paging.py): the first keeps the listing's path and title."""
+        child_list = list(children)
         for page in listing_pages(listing):
             page_title = (
                 title if page.number == 1 else self.t["page_title"].format(title=title, n=page.number, count=page.count)
             )
-            yield self.render(
-                "listing", page.path, page_title, listing=listing, page=page, parent=parent, children=list(children)
+            context = {"listing": listing, "page": page, "parent": parent, "children": child_list}
+            inputs = (page_title, self._listing_page_inputs(listing, page, parent, child_list))
+            yield self._pages.get(
+                page.path, inputs, functools.partial(self._render, "listing", page.path, page_title, None, context)
             )
+
+    def _listing_page_inputs(
+        self, listing: Listing, page: ListingPage, parent: Listing | None, children: list[Listing]
+    ) -> tuple[object, ...]:
+        """What a page of a listing shows (templates/listing.md.j2): its own outcomes, the
+        listing's name and size, its filter and the page links, never the other pages'
+        outcomes. A preview's edit of one outcome then renders again the one page of All
+        outcomes that shows it, not all 38 (the memo of render() compares the whole listing)."""
+
+        def header(of: Listing | None) -> tuple[object, ...] | None:
+            if of is None:
+                return None
+            return (of.kind, of.key, of.name, of.path, of.description, len(of.fragments))
+
+        return (
+            header(listing),
+            self.filter_form(listing),
+            (page.number, page.count, page.first, page.path),
+            page.fragments,
+            header(parent),
+            tuple(header(child) for child in children),
+        )
 
     @jinja2.pass_context
     def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
@@ -410,7 +447,7 @@ def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
         for listing in getattr(index, attr):
             yield from renderer.render_listing(listing, renderer.listing_name(listing))
     if len(index.fragments) > PAGE_SIZE:  # some listing is paged: its filter needs the whole list
-        yield Page(FILTER_LIST_PATH, filter_list(index, renderer.urls, t))
+        yield Page(FILTER_LIST_PATH, filter_list(index, renderer.filter_list_item))
 
 
 def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -> Page:
