@@ -254,7 +254,11 @@
       for (const select of filterBar.querySelectorAll("select")) {
         for (const option of [...select.options].slice(1)) {
           const n = counts?.[select.name]?.[option.value] ?? 0;
-          option.text = `${option.value} (${n})`;
+          // The chosen value also names its filter: the select then reads "Year: 2023 (2)".
+          option.text =
+            option.value === select.value
+              ? text("search_chosen", { name: select.name, value: option.value, count: n })
+              : `${option.value} (${n})`;
           option.disabled = n === 0 && option.value !== select.value;
         }
       }
