@@ -120,6 +120,19 @@ def run_cli_in_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProc
     return subprocess.CompletedProcess(["python", "-m", "generator", *args], code, out.getvalue(), err.getvalue())
 
 
+def synthetic_export(folder: Path, count: int, seed: int = 3) -> Path:
+    """A CSV export of `count` synthetic outcomes (bench/make_fragments.py, ~25% confidential)
+    in `folder`: long enough lists to page (generator/paging.py)."""
+    export = folder / "export.csv"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_fragments.py"), str(count), str(export), "--seed", str(seed)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return export
+
+
 def write_fragment(folder: Path, name: str, **fields: str) -> Path:
     """Write a text fragment; keyword names use '_' for spaces (Outcome_description=…)."""
     defaults = {

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from generator.indexes import Listing
 from generator.paging import PAGE_SIZE, listing_pages, page_path
 from generator.pipeline import Settings, generate
 from generator.site_config import Urls
+from support import synthetic_export
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = 800  # ~600 public: All outcomes in 6 pages, each objective in 2
@@ -74,13 +73,7 @@ def test_bars_by_count_then_name_and_labels_cut_at_a_word():
 @pytest.fixture(scope="module")
 def synthetic_docs(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("paging")
-    export = folder / "export.csv"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_fragments.py"), str(SYNTHETIC), str(export), "--seed", "3"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    export = synthetic_export(folder, SYNTHETIC)
     docs = folder / "docs"
     generate(Settings(contents=[export], docs_dir=docs))
     return docs

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -24,8 +22,9 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 from generator.facets import FILTER_LIST_PATH
 from generator.paging import PAGE_SIZE
+from support import synthetic_export
 
-from .conftest import FOREIGN_URL, ROOT, ServedSite, build_and_serve
+from .conftest import FOREIGN_URL, ServedSite, build_and_serve
 
 SYNTHETIC = 800
 PHONE = {"width": 390, "height": 844}
@@ -42,13 +41,7 @@ new PerformanceObserver(list => {
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory) -> Iterator[ServedSite]:
     folder = tmp_path_factory.mktemp("long-lists")
-    export = folder / "export.csv"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_fragments.py"), str(SYNTHETIC), str(export), "--seed", "3"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    export = synthetic_export(folder, SYNTHETIC)
     with build_and_serve(export, folder) as served:
         yield served
 
