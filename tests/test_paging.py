@@ -18,7 +18,6 @@ from generator.pipeline import Settings, generate
 from generator.site_config import Urls
 from support import synthetic_export
 
-ROOT = Path(__file__).resolve().parent.parent
 SYNTHETIC = 800  # ~600 public: All outcomes in 6 pages, each objective in 2
 
 
