@@ -46,10 +46,12 @@ from __future__ import annotations
 
 import fnmatch
 import gzip
+import hashlib
 import html
 import multiprocessing
 import operator
 import os
+import queue
 import re
 import threading
 import zlib
@@ -661,11 +663,55 @@ def _skipper(patterns: Collection[str]) -> Callable[[str], object]:
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match
 
 
+class _ChecksOfABuild:
+    """The guard's checks of one build in the guard's process, sharing the lines seen: the
+    docs folder, then each page as MkDocs produces it, then whatever else the finished site
+    holds. A page checked as produced is remembered by its bytes' digest; the site's walk
+    checks every name, and the content of every file that is not exactly such a page (a
+    plugin that changed a page after it was produced, the sitemap, assets, search index)."""
+
+    def __init__(self, guard: Guard, skip: Collection[str] = DEFAULT_SKIP) -> None:
+        self.guard = guard
+        self.skipped = _skipper(skip)
+        self.seen = _SeenLines(guard._reader)
+        self.leaks: list[Leak] = []
+        self.produced: dict[str, bytes] = {}  # path in the site → digest of the bytes checked
+
+    def folder(self, root: Path) -> None:
+        self.leaks += self.guard._check_entries(_walk(root, self.skipped), self.seen)
+
+    def page(self, path: str, data: bytes) -> None:
+        if not self.skipped(path):
+            self.leaks += self.guard._content_leaks(path, data, self.seen)
+        self.produced[path] = _digest(data)
+
+    def site(self, root: Path) -> None:
+        self.leaks += self.guard._check_entries(map(self._unless_checked, _walk(root, self.skipped)), self.seen)
+
+    def _unless_checked(self, entry: _Entry) -> _Entry:
+        """The entry, its content not to be read again when it is a page checked as produced."""
+        digest = self.produced.get(entry.path)
+        if entry.read and digest is not None and _file_digest(entry.full) == digest:
+            return _Entry(entry.path, entry.name, entry.full)
+        return entry
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return _digest(handle.read())
+
+
 class GuardProcess:
     """The guard of a build, in a forked process: it is made and reads `first` (the docs
     folder, final before MkDocs starts) while the build goes on, MkDocs using one core;
-    check(later) hands it the finished site and returns every leak found, `first`'s first.
-    Without fork (Windows) all of it runs in check()."""
+    page(path, data) hands it each page as MkDocs produces it (checked there at once);
+    check(later) hands it the finished site, where it checks every name and every file
+    that is not a page it checked (or no longer has the bytes it checked), and returns
+    every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
 
     def __init__(self, make_guard: Callable[[], Guard], first: Path) -> None:
         self._make_guard, self._first = make_guard, first
@@ -682,14 +728,26 @@ class GuardProcess:
             self._child.start()
             child_end.close()
 
+    def page(self, path: str, data: bytes) -> None:
+        """A file of the site as it is produced (path relative to the site, POSIX; its bytes
+        as they will be written). Without a guard process, nothing: check() reads the file."""
+        if self._connection is None:
+            return
+        try:
+            self._connection.send(("page", path, data))
+        except OSError:  # the process is gone: check() checks everything here
+            self._connection.close()
+            self._connection = None
+
     def check(self, later: Path) -> list[Leak]:
         found: list[Leak] | None = None
         if self._child is not None and self._connection is not None:
             try:
-                self._connection.send(str(later))
+                self._connection.send(("site", str(later), b""))
                 found = self._connection.recv()
             except (EOFError, OSError):
                 found = None
+        if self._child is not None:
             self._child.join()
         if found is None:  # no fork, or the child failed: here, then
             guard = self._make_guard()
@@ -715,15 +773,45 @@ class GuardProcess:
         self.close()
 
 
+# What the build tells the guard's process: ("page", path in the site, its bytes) for each
+# page MkDocs produces, then ("site", the finished site's folder, b"").
+_Message = tuple[str, str, bytes]
+
+
 def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection, parent_end: Connection) -> None:
+    """The guard's process: the docs folder first, meanwhile a thread takes in the pages
+    MkDocs produces (so that MkDocs never waits on a full pipe), then the pages, then the site."""
     parent_end.close()  # the fork copied it: closed here, the parent's close() reaches us as EOF
+    inbox: queue.SimpleQueue[_Message | None] = queue.SimpleQueue()
+    receiver = threading.Thread(target=_receive, args=(connection, inbox), daemon=True)
+    receiver.start()
     try:
-        guard = make_guard()
-        leaks = guard.check_tree(first, processes=1)
-        later = Path(connection.recv())
-        connection.send(leaks + guard.check_tree(later))
+        checks = _ChecksOfABuild(make_guard())
+        checks.folder(first)
+        while (message := inbox.get()) is not None:
+            kind, path, data = message
+            if kind == "page":
+                checks.page(path, data)
+                continue
+            receiver.join()
+            checks.site(Path(path))
+            connection.send(checks.leaks)
+            break
     except BaseException:
         connection.send(None)  # the parent checks everything itself
         raise
     finally:
         connection.close()
+
+
+def _receive(connection: Connection, inbox: queue.SimpleQueue[_Message | None]) -> None:
+    """Every message of the build until the site's; None at once if the build ends early."""
+    while True:
+        try:
+            message: _Message = connection.recv()
+        except (EOFError, OSError):
+            inbox.put(None)
+            return
+        inbox.put(message)
+        if message[0] == "site":
+            return

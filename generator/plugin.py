@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from generator import pipeline, search
 from generator.errors import BuildError, InputError
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
 
@@ -49,6 +51,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # site_dir only when the guard passed: a failed build leaves the last site as it was.
         self.site_dir: Path | None = None
         self.staging: Path | None = None
+        # Set by `python -m generator build` while MkDocs runs: takes each page's path in the
+        # site and the bytes MkDocs writes there (the leak guard checks them as they come).
+        self.page_output: Callable[[str, bytes], None] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -109,6 +114,12 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             swap_in(self.staging, self.site_dir)
             config.site_dir = str(self.site_dir)  # where gh-deploy takes the site from
             self.staging = None
+
+    @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.page_output is not None:
+            self.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The generator writes docs/ during each build: were docs/ watched, every saved edit
