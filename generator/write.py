@@ -64,32 +64,68 @@ def _claim(docs_dir: Path) -> None:
 
 
 def write_docs(files: dict[str, bytes], docs_dir: Path) -> WriteSummary:
-    """Make docs_dir hold exactly `files` (relative POSIX path → bytes)."""
+    """Make docs_dir hold exactly `files` (relative POSIX path → bytes).
+
+    One listing of the folder first says what is there (and its size), so that a new file
+    is written with one open and no attempt to read it, a file of another size is replaced
+    without being read, and each folder is made once: on a fresh folder of 3,850 pages
+    that was 2 s of system calls of 2.5 s. A file that is there is replaced through a
+    temporary file (os.replace), never left half-written under its name."""
     _claim(docs_dir)
-    written = unchanged = removed = 0
+    present, folders = _listing(docs_dir)
+    written = unchanged = 0
     for relative, data in files.items():
         target = docs_dir / relative
-        try:
-            if target.read_bytes() == data:
-                unchanged += 1
-                continue
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written += 1
-    for path in sorted(docs_dir.rglob("*"), reverse=True):  # children before their folders
-        relative = path.relative_to(docs_dir).as_posix()
-        if relative.startswith(".") or "/." in relative:
+        size = present.get(relative)
+        if size is None:
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        elif size == len(data) and target.read_bytes() == data:
+            unchanged += 1
             continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in files:
-            path.unlink()
-            removed += 1
+        else:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        written += 1
+    removed = _remove_others(docs_dir, present, folders, files)
     return WriteSummary(written, unchanged, removed)
+
+
+def _listing(docs_dir: Path) -> tuple[dict[str, int], set[Path]]:
+    """The files under docs_dir (relative POSIX path → size) and its folders, docs_dir
+    included; names starting with '.' (the marker, temporary files) are left out."""
+    files: dict[str, int] = {}
+    folders = {docs_dir}
+    pending = [(docs_dir, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.name.startswith("."):
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(Path(item.path))
+                    pending.append((Path(item.path), prefix + item.name + "/"))
+                else:
+                    files[prefix + item.name] = item.stat(follow_symlinks=False).st_size
+    return files, folders
+
+
+def _remove_others(docs_dir: Path, present: dict[str, int], folders: set[Path], files: dict[str, bytes]) -> int:
+    """Remove the files that were there and are not in `files`, then the folders left empty."""
+    removed = 0
+    for relative in present:
+        if relative not in files:
+            (docs_dir / relative).unlink()
+            removed += 1
+    for folder in sorted(folders - {docs_dir}, key=lambda path: len(path.parts), reverse=True):
+        if not any(folder.iterdir()):  # children come before their folders
+            folder.rmdir()
+    return removed
 
 
 def staging_dir(site_dir: Path) -> Path:
