@@ -439,9 +439,10 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: MkDocsConfig, site_dir: Path) -> None:
+def run_mkdocs(config: MkDocsConfig, site_dir: Path, on_page: Callable[[str, bytes], None] | None = None) -> None:
     """Run MkDocs' own build of the (already generated) docs folder into site_dir. The
-    plugin is told the pages are generated already. Raises BuildError on any failure."""
+    plugin is told the pages are generated already, and hands on_page each page's path in
+    the site and bytes as MkDocs produces it. Raises BuildError on any failure."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -454,6 +455,7 @@ def run_mkdocs(config: MkDocsConfig, site_dir: Path) -> None:
     plugin = plugin_of(config)
     if plugin is not None:
         plugin.generated_already = True
+        plugin.page_output = on_page
     try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -513,8 +515,8 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
                 cleanup.enter_context(guard)  # a build that stops early ends the guard's process
             with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
                 indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
-                with build_date(report.newest_year):
-                    run_mkdocs(config, staging)
+                with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
+                    run_mkdocs(config, staging, guard.page if guard is not None else None)
                 indexer.finish(staging)
             with stage(settings, report, "guard"):
                 check_hand_written_pages(staging, report.hand_written, site_config(config).urls)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from generator import pipeline, preview, search
 from generator.errors import BuildError, InputError
@@ -67,6 +67,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.last_build: preview.LastBuild | None = None
         self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
         self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
+        # Set by `python -m generator build` while MkDocs runs: takes each page's path in the
+        # site and the bytes MkDocs writes there (the leak guard checks them as they come).
+        self.page_output: Callable[[str, bytes], None] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -147,6 +150,13 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.last_build = None
         if {"nav", "env", "files", "site_inputs"} <= made.keys() and preview.only_this_plugin_active(config, self):
             self.last_build = preview.LastBuild(config, made["files"], made["nav"], made["env"], made["site_inputs"])
+
+    @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._unlight()  # the section tab lit for this page (on_page_context)
+        if self.page_output is not None:
+            self.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The generator writes docs/ during each build: were docs/ watched, every saved edit
@@ -244,10 +254,6 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                     item.active = True  # (and its parents: MkDocs' setter)
                     self.lit.append(item)
         return context
-
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        self._unlight()
-        return output
 
     def _unlight(self) -> None:
         for item in self.lit:

@@ -64,8 +64,60 @@ def paragraphs(text: str) -> list[list[str]]:
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9)
-    return f"---\n{body}---\n\n"
+    return f"---\n{_yaml(data)}---\n\n"
+
+
+def _yaml(data: object) -> str:
+    return str(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9))
+
+
+_PLAIN_TYPES = (str, int, bool, float, type(None))
+SIMPLE_KEY_LENGTH = 100  # shorter one-line keys are written "key:" (the library's limit is 128)
+
+
+class FrontMatter:
+    """front_matter(), written one entry (and one list item) at a time from the YAML of the
+    same key and value met before: most values of a fragment page (country, year, codes,
+    ratings, each tag) are shared by many pages, and yaml.dump of each page's whole front
+    matter was 15 % of the generator.
+
+    A top-level mapping's YAML is its entries' YAML one after the other; a list is its
+    key's line and a line per item, as long as no two entries share a list (the library
+    would write an anchor and an alias). Other values (not plain scalars or non-empty
+    lists of them), long keys and shared lists go through front_matter() whole."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, data: dict[str, Any]) -> str:
+        parts: list[str] = []
+        lists: set[int] = set()
+        for key, value in data.items():
+            if type(key) is not str or len(key) > SIMPLE_KEY_LENGTH or not key.isprintable():
+                return front_matter(data)
+            if type(value) in _PLAIN_TYPES:
+                parts.append(self._entry(key, value))
+            elif type(value) is list and value and id(value) not in lists:
+                lists.add(id(value))
+                if not all(type(item) in _PLAIN_TYPES for item in value):
+                    return front_matter(data)
+                items = [self._entry(key, [item]) for item in value]  # each "key:\n- item\n"
+                parts.append(items[0])
+                parts += [item.split("\n", 1)[1] for item in items[1:]]
+            else:
+                return front_matter(data)
+        return "---\n" + "".join(parts) + "---\n\n"
+
+    def _entry(self, key: str, value: object) -> str:
+        """The YAML of {key: value}; types tell values apart (1, 1.0 and True are one dict key)."""
+        if isinstance(value, list):
+            cache_key: tuple[object, ...] = (key, list, type(value[0]), value[0])
+        else:
+            cache_key = (key, type(value), value)
+        text = self._entries.get(cache_key)
+        if text is None:
+            text = self._entries[cache_key] = _yaml({key: value})
+        return text
 
 
 # Front matter key of a page below a section (a fragment, a country…): the docs path of the
@@ -122,6 +174,7 @@ class Renderer:
         self._pages: Memo[Page] = Memo()
         self._filter_forms: Memo[tuple[Facet, ...]] = Memo()
         self._filter_list_items: Memo[list[str]] = Memo()
+        self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
             for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
@@ -201,7 +254,7 @@ class Renderer:
         page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
         section = nav_section(path)
         head = {"title": title, **({NAV_SECTION: section} if section else {})}
-        return Page(path, front_matter({**head, **(meta or {})}) + page)
+        return Page(path, self.front_matter({**head, **(meta or {})}) + page)
 
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""

@@ -79,31 +79,74 @@ def _claim(docs_dir: Path) -> None:
 def write_docs(files: dict[str, bytes], docs_dir: Path, state: DocsState | None = None) -> WriteSummary:
     """Make docs_dir hold exactly `files` (relative POSIX path → bytes).
 
-    state: what the last call wrote into docs_dir; it is brought up to date. A file it
-    knows is compared without reading it, and the files it knew that `files` no longer
-    holds are removed without walking the folder."""
+    state: what the last call wrote into docs_dir (a preview's); it is brought up to date.
+    With it, a file it knows is compared without reading it, and the files it knew that
+    `files` no longer holds are removed without walking the folder (_write_known). Without
+    it, one listing of the folder says what is there (_write_listed). A file that is there
+    is replaced through a temporary file (os.replace), never left half-written under its name."""
     _claim(docs_dir)
-    known = state.files if state is not None and state.files else {}
+    if state is not None and state.files:
+        return _write_known(files, docs_dir, state)
+    return _write_listed(files, docs_dir, state)
+
+
+def _write_known(files: dict[str, bytes], docs_dir: Path, state: DocsState) -> WriteSummary:
     now: dict[str, tuple[bytes, int, int]] = {}
     written: list[str] = []
     for relative, data in files.items():
         target = docs_dir / relative
-        held = _held(target, data, known.get(relative))
+        held = _held(target, data, state.files.get(relative))
         if held is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            _replace(target, data)
             written.append(relative)
-            if state is not None:
-                stat = target.stat()
-                held = (stat.st_mtime_ns, stat.st_size)
-        if held is not None:
-            now[relative] = (data, *held)
-    removed = _remove_others(docs_dir, files, known if state is not None and state.files else None)
-    if state is not None:
-        state.files = now
+            stat = target.stat()
+            held = (stat.st_mtime_ns, stat.st_size)
+        now[relative] = (data, *held)
+    removed = sorted(set(state.files) - set(files))
+    for relative in removed:
+        (docs_dir / relative).unlink(missing_ok=True)
+        _remove_empty_folders((docs_dir / relative).parent, docs_dir)
+    state.files = now
     return WriteSummary(len(written), len(files) - len(written), len(removed), tuple(written), tuple(removed))
+
+
+def _write_listed(files: dict[str, bytes], docs_dir: Path, state: DocsState | None) -> WriteSummary:
+    """One listing of the folder first says what is there (and its size), so that a new file
+    is written with one open and no attempt to read it, a file of another size is replaced
+    without being read, and each folder is made once: on a fresh folder of 3,850 pages
+    that was 2 s of system calls of 2.5 s."""
+    present, folders = _listing(docs_dir)
+    written: list[str] = []
+    for relative, data in files.items():
+        target = docs_dir / relative
+        size = present.get(relative)
+        if size is None:
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        elif size == len(data) and target.read_bytes() == data:
+            continue
+        else:
+            _replace(target, data)
+        written.append(relative)
+    removed = _remove_others(docs_dir, present, folders, files)
+    if state is not None:  # a preview's first generation: what the next one compares with
+        state.files = {relative: (data, *_time_and_size(docs_dir / relative)) for relative, data in files.items()}
+    return WriteSummary(len(written), len(files) - len(written), len(removed), tuple(written), tuple(removed))
+
+
+def _replace(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _time_and_size(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _held(target: Path, data: bytes, known: tuple[bytes, int, int] | None) -> tuple[int, int] | None:
@@ -124,35 +167,41 @@ def _held(target: Path, data: bytes, known: tuple[bytes, int, int] | None) -> tu
     return stat.st_mtime_ns, stat.st_size
 
 
-def _remove_others(
-    docs_dir: Path, files: dict[str, bytes], known: dict[str, tuple[bytes, int, int]] | None
-) -> list[str]:
-    """Remove what docs_dir holds beyond `files`: of the files written last time when
-    they are known, else of everything in the folder (hidden files stay)."""
-    removed: list[str] = []
-    if known is not None:
-        for relative in sorted(set(known) - set(files)):
-            (docs_dir / relative).unlink(missing_ok=True)
-            removed.append(relative)
-            _remove_empty_folders((docs_dir / relative).parent, docs_dir)
-        return removed
-    for path in sorted(docs_dir.rglob("*"), reverse=True):  # children before their folders
-        relative = path.relative_to(docs_dir).as_posix()
-        if relative.startswith(".") or "/." in relative:
-            continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in files:
-            path.unlink()
-            removed.append(relative)
-    return removed
-
-
 def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
     while folder != docs_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def _listing(docs_dir: Path) -> tuple[dict[str, int], set[Path]]:
+    """The files under docs_dir (relative POSIX path → size) and its folders, docs_dir
+    included; names starting with '.' (the marker, temporary files) are left out."""
+    files: dict[str, int] = {}
+    folders = {docs_dir}
+    pending = [(docs_dir, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.name.startswith("."):
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(Path(item.path))
+                    pending.append((Path(item.path), prefix + item.name + "/"))
+                else:
+                    files[prefix + item.name] = item.stat(follow_symlinks=False).st_size
+    return files, folders
+
+
+def _remove_others(docs_dir: Path, present: dict[str, int], folders: set[Path], files: dict[str, bytes]) -> list[str]:
+    """Remove the files that were there and are not in `files`, then the folders left empty."""
+    removed = sorted(relative for relative in present if relative not in files)
+    for relative in removed:
+        (docs_dir / relative).unlink()
+    for folder in sorted(folders - {docs_dir}, key=lambda path: len(path.parts), reverse=True):
+        if not any(folder.iterdir()):  # children come before their folders
+            folder.rmdir()
+    return removed
 
 
 def staging_dir(site_dir: Path) -> Path:

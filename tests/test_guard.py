@@ -425,6 +425,31 @@ def test_the_guard_process_finds_what_the_guard_finds_here(tmp_path):
     assert GuardProcess(make, docs).check(site) == here
 
 
+def test_pages_checked_as_produced_are_checked_again_if_the_site_holds_other_bytes(tmp_path):
+    """A page handed to the guard as MkDocs produces it is checked then; the site's walk
+    reads it again only when the file is not those bytes (something changed it later),
+    so what the site holds is what was checked."""
+    from generator.guard import GuardProcess
+
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=["Amina Diallo"])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    (site / "a").mkdir(parents=True)
+    (site / "b").mkdir(parents=True)
+    produced_a = b"<p>Amina Diallo spoke.</p>"
+    (site / "a" / "index.html").write_bytes(produced_a)  # written as produced
+    (site / "b" / "index.html").write_bytes(b"<p>the envoy quietly negotiated a ceasefire with the river</p>")
+    with GuardProcess(make, docs) as guard:
+        guard.page("a/index.html", produced_a)
+        guard.page("b/index.html", b"<p>Nothing to see.</p>")  # changed after it was produced
+        leaks = guard.check(site)
+    assert leaks == [Leak("a/index.html", REDACTED_NAME), Leak("b/index.html", WORDS_FROM_HELD_BACK)]
+
+
 def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):
     """A build that stops before its site is checked (MkDocs failed, say) ends the guard's
     process at once: nothing is left waiting for a site that will never come."""

@@ -1074,6 +1074,28 @@ class TestGuard:
         result = refused_build(content, previous_site, tmp_path / "docs")
         assert "news/index.html: words from a held-back outcome" in result.err
 
+    def test_text_the_theme_adds_to_every_page_fails_the_build_and_the_previous_site_stays(
+        self, tmp_path, previous_site
+    ):
+        """The guard checks each page as MkDocs produces it (the plugin's on_post_page): a
+        theme override that quotes a held-back outcome in every page is caught there."""
+        project = tmp_path / "project"
+        shutil.copytree(PROJECT, project, symlinks=True)
+        (project / "templates").unlink()
+        shutil.copytree(ROOT / "templates", project / "templates")
+        with open(project / "templates" / "theme" / "main.html", "a", encoding="utf-8") as handle:
+            handle.write(f"\n{{% block content %}}{{{{ super() }}}}<p>{HELD_BACK_STORY}</p>{{% endblock %}}\n")
+        before = digest(previous_site)
+        result = run(
+            "build", "--config", str(project / "mkdocs.yml"), "--content", str(guard_content(tmp_path)),
+            "--site-dir", str(previous_site), "--docs-dir", str(tmp_path / "docs"),
+        )  # fmt: skip
+        assert result.code == 1, result.text
+        assert result.err.startswith("Error: the leak guard stopped the build: "), result.err
+        assert "index.html: words from a held-back outcome" in result.err
+        assert digest(previous_site) == before
+        assert_absent(result.text, *GUARD_MARKERS)
+
     def test_plain_mkdocs_build_runs_the_guard_and_fails(self, plain_mkdocs_build):
         _project, result, _ = plain_mkdocs_build
         assert result.returncode == 1, result.stderr
