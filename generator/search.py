@@ -16,6 +16,7 @@ shows the results in Material's own search box.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import threading
@@ -96,11 +97,47 @@ def write_pages(pages: dict[str, str], folder: Path) -> None:
 
 
 async def _index_pages(pages: Path, output: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
-    async with PagefindIndex(config=IndexConfig(root_selector="main", output_path=str(output))) as index:
+    # Not PagefindIndex as a context manager: Pagefind answers "written" while its last
+    # files may still be on their way to the disk, and the context manager ends its process
+    # at once. Builds under load had an empty pagefind-entry.json or UI file (seen in CI).
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(root_selector="main"))
         result = await index.add_directory(str(pages))
-        return int(result.get("page_count", 0))
+        await index.write_files(output_path=str(output))
+        await _written_out(output)
+    return int(result.get("page_count", 0))
+
+
+BUNDLE_SETTLE_SECONDS = 0.05  # between two looks at the bundle while Pagefind writes it
+BUNDLE_WRITE_TIMEOUT_SECONDS = 30.0
+
+
+async def _written_out(output: Path) -> None:
+    """Wait until Pagefind's files are all on the disk: the entry file is there, no file is
+    empty, and three looks in a row find the same files with the same sizes."""
+    deadline = asyncio.get_running_loop().time() + BUNDLE_WRITE_TIMEOUT_SECONDS
+    last: dict[str, int] = {}
+    same = 0
+    while same < 3:
+        await asyncio.sleep(BUNDLE_SETTLE_SECONDS)
+        sizes = _file_sizes(output)
+        complete = (output / "pagefind-entry.json").is_file() and all(sizes.values())
+        same = same + 1 if complete and sizes == last else 0
+        last = sizes
+        if asyncio.get_running_loop().time() > deadline:
+            raise BuildError("Pagefind did not finish writing the search index in time: build again")
+
+
+def _file_sizes(folder: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for path in folder.rglob("*"):
+        with contextlib.suppress(FileNotFoundError):  # a file Pagefind is replacing
+            if path.is_file():
+                sizes[path.as_posix()] = path.stat().st_size
+    return sizes
 
 
 @dataclass
