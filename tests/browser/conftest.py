@@ -56,6 +56,18 @@ def is_local(url: str) -> bool:
 # --------------------------------------------------------------------------- site
 
 
+class LocalServer(ThreadingHTTPServer):
+    """The test sites' server: a browser that drops a connection mid-answer (a page left
+    before its last file came) is no error worth a traceback in the test output."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 - the standard library's own class attribute, extended
         **SimpleHTTPRequestHandler.extensions_map,
@@ -112,7 +124,7 @@ def build_and_serve(content: Path, work: Path) -> Iterator[ServedSite]:
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[ServedSite]:
     """Serve a built site on 127.0.0.1 while in use."""
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
+    server = LocalServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="test-site-server", daemon=True)
     thread.start()

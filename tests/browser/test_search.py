@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on the environment
         raise
     pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
 
-from .conftest import FIXTURE_CONTENT, LOCAL_HOST, ROOT, ServedSite, _Handler
+from .conftest import FIXTURE_CONTENT, LOCAL_HOST, ROOT, LocalServer, ServedSite, _Handler
 from .reading import (
     MARSABIT,
     RESULT_ITEM,
@@ -330,7 +329,7 @@ def french_site(tmp_path_factory):
     )  # fmt: skip
     if result.returncode != 0 or not (site / "index.html").is_file():
         pytest.fail(f"building the French site failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
+    server = LocalServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
