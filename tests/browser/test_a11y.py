@@ -14,18 +14,11 @@ test-artifacts/screenshots/, for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-
-try:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import Page, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("playwright or axe-playwright-python is not installed; browser tests skipped", allow_module_level=True)
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS
 from .reading import (

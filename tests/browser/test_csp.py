@@ -8,19 +8,12 @@ violation reported, and that it does stop what a page might try to load from els
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-
-try:
-    from playwright.sync_api import ConsoleMessage, Page, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .reading import MARSABIT, RESULT_ITEM, assert_found, fragment_url, h1, open_result, search
 

@@ -4,16 +4,8 @@ The fixture site; the `page` fixture refuses any request to another host than 12
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-try:
-    from playwright.sync_api import Page
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
+from playwright.sync_api import Page
 
 PHONE = {"width": 390, "height": 844}
 NOT_LINKED = "Not linked to the Results Framework"

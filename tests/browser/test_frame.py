@@ -5,17 +5,10 @@ the fragment page's first screen on a phone and its cite line.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
+from playwright.sync_api import Page, expect
 
 from .conftest import ROOT, ServedSite
 from .reading import (

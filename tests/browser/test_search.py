@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import subprocess
 import sys
@@ -16,13 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, Route, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
+from playwright.sync_api import Page, Route, expect
 
 from .conftest import FIXTURE_CONTENT, LOCAL_HOST, ROOT, LocalServer, ServedSite, _Handler
 from .reading import (

@@ -6,18 +6,11 @@ to any host other than 127.0.0.1 fails the test (see conftest.py).
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urljoin
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:  # pragma: no cover - depends on the environment
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("the playwright Python package is not installed; browser tests skipped", allow_module_level=True)
+from playwright.sync_api import Page, expect
 
 from .conftest import artifact_path
 from .reading import (
