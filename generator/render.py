@@ -8,7 +8,6 @@ typed and runs nothing. Front matter is written by the YAML library.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
@@ -240,12 +239,22 @@ class Renderer:
             lambda: (front_matter_values(fragment, self.table), fragment_page(fragment, listings, self.table, self.t)),
         )
 
-    def render(self, name: str, path: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> Page:
+    def render(
+        self,
+        name: str,
+        path: str,
+        title: str,
+        meta: dict[str, Any] | None = None,
+        *,
+        shows: object = None,
+        **context: Any,
+    ) -> Page:
         """The page `path` from template `name`; the page of the last generation when it was
-        made from equal values (the templates, labels and configuration are the Renderer's own)."""
-        return self._pages.get(
-            path, (name, title, meta, context), lambda: self._render(name, path, title, meta, context)
-        )
+        made from equal values (the templates, labels and configuration are the Renderer's own).
+        shows: what the page shows, when less than its whole context (a listing's page):
+        compared instead of the context."""
+        inputs = (name, title, meta, context if shows is None else shows)
+        return self._pages.get(path, inputs, lambda: self._render(name, path, title, meta, context))
 
     def _render(self, name: str, path: str, title: str, meta: dict[str, Any] | None, context: dict[str, Any]) -> Page:
         body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
@@ -269,10 +278,15 @@ class Renderer:
             page_title = (
                 title if page.number == 1 else self.t["page_title"].format(title=title, n=page.number, count=page.count)
             )
-            context = {"listing": listing, "page": page, "parent": parent, "children": child_list}
-            inputs = (page_title, self._listing_page_inputs(listing, page, parent, child_list))
-            yield self._pages.get(
-                page.path, inputs, functools.partial(self._render, "listing", page.path, page_title, None, context)
+            yield self.render(
+                "listing",
+                page.path,
+                page_title,
+                shows=self._listing_page_inputs(listing, page, parent, child_list),
+                listing=listing,
+                page=page,
+                parent=parent,
+                children=child_list,
             )
 
     def _listing_page_inputs(
@@ -281,7 +295,7 @@ class Renderer:
         """What a page of a listing shows (templates/listing.md.j2): its own outcomes, the
         listing's name and size, its filter and the page links, never the other pages'
         outcomes. A preview's edit of one outcome then renders again the one page of All
-        outcomes that shows it, not all 38 (the memo of render() compares the whole listing)."""
+        outcomes that shows it, not all 38 (render() compares these, not the whole listing)."""
 
         def header(of: Listing | None) -> tuple[object, ...] | None:
             if of is None:
