@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import folders
+from generator.fields import NEWEST_FIRST, Field, FieldTable
 from generator.indexes import Listing, SiteIndex
 from generator.labels import count_word, listing_name
 from generator.worldmap import WorldMap, world_map
 
-PAGE_PATH = "dashboard.md"
+PAGE_PATH = folders.DASHBOARD
 
 # Geometry of a chart. The SVG has no viewBox: it is as wide as the page (at most
 # MAX_WIDTH px) and its text is drawn at FONT_SIZE px whatever the screen, so a label reads
@@ -127,29 +129,37 @@ def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str
     ]
 
 
-def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
-    """The dashboard's charts, in page order, with the text of `labels` (Renderer.t)."""
-    years = sorted(index.years, key=lambda listing: listing.key)  # a time line: oldest first; "unknown" last
-    outputs = _bars(index.outputs, labels, labels["output"] + " ")
-    outputs.append(Bar(labels["not_linked"], len(index.not_linked.fragments), index.not_linked.path))
+def _facet_bars(index: SiteIndex, entry: Field, labels: dict[str, Any]) -> list[Bar]:
+    """A facet's bars: its listings, most outcomes first; years as a time line, oldest
+    first ("not given" last); the Results Framework's outputs with those not linked to it."""
+    assert entry.facet is not None
+    if entry.kind == "links":
+        bars = _bars(index.outputs, labels, labels[entry.facet.name] + " ")
+        bars.append(Bar(labels["not_linked"], len(index.not_linked.fragments), index.not_linked.path))
+        return by_count(bars)
+    listings = index.browse.get(entry.facet.name, [])
+    if entry.facet.sort == NEWEST_FIRST:
+        return _bars(sorted(listings, key=lambda listing: listing.key), labels)
+    return by_count(_bars(listings, labels))
+
+
+def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[Chart]:
+    """The dashboard's charts, in page order, with the text of `labels` (Renderer.t): one per
+    facet the field table charts, then positive and negative outcomes."""
+    facet_charts = [
+        chart(
+            labels,
+            f"chart-{entry.facet.plural.replace('_', '-')}",
+            entry.facet.chart.anchor,
+            labels[entry.facet.chart.heading],
+            _facet_bars(index, entry, labels),
+        )
+        for entry in table.facets("chart")
+        if entry.facet is not None and entry.facet.chart is not None
+    ]
     negative = [fragment.negative for fragment in index.fragments]
     return [
-        chart(labels, "chart-years", "outcomes-per-year", labels["year"], _bars(years, labels)),
-        chart(
-            labels,
-            "chart-countries",
-            "outcomes-per-country",
-            labels["country_or_region"],
-            by_count(_bars(index.countries, labels)),
-        ),
-        chart(
-            labels,
-            "chart-change-types",
-            "outcomes-per-type-of-change",
-            labels["change_type"],
-            by_count(_bars(index.change_types, labels)),
-        ),
-        chart(labels, "chart-outputs", "outcomes-per-results-framework-output", labels["output"], by_count(outputs)),
+        *facet_charts,
         chart(
             labels,
             "chart-negative",
@@ -167,5 +177,5 @@ def charts(index: SiteIndex, labels: dict[str, Any]) -> list[Chart]:
 def country_map(index: SiteIndex, labels: dict[str, Any]) -> WorldMap:
     """The map of outcomes per country (generator/worldmap.py); values that are not
     countries ("Sahel") are listed beside it."""
-    countries = sorted(index.countries, key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
+    countries = sorted(index.browse.get("country", []), key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
     return world_map([(listing_name(labels, listing), len(listing.fragments), listing.path) for listing in countries])

@@ -15,27 +15,22 @@ reads it with every other file of the site.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import folders
+from generator.fields import Field, FieldTable, facet_values, value_order
 from generator.indexes import Listing, SiteIndex, fragment_path
 from generator.labels import count_word
 from generator.model import Fragment
 from generator.paging import PAGE_SIZE, ListingPage
 from generator.site_config import Urls
-from generator.vocabulary import CHANGE_TYPES, RATINGS_SIGNIFICANCE, slugify
 
-FACETS = ("country", "objective", "change_type", "year", "significance")  # the form's order
-FILTER_LIST_PATH = "fragments/filter-list.json"
+FILTER_LIST_PATH = folders.FILTER_LIST
 NOT_GIVEN = ""
-# Each facet's label in templates/labels.yml, and that of its "all" choice.
-FACET_LABELS = {facet: "filter_significance" if facet == "significance" else facet for facet in FACETS}
-_CHANGE_ORDER = {slugify(name): position for position, name in enumerate(CHANGE_TYPES)}
-_RATING_ORDER = {name: position for position, name in enumerate(RATINGS_SIGNIFICANCE)}
 
 
 @dataclass(frozen=True)
@@ -53,15 +48,17 @@ class Facet:
     options: tuple[FacetOption, ...]
 
 
-def item_facets(fragment: Fragment) -> dict[str, str]:
+def _filters(table: FieldTable) -> tuple[tuple[str, Field], ...]:
+    """(facet name, field) of the filter's selects, in the form's order (the field table's)."""
+    return tuple((entry.facet.name, entry) for entry in table.facets("filter") if entry.facet is not None)
+
+
+def item_facets(fragment: Fragment, table: FieldTable) -> dict[str, str]:
     """The data-* attributes of a fragment's list item, which the filter reads: the values
-    of the form's selects, by facet. A fragment's types of change are joined by spaces."""
+    of the form's selects, by facet. Several values (types of change) are joined by spaces."""
     return {
-        "year": str(fragment.year or ""),
-        "country": slugify(fragment.country) if fragment.country else NOT_GIVEN,
-        "objective": slugify(fragment.objective.code) if fragment.objective else NOT_GIVEN,
-        "change_type": " ".join(slugify(change) for change in fragment.change_types),
-        "significance": fragment.rating_significance or NOT_GIVEN,
+        name: " ".join(slug for slug, _ in facet_values(entry, fragment.value(entry.key)))
+        for name, entry in _filters(table)
     }
 
 
@@ -80,59 +77,42 @@ def item_meta(fragment: Fragment, labels: dict[str, Any]) -> str:
 # --- the form ---------------------------------------------------------------------------
 
 
-def _value_names(fragment: Fragment, labels: dict[str, Any]) -> Iterable[tuple[str, str, str]]:
-    """(facet, value, visible name) of each value a fragment has, "not given" included."""
-    not_given = str(labels["filter_not_given"])
-    yield "country", *((slugify(fragment.country), fragment.country) if fragment.country else (NOT_GIVEN, not_given))
-    objective = fragment.objective
-    yield "objective", *((slugify(objective.code), objective.name) if objective else (NOT_GIVEN, not_given))
-    for change in fragment.change_types or (None,):
-        yield "change_type", *((slugify(change), change) if change else (NOT_GIVEN, not_given))
-    yield (
-        "year",
-        *((str(fragment.year), str(fragment.year)) if fragment.year else (NOT_GIVEN, labels["year_not_given"])),
-    )
-    rating = fragment.rating_significance
-    rating_name = labels.get(f"significance_{rating}", str(rating).capitalize()) if rating else not_given
-    yield "significance", rating or NOT_GIVEN, rating_name
+def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, visible name) of each value a fragment gives a filter, "not given" included."""
+    values = facet_values(entry, fragment.value(entry.key))
+    if values and entry.kind == "rating" and entry.facet is not None:  # its label: "Large", "Grande"
+        return [(slug, str(labels.get(f"{entry.facet.name}_{slug}", name.capitalize()))) for slug, name in values]
+    if values:
+        return values
+    return [(NOT_GIVEN, str(labels["year_not_given" if entry.kind == "year" else "filter_not_given"]))]
 
 
-def _display_order(facet: str, value: str) -> tuple[Any, ...]:
-    """Sort key of a facet's values: "not given" last; years newest first; types of change
-    in the vocabulary's order; significance largest first; the rest by slug."""
-    if facet == "year":
-        return (value == NOT_GIVEN, -int(value) if value else 0)
-    if facet == "change_type":
-        return (value == NOT_GIVEN, _CHANGE_ORDER.get(value, 99), value)
-    if facet == "significance":
-        return (value == NOT_GIVEN, -_RATING_ORDER.get(value, -1), value)
-    return (value == NOT_GIVEN, value)
-
-
-def facet_options(labels: dict[str, Any], fragments: list[Fragment]) -> dict[str, tuple[FacetOption, ...]]:
+def facet_options(
+    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable
+) -> dict[str, tuple[FacetOption, ...]]:
     """Per facet, its values among `fragments` in display order, each with its name (the
     first spelling seen) and how many of the fragments have it."""
-    names: dict[str, dict[str, str]] = {facet: {} for facet in FACETS}
-    counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
-    for fragment in fragments:
-        for facet, value, name in _value_names(fragment, labels):
-            names[facet].setdefault(value, str(name))
-            counts[facet][value] += 1
-    return {
-        facet: tuple(
-            FacetOption(value, names[facet][value], counts[facet][value])
-            for value in sorted(names[facet], key=functools.partial(_display_order, facet))
+    options: dict[str, tuple[FacetOption, ...]] = {}
+    for name, entry in _filters(table):
+        names: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for fragment in fragments:
+            for value, shown in _value_names(entry, fragment, labels):
+                names.setdefault(value, shown)
+                counts[value] += 1
+        options[name] = tuple(
+            FacetOption(value, names[value], counts[value]) for value in sorted(names, key=value_order(entry))
         )
-        for facet in FACETS
-    }
+    return options
 
 
-def filter_form(labels: dict[str, Any], fragments: list[Fragment]) -> tuple[Facet, ...]:
+def filter_form(labels: dict[str, Any], fragments: list[Fragment], table: FieldTable) -> tuple[Facet, ...]:
     """The selects of a listing's filter, for the whole listing (every page of it). A facet
     with one value offers nothing to choose and is left out."""
+    label_keys = {name: entry.facet.label_key for name, entry in _filters(table) if entry.facet is not None}
     return tuple(
-        Facet(facet, str(labels[FACET_LABELS[facet]]), str(labels[f"filter_all_{facet}"]), options)
-        for facet, options in facet_options(labels, fragments).items()
+        Facet(name, str(labels[label_keys[name]]), str(labels[f"filter_all_{name}"]), options)
+        for name, options in facet_options(labels, fragments, table).items()
         if len(options) > 1
     )
 
@@ -178,15 +158,13 @@ def script_safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
-def filter_list_item(fragment: Fragment, urls: Urls, labels: dict[str, Any]) -> list[str]:
-    """One outcome in FILTER_LIST_PATH: address, title, meta line, then its FACETS' values."""
-    facets = item_facets(fragment)
-    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels)] + [
-        facets[facet] for facet in FACETS
-    ]
+def filter_list_item(fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable) -> list[str]:
+    """One outcome in FILTER_LIST_PATH: address, title, meta line, then its filters' values."""
+    facets = item_facets(fragment, table)
+    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels), *facets.values()]
 
 
-def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]]) -> str:
+def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]], table: FieldTable) -> str:
     """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title and
     meta line in each of "items" (every published outcome, newest first, as item() makes
     them: filter_list_item); "lists" gives, per listing longer than a page, the positions
@@ -198,4 +176,5 @@ def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]]) -> str:
         for listing in index.all_listings()
         if len(listing.fragments) > PAGE_SIZE and (key := list_key(listing)) is not None
     }
-    return script_safe_json({"facets": list(FACETS), "items": items, "lists": lists})
+    facets = [name for name, _ in _filters(table)]
+    return script_safe_json({"facets": facets, "items": items, "lists": lists})

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator import folders
 from generator import values as norm
 from generator.vocabulary import (
     CHANGE_TYPES,
@@ -32,6 +33,7 @@ from generator.vocabulary import (
     RATINGS_CONTRIBUTION,
     RATINGS_SIGNIFICANCE,
     YES_VALUES,
+    slugify,
 )
 
 # Where a field shows. A field with none of these is read (the gate needs the flag) but
@@ -39,6 +41,12 @@ from generator.vocabulary import (
 SECTION = "section"  # a page section: a heading and the text (free-text fields)
 DETAILS = "details"  # a row of the fragment page's Details table
 FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
+
+# How a facet's values are ordered, on its browse page and in filters.
+BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
+BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
+NEWEST_FIRST = "newest"  # years: newest first, "not given" last
+LARGEST_FIRST = "largest"  # ratings: large, medium, small
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,41 @@ class Column:
 
 
 @dataclass(frozen=True)
+class FacetChart:
+    """A facet's bar chart on the dashboard: its place among the charts, its anchor (the same
+    in every language) and the label key of its bars' column heading."""
+
+    position: int
+    anchor: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How readers find outcomes by a field's value. The positions order the facets where
+    several show together; None: the facet is not shown there.
+
+    `plural` names the facet's section: the label key of its title (and its chart's,
+    chart_<plural>); `folder` is the URL folder of its browse pages (generator/folders.py),
+    "" for none. A facet of a `links` field (the Results Framework) browses through the
+    framework's own pages."""
+
+    name: str  # a listing's kind, a filter's select, a list item's data-*, a chip's kind
+    plural: str = ""
+    folder: str = ""
+    sort: str = BY_KEY
+    chip: int | None = None  # among the chips at the top of an outcome's page
+    filter: int | None = None  # among the selects of a listing's filter (and search's, if search)
+    search: bool = False  # also a filter of search (Pagefind), in the filters' order
+    chart: FacetChart | None = None
+    label: str = ""  # label key of its name in filters and search; default: its name
+
+    @property
+    def label_key(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
 class Field:
     key: str  # the name in code, front matter and open data
     name: str  # the standard name, as the reference and messages show it
@@ -64,7 +107,7 @@ class Field:
     shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
     opendata: tuple[Column, ...] = ()
     values: tuple[str, ...] = ()  # the accepted values, where the set is closed (for the reference)
-    facet: str = ""  # FACET fields: the facet's name (country, objective, change_type, year, output)
+    facet: Facet | None = None  # how readers browse and filter by its values
 
     @property
     def published(self) -> bool:
@@ -159,7 +202,15 @@ FIELDS: tuple[Field, ...] = (
         label="country",
         shows=frozenset({FACET}),
         opendata=_one("country", "string or null"),
-        facet="country",
+        facet=Facet(
+            "country",
+            "countries",
+            folders.COUNTRIES,
+            chip=1,
+            filter=1,
+            search=True,
+            chart=FacetChart(2, "outcomes-per-country", "country_or_region"),
+        ),
     ),
     Field(
         "year",
@@ -170,7 +221,16 @@ FIELDS: tuple[Field, ...] = (
         label="year",
         shows=frozenset({FACET}),
         opendata=_one("year", "integer or null"),
-        facet="year",
+        facet=Facet(
+            "year",
+            "years",
+            folders.YEARS,
+            NEWEST_FIRST,
+            chip=2,
+            filter=4,
+            search=True,
+            chart=FacetChart(1, "outcomes-per-year", "year"),
+        ),
     ),
     Field(
         "harvest_period",
@@ -200,7 +260,7 @@ FIELDS: tuple[Field, ...] = (
         norm.normalise_objective,
         label="objective",
         shows=frozenset({FACET, DETAILS}),
-        facet="objective",
+        facet=Facet("objective", "objectives", folders.OBJECTIVES, chip=4, filter=2, search=True),
         opendata=(
             Column("objective_code", "string or null", "code"),
             Column("objective_label", "string or null", "label"),
@@ -214,7 +274,13 @@ FIELDS: tuple[Field, ...] = (
         norm.normalise_results_framework,
         label="results_framework",
         shows=frozenset({FACET, DETAILS}),
-        facet="output",
+        facet=Facet(
+            "output",
+            "outputs",
+            folders.RESULTS_FRAMEWORK,
+            chip=3,
+            chart=FacetChart(4, "outcomes-per-results-framework-output", "output"),
+        ),
         opendata=(
             Column("outcome_codes", "array of strings", "outcomes"),
             Column("output_codes", "array of strings", "outputs"),
@@ -228,7 +294,16 @@ FIELDS: tuple[Field, ...] = (
         norm.normalise_change_types,
         label="change_type",
         shows=frozenset({FACET}),
-        facet="change_type",
+        facet=Facet(
+            "change_type",
+            "change_types",
+            folders.CHANGE_TYPES,
+            BY_VOCABULARY,
+            chip=5,
+            filter=3,
+            search=True,
+            chart=FacetChart(3, "outcomes-per-type-of-change", "change_type"),
+        ),
         opendata=_one("change_types", "array of strings"),
         values=CHANGE_TYPES,
     ),
@@ -252,6 +327,7 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("rating_significance", "string or null"),
         values=RATINGS_SIGNIFICANCE,
+        facet=Facet("significance", sort=LARGEST_FIRST, filter=5, label="filter_significance"),
     ),
     Field(
         "rating_contribution",
@@ -317,6 +393,40 @@ FIELDS: tuple[Field, ...] = (
     ),
 )
 
+def facet_values(entry: Field, value: Any) -> list[tuple[str, str]]:
+    """(slug, visible name) of each value a field's normalised value gives its facet, by
+    the field's kind; [] when the value is not given. The slug is the value's key in
+    addresses, filters and list items."""
+    if value is None or value == "" or value == ():
+        return []
+    if entry.kind == "objective":
+        return [(slugify(value.code), value.name)]
+    if entry.kind == "links":  # the Results Framework's outputs
+        return [("output-" + code.replace(".", "-"), code) for code in value.outputs]
+    if entry.kind == "list":
+        return [(slugify(item), item) for item in value]
+    if entry.kind in ("year", "rating"):
+        return [(str(value), str(value))]
+    return [(slugify(str(value)), str(value))]
+
+
+def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
+    """The sort key of a facet's value slugs, by its `sort`; "" (not given) last."""
+    sort = entry.facet.sort if entry.facet else BY_KEY
+    rank = {slugify(known): position for position, known in enumerate(entry.values)}
+
+    def order(slug: str) -> tuple[Any, ...]:
+        if sort == NEWEST_FIRST:
+            return (slug == "", -int(slug) if slug.isdigit() else 0)
+        if sort == BY_VOCABULARY:
+            return (slug == "", rank.get(slug, len(rank)), slug)
+        if sort == LARGEST_FIRST:
+            return (slug == "", -rank.get(slug, -1), slug)
+        return (slug == "", slug)
+
+    return order
+
+
 # Spellings a YES/NO field accepts (the reference shows them).
 FLAG_VALUES = (tuple(sorted(YES_VALUES)), tuple(sorted(NO_VALUES)))
 
@@ -381,6 +491,31 @@ class FieldTable:
 
     def where(self, place: str) -> tuple[Field, ...]:
         return tuple(entry for entry in self.fields if place in entry.shows)
+
+    def facets(self, place: str) -> tuple[Field, ...]:
+        """The fields whose facet shows at `place` ("chip", "filter", "chart"), in that
+        place's order; "search": the filters that search has too; "browse": the facets with
+        browse pages of their own in a folder, in the filters' order."""
+        faceted = [entry for entry in self.fields if entry.facet is not None]
+        if place == "search":
+            return tuple(entry for entry in self.facets("filter") if entry.facet and entry.facet.search)
+        if place == "browse":
+            return tuple(
+                entry for entry in self.facets("filter") if entry.facet and entry.facet.folder and entry.kind != "links"
+            )
+
+        def position(entry: Field) -> int | None:
+            value = getattr(entry.facet, place)
+            return value.position if isinstance(value, FacetChart) else value
+
+        return tuple(sorted((e for e in faceted if position(e) is not None), key=lambda e: position(e) or 0))
+
+    def facet(self, name: str) -> Field:
+        """The field of the facet `name` (a listing's kind)."""
+        for entry in self.fields:
+            if entry.facet is not None and entry.facet.name == name:
+                return entry
+        raise KeyError(name)
 
     @property
     def published(self) -> tuple[Field, ...]:

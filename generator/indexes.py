@@ -11,8 +11,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from generator import folders
+from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
 from generator.model import Fragment
-from generator.vocabulary import CHANGE_TYPES, slugify
+from generator.vocabulary import slugify
 
 RELATED_COUNT = 5
 
@@ -59,7 +61,7 @@ def code_sort_key(code: str) -> tuple[int, ...]:
 
 
 def fragment_path(fragment: Fragment) -> str:
-    return f"fragments/{fragment.slug}.md"
+    return folders.fragment_page(fragment.slug)
 
 
 @dataclass
@@ -67,10 +69,9 @@ class SiteIndex:
     fragments: list[Fragment]
     outcomes: list[Outcome]
     not_linked: Listing
-    countries: list[Listing]
-    objectives: list[Listing]
-    change_types: list[Listing]
-    years: list[Listing]
+    # Facet name → its browse pages' listings in the facet's order (the field table's facets
+    # with a folder: country, objective, type of change, year…).
+    browse: dict[str, list[Listing]]
     listings_of: dict[str, list[Listing]]  # fragment ID → the listings it appears in
     output_listing: dict[str, Listing]
     related: dict[str, list[Fragment]]
@@ -84,10 +85,8 @@ class SiteIndex:
             yield outcome.listing
             yield from outcome.outputs
         yield self.not_linked
-        yield from self.countries
-        yield from self.objectives
-        yield from self.change_types
-        yield from self.years
+        for listings in self.browse.values():
+            yield from listings
 
 
 def _group(
@@ -108,42 +107,50 @@ def _group(
 
 
 UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
-NOT_LINKED_PATH = "results-framework/not-linked.md"
+NOT_LINKED_PATH = folders.NOT_LINKED
 
 
-def _year_keys(fragment: Fragment) -> list[tuple[str, str]]:
-    return [(str(fragment.year), str(fragment.year)) if fragment.year else (UNKNOWN_YEAR, "")]
+def _facet_keys(table: FieldTable, key: str) -> Callable[[Fragment], list[tuple[str, str]]]:
+    entry = table[key]
+    return lambda fragment: facet_values(entry, fragment.value(key))
 
 
 def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
     return [(prefix + code.replace(".", "-"), code) for code in codes]
 
 
-def _group_by_value(ordered: list[Fragment]) -> dict[str, dict[str, Listing]]:
-    """Every grouping of the site, by kind: slug → listing, in the fragments' order."""
-    groups = {
-        "country": _group(
-            ordered, "country", "countries", lambda f: [(slugify(f.country), f.country)] if f.country else []
-        ),
-        "objective": _group(
-            ordered,
-            "objective",
-            "objectives",
-            lambda f: [(slugify(f.objective.code), f.objective.name)] if f.objective else [],
-        ),
-        "change_type": _group(
-            ordered, "change_type", "change-types", lambda f: [(slugify(t), t) for t in f.change_types]
-        ),
-        "year": _group(ordered, "year", "years", _year_keys),
-        "output": _group(ordered, "output", "results-framework", lambda f: _framework_keys("output-", f.output_codes)),
-        "outcome": _group(
-            ordered, "outcome", "results-framework", lambda f: _framework_keys("outcome-", f.outcome_codes)
-        ),
-    }
-    unknown_year = groups["year"].get(UNKNOWN_YEAR)
-    if unknown_year is not None:
-        unknown_year.name_label = "year_not_given"
+def _group_by_value(ordered: list[Fragment], table: FieldTable) -> dict[str, dict[str, Listing]]:
+    """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
+    browse facets of the field table, and the Results Framework's outputs and outcomes."""
+    groups: dict[str, dict[str, Listing]] = {}
+    for entry in table.facets("browse"):
+        assert entry.facet is not None
+        groups[entry.facet.name] = _group(ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key))
+    if "year" in groups:  # the outcomes that give no year have a page of their own
+        no_year = [fragment for fragment in ordered if not fragment.year]
+        if no_year:
+            groups["year"][UNKNOWN_YEAR] = Listing(
+                "year", UNKNOWN_YEAR, "", f"{folders.YEARS}/{UNKNOWN_YEAR}.md", no_year, name_label="year_not_given"
+            )
+    groups["output"] = _group(
+        ordered, "output", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("output-", f.output_codes)
+    )
+    groups["outcome"] = _group(
+        ordered, "outcome", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("outcome-", f.outcome_codes)
+    )
     return groups
+
+
+def _browse(groups: dict[str, dict[str, Listing]], table: FieldTable) -> dict[str, list[Listing]]:
+    """Each browse facet's listings in its order ("not given" last)."""
+    browse: dict[str, list[Listing]] = {}
+    for entry in table.facets("browse"):
+        assert entry.facet is not None
+        order = value_order(entry)
+        browse[entry.facet.name] = sorted(
+            groups[entry.facet.name].values(), key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key)
+        )
+    return browse
 
 
 def _framework_tree(
@@ -172,9 +179,11 @@ def _listings_of(groups: Iterable[Listing]) -> dict[str, list[Listing]]:
     return dict(listings_of)
 
 
-def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None) -> SiteIndex:
+def build_index(
+    fragments: list[Fragment], labels: FrameworkLabels | None = None, table: FieldTable = DEFAULT_TABLE
+) -> SiteIndex:
     ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
-    groups = _group_by_value(ordered)
+    groups = _group_by_value(ordered, table)
     not_linked = Listing(
         "not_linked",
         "not-linked",
@@ -183,30 +192,17 @@ def build_index(fragments: list[Fragment], labels: FrameworkLabels | None = None
         [f for f in ordered if not f.outcome_codes],
         name_label="not_linked",
     )
-    grouped = [
-        listing
-        for kind in ("outcome", "output", "country", "objective", "change_type", "year")
-        for listing in groups[kind].values()
-    ]
+    kinds = ("outcome", "output", *(name for name in groups if name not in ("outcome", "output")))
+    grouped = [listing for kind in kinds for listing in groups[kind].values()]
     output_listing = {listing.name: listing for listing in groups["output"].values()}
-    change_type_order = {name: position for position, name in enumerate(CHANGE_TYPES)}
     return SiteIndex(
         fragments=ordered,
         outcomes=_framework_tree(groups["outcome"], groups["output"], labels or FrameworkLabels()),
         not_linked=not_linked,
-        countries=sorted(groups["country"].values(), key=lambda listing: slugify(listing.name)),
-        objectives=sorted(groups["objective"].values(), key=lambda listing: listing.key),
-        change_types=sorted(
-            groups["change_type"].values(), key=lambda listing: (change_type_order.get(listing.name, 99), listing.key)
-        ),
-        years=sorted(
-            groups["year"].values(),
-            key=lambda listing: listing.key if listing.key != UNKNOWN_YEAR else "0",
-            reverse=True,
-        ),
+        browse=_browse(groups, table),
         listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
-        related={f.fragment_id: _related(f, output_listing, groups["country"]) for f in ordered},
+        related={f.fragment_id: _related(f, output_listing, groups.get("country", {})) for f in ordered},
     )
 
 

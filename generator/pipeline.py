@@ -325,7 +325,7 @@ def _generate_files(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
     )
-    index = build_index(public_fragments, labels)
+    index = build_index(public_fragments, labels, extras.table)
     report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"

@@ -20,7 +20,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import dashboard
+from generator import dashboard, folders
 from generator.facets import (
     FILTER_LIST_PATH,
     Facet,
@@ -193,7 +193,7 @@ class Renderer:
     def filter_list_item(self, fragment: Fragment) -> list[str]:
         """A fragment's entry in the list every paged listing's filter reads (facets.filter_list)."""
         return self._filter_list_items.get(
-            fragment.fragment_id, fragment, lambda: filter_list_item(fragment, self.urls, self.t)
+            fragment.fragment_id, fragment, lambda: filter_list_item(fragment, self.urls, self.t, self.table)
         )
 
     def listing_name(self, listing: Listing) -> str:
@@ -220,7 +220,7 @@ class Renderer:
 
         def make() -> Markup:
             html = self._list_item_template.render(
-                f=fragment, root=root, facets=facets, data=item_facets(fragment), meta=item_meta(fragment, self.t)
+                f=fragment, root=root, facets=facets, data=item_facets(fragment, self.table), meta=item_meta(fragment, self.t)
             )
             return Markup(html.rstrip("\n"))
 
@@ -267,7 +267,9 @@ class Renderer:
 
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
-        return self._filter_forms.get(listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments))
+        return self._filter_forms.get(
+            listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments, self.table)
+        )
 
     def render_listing(
         self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
@@ -360,21 +362,22 @@ class FragmentPage:
     details: tuple[DetailRow, ...]
 
 
-CHIP_KINDS = ("country", "year", "output", "objective", "change_type")
-SEARCH_FILTERS = ("country", "objective", "change_type", "year")  # their label is the filter's name
-
-
-def _chips(listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
+def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tuple[Link, ...]:
+    """A chip per value of the fragment's chip facets (the field table's order), each
+    linking to its listing and naming its search filter."""
     by_kind: dict[str, list[Listing]] = {}
     for listing in listings:
         by_kind.setdefault(listing.kind, []).append(listing)
+    searched = {entry.facet.name for entry in table.facets("search") if entry.facet}
     chips: list[Link] = []
-    for kind in CHIP_KINDS:
-        search_filter = t[kind] if kind in SEARCH_FILTERS else ""
+    for entry in table.facets("chip"):
+        assert entry.facet is not None
+        kind = entry.facet.name
+        search_filter = t[entry.facet.label_key] if kind in searched else ""
         for listing in by_kind.get(kind, []):
-            if kind == "output":
-                chips.append(Link(f"{t['output']} {listing.name}", listing.path, title=listing.description))
-            elif kind == "objective":  # the code: Details gives the objective's whole name
+            if entry.kind == "links":
+                chips.append(Link(f"{t[kind]} {listing.name}", listing.path, title=listing.description))
+            elif entry.kind == "objective":  # the code: Details gives the objective's whole name
                 code = listing.name.split(":", 1)[0]
                 # Search filters by the whole name, which Pagefind reads from the title ([title]).
                 chips.append(Link(code, listing.path, title=listing.name, filter=f"{search_filter}[title]"))
@@ -416,7 +419,7 @@ def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable
         if values:
             details.append(DetailRow(t[entry.label], values))
     statement = tuple("\n".join(lines) for lines in paragraphs(fragment.description)) or (fragment.title,)
-    return FragmentPage(_chips(listings, t), statement, sections, tuple(details))
+    return FragmentPage(_chips(listings, t, table), statement, sections, tuple(details))
 
 
 def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]:
@@ -449,14 +452,6 @@ def opendata_value(value: Any, column: Column) -> Any:
     return getattr(value, column.part) or None if column.part in ("code", "label") else getattr(value, column.part)
 
 
-SECTIONS = (
-    ("countries", "Countries", "countries"),
-    ("objectives", "Objectives", "objectives"),
-    ("change_types", "Types of change", "change-types"),
-    ("years", "Years", "years"),
-)
-
-
 def render_site(
     index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]], processes: int = 2
 ) -> Iterator[Page]:
@@ -474,8 +469,12 @@ def render_site(
 
 def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
     """The home page, the dashboard, the Results Framework, All outcomes and the section pages."""
-    t = renderer.t  # titles in the site's language; SECTIONS' attr names are label keys
-    titled_sections = [(attr, t[attr], folder) for attr, _, folder in SECTIONS]
+    t = renderer.t  # titles in the site's language: a facet's plural is its title's label key
+    titled_sections = [
+        (entry.facet.name, t[entry.facet.plural], entry.facet.folder)
+        for entry in renderer.table.facets("browse")
+        if entry.facet is not None
+    ]
     yield renderer.render(
         "home",
         "index.md",
@@ -488,16 +487,18 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         "dashboard",
         dashboard.PAGE_PATH,
         t["dashboard"],
-        charts=dashboard.charts(index, t),
+        charts=dashboard.charts(index, t, renderer.table),
         country_map=dashboard.country_map(index, t),
         total=len(index.fragments),
     )
-    yield renderer.render("results_framework", "results-framework/index.md", t["results_framework"], index=index)
-    yield from renderer.render_listing(
-        Listing("all", "all", t["all_outcomes"], "fragments/index.md", index.fragments), t["all_outcomes"]
+    yield renderer.render(
+        "results_framework", folders.index_of(folders.RESULTS_FRAMEWORK), t["results_framework"], index=index
     )
-    for attr, title, folder in titled_sections:
-        yield renderer.render("section", f"{folder}/index.md", title, listings=getattr(index, attr))
+    yield from renderer.render_listing(
+        Listing("all", "all", t["all_outcomes"], folders.ALL_OUTCOMES, index.fragments), t["all_outcomes"]
+    )
+    for name, title, folder in titled_sections:
+        yield renderer.render("section", folders.index_of(folder), title, listings=index.browse[name])
 
 
 def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
@@ -510,11 +511,11 @@ def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:
         for output in outcome.outputs:
             yield from renderer.render_listing(output, f"{t['output']} {output.name}", parent=outcome.listing)
     yield from renderer.render_listing(index.not_linked, renderer.listing_name(index.not_linked))
-    for attr, _, _ in SECTIONS:
-        for listing in getattr(index, attr):
+    for listings in index.browse.values():
+        for listing in listings:
             yield from renderer.render_listing(listing, renderer.listing_name(listing))
     if len(index.fragments) > PAGE_SIZE:  # some listing is paged: its filter needs the whole list
-        yield Page(FILTER_LIST_PATH, filter_list(index, renderer.filter_list_item))
+        yield Page(FILTER_LIST_PATH, filter_list(index, renderer.filter_list_item, renderer.table))
 
 
 def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -> Page:

@@ -27,9 +27,9 @@ from typing import Any
 
 import jinja2
 
-from generator import pagefind_bundle
+from generator import folders, pagefind_bundle
 from generator.errors import BuildError
-from generator.fields import SECTION, FieldTable
+from generator.fields import SECTION, FieldTable, facet_values
 from generator.model import Fragment
 from generator.site_config import Urls
 
@@ -248,17 +248,17 @@ def search_records(
     """What search finds: each public outcome's story, title and facets (its filters,
     named in the site's language as the search script expects)."""
     texts = [entry.key for entry in table.where(SECTION)]
+    searched = table.facets("search")
     records = []
     for fragment in fragments:
         filters = {
-            labels["country"]: (fragment.country,) if fragment.country else (),
-            labels["objective"]: (fragment.objective.name,) if fragment.objective else (),
-            labels["change_type"]: fragment.change_types,
-            labels["year"]: (str(fragment.year),) if fragment.year else (),
+            labels[entry.facet.label_key]: tuple(name for _, name in facet_values(entry, fragment.value(entry.key)))
+            for entry in searched
+            if entry.facet is not None
         }
         records.append(
             SearchRecord(
-                url="/" + urls.url(f"fragments/{fragment.slug}.md"),
+                url="/" + urls.url(folders.fragment_page(fragment.slug)),
                 title=fragment.title,
                 content=record_content([str(fragment.value(key) or "") for key in texts]),
                 filters=filters,
