@@ -177,5 +177,7 @@ def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[
 def country_map(index: SiteIndex, labels: dict[str, Any]) -> WorldMap:
     """The map of outcomes per country (generator/worldmap.py); values that are not
     countries ("Sahel") are listed beside it."""
-    countries = sorted(index.browse.get("country", []), key=lambda listing: (-len(listing.fragments), listing.name.casefold()))
+    countries = sorted(
+        index.browse.get("country", []), key=lambda listing: (-len(listing.fragments), listing.name.casefold())
+    )
     return world_map([(listing_name(labels, listing), len(listing.fragments), listing.path) for listing in countries])

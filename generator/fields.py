@@ -393,6 +393,7 @@ FIELDS: tuple[Field, ...] = (
     ),
 )
 
+
 def facet_values(entry: Field, value: Any) -> list[tuple[str, str]]:
     """(slug, visible name) of each value a field's normalised value gives its facet, by
     the field's kind; [] when the value is not given. The slug is the value's key in

@@ -148,7 +148,8 @@ def _browse(groups: dict[str, dict[str, Listing]], table: FieldTable) -> dict[st
         assert entry.facet is not None
         order = value_order(entry)
         browse[entry.facet.name] = sorted(
-            groups[entry.facet.name].values(), key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key)
+            groups[entry.facet.name].values(),
+            key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key),
         )
     return browse
 

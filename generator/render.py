@@ -220,7 +220,11 @@ class Renderer:
 
         def make() -> Markup:
             html = self._list_item_template.render(
-                f=fragment, root=root, facets=facets, data=item_facets(fragment, self.table), meta=item_meta(fragment, self.t)
+                f=fragment,
+                root=root,
+                facets=facets,
+                data=item_facets(fragment, self.table),
+                meta=item_meta(fragment, self.t),
             )
             return Markup(html.rstrip("\n"))
 

@@ -12,7 +12,7 @@ import json
 import shutil
 
 from generator.cli import print_fields
-from generator.fields import DETAILS, FIELDS, Column, Field, FieldTable
+from generator.fields import DETAILS, FACET, FIELDS, Column, Facet, FacetChart, Field, FieldTable
 from generator.pipeline import Settings, generate
 from generator.values import normalise_label
 from support import ROOT, write_fragment
@@ -67,3 +67,63 @@ def test_without_the_entry_the_column_is_only_reported(tmp_path):
     report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs"))
     assert "Example Foundation" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "docs").rglob("*.md"))
     assert report.ignored_fields == {"Donor": [str(content / "fund-1.txt")]}
+
+
+FUNDER = Field(
+    "funder",
+    "Funder",
+    ("Donor",),
+    "label",
+    normalise_label,
+    label="funder",
+    shows=frozenset({FACET}),
+    opendata=(Column("funder", "string or null"),),
+    facet=Facet(
+        "funder",
+        "funders",
+        "funders",
+        chip=6,
+        filter=6,
+        search=True,
+        chart=FacetChart(5, "outcomes-per-funder", "funder"),
+    ),
+)
+FUNDER_LABELS = """
+funder: {en: Funder, fr: Bailleur}
+funders: {en: Funders, fr: Bailleurs}
+filter_all_funder: {en: All funders, fr: Tous les bailleurs}
+chart_funders: {en: Outcomes per funder, fr: Effets par bailleur}
+chart_funders_what: {en: funder, fr: bailleur}
+field_funder: {en: Who paid for the work, fr: Qui a financé le travail}
+"""
+
+
+def test_a_new_facet_is_one_entry_and_its_labels(tmp_path):
+    """A facet field gets a chip on its outcomes' pages, a browse page per value and a
+    section page, a select in the listings' filter, a search filter and a dashboard chart."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    with (templates / "labels.yml").open("a", encoding="utf-8") as labels:
+        labels.write(FUNDER_LABELS)
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(6):
+        write_fragment(content, f"fund-{number}", Donor="Example Foundation" if number % 2 else "Other Trust")
+    docs = tmp_path / "docs"
+    table = FieldTable((*FIELDS, FUNDER))
+
+    report = generate(Settings(contents=[content], docs_dir=docs, templates=templates, table=table))
+
+    page = (docs / "fragments" / "fund-1.md").read_text(encoding="utf-8")
+    assert 'href="../../funders/example-foundation/"' in page
+    browse = (docs / "funders" / "example-foundation.md").read_text(encoding="utf-8")
+    assert "title: Example Foundation" in browse
+    assert browse.count('class="okb-item"') == 3
+    section = (docs / "funders" / "index.md").read_text(encoding="utf-8")
+    assert "title: Funders" in section and "Other Trust" in section
+    listing = (docs / "fragments" / "index.md").read_text(encoding="utf-8")
+    assert '<select name="funder"><option value="*">All funders</option>' in listing
+    assert 'data-funder="other-trust"' in listing
+    assert {record.filters["Funder"] for record in report.search_records} == {("Example Foundation",), ("Other Trust",)}
+    dashboard = (docs / "dashboard.md").read_text(encoding="utf-8")
+    assert "Outcomes per funder" in dashboard and 'id="outcomes-per-funder"' in dashboard
