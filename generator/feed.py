@@ -12,11 +12,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from generator import folders
 from generator.indexes import SiteIndex, fragment_path
 from generator.model import Fragment
 from generator.site_config import SiteConfig
 
-FEED_PATH = "feed.xml"
+FEED_PATH = folders.FEED
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 NO_DATE = "1970-01-01T00:00:00Z"  # for an outcome without a year

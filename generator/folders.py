@@ -13,6 +13,8 @@ DASHBOARD = "dashboard.md"
 OPEN_DATA = "open-data.md"
 ABOUT = "about.md"
 FEED = "feed.xml"
+OPEN_DATA_CSV = "outcomes.csv"
+OPEN_DATA_JSON = "outcomes.json"
 
 FRAGMENTS = "fragments"  # one page per public outcome, and All outcomes
 RESULTS_FRAMEWORK = "results-framework"  # the framework's outcomes and outputs

@@ -13,6 +13,7 @@ import io
 import json
 from typing import Any
 
+from generator import folders
 from generator.feed import FEED_PATH, FEED_SIZE
 from generator.fields import Column, FieldTable
 from generator.indexes import SiteIndex, fragment_path
@@ -21,9 +22,9 @@ from generator.model import Fragment
 from generator.render import Renderer, opendata_value
 from generator.site_config import SiteConfig
 
-CSV_PATH = "outcomes.csv"
-JSON_PATH = "outcomes.json"
-PAGE_PATH = "open-data.md"
+CSV_PATH = folders.OPEN_DATA_CSV
+JSON_PATH = folders.OPEN_DATA_JSON
+PAGE_PATH = folders.OPEN_DATA
 CSV_LIST_SEPARATOR = "; "
 # A spreadsheet runs a cell that starts with one of these as a formula: such text gets a leading '.
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator import pipeline, preview, search
+from generator import folders, pipeline, preview, search
 from generator.errors import BuildError, InputError
 from generator.incremental import Kept
 from generator.labels import load_labels
@@ -233,7 +233,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         the site's language. A theme without this plugin (Zensical) shows no footer at all."""
         t = self.labels(config, site_config(config).language)
         links = []
-        for path, key in (("feed.xml", "footer_feed"), ("open-data.md", "open_data"), ("about.md", "about")):
+        for path, key in ((folders.FEED, "footer_feed"), (folders.OPEN_DATA, "open_data"), (folders.ABOUT, "about")):
             file = files.get_file_from_path(path)
             if file is not None:
                 links.append({"text": t[key], "url": file.url})

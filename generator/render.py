@@ -153,6 +153,7 @@ class Renderer:
         self.environment.filters["code_marks"] = code_marks
         self.environment.globals["href"] = self.href
         self.environment.globals["fragment_path"] = fragment_path
+        self.environment.globals["folders"] = folders  # the site's fixed pages and folders, by docs path
         # Interface text in the site's language: {{ t.details }}; listing names through
         # {{ listing | name }}; the filter's data through {{ facet_data(fragments) | tojson }}.
         self.environment.globals["t"] = self.t
