@@ -18,7 +18,7 @@ import yaml
 
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
-from generator.indexes import FrameworkLabels
+from generator.model import FrameworkLabels
 from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder
 from generator.redact import read_phrases
 from generator.values import safe_label

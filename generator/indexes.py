@@ -13,22 +13,10 @@ from dataclasses import dataclass, field
 
 from generator import folders
 from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
-from generator.model import Fragment
+from generator.model import Fragment, FrameworkLabels
 from generator.vocabulary import slugify
 
 RELATED_COUNT = 5
-
-
-@dataclass(frozen=True)
-class FrameworkLabels:
-    """Optional labels for Results Framework codes, from content/results-framework.yml."""
-
-    outcomes: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def known_outputs(self) -> frozenset[str] | None:
-        return frozenset(self.outputs) if self.outputs else None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 from generator.errors import Location
 from generator.values import FrameworkLinks, Objective
 
-__all__ = ["Fragment", "FrameworkLinks", "Objective", "RawRecord", "RawValue", "SourceSummary"]
+__all__ = ["Fragment", "FrameworkLabels", "FrameworkLinks", "Objective", "RawRecord", "RawValue", "SourceSummary"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,18 @@ class RawRecord:
     def where(self, name: str) -> Location:
         value = self.values.get(name)
         return value.location if value else self.location
+
+
+@dataclass(frozen=True)
+class FrameworkLabels:
+    """Optional labels for Results Framework codes, from content/results-framework.yml."""
+
+    outcomes: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def known_outputs(self) -> frozenset[str] | None:
+        return frozenset(self.outputs) if self.outputs else None
 
 
 @dataclass(frozen=True)

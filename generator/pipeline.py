@@ -23,8 +23,8 @@ from generator.extras import ContentExtras, pages_in_language, read_extras
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
 from generator.incremental import Kept
-from generator.indexes import FrameworkLabels, SiteIndex, build_index
-from generator.model import Fragment, RawRecord, SourceSummary
+from generator.indexes import SiteIndex, build_index
+from generator.model import Fragment, FrameworkLabels, RawRecord, SourceSummary
 from generator.pagecheck import external_loads
 from generator.readers import SourceResult, read_sources
 from generator.redact import Redactor
