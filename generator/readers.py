@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from generator.errors import InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import RawRecord, RawValue, SourceSummary
+from generator.scrub import IMAGE_FORMATS, SVG_SUFFIX
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -713,6 +714,18 @@ UNREAD_TABLE_SUFFIXES = frozenset(
      ".json", ".xml", ".dbf", ".mdb", ".accdb", ".sqlite", ".sav", ".dta", ".parquet"}
 )  # fmt: skip
 DATA_SUFFIXES = frozenset({".csv", ".xlsx", *UNREAD_TABLE_SUFFIXES})
+# What content/pages/ publishes: text the leak guard reads whole, and images and drawings
+# written again without their metadata (generator/scrub.py). Nothing else: a container
+# (.zip, .docx, .xlsx, .pdf, .odt…) would leave with whatever it holds.
+PAGE_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt", ".css"})
+PUBLISHED_PAGE_SUFFIXES = PAGE_TEXT_SUFFIXES | {SVG_SUFFIX, *IMAGE_FORMATS}
+PUBLISHED_PAGE_KINDS = (
+    "pages (.md, .html, .txt), style sheets (.css), drawings (.svg) and images (.jpg, .png, .gif, .webp, .tif)"
+)
+# Images Pillow is not asked to read (so their metadata could not be removed).
+UNREAD_IMAGE_SUFFIXES = frozenset(
+    {".heic", ".heif", ".avif", ".bmp", ".ico", ".jxl", ".psd", ".raw", ".dng", ".cr2", ".nef"}
+)
 DOCUMENT_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".odt", ".fodt", ".rtf", ".pdf", ".pages"})
 SAVE_AS_TABLE = "save it as .xlsx or .csv (File → Save As), then move this copy out of content/"
 # (message, what to do) for a file that is not read, by the kind of file it is.
@@ -829,25 +842,52 @@ def _holds_field_lines(path: Path) -> bool:
 
 def _is_fragment_data(path: Path) -> bool:
     suffix = path.suffix.lower()
-    return suffix in DATA_SUFFIXES or (suffix == ".txt" and _holds_field_lines(path))
+    return suffix in DATA_SUFFIXES or (suffix in (".txt", *NOTE_SUFFIXES) and _holds_field_lines(path))
+
+
+def _is_hidden(entry: Path) -> bool:
+    return entry.name.startswith(".")
+
+
+def page_files(pages_dir: Path) -> list[Path]:
+    """The files of the hand-written pages folder that are published, in a stable order:
+    all but hidden ones (a name starting with '.', or in a folder whose name does).
+    check_pages_folder has refused the folder if any of them may not be published."""
+    if not pages_dir.is_dir():
+        return []
+    return [path for path in _entries(pages_dir, _is_hidden) if path.is_file()]
 
 
 def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
-    """Refuse what the hand-written pages folder must not publish as it is: links to
-    anything outside the content folder, and outcome records (which would skip the gate)."""
+    """Refuse what the hand-written pages folder must not publish: links to anything outside
+    the content folder, outcome records (which would skip the gate), and every file the
+    leak guard cannot read whole (anything not in PUBLISHED_PAGE_SUFFIXES: a .zip, .docx
+    or .pdf would leave with whatever it holds)."""
     root = content_root.resolve()
     if pages_dir.is_symlink():
         _refuse_link_outside(pages_dir, root)
     if not pages_dir.is_dir():
         return
-    for path in _entries(pages_dir, lambda _: False):
+    for path in _entries(pages_dir, _is_hidden):
         if path.is_symlink():
             _refuse_link_outside(path, root)
-        if path.is_file() and _is_fragment_data(path):
+        if not path.is_file():
+            continue
+        if _is_fragment_data(path):
             raise InputError(
                 Location(str(path)),
                 "outcome records belong in content/fragments/, not content/pages/",
                 hint="files there are published as they are",
+            )
+        if path.suffix.lower() not in PUBLISHED_PAGE_SUFFIXES:
+            unread_image = path.suffix.lower() in UNREAD_IMAGE_SUFFIXES
+            raise InputError(
+                Location(str(path)),
+                f"'{path.suffix.lower() or path.name}' files are not published: the leak check cannot read inside "
+                f"them. Only {PUBLISHED_PAGE_KINDS} are published from content/pages/",
+                hint="save it as .jpg or .png"
+                if unread_image
+                else "publish what it says as a page (.md), or move it out of content/pages/",
             )
 
 
