@@ -578,12 +578,14 @@ def _damaged_workbook(path: Path, row: int | None = None) -> InputError:
     return InputError(Location(str(path), row=row), message, hint=RESAVE_XLSX)
 
 
-def _too_many_cells(path: Path, sheet: str, cells: str) -> InputError:
-    return InputError(
-        Location(str(path)),
-        f"the sheet '{sheet}' has {cells} cells, more than the {MAX_SHEET_CELLS:,} allowed",
-        hint=SMALLER_WORKBOOK,
+def _too_many_cells(path: Path, sheet: str, declared: int | None = None) -> InputError:
+    """declared: the size the sheet's <dimension> gives; None when found by counting."""
+    size = (
+        f"{declared:,} cells, more than the {MAX_SHEET_CELLS:,}"
+        if declared
+        else f"more than the {MAX_SHEET_CELLS:,} cells"
     )
+    return InputError(Location(str(path)), f"the sheet '{sheet}' has {size} allowed", hint=SMALLER_WORKBOOK)
 
 
 def _check_expanded_size(path: Path) -> None:
@@ -609,7 +611,7 @@ def _check_declared_cells(path: Path, sheet: ReadOnlyWorksheet) -> None:
         return
     declared = (sheet.max_row - sheet.min_row + 1) * (sheet.max_column - sheet.min_column + 1)
     if declared > MAX_SHEET_CELLS:
-        raise _too_many_cells(path, sheet.title, f"{declared:,}")
+        raise _too_many_cells(path, sheet.title, declared)
 
 
 def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
@@ -630,7 +632,7 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
         number += 1
         cells += max(len(values), 1)  # an empty row costs time to read too
         if cells > MAX_SHEET_CELLS:
-            raise _too_many_cells(path, sheet.title, "more")
+            raise _too_many_cells(path, sheet.title)
         yield _Row(number, None, [cell_text(value) for value in values])
 
 
