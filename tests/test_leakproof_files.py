@@ -163,22 +163,39 @@ class TestTheSheetTheEditorSees:
             f"Error: {path}: the sheet 'Sheet' has 26,000,000 cells, more than the {MAX_SHEET_CELLS:,} allowed ("
         ), result.stderr
 
-    def test_a_sheet_that_declares_no_size_is_counted_while_read(self, tmp_path, monkeypatch):
-        """One cell far down: read-only openpyxl yields every empty row before it. The limit is
-        lowered for the test (a million rows take seconds); the counting is the same."""
-        monkeypatch.setattr(readers, "MAX_SHEET_CELLS", 10_000)
+    def test_a_sheet_of_a_million_rows_in_a_few_kilobytes_stops_before_it_is_parsed(self, tmp_path):
+        """One cell far down, no declared size: openpyxl would yield every empty row before it."""
         path = small_workbook(tmp_path / "long.xlsx")
-        far = b'<row r="10002"><c r="A10002" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        far = b'<row r="1000002"><c r="A1000002" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
 
         def change(xml: bytes) -> bytes:
             assert b'<dimension ref="A1:E2" />' in xml
             return xml.replace(b'<dimension ref="A1:E2" />', b"").replace(b"</sheetData>", far)
 
         rewrite_part(path, "xl/worksheets/sheet1.xml", change)
+        started = time.perf_counter()
+        result = run("check", "--content", str(path))
+        assert time.perf_counter() - started < 5
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"Error: {path}: a sheet of the workbook has more than the 1,000,000 cells allowed (keep only the "
+            "outcomes in the workbook (delete empty rows and columns below and to the right of them), "
+            "or split it into several files)\n"
+        )
+
+    def test_cells_are_counted_while_the_sheet_is_read(self, tmp_path, monkeypatch):
+        """A cell far to the right: openpyxl gives every empty cell before it, which no count of
+        the stored cells sees. The limit is lowered for the test; the counting is the same."""
+        monkeypatch.setattr(readers, "MAX_SHEET_CELLS", 1_000)
+        path = small_workbook(tmp_path / "wide.xlsx")
+        far = b"".join(
+            b'<row r="%d"><c r="BZ%d" t="inlineStr"><is><t>x</t></is></c></row>' % (row, row) for row in range(3, 23)
+        )
+        rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
         result = run("check", "--content", str(path))
         assert result.returncode == 1
         assert result.stderr == (
-            f"Error: {path}: the sheet 'Sheet' has more than the 10,000 cells allowed (keep only the "
+            f"Error: {path}: the sheet 'Sheet' has more than the 1,000 cells allowed (keep only the "
             "outcomes in the workbook (delete empty rows and columns below and to the right of them), "
             "or split it into several files)\n"
         )
