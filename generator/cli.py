@@ -11,6 +11,7 @@ from typing import TextIO
 from generator.errors import BuildError, InputError, Location
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
+from generator.model import SourceSummary
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
@@ -135,16 +136,34 @@ def _places(locations: list[Location]) -> list[str]:
 
 
 def print_sources(report: BuildReport, out: TextIO) -> None:
-    """One line per file; many text files are summed up per folder."""
+    """One line per file; many text files are summed up per folder. A workbook always has a
+    line of its own, naming the sheet that was read and counting the hidden ones skipped."""
+    workbooks = [source for source in report.sources if source.sheet is not None]
+    others = [source for source in report.sources if source.sheet is None]
     if len(report.sources) <= MAX_LISTED:
+        others, workbooks = [], []
         for source in report.sources:
-            print(f"  {source.records:6d}  {source.path}", file=out)
-        return
+            print(f"  {source.records:6d}  {_source_line(source)}", file=out)
+    for source in workbooks:
+        print(f"  {source.records:6d}  {_source_line(source)}", file=out)
     by_folder: dict[str, list[int]] = {}
-    for source in report.sources:
+    for source in others:
         by_folder.setdefault(str(Path(source.path).parent), []).append(source.records)
     for folder, counts in by_folder.items():
         print(f"  {sum(counts):6d}  {folder}/ ({len(counts)} files)", file=out)
+
+
+def _source_line(source: SourceSummary) -> str:
+    """'export.xlsx, sheet 'Outcomes' (1 hidden sheet skipped: never read)'. Hidden sheets are
+    counted, never named: a tab hidden by someone may be named after what it holds."""
+    if source.sheet is None:
+        return source.path
+    hidden = (
+        f" ({source.hidden_sheets} hidden sheet{'s' if source.hidden_sheets > 1 else ''} skipped: never read)"
+        if source.hidden_sheets
+        else ""
+    )
+    return f"{source.path}, sheet '{source.sheet}'{hidden}"
 
 
 COMMANDS = {

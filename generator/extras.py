@@ -19,8 +19,9 @@ import yaml
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.model import FrameworkLabels
-from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder
+from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder, page_files
 from generator.redact import read_phrases
+from generator.scrub import scrubbed
 from generator.values import safe_label
 from generator.yamlfile import line_of, read_yaml_nodes
 
@@ -170,12 +171,10 @@ def read_extras(
     for folder in (content for content in contents if content.is_dir()):
         pages_dir = folder / PAGES_FOLDER
         check_pages_folder(pages_dir, folder)  # no link out of the folder, no outcome records
-        if pages_dir.is_dir():
-            for path in sorted(pages_dir.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    docs_path = path.relative_to(pages_dir).as_posix()
-                    pages[docs_path] = path.read_bytes()
-                    page_sources[docs_path] = path
+        for path in page_files(pages_dir):  # images and drawings without their metadata
+            docs_path = path.relative_to(pages_dir).as_posix()
+            pages[docs_path] = scrubbed(path, path.read_bytes())
+            page_sources[docs_path] = path
     if redact_file is not None and not redact_file.is_file():
         raise InputError(Location(str(redact_file)), "no such file", hint="check the --redact path")
     phrases = tuple(phrase for path in redact_files for phrase in _read_phrases(path))

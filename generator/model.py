@@ -65,6 +65,8 @@ class SourceSummary:
     path: str
     records: int
     ignored_fields: tuple[str, ...] = ()
+    sheet: str | None = None  # a workbook: the sheet that was read (the first visible one)
+    hidden_sheets: int = 0  # a workbook: hidden sheets passed over, never read
 
 
 @dataclass(frozen=True)

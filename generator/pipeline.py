@@ -320,6 +320,10 @@ def _generate_files(
     gated = gate.split_public(records)
     redactor = Redactor(extras.redact_phrases)
     _report_ignored_fields(report, sources, gated.public, redactor)
+    # A sheet's name is printed in the report: an editor may have named a tab after a person.
+    report.sources = [
+        replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
+    ]
     public_fragments = _normalised(report, extras, records, gated, redactor, kept)
     labels = FrameworkLabels(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},

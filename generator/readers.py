@@ -17,14 +17,16 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import RawRecord, RawValue, SourceSummary
+from generator.scrub import IMAGE_FORMATS, SVG_SUFFIX
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -33,6 +35,18 @@ if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
 SAVE_AS_UTF8 = "save or export the file again as UTF-8 ('CSV UTF-8' in Excel) and rebuild"
 SAVE_TEXT_AS_UTF8 = "save it again with the encoding UTF-8 (in Notepad: Save as → Encoding: UTF-8) and rebuild"
 RESAVE_XLSX = "open it in Excel or LibreOffice and save it again as .xlsx"
+
+# How far one workbook may expand. An export of 5,000 outcomes is about 15 MB of XML and
+# 150,000 cells; a few MB of zip can expand to GBs of rows (a "zip bomb"). The sizes a
+# workbook declares are checked before it is parsed (the zip module never gives more bytes
+# than a part declares), and the cells are counted while the sheet is read, since the
+# sheet's own <dimension> may be wrong.
+MAX_WORKBOOK_BYTES = 200_000_000  # all the parts of the workbook, uncompressed
+MAX_SHEET_CELLS = 1_000_000
+SMALLER_WORKBOOK = (
+    "keep only the outcomes in the workbook (delete empty rows and columns below and to the right of them), "
+    "or split it into several files"
+)
 
 # Longest cell we accept. Real values are a few thousand characters; a cell this long
 # almost always means a quote that swallowed the rest of the file.
@@ -560,17 +574,90 @@ def cell_text(value: object) -> str:
 def _damaged_workbook(path: Path, row: int | None = None) -> InputError:
     message = "this is not a readable .xlsx workbook"
     if row is not None:  # damage is found while reading ahead: at this row or a little after
-        message += ": its first sheet is damaged, reading stopped at this row"
+        message += ": its first visible sheet is damaged, reading stopped at this row"
     return InputError(Location(str(path), row=row), message, hint=RESAVE_XLSX)
 
 
+def _too_many_cells(path: Path, sheet: str, declared: int | None = None) -> InputError:
+    """declared: the size the sheet's <dimension> gives; None when found by counting."""
+    size = (
+        f"{declared:,} cells, more than the {MAX_SHEET_CELLS:,}"
+        if declared
+        else f"more than the {MAX_SHEET_CELLS:,} cells"
+    )
+    return InputError(Location(str(path)), f"the sheet '{sheet}' has {size} allowed", hint=SMALLER_WORKBOOK)
+
+
+# A cell and a row's number in a sheet's XML (any namespace prefix). Counted in the raw
+# bytes before openpyxl parses anything: openpyxl reads every sheet that declares no size
+# to its end when the workbook is opened, and a million cells cost it half a minute.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*[\"'](\d{1,10})[\"']")
+SCAN_CHUNK = 1 << 20
+TAG_TAIL = 4096
+
+
+def _check_expanded_size(path: Path) -> None:
+    """Refuse a workbook that would expand past MAX_WORKBOOK_BYTES, or one of whose parts
+    holds more than MAX_SHEET_CELLS cells or rows, before anything parses it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(part.file_size for part in archive.infolist())
+            if expanded > MAX_WORKBOOK_BYTES:
+                raise InputError(
+                    Location(str(path)),
+                    f"the workbook expands to {expanded / 1e6:,.0f} MB when opened, "
+                    f"more than the {MAX_WORKBOOK_BYTES / 1e6:,.0f} MB allowed",
+                    hint=SMALLER_WORKBOOK,
+                )
+            for part in archive.infolist():
+                if part.filename.lower().endswith(".xml") and _cells_at_least(archive, part) > MAX_SHEET_CELLS:
+                    raise InputError(
+                        Location(str(path)),
+                        f"a sheet of the workbook has more than the {MAX_SHEET_CELLS:,} cells allowed",
+                        hint=SMALLER_WORKBOOK,
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _damaged_workbook(path) from None
+
+
+def _cells_at_least(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """How many rows _sheet_rows would count at least in this part: its cells, or its last
+    row's number (openpyxl gives every empty row before it), whichever is more."""
+    cells = last_row = 0
+    unfinished = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(SCAN_CHUNK):
+            data = unfinished + chunk
+            # A tag never holds '<': every tag before the last one is whole. Past a few kB a
+            # tag cannot be a cell or a row, so no more is kept (the scan stays linear).
+            end = data.rfind(b"<")
+            end = len(data) if end < 0 else max(end, len(data) - TAG_TAIL)
+            whole, unfinished = data[:end], data[end:]
+            cells += len(_CELL_TAG.findall(whole))
+            last_row = max([last_row, *map(int, _ROW_NUMBER.findall(whole))])
+    cells += len(_CELL_TAG.findall(unfinished + b" "))
+    return max(cells, last_row)
+
+
+def _check_declared_cells(path: Path, sheet: ReadOnlyWorksheet) -> None:
+    """The sheet's <dimension> (read by openpyxl at load, before the rows): refused when it
+    declares more than MAX_SHEET_CELLS. A sheet without one is only counted while read."""
+    if sheet.max_row is None or sheet.max_column is None:
+        return
+    declared = (sheet.max_row - sheet.min_row + 1) * (sheet.max_column - sheet.min_column + 1)
+    if declared > MAX_SHEET_CELLS:
+        raise _too_many_cells(path, sheet.title, declared)
+
+
 def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
-    """The sheet's rows, numbered as the sheet numbers them."""
+    """The sheet's rows, numbered as the sheet numbers them; stops past MAX_SHEET_CELLS."""
     # The stored size (<dimension ref="A1:C9"/>) may be wrong, and read-only mode would
     # then cut rows and columns off: forget it, so that every stored cell is read.
     sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     number = 0
+    cells = 0
     while True:
         try:
             values = next(rows, None)
@@ -579,26 +666,46 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[_Row]:
         if values is None:
             return
         number += 1
+        cells += max(len(values), 1)  # an empty row costs time to read too
+        if cells > MAX_SHEET_CELLS:
+            raise _too_many_cells(path, sheet.title)
         yield _Row(number, None, [cell_text(value) for value in values])
 
 
-def _read_first_sheet(path: Path, workbook: Workbook, table: FieldTable) -> SourceResult:
+def _visible_sheet(path: Path, workbook: Workbook) -> tuple[ReadOnlyWorksheet, int]:
+    """The first sheet an editor sees, and how many hidden sheets were passed over.
+
+    A hidden (or 'very hidden') sheet is never read, even when it comes first: it may be an
+    old archive tab whose rows the editor cannot see, flag or correct."""
     sheets = workbook.worksheets
-    if not sheets:
-        raise InputError(Location(str(path)), "the workbook has no sheet", hint=RESAVE_XLSX)
-    result = _records_from_rows(path, _sheet_rows(path, sheets[0]), table)
+    visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
+    if not visible:
+        message = "the workbook has no sheet" if not sheets else "every sheet of the workbook is hidden"
+        raise InputError(
+            Location(str(path)), message, hint="put the fragments on a visible sheet, then save it again as .xlsx"
+        )
+    return visible[0], len(sheets) - len(visible)
+
+
+def _read_visible_sheet(path: Path, workbook: Workbook, table: FieldTable) -> SourceResult:
+    sheet, hidden = _visible_sheet(path, workbook)
+    _check_declared_cells(path, sheet)
+    result = _records_from_rows(path, _sheet_rows(path, sheet), table)
     if not result.records and result.problems:
         raise InputError(
             Location(str(path)),
-            f"the first sheet ('{sheets[0].title}') is empty",
-            hint="put the fragments on the first sheet, with the field names in row 1",
+            f"the first visible sheet ('{sheet.title}') is empty",
+            hint="put the fragments on the first visible sheet, with the field names in row 1",
         )
+    result.summary = replace(result.summary, sheet=sheet.title, hidden_sheets=hidden)
     return result
 
 
 def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
+    """The first visible sheet of a workbook (see _visible_sheet), within the size limits."""
     import openpyxl  # imported here: only XLSX builds pay for it
 
+    _check_expanded_size(path)
     # A damaged workbook makes openpyxl (and the zip and XML parsers under it) raise
     # almost any exception type, at load or only later while rows are read lazily. It
     # is bad input, not a bug of ours, so every exception from the whole read becomes
@@ -608,7 +715,7 @@ def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     except Exception:
         raise _damaged_workbook(path) from None
     try:
-        return _read_first_sheet(path, workbook, table)
+        return _read_visible_sheet(path, workbook, table)
     except InputError:
         raise
     except Exception:
@@ -628,9 +735,58 @@ FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
 FIELDS_FILE = "fields.yml"
 PAGES_FOLDER = "pages"
+TEMPLATES_FOLDER = "templates"  # the editors' blank templates: never read, never published
 RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
-# Files that hold outcome records and so must never sit among the hand-written pages.
-DATA_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".tsv"})
+SETTINGS_FILES = frozenset({FIELDS_FILE, *FRAMEWORK_FILES})  # read at the top of a content folder only
+
+# Every other file in a content folder (outside pages/ and templates/) stops the build,
+# naming it: an editor who saved outcomes as .ods or .docx meant them to be published or
+# held back, and a file skipped without a word does neither. Only these are left alone:
+# notes for the editors (unless they hold **Field**: lines) and what Windows writes by itself.
+NOTE_SUFFIXES = frozenset({".md", ".markdown"})
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+# Spreadsheets and tables in formats that are not read, and files that hold outcome records
+# and so must never sit among the hand-written pages.
+UNREAD_TABLE_SUFFIXES = frozenset(
+    {".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".fods", ".ots", ".numbers", ".tsv", ".tab",
+     ".json", ".xml", ".dbf", ".mdb", ".accdb", ".sqlite", ".sav", ".dta", ".parquet"}
+)  # fmt: skip
+DATA_SUFFIXES = frozenset({".csv", ".xlsx", *UNREAD_TABLE_SUFFIXES})
+# What content/pages/ publishes: text the leak guard reads whole, and images and drawings
+# written again without their metadata (generator/scrub.py). Nothing else: a container
+# (.zip, .docx, .xlsx, .pdf, .odt…) would leave with whatever it holds.
+PAGE_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt", ".css"})
+PUBLISHED_PAGE_SUFFIXES = PAGE_TEXT_SUFFIXES | {SVG_SUFFIX, *IMAGE_FORMATS}
+PUBLISHED_PAGE_KINDS = (
+    "pages (.md, .html, .txt), style sheets (.css), drawings (.svg) and images (.jpg, .png, .gif, .webp, .tif)"
+)
+# Images Pillow is not asked to read (so their metadata could not be removed).
+UNREAD_IMAGE_SUFFIXES = frozenset(
+    {".heic", ".heif", ".avif", ".bmp", ".ico", ".jxl", ".psd", ".raw", ".dng", ".cr2", ".nef"}
+)
+DOCUMENT_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".odt", ".fodt", ".rtf", ".pdf", ".pages"})
+SAVE_AS_TABLE = "save it as .xlsx or .csv (File → Save As), then move this copy out of content/"
+# (message, what to do) for a file that is not read, by the kind of file it is.
+UNREAD_FILE = {
+    "table": ("'{suffix}' files are not read, so the outcomes in this file would be left out", SAVE_AS_TABLE),
+    "document": (
+        "'{suffix}' files are not read, so the outcomes in this file would be left out",
+        "write each outcome into a .txt file (copy content/templates/outcome-template.txt), "
+        "then move this file out of content/",
+    ),
+    "note with fields": (
+        "this file has **Field**: lines like an outcome record, but '{suffix}' files are not read",
+        "rename it to .txt to have it read, or move it out of content/",
+    ),
+    "setting": (
+        "this file is not read: only the one at the top of the content folder is",
+        "move it to the top of the content folder, or out of content/",
+    ),
+    "other": (
+        "this file is not read: outcome records must be .xlsx, .csv or .txt files",
+        "move it out of content/ (hand-written pages and the images they show go in content/pages/)",
+    ),
+}
 
 
 # --- content folders --------------------------------------------------------
@@ -664,7 +820,8 @@ def _refuse_link_outside(link: Path, root: Path) -> None:
 
 
 def fragment_files(content: Path) -> list[Path]:
-    """The fragment sources a --content path stands for, in a stable order."""
+    """The fragment sources a --content path stands for, in a stable order. Any other file
+    of a content folder (see UNREAD_FILE) stops the build, naming it."""
     if content.is_file():
         if content.suffix.lower() not in READERS:
             raise InputError(
@@ -679,7 +836,7 @@ def fragment_files(content: Path) -> list[Path]:
 
     def skip(path: Path) -> bool:
         relative = path.relative_to(content)
-        return relative.parts[0] in (PAGES_FOLDER, "templates") or any(
+        return relative.parts[0] in (PAGES_FOLDER, TEMPLATES_FOLDER) or any(
             part.startswith((".", "~$")) for part in relative.parts
         )
 
@@ -687,9 +844,32 @@ def fragment_files(content: Path) -> list[Path]:
     for path in _entries(content, skip):
         if path.is_symlink():
             _refuse_link_outside(path, root)
-        if path.is_file() and path.suffix.lower() in READERS and path.name.lower() not in RESERVED_NAMES:
+        if not path.is_file():
+            continue
+        if path.suffix.lower() in READERS and path.name.lower() not in RESERVED_NAMES:
             found.append(path)
+            continue
+        kind = _unread_kind(path, at_top=path.parent == content)
+        if kind is not None:
+            message, hint = UNREAD_FILE[kind]
+            raise InputError(Location(str(path)), message.format(suffix=path.suffix.lower()), hint=hint)
     return found
+
+
+def _unread_kind(path: Path, at_top: bool) -> str | None:
+    """What kind of unread file `path` is (a key of UNREAD_FILE), or None when it may stay."""
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if name in SYSTEM_FILES or name == REDACT_FILE or (at_top and name in SETTINGS_FILES):
+        return None  # the settings are read by generator/extras.py (a misplaced redact.txt stops it)
+    if name in SETTINGS_FILES:
+        return "setting"
+    if suffix in NOTE_SUFFIXES:
+        return "note with fields" if _holds_field_lines(path) else None
+    if suffix in UNREAD_TABLE_SUFFIXES:
+        return "table"
+    if suffix in DOCUMENT_SUFFIXES:
+        return "document"
+    return "other"
 
 
 def _holds_field_lines(path: Path) -> bool:
@@ -700,25 +880,52 @@ def _holds_field_lines(path: Path) -> bool:
 
 def _is_fragment_data(path: Path) -> bool:
     suffix = path.suffix.lower()
-    return suffix in DATA_SUFFIXES or (suffix == ".txt" and _holds_field_lines(path))
+    return suffix in DATA_SUFFIXES or (suffix in (".txt", *NOTE_SUFFIXES) and _holds_field_lines(path))
+
+
+def _is_hidden(entry: Path) -> bool:
+    return entry.name.startswith(".")
+
+
+def page_files(pages_dir: Path) -> list[Path]:
+    """The files of the hand-written pages folder that are published, in a stable order:
+    all but hidden ones (a name starting with '.', or in a folder whose name does).
+    check_pages_folder has refused the folder if any of them may not be published."""
+    if not pages_dir.is_dir():
+        return []
+    return [path for path in _entries(pages_dir, _is_hidden) if path.is_file()]
 
 
 def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
-    """Refuse what the hand-written pages folder must not publish as it is: links to
-    anything outside the content folder, and outcome records (which would skip the gate)."""
+    """Refuse what the hand-written pages folder must not publish: links to anything outside
+    the content folder, outcome records (which would skip the gate), and every file the
+    leak guard cannot read whole (anything not in PUBLISHED_PAGE_SUFFIXES: a .zip, .docx
+    or .pdf would leave with whatever it holds)."""
     root = content_root.resolve()
     if pages_dir.is_symlink():
         _refuse_link_outside(pages_dir, root)
     if not pages_dir.is_dir():
         return
-    for path in _entries(pages_dir, lambda _: False):
+    for path in _entries(pages_dir, _is_hidden):
         if path.is_symlink():
             _refuse_link_outside(path, root)
-        if path.is_file() and _is_fragment_data(path):
+        if not path.is_file():
+            continue
+        if _is_fragment_data(path):
             raise InputError(
                 Location(str(path)),
                 "outcome records belong in content/fragments/, not content/pages/",
                 hint="files there are published as they are",
+            )
+        if path.suffix.lower() not in PUBLISHED_PAGE_SUFFIXES:
+            unread_image = path.suffix.lower() in UNREAD_IMAGE_SUFFIXES
+            raise InputError(
+                Location(str(path)),
+                f"'{path.suffix.lower() or path.name}' files are not published: the leak check cannot read inside "
+                f"them. Only {PUBLISHED_PAGE_KINDS} are published from content/pages/",
+                hint="save it as .jpg or .png"
+                if unread_image
+                else "publish what it says as a page (.md), or move it out of content/pages/",
             )
 
 

@@ -23,7 +23,7 @@ from generator.errors import Location, Problem
 from generator.model import SourceSummary
 
 GENERATOR = Path(__file__).resolve().parent
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl")
+PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow")
 
 
 def _files(path: Path) -> Iterable[Path]:
@@ -88,7 +88,9 @@ def load(path: Path, stamp: str, report: Any) -> bool:
         return False
     if data.get("stamp") != stamp:
         return False
-    report.sources = [SourceSummary(s["path"], s["records"], tuple(s["ignored_fields"])) for s in data["sources"]]
+    report.sources = [
+        SourceSummary(**{**source, "ignored_fields": tuple(source["ignored_fields"])}) for source in data["sources"]
+    ]
     report.published = data["published"]
     report.held_back = Counter(data["held_back"])
     report.held_back_at = [(reason, _location(where)) for reason, where in data["held_back_at"]]

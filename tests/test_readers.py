@@ -134,7 +134,7 @@ def test_xlsx_with_empty_first_sheet_is_refused(tmp_path):
     workbook = openpyxl.Workbook()
     workbook.create_sheet("Data").append(["FragmentID"])
     workbook.save(path)
-    with pytest.raises(InputError, match=r"the first sheet \('Sheet'\) is empty"):
+    with pytest.raises(InputError, match=r"the first visible sheet \('Sheet'\) is empty"):
         read_xlsx(path)
 
 

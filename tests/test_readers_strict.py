@@ -528,7 +528,7 @@ def damaged(path: Path, row: int | None = None) -> str:
         return f"{path}: this is not a readable .xlsx workbook {RESAVE}"
     return (
         f"{path}, row {row}: this is not a readable .xlsx workbook: "
-        f"its first sheet is damaged, reading stopped at this row {RESAVE}"
+        f"its first visible sheet is damaged, reading stopped at this row {RESAVE}"
     )
 
 
