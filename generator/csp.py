@@ -41,6 +41,18 @@ def theme_script_sources(env: jinja2.Environment, context: Mapping[str, Any]) ->
     return list(dict.fromkeys(script_source(script) for script in scripts))
 
 
+# The start of script-src as templates/theme/main.html writes it: the preview's reload
+# script's hash goes right after it (with_preview_source).
+SCRIPT_SRC_START = b"script-src 'self'"
+
+
+def with_preview_source(page: bytes, source: str) -> bytes:
+    """A page served by mkdocs serve whose policy also allows `source` (the reload script
+    MkDocs adds as it serves the page). The first script-src of the page is the policy's:
+    it is the first block of <head>."""
+    return page.replace(SCRIPT_SRC_START, SCRIPT_SRC_START + b" " + source.encode("ascii"), 1)
+
+
 def script_source(script: str) -> str:
     """The source that allows the inline script `script`: its text's SHA-256, as CSP writes it."""
     digest = hashlib.sha256(script.replace("\r\n", "\n").encode("utf-8")).digest()

@@ -212,7 +212,29 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 full_build()
 
         server.builder = rebuild
+        self._allow_reload_script(server)
         return server
+
+    @staticmethod
+    def _allow_reload_script(server: LiveReloadServer) -> None:
+        """mkdocs serve adds an inline script to every page it serves (it reloads the page
+        after a rebuild), with numbers that change on each request: the page's policy would
+        block it. Each served page's policy gets that script's hash (csp.py). A private
+        method of MkDocs' server: without it the preview works as before, only without
+        reloading by itself."""
+        inject = getattr(server, "_inject_js_into_html", None)
+        if not callable(inject):
+            return
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            served: bytes = inject(content, epoch)
+            added = len(served) - len(content)
+            at = content.rfind(b"</body>") if b"</body>" in content else len(content)  # where MkDocs adds it
+            for script in csp.inline_scripts(served[at : at + added].decode("utf-8", "replace")):
+                served = csp.with_preview_source(served, csp.script_source(script))
+            return served
+
+        server._inject_js_into_html = inject_allowed  # type: ignore[method-assign]
 
     def rebuild_changed_pages(self) -> bool:
         """Generate, then rebuild only the pages that changed; False when a full build is needed
