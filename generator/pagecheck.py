@@ -477,10 +477,12 @@ def _address(value: str) -> str:
 @dataclass(frozen=True)
 class RenderedPage:
     """A hand-written Markdown page as MkDocs read it (front matter included) and the HTML
-    it made of it (the page's content, without the theme around it)."""
+    it made of it: the page's content, without the theme around it, and its title (from
+    the front matter or the first heading), which the theme writes into the page as HTML."""
 
     source: str
     html: str
+    title: str = ""
 
 
 def markdown_page_findings(rendered: str, source: str) -> list[Finding]:

@@ -300,7 +300,7 @@ def check_hand_written_pages(
             url = urls.url(docs_path)
             built = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
             page = (rendered or {}).get(docs_path)
-            findings = markdown_page_findings(page.html, page.source) if page is not None else []
+            findings = markdown_page_findings(page.html + "\n" + page.title, page.source) if page is not None else []
         elif lower.endswith((".html", ".htm", ".svg", ".css")):
             built = site_dir / docs_path
             text = built.read_text(encoding="utf-8", errors="replace") if built.is_file() else ""

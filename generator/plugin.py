@@ -168,7 +168,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
         preview is not checked, so it keeps nothing)."""
         if self.command != "serve" and page.file.src_uri in self.hand_written:
-            self.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html)
+            self.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
         return html
 
     def _with_script_sources(self, context: Any) -> Any:

@@ -452,12 +452,18 @@ class TestMarkdownPages:
             "or make it a plain link)",
         ),
         (
+            "about.md",
+            '---\ntitle: "About</title><img src=x onerror=alert(1)>"\n---\n# About\n\nOur work.\n',
+            "line 2: the attribute 'onerror' of <img> runs a script when the reader's browser calls it "
+            "(remove 'onerror=…': hand-written pages may hold no script)",
+        ),
+        (
             "visit.js",
             "fetch('https://x.example/')\n",
             "this is a script; the site runs no script of a hand-written page (remove the file from content/pages/)",
         ),
     ],
-    ids=["markdown javascript link", "svg handler", "css import", "script file"],
+    ids=["markdown javascript link", "svg handler", "css import", "front matter title", "script file"],
 )
 def test_a_refused_page_stops_the_build_naming_file_line_and_what_to_do(tmp_path, name, text, message):
     content = tmp_path / "content"
