@@ -78,6 +78,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # The theme's environment and its inline scripts' policy sources by base URL (one
         # set per depth of page), for the Content-Security-Policy of each page (csp.py).
         self.theme_env: jinja2.Environment | None = None
+        self.theme_scripts: list[str] = []  # the theme's script partials (csp.theme_script_templates)
         self.script_sources: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -177,7 +178,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         base_url = str(context.get("base_url", ""))
         if self.theme_env is not None:
             if base_url not in self.script_sources:
-                self.script_sources[base_url] = csp.theme_script_sources(self.theme_env, context)
+                self.script_sources[base_url] = csp.theme_script_sources(self.theme_env, self.theme_scripts, context)
             context["okb_script_sources"] = self.script_sources[base_url]
         return context
 
@@ -294,6 +295,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 links.append({"text": t[key], "url": file.url})
         env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
         self.theme_env, self.script_sources = env, {}
+        self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
         return env
 
