@@ -10,7 +10,7 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +25,13 @@ from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
 from generator.incremental import Kept
 from generator.indexes import SiteIndex, build_index
 from generator.model import Fragment, FrameworkLabels, RawRecord, SourceSummary
-from generator.pagecheck import external_loads
+from generator.pagecheck import (
+    RenderedPage,
+    external_loads,
+    markdown_page_findings,
+    page_findings,
+    stylesheet_findings,
+)
 from generator.readers import SourceResult, read_sources
 from generator.redact import Redactor
 from generator.render import Renderer, render_site
@@ -205,6 +211,8 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
     return report
 
 
+# Script files: published as they are, a page of the site (or of another) could run them.
+SCRIPT_FILES = (".js", ".mjs", ".cjs")
 TEXT_PAGES = (".md", ".markdown", ".html", ".htm", ".txt", ".svg", ".css", ".js", ".json", ".xml", ".csv")
 
 
@@ -272,19 +280,36 @@ def check_for_leaks(
         )
 
 
-def check_hand_written_pages(site_dir: Path, hand_written: dict[str, Path], urls: Urls) -> None:
-    """Hand-written pages may link anywhere but load nothing from another host (images,
-    scripts, frames, styles, media): checked on the HTML MkDocs made of them."""
+def check_hand_written_pages(
+    site_dir: Path, hand_written: dict[str, Path], urls: Urls, rendered: Mapping[str, RenderedPage] | None = None
+) -> None:
+    """Hand-written pages may link anywhere, but run no script and load nothing from another
+    host (images, scripts, frames, styles, media). HTML, SVG and CSS files are read as
+    copied into the site; a Markdown page as MkDocs rendered it (`rendered`, by docs path),
+    then whole, theme included, as the reader gets it. The first problem stops the build,
+    naming the content/pages/ file and its line."""
     for docs_path, source in hand_written.items():
         lower = docs_path.lower()
+        if lower.endswith(SCRIPT_FILES):
+            raise InputError(
+                Location(str(source)),
+                "this is a script; the site runs no script of a hand-written page",
+                hint="remove the file from content/pages/",
+            )
         if lower.endswith(".md"):
             url = urls.url(docs_path)
             built = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
-        elif lower.endswith((".html", ".htm", ".svg")):
+            page = (rendered or {}).get(docs_path)
+            findings = markdown_page_findings(page.html + "\n" + page.title, page.source) if page is not None else []
+        elif lower.endswith((".html", ".htm", ".svg", ".css")):
             built = site_dir / docs_path
+            text = built.read_text(encoding="utf-8", errors="replace") if built.is_file() else ""
+            findings = stylesheet_findings(text) if lower.endswith(".css") else page_findings(text)
         else:
             continue
-        if not built.is_file():
+        for finding in findings:
+            raise InputError(Location(str(source), line=finding.line), finding.problem, hint=finding.hint)
+        if not built.is_file() or lower.endswith(".css"):
             continue
         for address in external_loads(built.read_text(encoding="utf-8", errors="replace")):
             raise InputError(
@@ -443,10 +468,17 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: MkDocsConfig, site_dir: Path, on_page: Callable[[str, bytes], None] | None = None) -> None:
+def run_mkdocs(
+    config: MkDocsConfig,
+    site_dir: Path,
+    on_page: Callable[[str, bytes], None] | None = None,
+    hand_written: Iterable[str] = (),
+) -> dict[str, RenderedPage]:
     """Run MkDocs' own build of the (already generated) docs folder into site_dir. The
     plugin is told the pages are generated already, and hands on_page each page's path in
-    the site and bytes as MkDocs produces it. Raises BuildError on any failure."""
+    the site and bytes as MkDocs produces it. Gives what MkDocs made of the hand-written
+    Markdown pages (docs paths `hand_written`), for the page check. Raises BuildError on
+    any failure."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -460,6 +492,7 @@ def run_mkdocs(config: MkDocsConfig, site_dir: Path, on_page: Callable[[str, byt
     if plugin is not None:
         plugin.generated_already = True
         plugin.page_output = on_page
+        plugin.hand_written, plugin.rendered_pages = frozenset(hand_written), {}
     try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -474,6 +507,7 @@ def run_mkdocs(config: MkDocsConfig, site_dir: Path, on_page: Callable[[str, byt
         ) from None
     finally:
         mkdocs_logger.removeHandler(collector)
+    return plugin.rendered_pages if plugin is not None else {}
 
 
 @contextlib.contextmanager
@@ -520,10 +554,12 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
             with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
                 indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
                 with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
-                    run_mkdocs(config, staging, guard.page if guard is not None else None)
+                    rendered = run_mkdocs(
+                        config, staging, guard.page if guard is not None else None, report.hand_written
+                    )
                 indexer.finish(staging)
             with stage(settings, report, "guard"):
-                check_hand_written_pages(staging, report.hand_written, site_config(config).urls)
+                check_hand_written_pages(staging, report.hand_written, site_config(config).urls, rendered)
                 check_for_leaks(guard, staging)
 
     with stage(settings, report, "mkdocs"):

