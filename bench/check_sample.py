@@ -46,7 +46,9 @@ def main(sample: Path) -> int:
                 print(f"{source}: build failed\n{result.stderr}")
                 failures += 1
                 continue
-            pages = {p.name for p in (site / "fragments").iterdir() if p.is_dir()}
+            # A fragment's page is fragments/<slug>/index.html; All outcomes' pages 2, 3… are
+            # fragments/page/<n>/, which is no fragment.
+            pages = {p.parent.name for p in (site / "fragments").glob("*/index.html")} - {"page"}
             text = "\n".join(
                 str(p) + "\n" + gunzipped(p.read_bytes()).decode("utf-8", errors="replace")
                 for p in site.rglob("*") if p.is_file() and p.suffix not in {".png", ".woff2"}
