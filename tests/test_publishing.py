@@ -390,3 +390,19 @@ def test_a_pull_request_publishes_nothing_and_shows_its_report():
     assert "deploy-pages" not in text and "generator publish" not in text and "git push" not in text
     assert any('check $SOURCES_PUBLIC --summary "$GITHUB_STEP_SUMMARY"' in step.get("run", "") for step in steps)
     assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in steps)
+
+
+# ------------------------------------------------------------------ 5. the README leads with the choice
+
+
+def test_the_readme_publishing_section_starts_with_the_choice_of_set_ups():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Publish the site\n")[1].split("\n## ")[0]
+    table = section.index("| set-up | suits | cost | what is public |")
+    assert table < section.index("\n1. ")
+    rows = [line for line in section[table:].splitlines() if line.startswith("| **(")]
+    assert [row.split("**")[1][:3] for row in rows] == ["(a)", "(b)", "(c)"]
+    assert all(row.endswith("| the site only |") or "| the site only:" in row for row in rows)
+    assert "**We recommend (a) first:**" in section
+    assert "public repositories only" not in readme and "Publish on GitHub Pages" not in readme
+    assert "/content/fragments/\n/content/redact.txt\n/content/fields.yml\n" in section
