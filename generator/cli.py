@@ -317,7 +317,10 @@ def _write_summary(
     if getattr(args, "summary", None) is None:
         return
     outcome = Outcome(args.command, error=error, warning=warning, published_to=pushed)
-    args.summary.write_text(job_summary(outcome, report), encoding="utf-8")
+    try:
+        args.summary.write_text(job_summary(outcome, report), encoding="utf-8")
+    except OSError as problem:
+        print(f"Error: {args.summary}: the summary could not be written ({problem.strerror})", file=sys.stderr)
 
 
 def print_fields(table: FieldTable, out: TextIO) -> None:
