@@ -12,7 +12,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.exposure import REMOVE_FROM_HISTORY
+from generator.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
+from generator.pipeline import Settings, build
 from generator.publishing import shown_remote
 from generator.summary import Outcome, code_span, fenced_block, job_summary
 from support import ROOT, readable_text, run_cli_in_process
@@ -179,6 +180,13 @@ def published(tmp_path_factory):
     )
     bare = tmp_path / "site-repository.git"
     _git("init", "--quiet", "--bare", str(bare))
+    # The site repository has a branch of its own already (its README): publishing leaves it alone.
+    readme = tmp_path / "site-readme"
+    _git("init", "--quiet", "--initial-branch=main", str(readme))
+    (readme / "README.md").write_text("The site of our outcomes\n", encoding="utf-8")
+    _git("add", "README.md", cwd=readme)
+    _git("-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-qm", "README", cwd=readme)
+    _git("push", "--quiet", f"file://{bare}", "main", cwd=readme)
     results = [
         run_cli_in_process(
             "publish",
@@ -233,8 +241,29 @@ def test_nothing_of_the_sources_reaches_the_site_repository_in_any_version(publi
 def test_a_second_publication_adds_one_commit_holding_only_the_site(published):
     _tmp_path, bare, _clone, results = published
     assert results[1].returncode == 0, results[1].stderr
-    assert _git(f"--git-dir={bare}", "branch", "--format=%(refname:short)").split() == ["gh-pages"]
+    assert _git(f"--git-dir={bare}", "branch", "--format=%(refname:short)").split() == ["gh-pages", "main"]
     assert len(_git(f"--git-dir={bare}", "rev-list", "gh-pages").split()) == 2
+    assert _git(f"--git-dir={bare}", "ls-tree", "-r", "--name-only", "main") == "README.md\n"
+
+
+def test_public_sources_refuse_even_when_the_site_is_up_to_date(published):
+    """The build that published from private sources left its stamp: the same content, now
+    said to be public, must not pass as 'nothing has changed'."""
+    tmp_path, _bare, _clone, _results = published
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    result = _build(tmp_path, tmp_path / "content", "--sources-public")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        refusal(
+            f"{tmp_path}/content/fragments/export.csv (held-back outcomes; columns that are never published), "
+            f"{tmp_path}/content/redact.txt (the list of names to redact)"
+        )
+    )
+    # The pipeline itself refuses on that path (the command line checks the report again).
+    settings = Settings(contents=[tmp_path / "content"], docs_dir=tmp_path / "docs", sources_public=True)
+    with pytest.raises(PublicSourcesError):
+        build(settings, ROOT / "mkdocs.yml", tmp_path / "site")
+    assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
 
 
 def test_publish_from_public_sources_with_held_back_rows_pushes_nothing(tmp_path):
