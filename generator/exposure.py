@@ -141,7 +141,8 @@ def tracked_warning(report: BuildReport) -> str | None:
     )
     return (
         f"these files are kept in git and hold what the site must never publish: {shown}. Git keeps "
-        "every earlier version of them: anyone who can read the repository, now or later, can read "
-        "them, even after you delete them. Keep them out of git (README, section 'Publish the site', "
-        f"set-up c); to remove them from the repository's history, follow GitHub's guide: {REMOVE_FROM_HISTORY}"
+        "every earlier version of them: anyone who can read the repository, now or later (if it is ever "
+        "made public, say), can read them, even after you delete them. Keep the repository private "
+        "(set-ups a and b in the README, section 'Publish the site') or these files out of git (set-up c); "
+        f"to remove them from the repository's history, follow GitHub's guide: {REMOVE_FROM_HISTORY}"
     )

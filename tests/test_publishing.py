@@ -289,9 +289,10 @@ def test_check_names_the_sensitive_files_git_tracks(tmp_path):
     assert result.stderr == (
         f"Warning: these files are kept in git and hold what the site must never publish: "
         f"{content}/fragments/export.csv. Git keeps every earlier version of them: anyone who can read the "
-        "repository, now or later, can read them, even after you delete them. Keep them out of git (README, "
-        "section 'Publish the site', set-up c); to remove them from the repository's history, follow "
-        f"GitHub's guide: {REMOVE_FROM_HISTORY}\n"
+        "repository, now or later (if it is ever made public, say), can read them, even after you delete "
+        "them. Keep the repository private (set-ups a and b in the README, section 'Publish the site') or "
+        "these files out of git (set-up c); to remove them from the repository's history, follow GitHub's "
+        f"guide: {REMOVE_FROM_HISTORY}\n"
     )
 
 
