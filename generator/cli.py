@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import BuildError, InputError, Location
-from generator.exposure import PublicSourcesError, exposure_of, refusal, tracked_warning
+from generator.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
@@ -264,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report = build(settings, args.config, args.site_dir)
             if args.command == "publish":
-                pushed = push_site(args.site_dir, args.to, args.branch)
+                pushed = _push(args, report)
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
-        if args.command in ("build", "publish"):
+        if args.command == "build":
             print("Nothing was published: the previous site is as it was.", file=sys.stderr)
+        elif args.command == "publish":
+            print("Nothing was pushed: the site repository is as it was.", file=sys.stderr)
         _write_summary(args, error.report if isinstance(error, PublicSourcesError) else None, error=str(error))
         return 1
     if not args.quiet:
@@ -281,6 +283,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "generate":
             print(f"Pages written to {docs_dir}/", file=sys.stdout)
     return _after_report(args, report, pushed)
+
+
+def _push(args: argparse.Namespace, report: BuildReport) -> Pushed:
+    """publish: the built site to --to, once the report is known to allow it (the pipeline
+    refused already; this is the last look before anything leaves)."""
+    if args.sources_public:
+        refuse_public_sources(report)
+    return push_site(args.site_dir, args.to, args.branch)
 
 
 def _after_report(args: argparse.Namespace, report: BuildReport, pushed: Pushed | None) -> int:

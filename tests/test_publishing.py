@@ -125,7 +125,7 @@ def test_all_public_content_publishes_from_public_sources_until_a_held_back_row_
     first, second = result.stderr.splitlines()
     assert first.startswith(f"Error: could not push the site to {missing}, branch gh-pages: ")
     assert first.endswith("Check the address and that this computer (or the workflow's deploy key) may write to it")
-    assert second == "Nothing was published: the previous site is as it was."
+    assert second == "Nothing was pushed: the site repository is as it was."
 
     before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     with (content / "fragments" / "export.csv").open("a", encoding="utf-8") as export:
