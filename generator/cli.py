@@ -1,4 +1,4 @@
-"""`python -m generator build|check|generate|fields`: the command line. Only this module prints."""
+"""`python -m generator build|check|generate|publish|fields`: the command line. Only this module prints."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import BuildError, InputError, Location
+from generator.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
 from generator.model import SourceSummary
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.publishing import Pushed, push_site
+from generator.summary import Outcome, job_summary
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
@@ -173,6 +176,8 @@ COMMANDS = {
     "to fix; writes nothing",
     "generate": "write the site's Markdown pages into the docs folder only (for mkdocs, Zensical or "
     "another engine to build); builds nothing",
+    "publish": "build the site as build does, then push the built site, and nothing else, to a branch of "
+    "another repository (a site repository's gh-pages)",
     "fields": "list every field an outcome record can have: its name, the column names it is known by, "
     "the values it accepts and where it is published",
 }
@@ -206,15 +211,44 @@ def _parser() -> argparse.ArgumentParser:
             help="a list of names to mask, one per line, in addition to content/redact.txt",
         )
         command.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-        if name in ("build", "generate"):
+        if name in ("build", "generate", "publish"):
             command.add_argument(
                 "--docs-dir", type=Path, default=Path("docs"), help="where the generated Markdown goes (default: docs/)"
             )
-        if name == "build":
+        if name in ("build", "publish"):
             command.add_argument(
                 "--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)"
             )
+        _add_publishing_options(command, name)
     return parser
+
+
+def _add_publishing_options(command: argparse.ArgumentParser, name: str) -> None:
+    """--sources-public and --summary (check, build, publish); --to and --branch (publish)."""
+    if name not in ("check", "build", "publish"):
+        return
+    command.add_argument(
+        "--sources-public",
+        action="store_true",
+        help="anyone can read the content folder (a public repository): stop, publishing nothing, if it holds "
+        "held-back outcomes, columns that are not published, a redaction list or a fields.yml naming such columns",
+    )
+    command.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as Markdown into FILE (a CI run's job summary: $GITHUB_STEP_SUMMARY)",
+    )
+    if name == "publish":
+        command.add_argument(
+            "--to",
+            required=True,
+            metavar="REMOTE",
+            help="the repository to push the site to: an address git can push to (git@github.com:org/site.git)",
+        )
+        command.add_argument(
+            "--branch", default="gh-pages", help="the branch the site is pushed to (default: gh-pages)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,8 +267,14 @@ def main(argv: list[str] | None = None) -> int:
         # A check of a file from anywhere reads it with the project's own settings.
         config_file = PROJECT_ROOT / "mkdocs.yml"
     settings = Settings(
-        contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file, redact_file=args.redact
+        contents=contents,
+        docs_dir=docs_dir,
+        progress=progress,
+        config_file=config_file,
+        redact_file=args.redact,
+        sources_public=getattr(args, "sources_public", False),
     )
+    pushed: Pushed | None = None
     try:
         if args.command == "check":
             report = generate(settings, write=False)
@@ -242,21 +282,74 @@ def main(argv: list[str] | None = None) -> int:
             report = generate(settings)
         else:
             report = build(settings, args.config, args.site_dir)
+            if args.command == "publish":
+                pushed = _push(args, report)
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
         if args.command == "build":
             print("Nothing was published: the previous site is as it was.", file=sys.stderr)
+        elif args.command == "publish":
+            print("Nothing was pushed: the site repository is as it was.", file=sys.stderr)
+        _write_summary(args, error.report if isinstance(error, PublicSourcesError) else None, error=str(error))
         return 1
     if not args.quiet:
         if report.unchanged:
             folder = args.site_dir if args.command == "build" else docs_dir
             print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=sys.stdout)
         print_report(report, sys.stdout)
-        if args.command == "build":
+        if args.command in ("build", "publish"):
             print(f"Site written to {args.site_dir}/", file=sys.stdout)
         elif args.command == "generate":
             print(f"Pages written to {docs_dir}/", file=sys.stdout)
+    return _after_report(args, report, pushed)
+
+
+def _push(args: argparse.Namespace, report: BuildReport) -> Pushed:
+    """publish: the built site to --to, once the report is known to allow it (the pipeline
+    refused already; this is the last look before anything leaves)."""
+    if args.sources_public:
+        refuse_public_sources(report)
+    return push_site(args.site_dir, args.to, args.branch)
+
+
+def _after_report(args: argparse.Namespace, report: BuildReport, pushed: Pushed | None) -> int:
+    """What check, build and publish add to the report: the sources kept in git, the refusal
+    of public sources (check: build and publish stopped before writing), the push, the job
+    summary. Returns the exit status."""
+    if args.command not in ("check", "build", "publish"):
+        return 0
+    warning = tracked_warning(report)
+    if warning and not args.quiet:
+        print(f"Warning: {warning}", file=sys.stderr)
+    exposure = exposure_of(report) if args.sources_public else None
+    if exposure:
+        print(f"Error: {refusal(exposure)}", file=sys.stderr)
+        _write_summary(args, report, error=refusal(exposure), warning=warning)
+        return 1
+    if pushed is not None and not args.quiet:
+        print(
+            f"Published: the site ({pushed.files} files) was pushed to {pushed.remote}, branch {pushed.branch}",
+            file=sys.stdout,
+        )
+    _write_summary(args, report, warning=warning, pushed=f"{pushed.remote}, branch {pushed.branch}" if pushed else None)
     return 0
+
+
+def _write_summary(
+    args: argparse.Namespace,
+    report: BuildReport | None,
+    error: str | None = None,
+    warning: str | None = None,
+    pushed: str | None = None,
+) -> None:
+    """--summary FILE: the report as Markdown (generator/summary.py), whether it succeeded or not."""
+    if getattr(args, "summary", None) is None:
+        return
+    outcome = Outcome(args.command, error=error, warning=warning, published_to=pushed)
+    try:
+        args.summary.write_text(job_summary(outcome, report), encoding="utf-8")
+    except OSError as problem:
+        print(f"Error: {args.summary}: the summary could not be written ({problem.strerror})", file=sys.stderr)
 
 
 def print_fields(table: FieldTable, out: TextIO) -> None:

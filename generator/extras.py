@@ -11,7 +11,7 @@ nothing is the worst kind of failure here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -36,6 +36,9 @@ class ContentExtras:
     table: FieldTable
     pages: dict[str, bytes]  # hand-written pages and their files, by docs path
     page_sources: dict[str, Path]  # where each of those came from, for messages
+    # Each fields.yml read and the fields it gives names to (their keys): naming the
+    # column of a field that is never published tells what the sources hold (exposure.py).
+    field_files: dict[Path, frozenset[str]] = field(default_factory=dict)
 
 
 def _folders(contents: Iterable[Path], project_content: Path | None) -> list[Path]:
@@ -88,6 +91,11 @@ def read_field_names(path: Path, table: FieldTable) -> FieldTable:
 
     It can only rename: an unknown key, a column name claimed by two fields, or a file that
     is not such a mapping stops the build, naming the line."""
+    return table.with_names(_field_names(path, table))
+
+
+def _field_names(path: Path, table: FieldTable) -> dict[str, list[str]]:
+    """The column names content/fields.yml gives each field, by the field's key."""
     hint = "write one line per field, such as 'Country: [Location of change]' (see python -m generator fields)"
     names: dict[str, list[str]] = {}
     claimed: dict[str, tuple[str, Location]] = {}
@@ -117,7 +125,7 @@ def read_field_names(path: Path, table: FieldTable) -> FieldTable:
                 )
             claimed[column.value.strip().casefold()] = (field_key, line_of(path, column))
             names.setdefault(field_key, []).append(column.value.strip())
-    return table.with_names(names)
+    return names
 
 
 def _read_phrases(path: Path) -> tuple[str, ...]:
@@ -159,6 +167,7 @@ def read_extras(
     redact_files: list[Path] = [redact_file] if redact_file is not None else []
     pages: dict[str, bytes] = {}
     page_sources: dict[str, Path] = {}
+    field_files: dict[Path, frozenset[str]] = {}
     for folder in _folders(contents, project_content):
         for name in FRAMEWORK_FILES:
             if (folder / name).is_file():
@@ -167,7 +176,9 @@ def read_extras(
                 outputs.update(labels.outputs)
         redact_files += [path for path in _redaction_files(folder) if path not in redact_files]
         if (folder / FIELDS_FILE).is_file():
-            table = read_field_names(folder / FIELDS_FILE, table)
+            names = _field_names(folder / FIELDS_FILE, table)
+            table = table.with_names(names)
+            field_files[folder / FIELDS_FILE] = frozenset(names)
     for folder in (content for content in contents if content.is_dir()):
         pages_dir = folder / PAGES_FOLDER
         check_pages_folder(pages_dir, folder)  # no link out of the folder, no outcome records
@@ -178,7 +189,9 @@ def read_extras(
     if redact_file is not None and not redact_file.is_file():
         raise InputError(Location(str(redact_file)), "no such file", hint="check the --redact path")
     phrases = tuple(phrase for path in redact_files for phrase in _read_phrases(path))
-    return ContentExtras(FrameworkLabels(outcomes, outputs), phrases, tuple(redact_files), table, pages, page_sources)
+    return ContentExtras(
+        FrameworkLabels(outcomes, outputs), phrases, tuple(redact_files), table, pages, page_sources, field_files
+    )
 
 
 def pages_in_language(pages: dict[str, bytes], language: str) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import feed, gate, opendata, search
+from generator import exposure, feed, gate, opendata, search
 from generator import normalise as norm
 from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
@@ -98,6 +98,9 @@ class Settings:
     project_content: Path | None = None
     redact_file: Path | None = None  # --redact FILE, in addition to redact.txt
     search: bool = True  # make the search records (a preview has no search: False)
+    # --sources-public: anyone can read the content folders (a public repository). Then
+    # content that must not be public stops generation before anything is written.
+    sources_public: bool = False
 
 
 @dataclass
@@ -124,6 +127,10 @@ class BuildReport:
     blanks: dict[str, list[Location]] = field(default_factory=dict)
     unchanged: bool = False  # a build that found nothing changed since the last one
     newest_year: int | None = None  # of the public outcomes: the site's date (build_date)
+    # For exposure.py: the redaction lists applied, and each fields.yml with the keys of
+    # the fields it names (paths only).
+    redact_files: list[str] = field(default_factory=list)
+    field_name_files: dict[str, list[str]] = field(default_factory=dict)
 
 
 # Fields an M&E lead expects in every published outcome (the quality report).
@@ -175,6 +182,7 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
         report = BuildReport(unchanged=True)
         if settings.docs_dir.is_dir() and stamps.load(_generated_stamp(settings.docs_dir), stamp, report):
             report.written = WriteSummary(written=0, unchanged=report.pages, removed=0)
+            _refuse_if_exposed(settings, report)
             return report
     report = _generate(settings, write, kept if write else None)
     if write:
@@ -202,7 +210,10 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
     with stage(settings, report, "generate") as timer:
         files = _generate_files(settings, report, extras, sources, kept)
         timer.detail = f"{report.pages} pages from {report.published} public fragments"
+    report.redact_files = [str(path) for path in extras.redact_files]
+    report.field_name_files = {str(path): sorted(keys) for path, keys in extras.field_files.items()}
     if write:
+        _refuse_if_exposed(settings, report)
         with stage(settings, report, "write") as timer:
             report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
             timer.detail = f"{report.written.written} files written"
@@ -540,6 +551,7 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     stamp = _input_stamp(settings)
     unchanged = BuildReport(unchanged=True)
     if site_dir.is_dir() and stamps.load(stamps.stamp_file(site_dir), stamp, unchanged):
+        _refuse_if_exposed(settings, unchanged)
         return unchanged  # nothing it reads has changed: the site is as it was
     report = generate(settings, reuse=False)  # the guard and the search need this build's data
 
@@ -566,6 +578,13 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
         publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
+
+
+def _refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
+    """Public sources holding what must not be public: stop before anything is written
+    (raises exposure.PublicSourcesError). A check (nothing written) is told by the command line."""
+    if settings.sources_public:
+        exposure.refuse_public_sources(report)
 
 
 def _input_stamp(settings: Settings) -> str:

@@ -74,6 +74,8 @@ def save(path: Path, stamp: str, report: Any) -> None:
         "redactions": report.redactions,
         "pages": report.pages,
         "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
+        "redact_files": report.redact_files,
+        "field_name_files": report.field_name_files,
     }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -86,8 +88,8 @@ def load(path: Path, stamp: str, report: Any) -> bool:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if data.get("stamp") != stamp:
-        return False
+    if data.get("stamp") != stamp or "redact_files" not in data or "field_name_files" not in data:
+        return False  # another build's, or one that did not keep what exposure.py needs
     report.sources = [
         SourceSummary(**{**source, "ignored_fields": tuple(source["ignored_fields"])}) for source in data["sources"]
     ]
@@ -100,4 +102,6 @@ def load(path: Path, stamp: str, report: Any) -> bool:
     report.redactions = data["redactions"]
     report.pages = data["pages"]
     report.blanks = {name: [_location(where) for where in places] for name, places in data["blanks"].items()}
+    report.redact_files = data["redact_files"]
+    report.field_name_files = data["field_name_files"]
     return True

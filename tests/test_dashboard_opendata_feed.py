@@ -337,7 +337,7 @@ def test_publish_workflow_builds_the_readme_way_and_deploys_to_pages():
     runs = [step.get("run", "") for step in steps]
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert "python -m venv .venv && .venv/bin/pip install -e ." in runs
-    assert ".venv/bin/python -m generator build" in runs
+    assert '.venv/bin/python -m generator build $SOURCES_PUBLIC --summary "$GITHUB_STEP_SUMMARY"' in runs
     for action in ("actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
     setup = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
@@ -345,7 +345,7 @@ def test_publish_workflow_builds_the_readme_way_and_deploys_to_pages():
     # The address GitHub gives the site (configure-pages' base_url) reaches the build as
     # SITE_URL, which mkdocs.yml reads with !ENV: nobody sets site_url by hand.
     configure = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages"))
-    build = next(step for step in steps if step.get("run") == ".venv/bin/python -m generator build")
+    build = next(step for step in steps if step.get("run", "").startswith(".venv/bin/python -m generator build"))
     assert build["env"]["SITE_URL"] == "${{{{ steps.{}.outputs.base_url }}}}".format(configure["id"])
     build_steps = workflow["jobs"]["build"]["steps"]
     assert build_steps.index(configure) < build_steps.index(build)
