@@ -4,7 +4,8 @@
 generator/memo.py) and rewrites only the files whose bytes changed. Whatever the editor did
 before, the docs folder must then be exactly what a fresh generation of the same content
 writes. A Hypothesis state machine edits, adds, deletes, renames and flips the
-confidentiality of fragments in text files and in a CSV export, and compares the two
+confidentiality of fragments in text files and in a CSV export (and empties or fills the
+redaction list), and compares the two
 folders byte for byte after every step; the memos run in verify mode (OKB_VERIFY_MEMO),
 so a reused result that is no longer right fails the step that reused it.
 """
@@ -189,6 +190,12 @@ class PreviewAgainstFreshGeneration(RuleBasedStateMachine):
     def rename_row_fragment(self, pick) -> None:
         self.row(pick)["FragmentID"] = self.new_id()
         self.write_csv()
+
+    @rule()
+    def toggle_redaction_list(self) -> None:
+        """The redaction list emptied or filled again: every record is normalised anew."""
+        redact = self.content / "redact.txt"
+        redact.write_text("" if redact.read_text(encoding="utf-8") else REDACTED + "\n", encoding="utf-8")
 
     @precondition(lambda self: self.rows and self.texts)
     @rule(pick=picks)
