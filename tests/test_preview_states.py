@@ -191,6 +191,20 @@ class PreviewAgainstFreshGeneration(RuleBasedStateMachine):
         self.row(pick)["FragmentID"] = self.new_id()
         self.write_csv()
 
+    def freed_ids(self) -> list[str]:
+        """IDs that fragments had and none has now (a deleted or renamed fragment's)."""
+        current = {values["FragmentID"] for values in [*self.texts.values(), *self.rows]}
+        return [f"TEST-{number:03d}" for number in range(1, self.next_id + 1) if f"TEST-{number:03d}" not in current]
+
+    @precondition(lambda self: self.texts and self.freed_ids())
+    @rule(pick=picks, freed=picks)
+    def text_takes_a_freed_id(self, pick, freed) -> None:
+        """What was kept under the old fragment's ID must not come back for the new one."""
+        name = self.text_name(pick)
+        ids = self.freed_ids()
+        self.texts[name]["FragmentID"] = ids[freed % len(ids)]
+        self.write_text(name)
+
     @rule()
     def toggle_redaction_list(self) -> None:
         """The redaction list emptied or filled again: every record is normalised anew."""
