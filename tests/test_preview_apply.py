@@ -50,9 +50,13 @@ def project(tmp_path):
 def serving(project):
     """The configuration as `mkdocs serve` loads it, with the plugin started for a preview."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
-    config.plugins.on_startup(command="serve", dirty=False)
     plugin = plugin_of(config)
     assert plugin is not None
+    # MkDocs keeps one instance of a plugin that has on_startup for the whole process, and
+    # `python -m generator build` run in this process (another test module) marks it as
+    # handed generated pages: `mkdocs serve` starts in a process of its own, with neither.
+    plugin.generated_already, plugin.page_output = False, None
+    config.plugins.on_startup(command="serve", dirty=False)
     return config, plugin
 
 
