@@ -37,13 +37,13 @@ Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, th
 
 @dataclass
 class Kept:
-    sources: Memo[SourceResult] = field(default_factory=Memo)  # by file, read from equal bytes and table
-    fragments: Memo[Normalised] = field(default_factory=Memo)
+    sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
+    fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_inputs: object = None  # the templates' stamp, the configuration and the table of `renderer`
-    open_data: Memo[Lines] = field(default_factory=Memo)  # made with the renderer's configuration and table
-    encoded: Memo[bytes] = field(default_factory=Memo)  # each page's text as UTF-8
+    open_data: Memo[Lines] = field(default_factory=lambda: Memo("open data lines"))  # with the renderer's site, table
+    encoded: Memo[bytes] = field(default_factory=lambda: Memo("encoded pages"))  # each page's text as UTF-8
     docs: DocsState = field(default_factory=DocsState)
 
     @property
@@ -79,32 +79,33 @@ class Kept:
         self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]
     ) -> tuple[list[Fragment], list[Problem], int]:
         """The fragments of `records` in order, their problems, and the masks redaction
-        wrote in the records it did not normalise again (redactor.count has the others)."""
+        wrote in them, reused or not (redactor.count is left as it was: a result computed
+        again only to be checked, OKB_VERIFY_MEMO, would count its masks twice)."""
         inputs = (normaliser.table, phrases, normaliser.known_outputs)
         if inputs != self.normalised_with:
-            self.fragments = Memo()
+            self.fragments = Memo("normalised fragments")
             self.normalised_with = inputs
 
         def normalised(record: RawRecord) -> Normalised:
             before = redactor.count
             fragment, problems = normaliser(record)
-            return fragment, problems, redactor.count - before
+            masks = redactor.count - before
+            redactor.count = before
+            return fragment, problems, masks
 
         fragments: list[Fragment] = []
         problems: list[Problem] = []
-        reused_masks = 0
+        masks = 0
         for record in records:
-            computed = self.fragments.computed
-            fragment, found, masks = self.fragments.get(
+            fragment, found, written = self.fragments.get(
                 record.location,
                 (tuple(record.values.items()), record.ignored_fields, record.hold_back),
                 functools.partial(normalised, record),
             )
             fragments.append(fragment)
             problems.extend(found)
-            if self.fragments.computed == computed:
-                reused_masks += masks
-        return fragments, problems, reused_masks
+            masks += written
+        return fragments, problems, masks
 
     def renderer_for(self, templates: Path, site: SiteConfig, table: FieldTable) -> Renderer:
         """The Renderer of the last generation while the templates, the configuration and the
@@ -113,7 +114,7 @@ class Kept:
         if self.renderer is None or inputs != self.renderer_inputs:
             self.renderer = Renderer(templates, site, table)
             self.renderer_inputs = inputs
-            self.open_data = Memo()
+            self.open_data = Memo("open data lines")
         return self.renderer
 
     def encode(self, page: Page) -> bytes:

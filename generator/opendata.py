@@ -120,7 +120,7 @@ def open_data_files(
     kept: each fragment's lines from the last generation with the same site and table
     (a preview's), reused when the fragment is the same."""
     names = [column.name for column in columns(renderer.table)]
-    memo: Memo[Lines] = kept if kept is not None else Memo()
+    memo: Memo[Lines] = kept if kept is not None else Memo("open data lines")
     lines = [
         memo.get(
             fragment.fragment_id, fragment, functools.partial(open_data_lines, fragment, site, renderer.table, names)

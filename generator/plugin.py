@@ -65,6 +65,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # (generator/incremental.py), and what the last full MkDocs build made, so that
         # a saved edit rebuilds the pages it changed only (generator/preview.py).
         self.kept: Kept | None = None
+        self.page_functions: preview.PageFunctions | None = None  # MkDocs' own, checked at start
         self.last_build: preview.LastBuild | None = None
         self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
         self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
@@ -84,6 +85,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
         self.kept = Kept() if command == "serve" else None
+        self.last_build = None
+        # Checked once, at start: without them every save gets MkDocs' full rebuild.
+        self.page_functions = preview.page_functions() if command == "serve" else None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -162,8 +166,15 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         made = self.building
         self.building = {}
         self.last_build = None
-        if {"nav", "env", "files", "site_inputs"} <= made.keys() and preview.only_this_plugin_active(config, self):
-            self.last_build = preview.LastBuild(config, made["files"], made["nav"], made["env"], made["site_inputs"])
+        functions = self.page_functions
+        if (
+            functions is not None
+            and {"nav", "env", "files", "site_inputs"} <= made.keys()
+            and preview.only_this_plugin_active(config, self)
+        ):
+            self.last_build = preview.LastBuild(
+                config, made["files"], made["nav"], made["env"], made["site_inputs"], functions
+            )
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
@@ -206,7 +217,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # without it the preview works as before, only a little later.
         if isinstance(getattr(server.observer, "_timeout", None), float):
             server.observer._timeout = PREVIEW_POLL_SECONDS
-        full_build: Callable[[], None] = server.builder
+        full_build = getattr(server, "builder", None)
+        if not callable(full_build):  # a server of another MkDocs: its own rebuilds, whole
+            log.warning("This version of MkDocs' server cannot be told to rebuild only the pages an edit changed")
+            return server
 
         def rebuild() -> None:
             if not self.rebuild_changed_pages():

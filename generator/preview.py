@@ -19,14 +19,17 @@ nav, the whole site is built again. When pages are added or removed, the sitemap
 are made again too. Anything else — mkdocs.yml, the templates, the theme, another active
 plugin or hook, a page MkDocs cannot build — gets MkDocs' own full rebuild.
 
-This uses MkDocs' page functions (mkdocs.commands.build._populate_page, _build_page,
-_build_theme_template): the project pins MkDocs 1.6.1, and a version without them gets
-full rebuilds (page_functions() warns).
+This uses MkDocs' private page functions (mkdocs.commands.build._populate_page,
+_build_page, _build_theme_template): the project pins MkDocs 1.6.1. When the preview
+starts, page_functions() checks that they are there and take the arguments the preview
+passes; if not (another MkDocs, a fork), it logs one line and every save gets MkDocs'
+own full rebuild instead: slower, never a crash.
 """
 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,6 +49,24 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.outcome_kb")
 
 
+@dataclass(frozen=True)
+class PageFunctions:
+    """MkDocs' own functions that read, render and write one page, and one theme template."""
+
+    populate: Callable[..., Any]  # (page, config, files)
+    build_page: Callable[..., Any]  # (page, config, doc_files, nav, env, excluded=…)
+    build_template: Callable[..., Any]  # (template_name, env, files, config, nav)
+
+
+# The private functions of mkdocs.commands.build the preview calls: their names, the
+# parameters it passes by position (in this order), and those it passes by keyword.
+PAGE_FUNCTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "_populate_page": (("page", "config", "files"), ()),
+    "_build_page": (("page", "config", "doc_files", "nav", "env"), ("excluded",)),
+    "_build_theme_template": (("template_name", "env", "files", "config", "nav"), ()),
+}
+
+
 @dataclass
 class LastBuild:
     """What MkDocs made in the last full build of a preview, and the stamp of what that
@@ -56,6 +77,7 @@ class LastBuild:
     nav: Navigation
     env: jinja2.Environment
     site_inputs: str
+    functions: PageFunctions
 
 
 def site_inputs(config: MkDocsConfig, templates: Path) -> str:
@@ -77,17 +99,36 @@ def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
     return True
 
 
-def page_functions() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None:
-    """MkDocs' own functions that read, render and write one page and one theme template."""
+def page_functions() -> PageFunctions | None:
+    """MkDocs' page functions, if this MkDocs has them with the parameters the preview
+    passes; otherwise None, and one line in the log (every save then rebuilds the whole site)."""
     from mkdocs.commands import build
 
-    populate, build_page, build_template = (
-        getattr(build, name, None) for name in ("_populate_page", "_build_page", "_build_theme_template")
-    )
-    if callable(populate) and callable(build_page) and callable(build_template):
-        return populate, build_page, build_template
-    log.warning("This MkDocs has no page functions the preview knows: every save rebuilds the whole site")
-    return None
+    found: dict[str, Any] = {name: getattr(build, name, None) for name in PAGE_FUNCTIONS}
+    unfit = [
+        name for name, (positional, keywords) in PAGE_FUNCTIONS.items() if not _takes(found[name], positional, keywords)
+    ]
+    if unfit:
+        log.warning(
+            "This version of MkDocs has changed %s, which the preview uses to rebuild only the pages an "
+            "edit changed: every save rebuilds the whole site instead (slower, but the same site)",
+            ", ".join(f"mkdocs.commands.build.{name}" for name in unfit),
+        )
+        return None
+    return PageFunctions(found["_populate_page"], found["_build_page"], found["_build_theme_template"])
+
+
+def _takes(function: object, positional: tuple[str, ...], keywords: tuple[str, ...]) -> bool:
+    """`function` is callable with these parameters, the positional ones under these names in
+    this order (a renamed or reordered parameter would get the wrong argument)."""
+    if not callable(function):
+        return False
+    try:
+        signature = inspect.signature(function)
+        signature.bind(*positional, **{name: None for name in keywords})
+    except (TypeError, ValueError):
+        return False
+    return tuple(signature.parameters)[: len(positional)] == positional
 
 
 class NeedsFullBuild(Exception):
@@ -104,10 +145,6 @@ class Changes:
 def apply(last: LastBuild, changes: Changes) -> int:
     """Bring the preview's site up to date with the changed docs files; the number of
     pages built. Raises NeedsFullBuild for a change that needs a full build."""
-    functions = page_functions()
-    if functions is None:
-        raise NeedsFullBuild("no page functions")
-    populate, build_page, build_template = functions
     config, files = last.config, last.files
     added = [path for path in changes.written if files.get_file_from_path(path) is None]
     for path in changes.removed:
@@ -122,10 +159,10 @@ def apply(last: LastBuild, changes: Changes) -> int:
     for path in changes.written:
         if not path.endswith(".md"):
             _file(files, path).copy_file()
-    built = _build_pages(last, [_file(files, path) for path in pages], populate, build_page)
+    built = _build_pages(last, [_file(files, path) for path in pages])
     if added or changes.removed:
         for name in config.theme.static_templates:
-            build_template(name, last.env, files, config, last.nav)
+            last.functions.build_template(name, last.env, files, config, last.nav)
     return built
 
 
@@ -158,9 +195,7 @@ def _add(last: LastBuild, path: str) -> None:
         Page(None, file, config)
 
 
-def _build_pages(
-    last: LastBuild, pages: list[File], populate: Callable[..., Any], build_page: Callable[..., Any]
-) -> int:
+def _build_pages(last: LastBuild, pages: list[File]) -> int:
     """Read and render the pages, then write them. Every page is read before any is
     written, as in a full build; a page of the navigation whose title changed needs a
     full build (every page shows the navigation)."""
@@ -170,13 +205,13 @@ def _build_pages(
         page = file.page
         assert page is not None, "every documentation page has its Page since the last build"
         title = page.title
-        populate(page, config, files)
+        last.functions.populate(page, config, files)
         if id(page) in in_nav and page.title != title:
             raise NeedsFullBuild(f"{file.src_uri} changed its title, which the navigation shows")
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     for file in pages:
         excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
-        build_page(file.page, config, doc_files, last.nav, last.env, excluded=excluded)
+        last.functions.build_page(file.page, config, doc_files, last.nav, last.env, excluded=excluded)
     return len(pages)
 
 

@@ -169,11 +169,11 @@ class Renderer:
         # A Renderer may serve many generations (a preview keeps it while the templates,
         # labels and configuration stay the same): what it made is reused when its inputs
         # are equal (generator/memo.py).
-        self._list_items: Memo[Markup] = Memo()
-        self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo()
-        self._pages: Memo[Page] = Memo()
-        self._filter_forms: Memo[tuple[Facet, ...]] = Memo()
-        self._filter_list_items: Memo[list[str]] = Memo()
+        self._list_items: Memo[Markup] = Memo("list items")
+        self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo("fragment page parts")
+        self._pages: Memo[Page] = Memo("pages")
+        self._filter_forms: Memo[tuple[Facet, ...]] = Memo("filter forms")
+        self._filter_list_items: Memo[list[str]] = Memo("filter list items")
         self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from generator.memo import VERIFY_VARIABLE
 from support import (  # noqa: F401 - re-exported for older test modules
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -25,6 +26,15 @@ from support import (  # noqa: F401 - re-exported for older test modules
 def fixture_site(tmp_path_factory) -> BuiltSite:
     """The fixture content of tests/fixtures/site, built once for the session."""
     return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site")
+
+
+@pytest.fixture
+def verified_memos(monkeypatch):
+    """Every result the preview's memos reuse is computed again and compared (generator/memo.py,
+    OKB_VERIFY_MEMO=1; `mkdocs serve` started by the test inherits it): a result whose inputs
+    leave out what it is made from raises MemoMismatch instead of leaving a stale page.
+    Tests that exercise the preview use it: `pytestmark = pytest.mark.usefixtures("verified_memos")`."""
+    monkeypatch.setenv(VERIFY_VARIABLE, "1")
 
 
 @pytest.fixture(scope="module")

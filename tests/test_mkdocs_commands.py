@@ -16,6 +16,10 @@ from support import ROOT, write_fragment
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
+# The preview's tests check every result it reuses (generator/memo.py): `mkdocs serve`
+# inherits OKB_VERIFY_MEMO=1, and a wrong reuse fails the generation with MemoMismatch.
+pytestmark = pytest.mark.usefixtures("verified_memos")
+
 
 @pytest.fixture
 def project(tmp_path):

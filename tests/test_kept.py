@@ -1,0 +1,143 @@
+"""generator/incremental.py: what a preview keeps from one generation for the next. Each
+test runs generate() as `mkdocs serve` does (kept=) with the memos in verify mode, and
+holds the result against a fresh generation of the same content."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.errors import InputError
+from generator.fields import DEFAULT_TABLE
+from generator.incremental import Kept
+from generator.pipeline import Settings, generate
+from generator.render import Page
+from generator.site_config import read_site_config
+from support import CONFIG, ROOT, write_fragment
+
+pytestmark = pytest.mark.usefixtures("reused_templates", "verified_memos")
+
+SITE = read_site_config(CONFIG)
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = tmp_path / "content"
+    (folder / "fragments").mkdir(parents=True)
+    write_fragment(
+        folder / "fragments", "one", Outcome_description="Since 2023, Ama Quarshie's network has met monthly."
+    )
+    write_fragment(folder / "fragments", "two", Outcome_description="Since 2023, Ama Quarshie has chaired the council.")
+    write_fragment(folder / "fragments", "three")
+    return folder
+
+
+def settings_for(content, docs, templates=ROOT / "templates"):
+    return Settings(
+        contents=[content], docs_dir=docs, templates=templates, project_content=content, site=SITE, search=False
+    )
+
+
+def tree(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def fresh(content, tmp_path, name="fresh", templates=ROOT / "templates"):
+    """A generation with nothing kept, into a folder of its own: its report and its files."""
+    report = generate(settings_for(content, tmp_path / name, templates), reuse=False)
+    return report, tree(tmp_path / name)
+
+
+def test_a_file_whose_bytes_did_not_change_is_not_read_again(content, tmp_path):
+    kept = Kept()
+    sources = kept.read_sources([content], DEFAULT_TABLE)
+    kept.finish()
+    write_fragment(content / "fragments", "two", Outcome_description="Since 2024, the council has met.")
+    kept.start()
+    again = kept.read_sources([content], DEFAULT_TABLE)
+    assert kept.sources.computed == 1
+    assert [source is before for source, before in zip(again, sources)] == [True, True, False]  # one, three, two
+    assert "Since 2024, the council has met." in [value.text for value in again[2].records[0].values.values()]
+
+
+def test_only_the_changed_record_is_normalised_and_its_pages_rendered_again(content, tmp_path):
+    kept = Kept()
+    settings = settings_for(content, tmp_path / "docs")
+    generate(settings, reuse=False, kept=kept)
+    before = tree(tmp_path / "docs")
+    write_fragment(content / "fragments", "three", Outcome_description="Since 2023, a third thing changed.")
+    report = generate(settings, reuse=True, kept=kept)
+    assert kept.fragments.computed == 1
+    after = tree(tmp_path / "docs")
+    assert after == fresh(content, tmp_path)[1]
+    assert report.written is not None
+    assert set(report.written.written_paths) == {path for path in after if after[path] != before.get(path)}
+    assert "open-data.md" not in report.written.written_paths
+
+
+def test_redaction_counts_are_those_of_a_fresh_generation_whatever_was_reused(content, tmp_path):
+    """The masks in reused fragments are counted once, verify mode or not (it normalises a
+    reused record again to compare it: that must not count its masks again)."""
+    (content / "redact.txt").write_text("Ama Quarshie\n", encoding="utf-8")
+    kept = Kept()
+    settings = settings_for(content, tmp_path / "docs")
+    assert generate(settings, reuse=False, kept=kept).redactions == 2
+    write_fragment(content / "fragments", "three", Year="2021")
+    report = generate(settings, reuse=True, kept=kept)
+    assert report.redactions == fresh(content, tmp_path)[0].redactions == 2
+
+
+def test_a_changed_redaction_list_normalises_every_record_again(content, tmp_path):
+    kept = Kept()
+    settings = settings_for(content, tmp_path / "docs")
+    generate(settings, reuse=False, kept=kept)
+    (content / "redact.txt").write_text("Ama Quarshie\n", encoding="utf-8")
+    report = generate(settings, reuse=True, kept=kept)
+    assert kept.fragments.computed == 3
+    assert report.redactions == 2
+    assert tree(tmp_path / "docs") == fresh(content, tmp_path)[1]
+    assert "Ama Quarshie" not in "".join(data.decode() for data in tree(tmp_path / "docs").values())
+
+
+def test_the_renderer_is_kept_while_the_templates_are_the_same_and_made_again_when_they_change(content, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    kept = Kept()
+    settings = settings_for(content, tmp_path / "docs", templates)
+    generate(settings, reuse=False, kept=kept)
+    renderer = kept.renderer
+    write_fragment(content / "fragments", "three", Year="2021")
+    generate(settings, reuse=True, kept=kept)
+    assert kept.renderer is renderer
+    labels = templates / "labels.yml"
+    labels.write_text(labels.read_text(encoding="utf-8").replace("All outcomes", "Every outcome", 1), "utf-8")
+    generate(settings, reuse=True, kept=kept)
+    assert kept.renderer is not renderer
+    docs = tree(tmp_path / "docs")
+    assert docs == fresh(content, tmp_path, templates=templates)[1]
+    assert "Every outcome" in docs["fragments/index.md"].decode()
+
+
+def test_a_generation_that_stops_leaves_what_was_kept_usable(content, tmp_path):
+    kept = Kept()
+    settings = settings_for(content, tmp_path / "docs")
+    generate(settings, reuse=False, kept=kept)
+    written = tree(tmp_path / "docs")
+    write_fragment(content / "fragments", "three", Year="2021")
+    twin = write_fragment(content / "fragments", "twin", FragmentID="ONE")  # an ID already taken
+    with pytest.raises(InputError):
+        generate(settings, reuse=True, kept=kept)
+    assert tree(tmp_path / "docs") == written, "nothing written"
+    twin.unlink()
+    generate(settings, reuse=True, kept=kept)
+    assert tree(tmp_path / "docs") == fresh(content, tmp_path)[1]
+
+
+def test_a_page_equal_to_the_last_keeps_its_encoded_bytes():
+    kept = Kept()
+    first = kept.encode(Page("a.md", "é"))
+    kept.finish()
+    kept.start()
+    assert kept.encode(Page("a.md", "é")) is first
+    assert kept.encode(Page("a.md", "è")) == "è".encode()
