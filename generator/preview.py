@@ -33,17 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
-from mkdocs.structure.pages import Page
-
+from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
 from generator.stamp import input_stamp
 
 if TYPE_CHECKING:
     import jinja2
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.nav import Navigation
 
-log = logging.getLogger("mkdocs.plugins.outcome_kb")
+    from generator.engine import MkDocsConfig, Navigation
+
+log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
 
 @dataclass
@@ -79,7 +77,7 @@ def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
 
 def page_functions() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None:
     """MkDocs' own functions that read, render and write one page and one theme template."""
-    from mkdocs.commands import build
+    from generator.engine import build_module as build
 
     populate, build_page, build_template = (
         getattr(build, name, None) for name in ("_populate_page", "_build_page", "_build_theme_template")

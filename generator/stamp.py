@@ -23,7 +23,7 @@ from generator.errors import Location, Problem
 from generator.model import SourceSummary
 
 GENERATOR = Path(__file__).resolve().parent
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl")
+PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl")
 
 
 def _files(path: Path) -> Iterable[Path]:
