@@ -41,7 +41,7 @@ from generator.values import FrameworkLinks, safe_label
 from generator.write import WriteSummary, add_assets, add_pages, publish_site, write_docs
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
+    from generator.engine import MkDocsConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_ASSETS = "assets"
@@ -490,13 +490,12 @@ def run_mkdocs(
     the site and bytes as MkDocs produces it. Gives what MkDocs made of the hand-written
     Markdown pages (docs paths `hand_written`), for the page check. Raises BuildError on
     any failure."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
-
+    from generator.engine import ENGINE, MkDocsException
+    from generator.engine import build as mkdocs_build
     from generator.plugin import plugin_of
 
     collector = _WarningCollector()
-    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger = logging.getLogger(ENGINE.logger)
     mkdocs_logger.addHandler(collector)
     config.site_dir = str(site_dir)
     plugin = plugin_of(config)
@@ -548,7 +547,9 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     plugin = plugin_of(config)
     templates = plugin.templates_dir(config) if plugin is not None else settings.templates
     settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
-    stamp = _input_stamp(settings)
+    from generator.engine import ENGINE
+
+    stamp = f"{ENGINE.name} {_input_stamp(settings)}"  # the other engine's site is not this one's
     unchanged = BuildReport(unchanged=True)
     if site_dir.is_dir() and stamps.load(stamps.stamp_file(site_dir), stamp, unchanged):
         _refuse_if_exposed(settings, unchanged)

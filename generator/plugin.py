@@ -18,12 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-
 from generator import csp, folders, pipeline, preview, search
+from generator.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
 from generator.errors import BuildError, InputError
 from generator.incremental import Kept
 from generator.labels import load_labels
@@ -34,13 +30,10 @@ from generator.write import staging_dir, swap_in
 
 if TYPE_CHECKING:
     import jinja2
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
 
-log = logging.getLogger("mkdocs.plugins.outcome_kb")
+    from generator.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
+
+log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
 PREVIEW_POLL_SECONDS = 0.2  # how often `mkdocs serve` looks for saved changes in content/ and templates/
 

@@ -36,17 +36,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
-from mkdocs.structure.pages import Page
-
+from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
 from generator.stamp import input_stamp
 
 if TYPE_CHECKING:
     import jinja2
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.nav import Navigation
 
-log = logging.getLogger("mkdocs.plugins.outcome_kb")
+    from generator.engine import MkDocsConfig, Navigation
+
+log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,7 @@ def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
 def page_functions() -> PageFunctions | None:
     """MkDocs' page functions, if this MkDocs has them with the parameters the preview
     passes; otherwise None, and one line in the log (every save then rebuilds the whole site)."""
-    from mkdocs.commands import build
+    from generator.engine import build_module as build
 
     found: dict[str, Any] = {name: getattr(build, name, None) for name in PAGE_FUNCTIONS}
     unfit = [

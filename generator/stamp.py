@@ -23,7 +23,9 @@ from generator.errors import Location, Problem
 from generator.model import SourceSummary
 
 GENERATOR = Path(__file__).resolve().parent
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow")
+PACKAGES = (
+    "mkdocs", "properdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow",
+)  # fmt: skip
 
 
 def _files(path: Path) -> Iterable[Path]:

@@ -31,6 +31,7 @@ import pytest
 import yaml
 
 from generator import cli, labels, render
+from generator.engine import ENGINE
 from generator.pipeline import BuildReport, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,9 @@ CHROMIUM_ARGS = [
 ]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONFIG = ROOT / "mkdocs.yml"
+# The engine's own command (`mkdocs` or `properdocs`, as OKB_ENGINE or what is installed
+# chose: generator/engine.py), as an editor runs it from the environment's bin folder.
+ENGINE_COMMAND = str(Path(sys.executable).with_name(ENGINE.name))
 
 
 @dataclass

@@ -36,7 +36,7 @@ from generator import cli, feed
 from generator.errors import BuildError
 from generator.pipeline import Settings, check_for_leaks, generate
 from generator.redact import fold_words
-from support import CONFIG, ROOT, readable_text, scratch_project, write_fragment
+from support import CONFIG, ENGINE_COMMAND, ROOT, readable_text, scratch_project, write_fragment
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1000,7 +1000,7 @@ def plain_mkdocs_build(tmp_path_factory):
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("<p>The site as it was.</p>\n", encoding="utf-8")
     before = digest(project / "site")
-    result = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "-f", str(project / "mkdocs.yml")],
+    result = subprocess.run([ENGINE_COMMAND, "build", "-f", str(project / "mkdocs.yml")],
                             cwd=project, capture_output=True, text=True, timeout=120)  # fmt: skip
     return project, result, before
 

@@ -12,9 +12,9 @@ import pytest
 
 from generator import pipeline
 from generator.incremental import Kept
-from support import ROOT, write_fragment
+from support import ENGINE, ROOT, write_fragment
 
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+MKDOCS = [sys.executable, "-m", ENGINE.name]  # or properdocs: tests/support.py
 
 # The preview's tests check every result it reuses (generator/memo.py): `mkdocs serve`
 # inherits OKB_VERIFY_MEMO=1, and a wrong reuse fails the generation with MemoMismatch.

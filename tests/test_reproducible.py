@@ -14,10 +14,9 @@ import hashlib
 import sys
 from pathlib import Path
 
-import mkdocs.utils
 import pytest
 
-from generator import pagefind_bundle, render
+from generator import engine, pagefind_bundle, render
 from generator.pipeline import Settings, generate
 from support import FIXTURES, ROOT, build_site
 
@@ -43,7 +42,7 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     first = build_site(tmp_path_factory.mktemp("first"), FIXTURES / "site")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        patch.setattr(mkdocs.utils, "datetime", _AnotherDay)
+        patch.setattr(engine.utils, "datetime", _AnotherDay)
         second = build_site(tmp_path_factory.mktemp("second"), FIXTURES / "site", site_name="elsewhere")
     return first.site, second.site
 
