@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import fields
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.model import FrameworkLabels
@@ -109,6 +110,12 @@ def _field_names(path: Path, table: FieldTable) -> dict[str, list[str]]:
         for column in columns:
             if not isinstance(column, yaml.ScalarNode) or not column.value.strip():
                 raise InputError(line_of(path, column), "expected a column name", hint=hint)
+            if not fields.field_key(column.value):
+                raise InputError(
+                    line_of(path, column),
+                    f"'{column.value}' has no letter or digit, so it cannot tell one column from another",
+                    hint="write the column's name as it is in the export",
+                )
             other = table.key_for(column.value)
             if other is not None and other != field_key:
                 raise InputError(
@@ -116,14 +123,14 @@ def _field_names(path: Path, table: FieldTable) -> dict[str, list[str]]:
                     f"'{column.value}' is already the name of the field '{table[other].name}'",
                     hint="a column can mean one field only",
                 )
-            before = claimed.get(column.value.strip().casefold())
+            before = claimed.get(fields.field_key(column.value))
             if before is not None and before[0] != field_key:
                 raise InputError(
                     line_of(path, column),
                     f"'{column.value}' is also given for '{table[before[0]].name}' at {before[1]}",
                     hint="a column can mean one field only",
                 )
-            claimed[column.value.strip().casefold()] = (field_key, line_of(path, column))
+            claimed[fields.field_key(column.value)] = (field_key, line_of(path, column))
             names.setdefault(field_key, []).append(column.value.strip())
     return names
 

@@ -17,14 +17,13 @@ published.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator import folders
 from generator import values as norm
+from generator.redact import words
 from generator.vocabulary import (
     CHANGE_TYPES,
     CONFIDENTIAL_VALUES,
@@ -47,6 +46,38 @@ BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
 BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
 NEWEST_FIRST = "newest"  # years: newest first, "not given" last
 LARGEST_FIRST = "largest"  # ratings: large, medium, small
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What every field of one kind of value is to the stages that treat fields by kind.
+
+    short_values: its values are short ones (a country, a code, a type of change, a year)
+    that the leak guard looks for one by one in the built site when only held-back outcomes
+    have them; the other kinds are free text (checked as runs of words), IDs (checked as
+    IDs) or closed vocabularies whose values say nothing of an outcome (YES/NO, ratings).
+    """
+
+    name: str
+    short_values: bool
+    # (room for more per-kind facts beside it, e.g. whether text runs over several lines)
+
+
+KINDS: Mapping[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("id", short_values=False),  # the guard looks for the ID itself
+        Kind("text", short_values=False),
+        Kind("label", short_values=True),
+        Kind("year", short_values=True),
+        Kind("flag", short_values=False),
+        Kind("rating", short_values=False),
+        Kind("list", short_values=True),
+        Kind("objective", short_values=True),
+        Kind("links", short_values=True),
+        Kind("confidentiality", short_values=False),  # read by the gate, never published
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -101,7 +132,7 @@ class Field:
     key: str  # the name in code, front matter and open data
     name: str  # the standard name, as the reference and messages show it
     aliases: tuple[str, ...]  # other names it is known by in exports
-    kind: str  # what its value is: id, text, label, year, flag, rating, list, objective, links, flag-confidential
+    kind: str  # what its value is: a key of KINDS (id, text, label, year, flag, rating, list, objective, links, confidentiality)
     normalise: Callable[[str], norm.Result]
     label: str = ""  # label key in templates/labels.yml for its heading or Details row
     shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
@@ -116,6 +147,11 @@ class Field:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def short_values(self) -> bool:
+        """Whether the leak guard looks for each of its values (see Kind)."""
+        return KINDS[self.kind].short_values
 
 
 def _one(key: str, type_: str) -> tuple[Column, ...]:
@@ -433,10 +469,12 @@ FLAG_VALUES = (tuple(sorted(YES_VALUES)), tuple(sorted(NO_VALUES)))
 
 
 def field_key(name: str) -> str:
-    """The matching key of a field name: lower case, letters and digits only, accents
-    dropped, so "Fragment ID", "fragment_id" and "FragmentID " are one name."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
+    """The matching key of a field or column name: folded as redaction folds text (case,
+    accents, invisible characters, look-alike letters do not matter; see generator.redact),
+    letters and digits of every script kept, everything else dropped. So "Fragment ID",
+    "fragment_id" and "FragmentID " are one name, and so are "الاسم" and "ال اسم", while
+    "الاسم" and "الشاهد" stay two."""
+    return "".join(words(name))
 
 
 @dataclass(frozen=True)
@@ -449,10 +487,14 @@ class FieldTable:
     _by_name: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        unknown = sorted({entry.kind for entry in self.fields} - set(KINDS))
+        if unknown:
+            raise ValueError(f"fields of an unknown kind: {', '.join(unknown)} (add it to KINDS)")
         by_name: dict[str, str] = {}
         for entry in self.fields:
             for name in (*entry.names, *self.programme_names.get(entry.key, ())):
-                by_name.setdefault(field_key(name), entry.key)
+                if field_key(name):  # a name of no letter or digit would match every such column
+                    by_name.setdefault(field_key(name), entry.key)
         object.__setattr__(self, "_by_name", by_name)
 
     def __iter__(self) -> Any:
@@ -466,7 +508,8 @@ class FieldTable:
 
     def key_for(self, name: str) -> str | None:
         """The field a column or `**Field**:` name stands for, or None if unknown."""
-        return self._by_name.get(field_key(name))
+        key = field_key(name)
+        return self._by_name.get(key) if key else None
 
     def known_names(self, key: str) -> tuple[str, ...]:
         return (*self[key].names, *self.programme_names.get(key, ()))
@@ -489,6 +532,16 @@ class FieldTable:
     def with_names(self, programme_names: Mapping[str, Iterable[str]]) -> FieldTable:
         """The same fields, also known by a programme's own column names."""
         return replace(self, programme_names={key: tuple(names) for key, names in programme_names.items()})
+
+    @property
+    def short_value_fields(self) -> tuple[str, ...]:
+        """The keys of the fields whose values the leak guard looks for one by one (see Kind)."""
+        return tuple(entry.key for entry in self.fields if entry.short_values)
+
+    @property
+    def id_field(self) -> str:
+        """The key of the field that holds an outcome's ID."""
+        return next(entry.key for entry in self.fields if entry.kind == "id")
 
     def where(self, place: str) -> tuple[Field, ...]:
         return tuple(entry for entry in self.fields if place in entry.shows)

@@ -7,8 +7,9 @@ Pagefind's compressed index) and every file and folder name, and reports any of:
 
 - a run of SHINGLE (6) consecutive words of a held-back fragment's values that no
   public fragment's values (nor the editors' own text) contain;
-- a facet value (country, objective, type of change, Results Framework code…) or the
-  ID of a held-back fragment that no public fragment has anywhere in its values and
+- a short value (country, objective, type of change, Results Framework code…: a value
+  of a field whose kind has short values, generator.fields.KINDS) or the ID of a
+  held-back fragment that no public fragment has anywhere in its values and
   that the editors did not write themselves (allowed_text);
 - a redacted phrase.
 
@@ -64,6 +65,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
+from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.redact import _fold_chars as fold_chars  # folds one character as words() does
 from generator.redact import words
 
@@ -76,10 +78,6 @@ HELD_BACK_VALUE = "a value only held-back outcomes have"
 REDACTED_NAME = "a redacted name"
 IN_A_NAME = "in a file or folder name: "  # followed by one of the kinds above
 
-DEFAULT_FACET_FIELDS: tuple[str, ...] = (
-    "country", "objective", "change_types", "change_cluster", "results_framework",
-    "year", "harvest_period", "status", "social_actor", "scale",
-)  # fmt: skip
 # Files whose content is not read (their names still are), as fnmatch patterns on the path
 # relative to the site ('*' also matches '/'). They cannot carry text from fragments:
 # images and fonts; Pagefind's own program (pagefind*.js/.css, its WebAssembly); Material's
@@ -349,11 +347,14 @@ class Guard:
 
     held_back, public: one mapping per fragment, field key → the field's text (raw is best:
     every value a public fragment has makes the check of held-back ones more precise).
-    redacted: the phrases the redactor masks. allowed_text: the site's own text (labels,
-    scripts, the site's name): never a leak of a value, nor of a run of words.
+    redacted: the phrases the redactor masks (each also with its words joined, as the
+    redactor masks them: "aminadiallo" in a handle or an address). allowed_text: the
+    site's own text (labels, scripts, the site's name): never a leak of a value, nor of a
+    run of words.
     allowed_values_text: text the editors wrote (hand-written pages, Results Framework
     labels): a value or an ID it names is not a leak, but six words of a held-back story
-    copied into it are.
+    copied into it are. fields: the table whose kinds say which fields hold short values
+    and which one the ID.
     """
 
     def __init__(
@@ -363,9 +364,11 @@ class Guard:
         redacted: Iterable[str],
         allowed_text: Iterable[str] = (),
         allowed_values_text: Iterable[str] = (),
-        facet_fields: Collection[str] = DEFAULT_FACET_FIELDS,
-        id_field: str = "fragment_id",
+        fields: FieldTable = DEFAULT_TABLE,
     ) -> None:
+        # The short values to look for, and the ID, by the fields' kinds (generator.fields.KINDS).
+        facet_fields = frozenset(fields.short_value_fields)
+        id_field = fields.id_field
         held_back = list(held_back)
         allowed_text = list(allowed_text)
         public_text = [text for fragment in public for text in fragment.values()] + allowed_text
@@ -379,6 +382,8 @@ class Guard:
             term = tuple(words(phrase))
             if term:
                 terms[term] = REDACTED_NAME
+            if len(term) > 1:  # its words joined, as in a handle or an address: "aminadiallo"
+                terms[("".join(term),)] = REDACTED_NAME
         content_terms = {term: kind for term, kind in terms.items() if kind == REDACTED_NAME or not _in_name_only(term)}
         self._shingles = {_encoded(run) for run in runs}
         self._name_terms = {_encoded(term): kind for term, kind in terms.items()}
