@@ -325,7 +325,7 @@ def _is_blank(cells: list[str]) -> bool:
 def _column_name(header: list[str], index: int) -> str:
     """A column's name for messages: header names are about the file, never content."""
     name = header[index].strip() if index < len(header) else ""
-    return name or f"column {index + 1}"
+    return name if name and "\n" not in name else f"column {index + 1}"
 
 
 def _check_cell_lengths(path: Path, row: _Row, header: list[str]) -> None:
@@ -520,9 +520,23 @@ def _csv_rows(path: Path, text: _CsvText) -> Iterator[_Row]:
             continue
         if header is None:
             header = cells
+            _check_one_line_header(path, row)
         _check_cell_count(path, row, header)
         _check_no_swallowed_rows(path, row, header, text.delimiter)
         yield row
+
+
+def _check_one_line_header(path: Path, header: _Row) -> None:
+    """A CSV header cell over several lines is a quote left open above or in the header:
+    what follows it may be other rows, held-back ones included, so the file is refused
+    and the cell is named by its number, never by its text."""
+    for index, cell in enumerate(header.cells):
+        if "\n" in cell:
+            raise InputError(
+                Location(str(path), line=header.line),
+                f"column {index + 1} of the header row runs over several lines: a quote is probably not closed",
+                hint=f"check the quotes from line {header.line} on; a column name must be on one line",
+            )
 
 
 def _raise_csv_field_size_limit() -> None:

@@ -111,6 +111,23 @@ def test_csv_quoted_cell_that_swallows_rows_is_refused(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'"\n{HEADER}\nA,Mali,2023,0,Story,x\nSECRET-ROW"\nB,Mali,2023,1,held back,y\n',  # a stray quote above
+        f'"FragmentID\nSECRET",Country\nA,Mali\n',  # a header cell over two lines, few separators
+    ],
+)
+def test_csv_header_cell_over_several_lines_is_refused_and_not_quoted(tmp_path, text):
+    """Found by the leak property test: a quote left open above the header made the header's
+    first cell swallow the rows below it, and the message quoted that cell as a column name."""
+    path = write(tmp_path / "e.csv", text)
+    assert refusal(read_csv, path) == (
+        f"{path}, line 1: column 1 of the header row runs over several lines: a quote is probably not closed "
+        "(check the quotes from line 1 on; a column name must be on one line)"
+    )
+
+
 @pytest.mark.parametrize("embedded", ['B,""SECRET"",x', 'B,""SECRET"",""x""', "B,Mali,2023,SECRET", '"",""'])
 def test_csv_line_in_a_cell_that_looks_like_a_row_is_refused(tmp_path, embedded):
     path = write(tmp_path / "e.csv", f'{HEADER}\nA,Mali,2023,0,Story,"Notes\n{embedded}\nend"\n')
