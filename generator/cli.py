@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -12,9 +13,16 @@ from generator.errors import BuildError, InputError, Location
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.stopping import BuildStopped, stop_on_signals
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
+# The one line a command stopped by Ctrl+C or SIGTERM prints (it has removed what it made).
+STOPPED = {
+    "build": "Build stopped; the previous site is as it was.",
+    "generate": "Stopped; the docs folder may be incomplete: run the command again.",
+    "check": "Check stopped; nothing was written.",
+}
 
 
 def print_report(report: BuildReport, out: TextIO) -> None:
@@ -97,11 +105,29 @@ STAGE_NAMES = {
 }
 
 
-class TerminalProgress(Progress):
-    """Stage lines with timings on stderr, and a page counter that rewrites its own line."""
+class Notices(Progress):
+    """No stage lines (nobody watches them), but a build that waits for another says so."""
 
     def __init__(self, stream: TextIO):
         self.stream = stream
+
+    def waiting(self, folder: Path) -> None:
+        print(
+            f"Another build into {_shown(folder)}/ is under way: this one waits for it to finish…",
+            file=self.stream,
+            flush=True,
+        )
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the user named it: relative to where they are when it is inside."""
+    with contextlib.suppress(ValueError):
+        return str(folder.relative_to(Path.cwd().resolve()))
+    return str(folder)
+
+
+class TerminalProgress(Notices):
+    """Stage lines with timings on stderr, and a page counter that rewrites its own line."""
 
     def stage(self, name: str) -> None:
         print(f"{STAGE_NAMES.get(name, name)}…", end="", file=self.stream, flush=True)
@@ -207,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     contents = args.content or [Path("content")]
     # Progress only where a person watches: a terminal, and not --quiet.
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else Progress()
+    progress = (
+        Progress() if args.quiet else TerminalProgress(sys.stderr) if sys.stderr.isatty() else Notices(sys.stderr)
+    )
     docs_dir = getattr(args, "docs_dir", Path("docs"))
     config_file = args.config
     if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):
@@ -217,12 +245,16 @@ def main(argv: list[str] | None = None) -> int:
         contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file, redact_file=args.redact
     )
     try:
-        if args.command == "check":
-            report = generate(settings, write=False)
-        elif args.command == "generate":
-            report = generate(settings)
-        else:
-            report = build(settings, args.config, args.site_dir)
+        with stop_on_signals():
+            if args.command == "check":
+                report = generate(settings, write=False)
+            elif args.command == "generate":
+                report = generate(settings)
+            else:
+                report = build(settings, args.config, args.site_dir)
+    except BuildStopped as stop:
+        print(("\n" if isinstance(progress, TerminalProgress) else "") + STOPPED[args.command], file=sys.stderr)
+        return 128 + stop.signum
     except (InputError, BuildError) as error:
         print(f"Error: {error}", file=sys.stderr)
         if args.command == "build":
