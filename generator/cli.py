@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from generator.errors import BuildError, InputError, Location
+from generator.extras import redaction_phrases_for_messages
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.redact import Redactor
 from generator.stopping import BuildStopped, stop_on_signals
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
+
+
+class Output(Protocol):
+    """Where the command prints: sys.stdout, sys.stderr, or one of them Masked."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def isatty(self) -> bool: ...
+
+
 # The one line a command stopped by Ctrl+C or SIGTERM prints (it has removed what it made).
 STOPPED = {
     "build": "Build stopped; the previous site is as it was.",
@@ -25,7 +40,7 @@ STOPPED = {
 }
 
 
-def print_report(report: BuildReport, out: TextIO) -> None:
+def print_report(report: BuildReport, out: Output) -> None:
     """What was read, published and held back, and what an editor should look at: names
     files, rows and fields, never a held-back value."""
     print("Fragments read:", file=out)
@@ -37,7 +52,7 @@ def print_report(report: BuildReport, out: TextIO) -> None:
     _print_work_done(report, out)
 
 
-def _print_counts(report: BuildReport, out: TextIO) -> None:
+def _print_counts(report: BuildReport, out: Output) -> None:
     """Published of read; held back, by reason with what to do, and where (never what)."""
     total = sum(s.records for s in report.sources)
     print(f"Published: {report.published} of {total}", file=out)
@@ -50,7 +65,7 @@ def _print_counts(report: BuildReport, out: TextIO) -> None:
             print(f"            {line}", file=out)
 
 
-def _print_ignored_fields(report: BuildReport, out: TextIO) -> None:
+def _print_ignored_fields(report: BuildReport, out: Output) -> None:
     """Unknown field names, with a suggestion; those of held-back text files are only counted."""
     if report.ignored_fields or report.ignored_in_held_back:
         print("Ignored fields (never published; python -m generator fields lists the known names):", file=out)
@@ -65,7 +80,7 @@ def _print_ignored_fields(report: BuildReport, out: TextIO) -> None:
         )
 
 
-def _print_blanks(report: BuildReport, out: TextIO) -> None:
+def _print_blanks(report: BuildReport, out: Output) -> None:
     """The review before publishing: published outcomes that leave a substantive field blank."""
     incomplete = {name: places for name, places in report.blanks.items() if places}
     if incomplete:
@@ -76,8 +91,10 @@ def _print_blanks(report: BuildReport, out: TextIO) -> None:
                 print(f"            {line}", file=out)
 
 
-def _print_warnings(report: BuildReport, out: TextIO) -> None:
+def _print_warnings(report: BuildReport, out: Output) -> None:
     """Redactions counted; the first MAX_LISTED warnings, each naming file, row or line and field."""
+    if report.redaction_lists:
+        print("Redaction lists applied: " + ", ".join(report.redaction_lists), file=out)
     if report.redactions:
         print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
     if report.problems:
@@ -88,7 +105,7 @@ def _print_warnings(report: BuildReport, out: TextIO) -> None:
             print(f"  … and {len(report.problems) - MAX_LISTED} more", file=out)
 
 
-def _print_work_done(report: BuildReport, out: TextIO) -> None:
+def _print_work_done(report: BuildReport, out: Output) -> None:
     """Pages written, unchanged and removed, and the time of each stage."""
     if report.written is not None:
         w = report.written
@@ -108,7 +125,7 @@ STAGE_NAMES = {
 class Notices(Progress):
     """No stage lines (nobody watches them), but a build that waits for another says so."""
 
-    def __init__(self, stream: TextIO):
+    def __init__(self, stream: Output):
         self.stream = stream
 
     def waiting(self, folder: Path) -> None:
@@ -160,7 +177,7 @@ def _places(locations: list[Location]) -> list[str]:
     return lines
 
 
-def print_sources(report: BuildReport, out: TextIO) -> None:
+def print_sources(report: BuildReport, out: Output) -> None:
     """One line per file; many text files are summed up per folder."""
     if len(report.sources) <= MAX_LISTED:
         for source in report.sources:
@@ -224,6 +241,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Masked(io.TextIOBase):
+    """A stream that masks the redaction list's names in what is written to it. Messages
+    name files and folders, and a file may be named after a person (amina-diallo.txt):
+    everything the command prints goes through one of these, or through MaskedLog."""
+
+    def __init__(self, stream: TextIO, redactor: Redactor) -> None:
+        self.stream, self.redactor = stream, redactor
+
+    def write(self, text: str) -> int:
+        self.stream.write(self.redactor(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+class MaskedLog(logging.Filter):
+    """The same masking for log lines (MkDocs' warnings name pages of the docs folder)."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.redactor(record.getMessage()), ()
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; prints the report or the error, and returns the exit status."""
     args = _parser().parse_args(argv)
@@ -232,15 +280,29 @@ def main(argv: list[str] | None = None) -> int:
         print_fields(DEFAULT_TABLE, sys.stdout)
         return 0
     contents = args.content or [Path("content")]
-    # Progress only where a person watches: a terminal, and not --quiet.
-    progress = (
-        Progress() if args.quiet else TerminalProgress(sys.stderr) if sys.stderr.isatty() else Notices(sys.stderr)
-    )
-    docs_dir = getattr(args, "docs_dir", Path("docs"))
     config_file = args.config
     if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):
         # A check of a file from anywhere reads it with the project's own settings.
         config_file = PROJECT_ROOT / "mkdocs.yml"
+    project_content = config_file.resolve().parent / "content"
+    redactor = Redactor(
+        redaction_phrases_for_messages(contents, project_content, args.redact),
+    )
+    masking = MaskedLog(redactor)
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.addFilter(masking)
+    try:
+        return _run(args, contents, config_file, Masked(sys.stdout, redactor), Masked(sys.stderr, redactor))
+    finally:
+        for handler in handlers:
+            handler.removeFilter(masking)
+
+
+def _run(args: argparse.Namespace, contents: list[Path], config_file: Path, out: Output, err: Output) -> int:
+    # Progress only where a person watches: a terminal, and not --quiet.
+    progress = Progress() if args.quiet else TerminalProgress(err) if err.isatty() else Notices(err)
+    docs_dir = getattr(args, "docs_dir", Path("docs"))
     settings = Settings(
         contents=contents, docs_dir=docs_dir, progress=progress, config_file=config_file, redact_file=args.redact
     )
@@ -253,26 +315,26 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 report = build(settings, args.config, args.site_dir)
     except BuildStopped as stop:
-        print(("\n" if isinstance(progress, TerminalProgress) else "") + STOPPED[args.command], file=sys.stderr)
+        print(("\n" if isinstance(progress, TerminalProgress) else "") + STOPPED[args.command], file=err)
         return 128 + stop.signum
     except (InputError, BuildError) as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"Error: {error}", file=err)
         if args.command == "build":
-            print("Nothing was published: the previous site is as it was.", file=sys.stderr)
+            print("Nothing was published: the previous site is as it was.", file=err)
         return 1
     if not args.quiet:
         if report.unchanged:
             folder = args.site_dir if args.command == "build" else docs_dir
-            print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=sys.stdout)
-        print_report(report, sys.stdout)
+            print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=out)
+        print_report(report, out)
         if args.command == "build":
-            print(f"Site written to {args.site_dir}/", file=sys.stdout)
+            print(f"Site written to {args.site_dir}/", file=out)
         elif args.command == "generate":
-            print(f"Pages written to {docs_dir}/", file=sys.stdout)
+            print(f"Pages written to {docs_dir}/", file=out)
     return 0
 
 
-def print_fields(table: FieldTable, out: TextIO) -> None:
+def print_fields(table: FieldTable, out: Output) -> None:
     """The field reference: generated from the table, so it cannot drift from the code."""
     places = {
         SECTION: "a section of the outcome's page",

@@ -20,7 +20,7 @@ from generator import feed, gate, opendata, search
 from generator import normalise as norm
 from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
-from generator.extras import ContentExtras, pages_in_language, read_extras
+from generator.extras import ContentExtras, pages_in_language, read_extras, redacted_pages
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
 from generator.incremental import Kept
@@ -109,6 +109,8 @@ class BuildReport:
     ignored_in_held_back: int = 0  # held-back text fragments with unknown fields (not named)
     problems: list[Problem] = field(default_factory=list)
     redactions: int = 0
+    redaction_lists: list[str] = field(default_factory=list)  # the files applied, as named to the build
+    redact_phrases: tuple[str, ...] = ()  # masked in the report kept beside the site (stamp.save): never printed
     pages: int = 0
     written: WriteSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -188,6 +190,8 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
+        report.redaction_lists = [str(path) for path in extras.redact_files]
+        report.redact_phrases = extras.redact_phrases
         sources = (
             kept.read_sources(settings.contents, extras.table)
             if kept is not None
@@ -342,15 +346,12 @@ def _generate_files(
     if settings.search:
         report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
     report.language = site.language.split("-")[0].lower()
-    hand_written = {
-        path: _redacted_page(path, data, redactor)
-        for path, data in pages_in_language(extras.pages, site.language).items()
-    }
+    chosen = pages_in_language(extras.pages, site.language)
+    page_sources = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in chosen}
+    masked, report.hand_written = redacted_pages(chosen, page_sources, extras.redact_phrases)
+    hand_written = {path: _redacted_page(path, data, redactor) for path, data in masked.items()}
     files = _rendered_files(settings, index, renderer, hand_written, kept)
     report.pages = len(files)
-    report.hand_written = {
-        path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
-    }
     add_pages(files, hand_written, report.hand_written)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     report.guard = _guard_maker(files, renderer, site, extras, gated)
@@ -503,7 +504,7 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     with one_build_at_a_time([site_dir, settings.docs_dir], settings.progress.waiting):
         remove_leftovers(site_dir)
         if _unchecked_mark(settings.docs_dir).exists():  # a killed build's pages, never checked
-            _empty_unchecked_docs(settings.docs_dir)
+            empty_unchecked_docs(settings.docs_dir)
         return _build(settings, config_file, site_dir)
 
 
@@ -567,12 +568,13 @@ def _docs_checked(docs_dir: Path) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        _empty_unchecked_docs(docs_dir)
+        empty_unchecked_docs(docs_dir)
         raise
     mark.unlink(missing_ok=True)
 
 
-def _empty_unchecked_docs(docs_dir: Path) -> None:
+def empty_unchecked_docs(docs_dir: Path) -> None:
+    """Empty a docs folder whose pages the guard refused or never checked, and forget its stamp."""
     empty_docs(docs_dir)
     _generated_stamp(docs_dir).unlink(missing_ok=True)  # so that the next generation writes it all
     _unchecked_mark(docs_dir).unlink(missing_ok=True)

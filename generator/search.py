@@ -113,18 +113,26 @@ async def _index_pages(pages: Path, output: Path) -> int:
             await index.write_files(output_path=str(output))
             await _written_out(output)
     finally:
-        _end_process(service)
+        await _ended(service)
     return int(result.get("page_count", 0))
 
 
-def _end_process(service: Any) -> None:
-    """Pagefind's process, ended if it still runs: a stopped build cancels the indexing,
-    and the service's own close() then waits for answers that never come before ending it.
-    (Its process is a private attribute of the service: without one, nothing to end.)"""
+async def _ended(service: Any) -> None:
+    """Pagefind's process, ended and waited for if it still runs: a stopped build cancels
+    the indexing, and the service's own close() then waits for answers that never come
+    before ending it. Waited for here, while the event loop runs, so that its pipes close
+    now and not when the loop has gone (asyncio prints a traceback then). (The process is a
+    private attribute of the service: without one, nothing to end.)"""
     backend = getattr(service, "_backend", None)
-    if backend is not None and backend.returncode is None:
+    if backend is None:
+        return
+    if backend.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             backend.kill()
+    await backend.wait()
+    transport = getattr(backend, "_transport", None)
+    if transport is not None:
+        transport.close()
 
 
 BUNDLE_SETTLE_SECONDS = 0.05  # between two looks at the bundle while Pagefind writes it

@@ -136,19 +136,49 @@ else:
 def one_build_at_a_time(folders: list[Path], waiting: Callable[[Path], None]) -> Iterator[None]:
     """Hold the lock of each folder, in the order given (the site's first: every build takes
     them in that order, so two never wait for each other); waiting(folder) is called when
-    another build holds one. The lock is the operating
-    system's: a build that is killed releases it. The lock files stay (removing one while
-    another build waits on it would let a third build in)."""
+    another build holds one. The lock is the operating system's: a build that is killed
+    releases it. A lock file is removed when its build ends (nothing is left beside the
+    folders); a build that got the lock of a file removed meanwhile takes it again."""
     with contextlib.ExitStack() as held:
         for folder in dict.fromkeys(folder.resolve() for folder in folders):
             path = lock_file(folder)
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle = held.enter_context(open(path, "a+b"))
-            if not _try_lock(handle):
-                waiting(folder)
-                _lock(handle)
-            held.callback(_unlock, handle)
+            handle = _locked(path, folder, waiting)
+            held.callback(_release, handle, path)
         yield
+
+
+def _locked(path: Path, folder: Path, waiting: Callable[[Path], None]) -> IO[bytes]:
+    """The open lock file, locked; waiting(folder) is called once if another build holds it."""
+    told = False
+    while True:
+        handle = open(path, "a+b")  # noqa: SIM115 - held open until the build ends (_release)
+        try:
+            if not _try_lock(handle):
+                if not told:
+                    waiting(folder)
+                    told = True
+                _lock(handle)
+            if _is_still(handle, path):
+                return handle
+        except BaseException:
+            handle.close()
+            raise
+        handle.close()  # the build before removed this file as it ended: the lock is on the new one
+
+
+def _is_still(handle: IO[bytes], path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _release(handle: IO[bytes], path: Path) -> None:
+    if sys.platform != "win32":  # an open file cannot be removed there: the lock file stays
+        path.unlink(missing_ok=True)
+    _unlock(handle)
+    handle.close()
 
 
 def work_folder_prefix(site_dir: Path, kind: str) -> str:
