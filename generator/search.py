@@ -130,6 +130,13 @@ async def _ended(service: Any) -> None:
         with contextlib.suppress(ProcessLookupError):
             backend.kill()
     await backend.wait()
+    # Its reader of Pagefind's answers ends on the closed pipe: its error is taken here, or
+    # asyncio logs "Task exception was never retrieved" when the task is collected.
+    reader = getattr(service, "_poll_task", None)
+    if reader is not None:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await reader
     transport = getattr(backend, "_transport", None)
     if transport is not None:
         transport.close()
