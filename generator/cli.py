@@ -3,25 +3,50 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import io
 import logging
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from generator.errors import BuildError, InputError, Location
 from generator.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
+from generator.extras import redaction_phrases_for_messages
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
 from generator.gate import WHAT_TO_DO
 from generator.model import SourceSummary
 from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
 from generator.publishing import Pushed, push_site
+from generator.redact import Redactor
+from generator.stopping import BuildStopped, stop_on_signals
 from generator.summary import Outcome, job_summary
 from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
 
 
-def print_report(report: BuildReport, out: TextIO) -> None:
+class Output(Protocol):
+    """Where the command prints: sys.stdout, sys.stderr, or one of them Masked."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def isatty(self) -> bool: ...
+
+
+# The one line a command stopped by Ctrl+C or SIGTERM prints (it has removed what it made).
+STOPPED = {
+    "build": "Build stopped; the previous site is as it was.",
+    "generate": "Stopped; the docs folder may be incomplete: run the command again.",
+    "check": "Check stopped; nothing was written.",
+    "publish": "Publishing stopped; nothing was pushed, and the previous site is as it was.",
+}
+
+
+def print_report(report: BuildReport, out: Output) -> None:
     """What was read, published and held back, and what an editor should look at: names
     files, rows and fields, never a held-back value."""
     print("Fragments read:", file=out)
@@ -33,7 +58,7 @@ def print_report(report: BuildReport, out: TextIO) -> None:
     _print_work_done(report, out)
 
 
-def _print_counts(report: BuildReport, out: TextIO) -> None:
+def _print_counts(report: BuildReport, out: Output) -> None:
     """Published of read; held back, by reason with what to do, and where (never what)."""
     total = sum(s.records for s in report.sources)
     print(f"Published: {report.published} of {total}", file=out)
@@ -46,7 +71,7 @@ def _print_counts(report: BuildReport, out: TextIO) -> None:
             print(f"            {line}", file=out)
 
 
-def _print_ignored_fields(report: BuildReport, out: TextIO) -> None:
+def _print_ignored_fields(report: BuildReport, out: Output) -> None:
     """Unknown field names, with a suggestion; those of held-back text files are only counted."""
     if report.ignored_fields or report.ignored_in_held_back:
         print("Ignored fields (never published; python -m generator fields lists the known names):", file=out)
@@ -61,7 +86,7 @@ def _print_ignored_fields(report: BuildReport, out: TextIO) -> None:
         )
 
 
-def _print_blanks(report: BuildReport, out: TextIO) -> None:
+def _print_blanks(report: BuildReport, out: Output) -> None:
     """The review before publishing: published outcomes that leave a substantive field blank."""
     incomplete = {name: places for name, places in report.blanks.items() if places}
     if incomplete:
@@ -72,8 +97,10 @@ def _print_blanks(report: BuildReport, out: TextIO) -> None:
                 print(f"            {line}", file=out)
 
 
-def _print_warnings(report: BuildReport, out: TextIO) -> None:
+def _print_warnings(report: BuildReport, out: Output) -> None:
     """Redactions counted; the first MAX_LISTED warnings, each naming file, row or line and field."""
+    if report.redaction_lists:
+        print("Redaction lists applied: " + ", ".join(report.redaction_lists), file=out)
     if report.redactions:
         print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
     if report.problems:
@@ -84,7 +111,7 @@ def _print_warnings(report: BuildReport, out: TextIO) -> None:
             print(f"  … and {len(report.problems) - MAX_LISTED} more", file=out)
 
 
-def _print_work_done(report: BuildReport, out: TextIO) -> None:
+def _print_work_done(report: BuildReport, out: Output) -> None:
     """Pages written, unchanged and removed, and the time of each stage."""
     if report.written is not None:
         w = report.written
@@ -101,11 +128,29 @@ STAGE_NAMES = {
 }
 
 
-class TerminalProgress(Progress):
-    """Stage lines with timings on stderr, and a page counter that rewrites its own line."""
+class Notices(Progress):
+    """No stage lines (nobody watches them), but a build that waits for another says so."""
 
-    def __init__(self, stream: TextIO):
+    def __init__(self, stream: Output):
         self.stream = stream
+
+    def waiting(self, folder: Path) -> None:
+        print(
+            f"Another build into {_shown(folder)}/ is under way: this one waits for it to finish…",
+            file=self.stream,
+            flush=True,
+        )
+
+
+def _shown(folder: Path) -> str:
+    """A folder as the user named it: relative to where they are when it is inside."""
+    with contextlib.suppress(ValueError):
+        return str(folder.relative_to(Path.cwd().resolve()))
+    return str(folder)
+
+
+class TerminalProgress(Notices):
+    """Stage lines with timings on stderr, and a page counter that rewrites its own line."""
 
     def stage(self, name: str) -> None:
         print(f"{STAGE_NAMES.get(name, name)}…", end="", file=self.stream, flush=True)
@@ -138,7 +183,7 @@ def _places(locations: list[Location]) -> list[str]:
     return lines
 
 
-def print_sources(report: BuildReport, out: TextIO) -> None:
+def print_sources(report: BuildReport, out: Output) -> None:
     """One line per file; many text files are summed up per folder. A workbook always has a
     line of its own, naming the sheet that was read and counting the hidden ones skipped."""
     workbooks = [source for source in report.sources if source.sheet is not None]
@@ -251,6 +296,37 @@ def _add_publishing_options(command: argparse.ArgumentParser, name: str) -> None
         )
 
 
+class Masked(io.TextIOBase):
+    """A stream that masks the redaction list's names in what is written to it. Messages
+    name files and folders, and a file may be named after a person (amina-diallo.txt):
+    everything the command prints goes through one of these, or through MaskedLog."""
+
+    def __init__(self, stream: TextIO, redactor: Redactor) -> None:
+        self.stream, self.redactor = stream, redactor
+
+    def write(self, text: str) -> int:
+        self.stream.write(self.redactor(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+class MaskedLog(logging.Filter):
+    """The same masking for log lines (MkDocs' warnings name pages of the docs folder)."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.redactor(record.getMessage()), ()
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; prints the report or the error, and returns the exit status."""
     args = _parser().parse_args(argv)
@@ -259,13 +335,31 @@ def main(argv: list[str] | None = None) -> int:
         print_fields(DEFAULT_TABLE, sys.stdout)
         return 0
     contents = args.content or [Path("content")]
-    # Progress only where a person watches: a terminal, and not --quiet.
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() and not args.quiet else Progress()
-    docs_dir = getattr(args, "docs_dir", Path("docs"))
     config_file = args.config
     if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):
         # A check of a file from anywhere reads it with the project's own settings.
         config_file = PROJECT_ROOT / "mkdocs.yml"
+    project_content = config_file.resolve().parent / "content"
+    redactor = Redactor(
+        redaction_phrases_for_messages(contents, project_content, args.redact),
+    )
+    masking = MaskedLog(redactor)
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.addFilter(masking)
+    try:
+        return _run(args, contents, config_file, Masked(sys.stdout, redactor), Masked(sys.stderr, redactor), redactor)
+    finally:
+        for handler in handlers:
+            handler.removeFilter(masking)
+
+
+def _run(
+    args: argparse.Namespace, contents: list[Path], config_file: Path, out: Output, err: Output, redactor: Redactor
+) -> int:
+    # Progress only where a person watches: a terminal, and not --quiet.
+    progress = Progress() if args.quiet else TerminalProgress(err) if err.isatty() else Notices(err)
+    docs_dir = getattr(args, "docs_dir", Path("docs"))
     settings = Settings(
         contents=contents,
         docs_dir=docs_dir,
@@ -276,32 +370,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     pushed: Pushed | None = None
     try:
-        if args.command == "check":
-            report = generate(settings, write=False)
-        elif args.command == "generate":
-            report = generate(settings)
-        else:
-            report = build(settings, args.config, args.site_dir)
-            if args.command == "publish":
-                pushed = _push(args, report)
+        with stop_on_signals():
+            if args.command == "check":
+                report = generate(settings, write=False)
+            elif args.command == "generate":
+                report = generate(settings)
+            else:
+                report = build(settings, args.config, args.site_dir)
+                if args.command == "publish":
+                    pushed = _push(args, report)
+    except BuildStopped as stop:
+        print(("\n" if isinstance(progress, TerminalProgress) else "") + STOPPED[args.command], file=err)
+        return 128 + stop.signum
     except (InputError, BuildError) as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"Error: {error}", file=err)
         if args.command == "build":
-            print("Nothing was published: the previous site is as it was.", file=sys.stderr)
+            print("Nothing was published: the previous site is as it was.", file=err)
         elif args.command == "publish":
-            print("Nothing was pushed: the site repository is as it was.", file=sys.stderr)
-        _write_summary(args, error.report if isinstance(error, PublicSourcesError) else None, error=str(error))
+            print("Nothing was pushed: the site repository is as it was.", file=err)
+        summary = Summary(args, err, redactor)
+        summary.write(error.report if isinstance(error, PublicSourcesError) else None, error=str(error))
         return 1
     if not args.quiet:
         if report.unchanged:
-            folder = args.site_dir if args.command == "build" else docs_dir
-            print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=sys.stdout)
-        print_report(report, sys.stdout)
+            folder = args.site_dir if args.command in ("build", "publish") else docs_dir
+            print(f"Nothing has changed since the last {args.command}: {folder}/ is as it was.", file=out)
+        print_report(report, out)
         if args.command in ("build", "publish"):
-            print(f"Site written to {args.site_dir}/", file=sys.stdout)
+            print(f"Site written to {args.site_dir}/", file=out)
         elif args.command == "generate":
-            print(f"Pages written to {docs_dir}/", file=sys.stdout)
-    return _after_report(args, report, pushed)
+            print(f"Pages written to {docs_dir}/", file=out)
+    return _after_report(args, report, pushed, out, err, Summary(args, err, redactor))
 
 
 def _push(args: argparse.Namespace, report: BuildReport) -> Pushed:
@@ -312,7 +411,9 @@ def _push(args: argparse.Namespace, report: BuildReport) -> Pushed:
     return push_site(args.site_dir, args.to, args.branch)
 
 
-def _after_report(args: argparse.Namespace, report: BuildReport, pushed: Pushed | None) -> int:
+def _after_report(
+    args: argparse.Namespace, report: BuildReport, pushed: Pushed | None, out: Output, err: Output, summary: Summary
+) -> int:
     """What check, build and publish add to the report: the sources kept in git, the refusal
     of public sources (check: build and publish stopped before writing), the push, the job
     summary. Returns the exit status."""
@@ -320,39 +421,48 @@ def _after_report(args: argparse.Namespace, report: BuildReport, pushed: Pushed 
         return 0
     warning = tracked_warning(report)
     if warning and not args.quiet:
-        print(f"Warning: {warning}", file=sys.stderr)
+        print(f"Warning: {warning}", file=err)
     exposure = exposure_of(report) if args.sources_public else None
     if exposure:
-        print(f"Error: {refusal(exposure)}", file=sys.stderr)
-        _write_summary(args, report, error=refusal(exposure), warning=warning)
+        print(f"Error: {refusal(exposure)}", file=err)
+        summary.write(report, error=refusal(exposure), warning=warning)
         return 1
     if pushed is not None and not args.quiet:
         print(
             f"Published: the site ({pushed.files} files) was pushed to {pushed.remote}, branch {pushed.branch}",
-            file=sys.stdout,
+            file=out,
         )
-    _write_summary(args, report, warning=warning, pushed=f"{pushed.remote}, branch {pushed.branch}" if pushed else None)
+    summary.write(report, warning=warning, pushed=f"{pushed.remote}, branch {pushed.branch}" if pushed else None)
     return 0
 
 
-def _write_summary(
-    args: argparse.Namespace,
-    report: BuildReport | None,
-    error: str | None = None,
-    warning: str | None = None,
-    pushed: str | None = None,
-) -> None:
-    """--summary FILE: the report as Markdown (generator/summary.py), whether it succeeded or not."""
-    if getattr(args, "summary", None) is None:
-        return
-    outcome = Outcome(args.command, error=error, warning=warning, published_to=pushed)
-    try:
-        args.summary.write_text(job_summary(outcome, report), encoding="utf-8")
-    except OSError as problem:
-        print(f"Error: {args.summary}: the summary could not be written ({problem.strerror})", file=sys.stderr)
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """--summary FILE: the report as Markdown (generator/summary.py), whether the command
+    succeeded or not, masked like everything else the command writes."""
+
+    args: argparse.Namespace
+    err: Output
+    redactor: Redactor
+
+    def write(
+        self,
+        report: BuildReport | None,
+        error: str | None = None,
+        warning: str | None = None,
+        pushed: str | None = None,
+    ) -> None:
+        path = getattr(self.args, "summary", None)
+        if path is None:
+            return
+        outcome = Outcome(self.args.command, error=error, warning=warning, published_to=pushed)
+        try:
+            path.write_text(self.redactor(job_summary(outcome, report)), encoding="utf-8")
+        except OSError as problem:
+            print(f"Error: {path}: the summary could not be written ({problem.strerror})", file=self.err)
 
 
-def print_fields(table: FieldTable, out: TextIO) -> None:
+def print_fields(table: FieldTable, out: Output) -> None:
     """The field reference: generated from the table, so it cannot drift from the code."""
     places = {
         SECTION: "a section of the outcome's page",

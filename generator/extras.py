@@ -21,7 +21,7 @@ from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.model import FrameworkLabels
 from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder, page_files
-from generator.redact import read_phrases
+from generator.redact import Redactor, read_phrases
 from generator.scrub import scrubbed
 from generator.values import safe_label
 from generator.yamlfile import line_of, read_yaml_nodes
@@ -166,12 +166,61 @@ def _redaction_files(folder: Path) -> list[Path]:
     return found
 
 
+def redaction_lists(
+    contents: list[Path], project_content: Path | None = None, redact_file: Path | None = None
+) -> list[Path]:
+    """Every redaction list that applies: --redact's, each content folder's redact.txt and
+    the project's, and the one beside a --content folder or file outside the project (the
+    folder that holds it: an editor who keeps an export and its list side by side, outside
+    the project, means the list for it). A file there that is named like a list but would
+    not be applied stops the build, as one in content/ does. Applied rather than refused:
+    masking more never publishes anything, and refusing would make the editor move a list
+    that is where it belongs; the report names every list applied."""
+    lists: list[Path] = [redact_file] if redact_file is not None else []
+    for folder in _folders(contents, project_content):
+        lists += [path for path in _redaction_files(folder) if path not in lists]
+    for beside in _folders_beside(contents, project_content):
+        lists += [path for path in _redaction_files_beside(beside) if path not in lists]
+    return lists
+
+
+def _folders_beside(contents: Iterable[Path], project_content: Path | None) -> list[Path]:
+    """The folders that hold a --content folder or file, those outside the project only (in
+    the project, its content/ folder's list is the one that applies)."""
+    project = project_content.resolve().parent if project_content is not None else None
+    folders: list[Path] = []
+    for content in contents:
+        beside = content.resolve().parent
+        inside = project is not None and (beside == project or project in beside.parents)
+        if not inside and beside not in folders:
+            folders.append(beside)
+    return folders
+
+
+def _redaction_files_beside(folder: Path) -> list[Path]:
+    """redact.txt in the folder itself (not below: it may be a home folder); a file there
+    named like a redaction list that would not be applied is an error."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        name = path.name.lower()
+        if not name.startswith("redact") or path.name.startswith(".") or not path.is_file():
+            continue
+        if name != REDACT_FILE:
+            raise InputError(
+                Location(str(path)),
+                "this looks like a redaction list beside the content given to --content, but only a file "
+                "named redact.txt is applied",
+                hint="rename it to redact.txt (check that Windows did not hide a second .txt)",
+            )
+        found.append(path)
+    return found
+
+
 def read_extras(
     contents: list[Path], table: FieldTable, project_content: Path | None = None, redact_file: Path | None = None
 ) -> ContentExtras:
     outcomes: dict[str, str] = {}
     outputs: dict[str, str] = {}
-    redact_files: list[Path] = [redact_file] if redact_file is not None else []
     pages: dict[str, bytes] = {}
     page_sources: dict[str, Path] = {}
     field_files: dict[Path, frozenset[str]] = {}
@@ -181,11 +230,11 @@ def read_extras(
                 labels = read_framework_labels(folder / name)
                 outcomes.update(labels.outcomes)
                 outputs.update(labels.outputs)
-        redact_files += [path for path in _redaction_files(folder) if path not in redact_files]
         if (folder / FIELDS_FILE).is_file():
             names = _field_names(folder / FIELDS_FILE, table)
             table = table.with_names(names)
             field_files[folder / FIELDS_FILE] = frozenset(names)
+    redact_files = redaction_lists(contents, project_content, redact_file)
     for folder in (content for content in contents if content.is_dir()):
         pages_dir = folder / PAGES_FOLDER
         check_pages_folder(pages_dir, folder)  # no link out of the folder, no outcome records
@@ -199,6 +248,52 @@ def read_extras(
     return ContentExtras(
         FrameworkLabels(outcomes, outputs), phrases, tuple(redact_files), table, pages, page_sources, field_files
     )
+
+
+def redaction_phrases_for_messages(
+    contents: list[Path], project_content: Path | None = None, redact_file: Path | None = None
+) -> tuple[str, ...]:
+    """The names to mask in what the command line prints (a file named after a person is
+    named in the report and in errors). What cannot be read gives none: the build then stops
+    on that list itself, with a message about it."""
+    try:
+        return tuple(
+            phrase
+            for path in redaction_lists(contents, project_content, redact_file)
+            if path.is_file()
+            for phrase in _read_phrases(path)
+        )
+    except (InputError, OSError):
+        return ()
+
+
+PATH_MASK = "redacted"  # a redacted name in a file or folder name: no brackets in an address
+
+
+def redacted_pages(
+    pages: dict[str, bytes], sources: dict[str, Path], phrases: Iterable[str]
+) -> tuple[dict[str, bytes], dict[str, Path]]:
+    """The hand-written pages under names with the listed names masked in every folder and
+    file name ('people/Amina-Diallo.md' → 'people/redacted.md'): a page's name is its
+    address on the site, in the nav and in the sitemap. Two pages that would take one name
+    stop the build. Their text is masked apart (pipeline._redacted_page)."""
+    masker, in_messages = Redactor(phrases, mask=PATH_MASK), Redactor(phrases)
+    if masker.empty:
+        return pages, sources
+    masked_pages: dict[str, bytes] = {}
+    masked_sources: dict[str, Path] = {}
+    for path, data in pages.items():
+        masked = "/".join(masker(part) for part in path.split("/"))
+        source = Path(in_messages(str(sources[path])))  # for messages only: the file is not opened again
+        if masked in masked_pages:
+            raise InputError(
+                Location(str(source)),
+                "once the names of the redaction list are masked in file names, this page and another one "
+                f"would both be published as '{masked}'",
+                hint="rename one of them; keep names of people out of file and folder names",
+            )
+        masked_pages[masked], masked_sources[masked] = data, source
+    return masked_pages, masked_sources
 
 
 def pages_in_language(pages: dict[str, bytes], language: str) -> dict[str, bytes]:

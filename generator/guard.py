@@ -68,6 +68,7 @@ from urllib.parse import unquote
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.redact import _fold_chars as fold_chars  # folds one character as words() does
 from generator.redact import words
+from generator.stopping import in_forked_child
 
 SHINGLE = 6  # words in a run that must not leak
 MIN_CONTENT_CHARS = 4  # shorter facet values and IDs (and pure numbers) are looked for in names only
@@ -632,6 +633,7 @@ def _check_in_parallel(guard: Guard, blocks: list[list[_Entry]]) -> list[Leak]:
 
 
 def _child(guard: Guard, before: list[list[_Entry]], block: list[_Entry], sender: Connection) -> None:
+    in_forked_child()
     try:
         sender.send(guard._check_entries(block, _seen_after(guard, before)))
     except BaseException:
@@ -766,13 +768,15 @@ class GuardProcess:
             found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
         return found
 
-    def close(self) -> None:
-        """End the child if the build stopped before check(): it would wait for a site forever."""
+    def close(self, at_once: bool = False) -> None:
+        """End the child if the build stopped before check(): it would wait for a site forever.
+        at_once: the build failed or was stopped, so the child's work is of no use: it is
+        ended now rather than when it has read the docs folder."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
         if self._child is not None:
-            self._child.join(timeout=10)
+            self._child.join(timeout=0 if at_once else 10)
             if self._child.is_alive():
                 self._child.terminate()
                 self._child.join()
@@ -781,8 +785,8 @@ class GuardProcess:
     def __enter__(self) -> GuardProcess:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.close(at_once=exc_type is not None)
 
 
 # What the build tells the guard's process: ("page", path in the site, its bytes) for each
@@ -796,6 +800,7 @@ def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Conne
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
     MkDocs ~0.5 s of wall at 5,000 fragments either way.)"""
+    in_forked_child()
     parent_end.close()  # the fork copied it: closed here, the parent's close() reaches us as EOF
     inbox = _Inbox(connection)
     try:

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import logging
 import os
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -19,7 +20,7 @@ from generator import exposure, feed, gate, opendata, search
 from generator import normalise as norm
 from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
-from generator.extras import ContentExtras, pages_in_language, read_extras
+from generator.extras import ContentExtras, pages_in_language, read_extras, redacted_pages
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
 from generator.incremental import Kept
@@ -37,8 +38,9 @@ from generator.redact import Redactor
 from generator.render import Renderer, render_site
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
 from generator.stamp import input_stamp
+from generator.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.values import FrameworkLinks, safe_label
-from generator.write import WriteSummary, add_assets, add_pages, publish_site, write_docs
+from generator.write import WriteSummary, add_assets, add_pages, empty_docs, publish_site, write_docs
 
 if TYPE_CHECKING:
     from generator.engine import MkDocsConfig
@@ -59,6 +61,9 @@ class Progress:
 
     def done(self, name: str, seconds: float, detail: str) -> None:
         pass
+
+    def waiting(self, folder: Path) -> None:
+        """Another build holds `folder`: this one waits for it to finish."""
 
 
 PROGRESS_EVERY = 500  # pages between two progress updates
@@ -113,6 +118,8 @@ class BuildReport:
     ignored_in_held_back: int = 0  # held-back text fragments with unknown fields (not named)
     problems: list[Problem] = field(default_factory=list)
     redactions: int = 0
+    redaction_lists: list[str] = field(default_factory=list)  # the files applied, as named to the build
+    redact_phrases: tuple[str, ...] = ()  # masked in the report kept beside the site (stamp.save): never printed
     pages: int = 0
     written: WriteSummary | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -197,6 +204,8 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
+        report.redaction_lists = [str(path) for path in extras.redact_files]
+        report.redact_phrases = extras.redact_phrases
         sources = (
             kept.read_sources(settings.contents, extras.table)
             if kept is not None
@@ -377,15 +386,12 @@ def _generate_files(
     if settings.search:
         report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
     report.language = site.language.split("-")[0].lower()
-    hand_written = {
-        path: _redacted_page(path, data, redactor)
-        for path, data in pages_in_language(extras.pages, site.language).items()
-    }
+    chosen = pages_in_language(extras.pages, site.language)
+    page_sources = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in chosen}
+    masked, report.hand_written = redacted_pages(chosen, page_sources, extras.redact_phrases)
+    hand_written = {path: _redacted_page(path, data, redactor) for path, data in masked.items()}
     files = _rendered_files(settings, index, renderer, hand_written, kept)
     report.pages = len(files)
-    report.hand_written = {
-        path: extras.page_sources.get(path) or _language_source(extras, path) for path in hand_written
-    }
     add_pages(files, hand_written, report.hand_written)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     report.guard = _guard_maker(files, renderer, site, extras, gated)
@@ -539,7 +545,18 @@ def build_date(newest_year: int | None) -> Iterator[None]:
 
 
 def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
-    """Generate, then build the site with MkDocs; the old site stays until the new one is complete."""
+    """Generate, then build the site with MkDocs; the old site stays until the new one is complete.
+
+    One build at a time into these folders (a second waits for the first: stopping.py); one
+    that fails or is stopped after writing the docs folder empties it (_docs_checked)."""
+    with one_build_at_a_time([site_dir, settings.docs_dir], settings.progress.waiting):
+        remove_leftovers(site_dir)
+        if _unchecked_mark(settings.docs_dir).exists():  # a killed build's pages, never checked
+            empty_unchecked_docs(settings.docs_dir)
+        return _build(settings, config_file, site_dir)
+
+
+def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     settings.docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs' loader wants it to exist
     config = load_mkdocs_config(config_file, docs_dir=str(settings.docs_dir), strict=True)
     from generator.plugin import plugin_of
@@ -554,29 +571,32 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     if site_dir.is_dir() and stamps.load(stamps.stamp_file(site_dir), stamp, unchanged):
         _refuse_if_exposed(settings, unchanged)
         return unchanged  # nothing it reads has changed: the site is as it was
-    report = generate(settings, reuse=False)  # the guard and the search need this build's data
+    with _docs_checked(settings.docs_dir):
+        report = generate(settings, reuse=False)  # the guard and the search need this build's data
 
-    def build_into(staging: Path) -> None:
-        # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
-        # The docs folder is final: the guard is made and reads it on the other core while
-        # MkDocs works (started before Pagefind's thread: a fork copies only its own thread).
-        guard = GuardProcess(report.guard, settings.docs_dir) if report.guard else None
-        with contextlib.ExitStack() as cleanup:
-            if guard is not None:
-                cleanup.enter_context(guard)  # a build that stops early ends the guard's process
-            with tempfile.TemporaryDirectory(prefix=".okb-search-", dir=staging.parent) as work:
-                indexer = search.Indexer(report.search_records, report.language, Path(work)).start()
-                with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
-                    rendered = run_mkdocs(
-                        config, staging, guard.page if guard is not None else None, report.hand_written
-                    )
-                indexer.finish(staging)
-            with stage(settings, report, "guard"):
-                check_hand_written_pages(staging, report.hand_written, site_config(config).urls, rendered)
-                check_for_leaks(guard, staging)
+        def build_into(staging: Path) -> None:
+            # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
+            # The docs folder is final: the guard is made and reads it on the other core while
+            # MkDocs works (started before Pagefind's thread: a fork copies only its own thread).
+            guard = GuardProcess(report.guard, settings.docs_dir) if report.guard else None
+            with contextlib.ExitStack() as cleanup:
+                if guard is not None:
+                    cleanup.enter_context(guard)  # a build that stops early ends the guard's process
+                work = tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent)
+                cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+                # Entered last, left first: a build that stops ends Pagefind before its folder goes.
+                with search.Indexer(report.search_records, report.language, Path(work)) as indexer:
+                    with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
+                        rendered = run_mkdocs(
+                            config, staging, guard.page if guard is not None else None, report.hand_written
+                        )
+                    indexer.finish(staging)
+                with stage(settings, report, "guard"):
+                    check_hand_written_pages(staging, report.hand_written, site_config(config).urls, rendered)
+                    check_for_leaks(guard, staging)
 
-    with stage(settings, report, "mkdocs"):
-        publish_site(build_into, site_dir)
+        with stage(settings, report, "mkdocs"):
+            publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
 
@@ -586,6 +606,38 @@ def _refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
     (raises exposure.PublicSourcesError). A check (nothing written) is told by the command line."""
     if settings.sources_public:
         exposure.refuse_public_sources(report)
+
+
+def _unchecked_mark(docs_dir: Path) -> Path:
+    """Beside the docs folder while a build has written pages the guard has not passed: a
+    build killed before the guard ends leaves it, and the next build empties the folder."""
+    docs_dir = docs_dir.resolve()
+    return docs_dir.parent / f".{docs_dir.name}.okb-unchecked"
+
+
+@contextlib.contextmanager
+def _docs_checked(docs_dir: Path) -> Iterator[None]:
+    """A build writes the docs folder before MkDocs and the guard run: if the build fails or
+    is stopped, the folder may hold what the guard would have refused (a held-back outcome's
+    text, a redacted name), so it is emptied, with its stamp, and the next build writes it
+    again in full. Emptied rather than written into a staging folder and swapped in: a build
+    that passes keeps writing only the pages that changed, so `mkdocs serve` and the
+    no-change stamps see the same files as before."""
+    mark = _unchecked_mark(docs_dir)
+    mark.touch()
+    try:
+        yield
+    except BaseException:
+        empty_unchecked_docs(docs_dir)
+        raise
+    mark.unlink(missing_ok=True)
+
+
+def empty_unchecked_docs(docs_dir: Path) -> None:
+    """Empty a docs folder whose pages the guard refused or never checked, and forget its stamp."""
+    empty_docs(docs_dir)
+    _generated_stamp(docs_dir).unlink(missing_ok=True)  # so that the next generation writes it all
+    _unchecked_mark(docs_dir).unlink(missing_ok=True)
 
 
 def _input_stamp(settings: Settings) -> str:

@@ -54,6 +54,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         # site_dir only when the guard passed: a failed build leaves the last site as it was.
         self.site_dir: Path | None = None
         self.staging: Path | None = None
+        self.docs_dir: Path | None = None  # `mkdocs build`: emptied when the build fails
         # `mkdocs serve` only: what the last generation made, reused by the next
         # (generator/incremental.py), and what the last full MkDocs build made, so that
         # a saved edit rebuilds the pages it changed only (generator/preview.py).
@@ -91,6 +92,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command != "serve" and not self.generated_already:
             self.site_dir = Path(config.site_dir)
+            self.docs_dir = Path(config.docs_dir)
             self.staging = staging_dir(self.site_dir)
             config.site_dir = str(self.staging)
         return config
@@ -100,6 +102,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+            if self.docs_dir is not None:  # it may hold what the guard refused (as in pipeline.build)
+                pipeline.empty_unchecked_docs(self.docs_dir)
 
     def settings(self, config: MkDocsConfig) -> pipeline.Settings:
         root = self._root(config)

@@ -40,6 +40,7 @@ from generator.memo import Memo
 from generator.model import Fragment
 from generator.paging import PAGE_SIZE, ListingPage, listing_pages
 from generator.site_config import DEFAULT_NAME, SiteConfig
+from generator.stopping import in_forked_child
 from generator.vocabulary import slugify
 
 try:  # libyaml's emitter is many times faster; both write the same YAML
@@ -600,6 +601,7 @@ class FragmentPages:
         return rendered
 
     def _render_in_child(self, connection: Connection) -> None:
+        in_forked_child()
         try:
             rendered: dict[int, list[Page]] | None = self._render_shares_left()
         except BaseException:

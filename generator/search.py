@@ -86,9 +86,11 @@ def rendered_record_pages(records: list[SearchRecord], language: str) -> dict[st
     }
 
 
-def write_pages(pages: dict[str, str], folder: Path) -> None:
+def write_pages(pages: dict[str, str], folder: Path, stopping: threading.Event | None = None) -> None:
     made: set[Path] = set()  # one mkdir per folder, not one per page
     for relative, text in pages.items():
+        if stopping is not None and stopping.is_set():
+            raise BuildError("the build stopped")
         path = folder / relative
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,16 +105,46 @@ async def _index_pages(pages: Path, output: Path) -> int:
     # Not PagefindIndex as a context manager: Pagefind answers "written" while its last
     # files may still be on their way to the disk, and the context manager ends its process
     # at once. Builds under load had an empty pagefind-entry.json or UI file (seen in CI).
-    async with PagefindService() as service:
-        index = await service.create_index(IndexConfig(root_selector="main"))
-        result = await index.add_directory(str(pages))
-        await index.write_files(output_path=str(output))
-        await _written_out(output)
+    service = PagefindService()
+    try:
+        async with service:
+            index = await service.create_index(IndexConfig(root_selector="main"))
+            result = await index.add_directory(str(pages))
+            await index.write_files(output_path=str(output))
+            await _written_out(output)
+    finally:
+        await _ended(service)
     return int(result.get("page_count", 0))
+
+
+async def _ended(service: Any) -> None:
+    """Pagefind's process, ended and waited for if it still runs: a stopped build cancels
+    the indexing, and the service's own close() then waits for answers that never come
+    before ending it. Waited for here, while the event loop runs, so that its pipes close
+    now and not when the loop has gone (asyncio prints a traceback then). (The process is a
+    private attribute of the service: without one, nothing to end.)"""
+    backend = getattr(service, "_backend", None)
+    if backend is None:
+        return
+    if backend.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            backend.kill()
+    await backend.wait()
+    # Its reader of Pagefind's answers ends on the closed pipe: its error is taken here, or
+    # asyncio logs "Task exception was never retrieved" when the task is collected.
+    reader = getattr(service, "_poll_task", None)
+    if reader is not None:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await reader
+    transport = getattr(backend, "_transport", None)
+    if transport is not None:
+        transport.close()
 
 
 BUNDLE_SETTLE_SECONDS = 0.05  # between two looks at the bundle while Pagefind writes it
 BUNDLE_WRITE_TIMEOUT_SECONDS = 30.0
+STOP_TIMEOUT_SECONDS = 10.0  # for Pagefind's process to end when a build stops
 
 
 async def _written_out(output: Path) -> None:
@@ -151,6 +183,9 @@ class Indexer:
     work_dir: Path
     _thread: threading.Thread | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
+    # Set by stop(): the thread writes no more pages and ends Pagefind's process.
+    _stopping: threading.Event = field(default_factory=threading.Event, init=False)
+    _task: tuple[asyncio.AbstractEventLoop, asyncio.Task[int]] | None = field(default=None, init=False)
 
     def start(self) -> Indexer:
         # The pages are rendered here, before the thread starts: Python work in the thread
@@ -161,8 +196,9 @@ class Indexer:
 
         def run() -> None:
             try:
-                write_pages(pages, self.work_dir / "pages")
-                asyncio.run(_index_pages(self.work_dir / "pages", self.work_dir / BUNDLE))
+                write_pages(pages, self.work_dir / "pages", self._stopping)
+                with asyncio.Runner() as runner:
+                    runner.run(self._index())
                 shutil.rmtree(self.work_dir / "pages", ignore_errors=True)
             except BaseException as error:  # handed to finish(), in the build's thread
                 self._error = error
@@ -170,6 +206,30 @@ class Indexer:
         self._thread = threading.Thread(target=run, name="pagefind-index", daemon=True)
         self._thread.start()
         return self
+
+    async def _index(self) -> int:
+        if self._stopping.is_set():
+            raise asyncio.CancelledError
+        self._task = (asyncio.get_running_loop(), asyncio.current_task())  # type: ignore[assignment]
+        return await _index_pages(self.work_dir / "pages", self.work_dir / BUNDLE)
+
+    def stop(self) -> None:
+        """The build stopped or failed: end the thread and Pagefind's process now, before
+        the work folder is removed (a thread still writing there would make its removal fail)."""
+        self._stopping.set()
+        if self._task is not None:
+            loop, task = self._task
+            with contextlib.suppress(RuntimeError):  # its loop has ended already
+                loop.call_soon_threadsafe(task.cancel)
+        if self._thread is not None:
+            self._thread.join(timeout=STOP_TIMEOUT_SECONDS)
+
+    def __enter__(self) -> Indexer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            self.stop()
 
     def finish(self, site_dir: Path) -> int:
         if self._thread is not None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from generator.errors import Location, Problem
 from generator.model import SourceSummary
+from generator.redact import Redactor
 
 GENERATOR = Path(__file__).resolve().parent
 PACKAGES = (
@@ -74,12 +75,15 @@ def save(path: Path, stamp: str, report: Any) -> None:
         "ignored_in_held_back": report.ignored_in_held_back,
         "problems": [asdict(problem) for problem in report.problems],
         "redactions": report.redactions,
+        "redaction_lists": report.redaction_lists,
         "pages": report.pages,
         "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
         "redact_files": report.redact_files,
         "field_name_files": report.field_name_files,
     }
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # Files are named in it, and a file may be named after a person on the redaction list.
+    masked = Redactor(getattr(report, "redact_phrases", ()))
+    path.write_text(masked(json.dumps(data, ensure_ascii=False)), encoding="utf-8")
 
 
 def load(path: Path, stamp: str, report: Any) -> bool:
@@ -102,6 +106,7 @@ def load(path: Path, stamp: str, report: Any) -> bool:
     report.ignored_in_held_back = data["ignored_in_held_back"]
     report.problems = [Problem(_location(p["location"]), p["field"], p["message"], p["hint"]) for p in data["problems"]]
     report.redactions = data["redactions"]
+    report.redaction_lists = data.get("redaction_lists", [])
     report.pages = data["pages"]
     report.blanks = {name: [_location(where) for where in places] for name, places in data["blanks"].items()}
     report.redact_files = data["redact_files"]

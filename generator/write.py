@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError, InputError, Location
+from generator.stopping import shielded, work_folder_prefix
 
 MARKER = ".okb-generated"
 
@@ -204,11 +205,26 @@ def _remove_others(docs_dir: Path, present: dict[str, int], folders: set[Path], 
     return removed
 
 
+def empty_docs(docs_dir: Path) -> None:
+    """Remove everything from the docs folder but its marker (the folder stays: `mkdocs serve`
+    and MkDocs' loader want it to exist), temporary files included."""
+    if not docs_dir.is_dir():
+        return
+    for item in docs_dir.iterdir():
+        if item.name == MARKER:
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)
+        else:
+            item.unlink()
+
+
 def staging_dir(site_dir: Path) -> Path:
-    """A new, empty folder beside site_dir to build the next site in."""
+    """A new, empty folder beside site_dir to build the next site in (named so that a later
+    build can tell it is a killed build's leftover: stopping.remove_leftovers)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "building"), dir=site_dir.parent))
 
 
 def publish_site(build_into: Callable[[Path], None], site_dir: Path) -> None:
@@ -226,13 +242,15 @@ def publish_site(build_into: Callable[[Path], None], site_dir: Path) -> None:
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir by the finished staging folder (two renames on one file system)."""
+    """Replace site_dir by the finished staging folder (two renames on one file system, with
+    Ctrl+C held back between them: a stop never leaves no site at all)."""
     site_dir = site_dir.resolve()
     staging.chmod(0o755)
     previous = None
-    if site_dir.exists():
-        previous = site_dir.parent / f".{site_dir.name}.previous-{os.getpid()}"
-        os.rename(site_dir, previous)
-    os.rename(staging, site_dir)
-    if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+    with shielded():
+        if site_dir.exists():
+            previous = site_dir.parent / work_folder_prefix(site_dir, "previous").rstrip("-")
+            os.rename(site_dir, previous)
+        os.rename(staging, site_dir)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)

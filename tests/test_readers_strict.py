@@ -115,7 +115,7 @@ def test_csv_quoted_cell_that_swallows_rows_is_refused(tmp_path):
     "text",
     [
         f'"\n{HEADER}\nA,Mali,2023,0,Story,x\nSECRET-ROW"\nB,Mali,2023,1,held back,y\n',  # a stray quote above
-        f'"FragmentID\nSECRET",Country\nA,Mali\n',  # a header cell over two lines, few separators
+        '"FragmentID\nSECRET",Country\nA,Mali\n',  # a header cell over two lines, few separators
     ],
 )
 def test_csv_header_cell_over_several_lines_is_refused_and_not_quoted(tmp_path, text):

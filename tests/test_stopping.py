@@ -1,0 +1,210 @@
+"""Stopping and overlapping builds (issue 18, class 7), in real processes.
+
+A build is held in the middle of MkDocs' work by a hook of the test's own mkdocs.yml: it
+writes a marker file and waits while the marker is there. At that moment the guard's
+process and Pagefind's are running and every temporary folder exists; the test then sends
+Ctrl+C (SIGINT to the whole process group, as a terminal does), SIGTERM (to the build's
+process only, as a service manager does) or SIGKILL, or starts a second build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import FIXTURES, ROOT, run_cli_in_process, write_config, write_fragment
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
+
+HOOK = """
+import os, time
+from pathlib import Path
+
+def on_page_markdown(markdown, **kwargs):
+    marker = os.environ.get("OKB_TEST_PAUSE")
+    if marker and not Path(marker).exists() and not Path(marker + ".done").exists():
+        Path(marker + ".done").touch()
+        Path(marker).touch()
+        deadline = time.monotonic() + 120
+        while Path(marker).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return markdown
+"""
+STOPPED = "Build stopped; the previous site is as it was.\n"
+SECRET = "QUIBBLEFROST held back story"
+
+
+def _project(tmp_path: Path) -> Path:
+    """A project folder: mkdocs.yml with the pausing hook, a built site, and an extra
+    content folder with a public fragment and a held-back one (so the next build has work)."""
+    (tmp_path / "pause_hook.py").write_text(HOOK, encoding="utf-8")
+    config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")])
+    result = subprocess.run(_build_command(tmp_path, config, extra=False), capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    write_fragment(extra, "new-public")
+    write_fragment(
+        extra, "new-secret", Outcome_statements_is_CONFIDENTIAL="yes", Outcome_description=f"{SECRET}, never shown"
+    )
+    return config
+
+
+def _build_command(folder: Path, config: Path, extra: bool = True) -> list[str]:
+    contents = ["--content", str(FIXTURES / "site")] + (["--content", str(folder / "extra")] if extra else [])
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--config",
+        str(config),
+        *contents,
+        "--docs-dir",
+        str(folder / "docs"),
+        "--site-dir",
+        str(folder / "site"),
+        "--quiet",
+    ]
+
+
+def _start_paused(folder: Path, config: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A build in a session of its own, returned once it is held in MkDocs' work."""
+    marker = folder / "paused"
+    build = subprocess.Popen(
+        _build_command(folder, config),
+        cwd=ROOT,
+        env={**os.environ, "OKB_TEST_PAUSE": str(marker)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the build never reached MkDocs"
+        time.sleep(0.02)
+    return build, marker
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _names(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+# What a project folder holds between builds: nothing temporary.
+AT_REST = {
+    "mkdocs.yml",
+    "pause_hook.py",
+    "extra",
+    "docs",
+    "site",
+    ".site.okb-build.json",
+    ".docs.okb-generated.json",
+}
+
+
+def _session_processes(session: int) -> list[str]:
+    """The processes still running in a session (Linux: /proc), e.g. Pagefind's or the guard's."""
+    left = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            left.append(stat.parent.name)
+    return left
+
+
+@pytest.mark.parametrize(
+    ("how", "code"),
+    [("ctrl-c", 130), ("sigterm", 143)],
+)
+def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, how, code):
+    config = _project(tmp_path)
+    before = _digest(tmp_path / "site")
+    build, marker = _start_paused(tmp_path, config)
+    if how == "ctrl-c":
+        os.killpg(build.pid, signal.SIGINT)  # a terminal sends it to every process of the build
+    else:
+        os.kill(build.pid, signal.SIGTERM)
+    out, err = build.communicate(timeout=120)
+    assert (build.returncode, err, out) == (code, STOPPED, "")
+    assert _digest(tmp_path / "site") == before
+    assert _names(tmp_path) == (AT_REST - {".docs.okb-generated.json"}) | {"paused", "paused.done"}
+    # The docs folder held this build's unchecked pages: emptied, its stamp gone.
+    assert _names(tmp_path / "docs") == {".okb-generated"}
+    written = [path for path in tmp_path.rglob("*") if path.is_file() and "extra" not in path.parts]
+    assert not any(SECRET in path.read_text(errors="replace") for path in written)
+    if Path("/proc").is_dir():
+        time.sleep(0.2)
+        assert _session_processes(build.pid) == []
+    marker.unlink()
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_ones_are_not(tmp_path):
+    config = _project(tmp_path)
+    build, marker = _start_paused(tmp_path, config)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.communicate(timeout=60)
+    marker.unlink()
+    left = _names(tmp_path) - AT_REST - {"paused.done"}
+    assert {re.sub(r"-\d+-[a-z0-9_]+$", "", name) for name in left} == {
+        ".site.okb-lock",  # released by the system, removed by the next build
+        ".docs.okb-lock",
+        ".site.building",
+        ".site.okb-search",
+        ".docs.okb-unchecked",
+    }
+    # A folder of a build that still runs (a process of this test, by its number) is not touched.
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / f".site.building-{running.pid}-abcd1234").mkdir()
+        result = run_cli_in_process(*_build_command(tmp_path, config)[3:], cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert _names(tmp_path) == AT_REST | {"paused.done", f".site.building-{running.pid}-abcd1234"}
+    finally:
+        running.kill()
+        running.wait()
+    assert (tmp_path / "site" / "fragments" / "new-public" / "index.html").is_file()
+
+
+def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path):
+    config = _project(tmp_path)
+    first, marker = _start_paused(tmp_path, config)
+    second = subprocess.Popen(
+        _build_command(tmp_path, config)[:-1],  # not --quiet: it says that it waits
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    site = tmp_path / "site"
+    waiting = f"Another build into {site}/ is under way: this one waits for it to finish…\n"
+    time.sleep(3)  # the second has started and is waiting for the lock
+    assert second.poll() is None
+    marker.unlink()  # the first goes on
+    out, err = first.communicate(timeout=120)
+    assert (first.returncode, err) == (0, ""), err
+    out, err = second.communicate(timeout=120)
+    assert (second.returncode, err) == (0, waiting)
+    assert out.startswith("Nothing has changed since the last build")  # it found the first's site
+    assert _names(tmp_path) == AT_REST | {"paused.done"}
