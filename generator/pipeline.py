@@ -232,7 +232,6 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
 
 
 # Script files: published as they are, a page of the site (or of another) could run them.
-SCRIPT_FILES = (".js", ".mjs", ".cjs")
 TEXT_PAGES = (".md", ".markdown", ".html", ".htm", ".txt", ".svg", ".css", ".js", ".json", ".xml", ".csv")
 
 
@@ -310,12 +309,6 @@ def check_hand_written_pages(
     naming the content/pages/ file and its line."""
     for docs_path, source in hand_written.items():
         lower = docs_path.lower()
-        if lower.endswith(SCRIPT_FILES):
-            raise InputError(
-                Location(str(source)),
-                "this is a script; the site runs no script of a hand-written page",
-                hint="remove the file from content/pages/",
-            )
         if lower.endswith(".md"):
             url = urls.url(docs_path)
             built = site_dir / (url + "index.html" if url.endswith("/") or not url else url)

@@ -910,6 +910,9 @@ def page_files(pages_dir: Path) -> list[Path]:
     return [path for path in _entries(pages_dir, _is_hidden) if path.is_file()]
 
 
+SCRIPT_SUFFIXES = frozenset({".js", ".mjs", ".cjs"})  # refused in content/pages/ with a message of their own
+
+
 def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
     """Refuse what the hand-written pages folder must not publish: links to anything outside
     the content folder, outcome records (which would skip the gate), and every file the
@@ -930,6 +933,12 @@ def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
                 Location(str(path)),
                 "outcome records belong in content/fragments/, not content/pages/",
                 hint="files there are published as they are",
+            )
+        if path.suffix.lower() in SCRIPT_SUFFIXES:
+            raise InputError(
+                Location(str(path)),
+                "this is a script; the site runs no script of a hand-written page",
+                hint="remove the file from content/pages/",
             )
         if path.suffix.lower() not in PUBLISHED_PAGE_SUFFIXES:
             unread_image = path.suffix.lower() in UNREAD_IMAGE_SUFFIXES

@@ -309,7 +309,10 @@ class TestNothingCopiedThatTheGuardCannotRead:
             ("notes.odt", NOT_PUBLISHED.format(suffix=".odt", hint=MOVE_IT)),
             ("backup.7z", NOT_PUBLISHED.format(suffix=".7z", hint=MOVE_IT)),
             ("backup.tar.gz", NOT_PUBLISHED.format(suffix=".gz", hint=MOVE_IT)),
-            ("tracker.js", NOT_PUBLISHED.format(suffix=".js", hint=MOVE_IT)),
+            (
+                "tracker.js",
+                "this is a script; the site runs no script of a hand-written page (remove the file from content/pages/)",
+            ),
             ("photo.heic", NOT_PUBLISHED.format(suffix=".heic", hint="save it as .jpg or .png")),
             ("img/old/export.xlsm", RECORDS_IN_PAGES),
             ("export.ods", RECORDS_IN_PAGES),

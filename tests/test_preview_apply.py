@@ -11,12 +11,15 @@ import types
 from pathlib import Path
 
 import pytest
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
 
 from generator import preview
+from generator.engine import ENGINE, load_config
+from generator.engine import build as engine_build
+from generator.engine import build_module as mkdocs_build
 from generator.plugin import plugin_of
 from support import ROOT, write_fragment
+
+PLUGIN_LOGGER = f"{ENGINE.logger}.plugins.outcome_kb"  # the preview's log, under the engine's
 
 pytestmark = pytest.mark.usefixtures("verified_memos")
 
@@ -63,7 +66,7 @@ def serving(project):
 def full_build(project):
     """A preview's first build: MkDocs' whole build, which the plugin keeps for the next saves."""
     config, plugin = serving(project)
-    mkdocs_build.build(config)
+    engine_build(config)
     return config, plugin
 
 
@@ -84,7 +87,7 @@ def assert_same_site(config):
     on_startup for the whole process, so a second project would take over the preview's.)"""
     site = Path(config.site_dir)
     rebuilt_pages = site_tree(site)
-    mkdocs_build.build(config)  # cleans the site folder first
+    engine_build(config)  # cleans the site folder first
     built = site_tree(site)
     assert sorted(rebuilt_pages) == sorted(built)
     different = [path for path in built if rebuilt_pages[path] != built[path]]
@@ -95,7 +98,7 @@ def test_saved_edits_rebuild_the_pages_they_changed_and_give_a_full_builds_site(
     config, plugin = full_build(project)
     assert plugin.last_build is not None
     edit(project, "a district council", "a county council")
-    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.outcome_kb"):
+    with caplog.at_level(logging.INFO, logger=PLUGIN_LOGGER):
         assert plugin.rebuild_changed_pages()
     assert "a county council" in (project / "site" / EDITED_PAGE).read_text(encoding="utf-8")
     assert "the pages the change touched" in caplog.text
@@ -103,7 +106,7 @@ def test_saved_edits_rebuild_the_pages_they_changed_and_give_a_full_builds_site(
     assert_same_site(config)
 
     edit(project, "CONFIDENTIAL**: 0", "CONFIDENTIAL**: 1")  # its page, its folder, its sitemap entry go
-    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.outcome_kb"):
+    with caplog.at_level(logging.INFO, logger=PLUGIN_LOGGER):
         assert plugin.rebuild_changed_pages()
     assert "A full rebuild is needed" not in caplog.text
     assert not (project / "site" / "fragments" / "demo-eha2406-civ007").exists()
@@ -132,7 +135,7 @@ def test_a_new_fragment_page_is_built_and_the_hand_written_pages_again(project):
 
 
 def test_the_pinned_mkdocs_has_the_page_functions_the_preview_uses(caplog):
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.outcome_kb"):
+    with caplog.at_level(logging.WARNING, logger=PLUGIN_LOGGER):
         functions = preview.page_functions()
     assert functions == preview.PageFunctions(
         mkdocs_build._populate_page, mkdocs_build._build_page, mkdocs_build._build_theme_template
@@ -173,7 +176,7 @@ def warning_for(name):
 @pytest.mark.parametrize(("name", "replacement"), CHANGED)
 def test_a_changed_private_page_function_is_found_at_start(monkeypatch, caplog, name, replacement):
     changed(monkeypatch, name, replacement)
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.outcome_kb"):
+    with caplog.at_level(logging.WARNING, logger=PLUGIN_LOGGER):
         assert preview.page_functions() is None
     assert [record.getMessage() for record in caplog.records] == [warning_for(name)]
 
@@ -183,7 +186,7 @@ def test_a_preview_without_the_page_functions_rebuilds_the_whole_site_on_each_sa
         # Gone when the preview starts (MkDocs' own build, here the pinned one, still has it).
         changed(patch, "_build_page", None)
         config, plugin = serving(project)
-    mkdocs_build.build(config)
+    engine_build(config)
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert warnings == [warning_for("_build_page")], "one line, at start"
     assert plugin.last_build is None
@@ -192,7 +195,7 @@ def test_a_preview_without_the_page_functions_rebuilds_the_whole_site_on_each_sa
 
     def builder():  # what `mkdocs serve` gives on_serve: MkDocs' whole build
         full_builds.append(1)
-        mkdocs_build.build(config)
+        engine_build(config)
 
     server = types.SimpleNamespace(builder=builder, observer=types.SimpleNamespace(), unwatch=lambda path: None)
     server = plugin.on_serve(server, config=config, builder=builder)
