@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from support import (  # noqa: F401 - re-exported for older test modules
+    CAN_LOCK,
     CHROMIUM,
     CHROMIUM_ARGS,
     CONFIG,
@@ -25,6 +27,20 @@ from support import (  # noqa: F401 - re-exported for older test modules
 def fixture_site(tmp_path_factory) -> BuiltSite:
     """The fixture content of tests/fixtures/site, built once for the session."""
     return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site")
+
+
+@pytest.fixture(scope="session")
+def site_cache(request, tmp_path_factory) -> Path:
+    """Where kept_fixture_site keeps the sites it builds: pytest's cache folder
+    (.pytest_cache/, never committed), so that a second run reuses what the first built,
+    or, with the cache turned off (-p no:cacheprovider), the run's temporary folder, shared
+    by its workers. Where files cannot be locked, each worker has a folder of its own."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("okb-sites") if cache is not None else tmp_path_factory.getbasetemp().parent / "okb-sites"
+    if not CAN_LOCK:
+        folder = folder / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
