@@ -81,19 +81,3 @@ def browser():
             browser.close()
     finally:
         playwright.stop()
-
-
-# ------------------------------------------------------------------ how the workers share the tests
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(config, items):
-    """Each test file runs whole on one worker (its module fixtures are made once), except
-    the tests of a file marked `spread`, which go to whichever worker is free, one by one:
-    they share nothing costly, and one long file would otherwise hold a worker alone at the
-    end. Files marked `slow` start first, for the same reason."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            group = item.nodeid if item.get_closest_marker("spread") else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # a stable sort

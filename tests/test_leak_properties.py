@@ -32,7 +32,7 @@ from support import readable_text, scratch_project
 SCRATCH = scratch_project("okb-leak-properties-")
 PROJECT_CONFIG = SCRATCH / "mkdocs.yml"
 # Every example generates anew; the templates are compiled once for all of them.
-pytestmark = [pytest.mark.usefixtures("reused_templates"), pytest.mark.spread, pytest.mark.slow]
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 FIELDS = ["FragmentID", "Outcome statements is CONFIDENTIAL", "Country", "Year", "Outcome description",
           "Significance of the outcome", "Internal notes"]  # fmt: skip

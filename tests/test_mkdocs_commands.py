@@ -15,8 +15,6 @@ from generator.incremental import Kept
 from support import ROOT, write_fragment
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-# Real mkdocs processes, mostly waiting for them: each test on whichever worker is free, first.
-pytestmark = [pytest.mark.spread, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -5,11 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from support import FIXTURES, run_cli
-
-pytestmark = pytest.mark.slow  # three real build processes: started first
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, bytes]]:

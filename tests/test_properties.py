@@ -24,7 +24,7 @@ from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
 from support import CONFIG, readable_text
 
 # Every example generates anew; the templates are compiled once for all of them.
-pytestmark = [pytest.mark.usefixtures("reused_templates"), pytest.mark.spread, pytest.mark.slow]
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 HEADER = [
     "FragmentID", "Confidential", "Country", "Year", "Outcome description", "Significance of the outcome",
