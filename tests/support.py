@@ -283,7 +283,7 @@ def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site",
     its own code, package versions), exactly as a `python -m generator build` with nothing
     changed does; a changed input rebuilds it. A lock makes workers that want the same site
     at once build it once. Returns the site folder."""
-    folder = cache / name
+    folder = (cache / name).resolve()  # the stamp holds the paths as given
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder / ".lock"):
         config = write_config(folder, **changes)

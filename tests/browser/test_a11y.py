@@ -53,8 +53,6 @@ SEARCH = "search with results and a filter"
 AXE_CHECKED = {("en", "desktop"), ("fr", "phone")}
 # Pages saved as pictures for review, by kind.
 SCREENSHOTS = {"fragment", "dashboard"}
-# Each language and size on whichever worker is free.
-pytestmark = [pytest.mark.spread, pytest.mark.slow]
 SEARCH_COUNT = re.compile(r"^\d+ (matching documents|documents correspondants)$")
 
 
