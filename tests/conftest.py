@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from generator.memo import VERIFY_VARIABLE
 from support import (  # noqa: F401 - re-exported for older test modules
+    CAN_LOCK,
     CHROMIUM,
     CHROMIUM_ARGS,
     CONFIG,
@@ -35,6 +37,20 @@ def verified_memos(monkeypatch):
     leave out what it is made from raises MemoMismatch instead of leaving a stale page.
     Tests that exercise the preview use it: `pytestmark = pytest.mark.usefixtures("verified_memos")`."""
     monkeypatch.setenv(VERIFY_VARIABLE, "1")
+
+
+@pytest.fixture(scope="session")
+def site_cache(request, tmp_path_factory) -> Path:
+    """Where kept_fixture_site keeps the sites it builds: pytest's cache folder
+    (.pytest_cache/, never committed), so that a second run reuses what the first built,
+    or, with the cache turned off (-p no:cacheprovider), the run's temporary folder, shared
+    by its workers. Where files cannot be locked, each worker has a folder of its own."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("okb-sites") if cache is not None else tmp_path_factory.getbasetemp().parent / "okb-sites"
+    if not CAN_LOCK:
+        folder = folder / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")

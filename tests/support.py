@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import functools
 import gzip
+import importlib.util
 import io
 import json
 import logging
@@ -50,6 +51,8 @@ CONFIG = ROOT / "mkdocs.yml"
 # The engine's own command (`mkdocs` or `properdocs`, as OKB_ENGINE or what is installed
 # chose: generator/engine.py), as an editor runs it from the environment's bin folder.
 ENGINE_COMMAND = str(Path(sys.executable).with_name(ENGINE.name))
+# Workers can share kept sites (kept_fixture_site) where files can be locked (not on Windows).
+CAN_LOCK = importlib.util.find_spec("fcntl") is not None
 
 
 @dataclass
@@ -128,12 +131,16 @@ def synthetic_export(folder: Path, count: int, seed: int = 3) -> Path:
     """A CSV export of `count` synthetic outcomes (bench/make_fragments.py, ~25% confidential)
     in `folder`: long enough lists to page (generator/paging.py)."""
     export = folder / "export.csv"
+    # Written beside and then moved into place: a worker building from an export already
+    # there (kept_fixture_site) never reads half of the same bytes being written again.
+    fresh = folder / f".export-{os.getpid()}.csv"
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_fragments.py"), str(count), str(export), "--seed", str(seed)],
+        [sys.executable, str(ROOT / "bench" / "make_fragments.py"), str(count), str(fresh), "--seed", str(seed)],
         check=True,
         capture_output=True,
         cwd=ROOT,
     )
+    fresh.replace(export)
     return export
 
 
@@ -270,6 +277,40 @@ def build_fixture_site(folder: Path, **changes: object) -> Path:
     site = folder / "site"
     build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs", config_file=config), config, site)
     return site
+
+
+def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site", **changes: object) -> Path:
+    """The site of `content` (with a copy of mkdocs.yml with `changes`, as write_config takes
+    them), built into `cache`/`name` and kept there: a later call, from another worker or a
+    later run, finds it built and reuses it. The generator decides that itself, from the
+    stamp it keeps beside every site (generator/stamp.py: content, templates, configuration,
+    its own code, package versions), exactly as a `python -m generator build` with nothing
+    changed does; a changed input rebuilds it. A lock makes workers that want the same site
+    at once build it once. Returns the site folder."""
+    folder = (cache / name).resolve()  # the stamp holds the paths as given
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder / ".lock"):
+        config = write_config(folder, **changes)
+        site = folder / "site"
+        build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
+    return site
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (made if missing) while in use. Without fcntl (Windows)
+    there is none: tests/conftest.py's site_cache then gives each worker a folder of its own."""
+    if not CAN_LOCK:
+        yield
+        return
+    import fcntl
+
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def scratch_project(prefix: str) -> Path:

@@ -182,7 +182,7 @@ def mutated_exports(draw) -> str:
     return text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_exports())
 def test_a_mutated_export_never_shows_a_confidential_row(text):
     content, out = fresh("csv")
@@ -243,7 +243,7 @@ def mutated_fragments(draw) -> tuple[str, str]:
     return "\n".join(public) + "\n", secret_text
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_fragments())
 def test_near_miss_lines_and_a_mangled_confidential_fragment_never_show(texts):
     public, secret = texts
@@ -262,7 +262,7 @@ def full_build(content: Path, out: Path) -> BuildReport:
     return build(Settings(contents=[content], docs_dir=out / "docs"), PROJECT_CONFIG, out / "site")
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_exports(), mutated_fragments())
 def test_full_builds_of_mutated_input_never_leak_into_the_site_or_its_search_index(text, texts):
     content, out = fresh("full")

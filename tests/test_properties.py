@@ -118,7 +118,7 @@ def assert_published_exactly_the_public_rows(outcome: Outcome) -> None:
     assert {record["fragment_id"] for record in records} == outcome.public_ids
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=1, max_size=6))
 def test_generated_pages_never_hold_held_back_text_and_front_matter_stays_valid(rows):
     outcome = run_on_random_rows(
@@ -136,7 +136,7 @@ def test_generated_pages_never_hold_held_back_text_and_front_matter_stays_valid(
         assert isinstance(yaml.safe_load(front), dict)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=2, max_size=4))
 def test_full_builds_of_random_input_pass_and_never_leak(rows):
     outcome = run_on_random_rows(

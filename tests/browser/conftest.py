@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import build_fixture_site
+from support import kept_fixture_site
 
 # Without Playwright (or axe for it) the browser tests are not collected, on a contributor's
 # machine; CI installs both, and there a missing one fails the run instead.
@@ -147,30 +147,43 @@ def serve(site: Path) -> Iterator[ServedSite]:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory) -> ServedSite:
-    with build_and_serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("browser-site")) as served:
-        yield served
+def site_server() -> Iterator[Callable[[Path], ServedSite]]:
+    """Serves built sites on 127.0.0.1 for the whole session, each site once however many
+    modules ask for it: call it with a site folder, get its address."""
+    with contextlib.ExitStack() as servers:
+        served: dict[Path, ServedSite] = {}
+
+        def serve_site(site: Path) -> ServedSite:
+            if site not in served:
+                served[site] = servers.enter_context(serve(site))
+            return served[site]
+
+        yield serve_site
 
 
 @pytest.fixture(scope="session")
-def french_site(tmp_path_factory) -> ServedSite:
+def served_site(site_cache, site_server) -> ServedSite:
+    """tests/fixtures/site, built once (kept between runs while nothing it reads changes), served."""
+    return site_server(kept_fixture_site(site_cache, "en"))
+
+
+@pytest.fixture(scope="session")
+def french_site(site_cache, site_server) -> ServedSite:
     """The fixture content built with theme.language: fr (a copy of mkdocs.yml), served."""
-    site = build_fixture_site(tmp_path_factory.mktemp("browser-site-fr"), theme_language="fr")
-    with serve(site) as served:
-        yield served
+    return site_server(kept_fixture_site(site_cache, "fr", theme_language="fr"))
 
 
 @pytest.fixture
-def browser_page_for(page, tmp_path):
-    """Build other content, serve it, and open its home page in the test's page."""
-    with contextlib.ExitStack() as stack:
+def browser_page_for(page, site_cache, site_server):
+    """Build other content (kept by the name of its folder), serve it, and open its home page
+    in the test's page."""
 
-        def open_site(content: Path):
-            served = stack.enter_context(build_and_serve(content, tmp_path))
-            page.goto(served.url())
-            return page
+    def open_site(content: Path):
+        served = site_server(kept_fixture_site(site_cache, f"content-{content.name}", content))
+        page.goto(served.url())
+        return page
 
-        yield open_site
+    return open_site
 
 
 # ------------------------------------------------------------------------ browser

@@ -4,55 +4,23 @@ fixture refuses and reports any request to another host than 127.0.0.1."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
-from support import build_fixture_site
+from support import kept_fixture_site
 
-from .conftest import FOREIGN_URL, LocalServer
+from .conftest import FOREIGN_URL, ServedSite
 
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
 ALL_STORIES = 10
 
 
-def build_with(folder: Path, language: str, instant: bool = False) -> Path:
-    """tests/fixtures/site built with theme.language `language` (and instant navigation)."""
-    changes: dict[str, object] = {"theme_language": language}
-    if instant:
-        changes["theme_features"] = ["navigation.tabs", "navigation.top", "navigation.instant"]
-    return build_fixture_site(folder, **changes)
+INSTANT = ["navigation.tabs", "navigation.top", "navigation.instant"]
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("languages")
-    return {language: build_with(base / language, language) for language in ("en", "fr")}
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def serve():
-    servers = []
-
-    def start(site: Path) -> str:
-        server = LocalServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def sites(served_site, french_site) -> dict[str, ServedSite]:
+    return {"en": served_site, "fr": french_site}
 
 
 def visible_items(browser_page: Page) -> int:
@@ -66,12 +34,10 @@ def visible_items(browser_page: Page) -> int:
         ("fr", "10 effets affichés sur 10", "3 effets affichés sur 10"),
     ],
 )
-def test_filter_by_country_shows_matching_outcomes_and_count(
-    sites, serve, page: Page, language, all_shown, kenya_shown
-):
+def test_filter_by_country_shows_matching_outcomes_and_count(sites, page: Page, language, all_shown, kenya_shown):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    base = serve(sites[language])
+    base = sites[language].url()
     page.goto(base + "fragments/")
     status = page.locator(".okb-shown")
     assert status.text_content() == all_shown
@@ -92,21 +58,21 @@ def test_filter_by_country_shows_matching_outcomes_and_count(
     assert errors == []
 
 
-def test_without_javascript_full_list_and_no_filter(sites, serve, browser, request_log):
+def test_without_javascript_full_list_and_no_filter(sites, browser, request_log):
     context = browser.new_context(java_script_enabled=False)
     context.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
     no_script = context.new_page()
-    no_script.goto(serve(sites["en"]) + "fragments/")
+    no_script.goto(sites["en"].url("fragments/"))
     assert visible_items(no_script) == ALL_STORIES
     # The form is in the page (it holds its place from the first paint), shown only with scripting.
     assert no_script.locator("form.okb-filter:visible, select:visible, .okb-shown:visible").count() == 0
     context.close()
 
 
-def test_filter_with_material_instant_navigation(tmp_path_factory, serve, page: Page):
+def test_filter_with_material_instant_navigation(site_cache, site_server, page: Page):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    base = serve(build_with(tmp_path_factory.mktemp("instant"), "en", instant=True))
+    base = site_server(kept_fixture_site(site_cache, "en-instant", theme_features=INSTANT)).url()
     page.goto(base)
     page.locator("a.md-tabs__link", has_text="All outcomes").click()  # no page load
     page.locator("form.okb-filter[data-okb-ready]").wait_for()  # the page's form, wired by the script

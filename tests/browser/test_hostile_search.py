@@ -8,9 +8,10 @@ HOSTILE = '<img src=x onerror="window.__owned=1"> <script>window.__owned=2</scri
 
 
 @pytest.fixture(scope="module")
-def hostile_content(tmp_path_factory):
-    content = tmp_path_factory.mktemp("hostile-search") / "content"
-    content.mkdir()
+def hostile_content(site_cache):
+    """Written where the built site is kept (the same bytes each run), so a later run reuses it."""
+    content = site_cache / "hostile-search-input"
+    content.mkdir(exist_ok=True)
     with open(content / "export.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(

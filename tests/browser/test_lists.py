@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from generator.facets import FILTER_LIST_PATH
 from generator.paging import PAGE_SIZE
-from support import synthetic_export
+from support import kept_fixture_site, synthetic_export
 
-from .conftest import FOREIGN_URL, ServedSite, build_and_serve
+from .conftest import FOREIGN_URL, ServedSite
 
 SYNTHETIC = 800
 PHONE = {"width": 390, "height": 844}
@@ -31,11 +30,10 @@ new PerformanceObserver(list => {
 
 
 @pytest.fixture(scope="module")
-def long_site(tmp_path_factory) -> Iterator[ServedSite]:
-    folder = tmp_path_factory.mktemp("long-lists")
-    export = synthetic_export(folder, SYNTHETIC)
-    with build_and_serve(export, folder) as served:
-        yield served
+def long_site(site_cache, site_server) -> ServedSite:
+    inputs = site_cache / "long-lists-input"
+    inputs.mkdir(exist_ok=True)
+    return site_server(kept_fixture_site(site_cache, "long-lists", synthetic_export(inputs, SYNTHETIC)))
 
 
 def filter_list(site: ServedSite) -> dict:

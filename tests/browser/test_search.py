@@ -6,18 +6,11 @@ shortcuts, its names in English and French, and what a preview that has no index
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import re
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import FIXTURE_CONTENT, LOCAL_HOST, ROOT, LocalServer, ServedSite, _Handler
 from .reading import (
     MARSABIT,
     RESULT_ITEM,
@@ -289,50 +282,6 @@ def test_search_dialog_is_named(page: Page, served_site):
     dialog = page.get_by_role("dialog", name="Search this site")
     expect(dialog).to_have_count(1)
     expect(dialog.get_by_role("textbox", name="Search")).to_be_visible()
-
-
-def french_config(folder: Path) -> Path:
-    """The project's mkdocs.yml with theme.language: fr, in a folder that mirrors the
-    project's (links to its files), so every path in it means what it means there."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in ROOT.iterdir():
-        if entry.name not in {"mkdocs.yml", "docs", "site", ".git", ".venv", "test-artifacts"}:
-            (folder / entry.name).symlink_to(entry)
-    text, found = re.subn(
-        r"(?m)^(  language:\s*)en\s*$", r"\1fr", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), count=1
-    )
-    assert found == 1, "mkdocs.yml: no 'language: en' under theme"
-    config = folder / "mkdocs.yml"
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
-@pytest.fixture(scope="module")
-def french_site(tmp_path_factory):
-    """The fixture content built with theme.language: fr, served on 127.0.0.1."""
-    work = tmp_path_factory.mktemp("search-fr")
-    config = french_config(work / "project")
-    site = work / "site"
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "generator", "build", "--quiet", "--config", str(config),
-            "--content", str(FIXTURE_CONTENT), "--site-dir", str(site), "--docs-dir", str(work / "docs"),
-        ],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    if result.returncode != 0 or not (site / "index.html").is_file():
-        pytest.fail(f"building the French site failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    server = LocalServer((LOCAL_HOST, 0), functools.partial(_Handler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield ServedSite(site, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
-    finally:
-        with contextlib.suppress(Exception):
-            server.shutdown()
-            server.server_close()
-        thread.join(timeout=5)
 
 
 def test_search_speaks_the_site_language(page: Page, french_site):
