@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +47,8 @@ def _project(tmp_path: Path) -> Path:
     """A project folder: mkdocs.yml with the pausing hook, a built site, and an extra
     content folder with a public fragment and a held-back one (so the next build has work)."""
     (tmp_path / "pause_hook.py").write_text(HOOK, encoding="utf-8")
+    # A copy git does not track: the fixture's own files would add the tracked-sources warning.
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
     config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")])
     result = subprocess.run(_build_command(tmp_path, config, extra=False), capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -59,7 +62,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _build_command(folder: Path, config: Path, extra: bool = True) -> list[str]:
-    contents = ["--content", str(FIXTURES / "site")] + (["--content", str(folder / "extra")] if extra else [])
+    contents = ["--content", str(folder / "content")] + (["--content", str(folder / "extra")] if extra else [])
     return [
         sys.executable,
         "-m",
@@ -114,6 +117,7 @@ AT_REST = {
     "mkdocs.yml",
     "pause_hook.py",
     "extra",
+    "content",
     "docs",
     "site",
     ".site.okb-build.json",
