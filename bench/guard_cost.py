@@ -1,4 +1,4 @@
-"""What the leak guard (generator/guard.py) costs on a built site.
+"""What the leak guard (generator/privacy/guard.py) costs on a built site.
 
     .venv/bin/python bench/make_fragments.py 5000 /tmp/f5000.csv --seed 1
     .venv/bin/python -m generator build --content /tmp/f5000.csv --site-dir /tmp/s5000 --docs-dir /tmp/d5000 -q
@@ -27,15 +27,15 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.guard import Guard, Leak
-from generator.labels import load_labels
+from generator.pages.labels import load_labels
+from generator.privacy.guard import Guard, Leak
 
-try:  # the field table moved from generator.vocabulary to generator.fields
+try:  # the field table moved from generator.normalise.vocabulary to generator.fields
     from generator.fields import DEFAULT_TABLE
 
     canonical_field = DEFAULT_TABLE.key_for
 except ImportError:
-    from generator.vocabulary import canonical_field  # type: ignore[attr-defined,no-redef]
+    from generator.normalise.vocabulary import canonical_field  # type: ignore[attr-defined,no-redef]
 
 CONFIDENTIAL_COLUMN = "Outcome statements is CONFIDENTIAL"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

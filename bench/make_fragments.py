@@ -18,7 +18,7 @@ import random
 import sys
 from pathlib import Path
 
-from generator.vocabulary import CHANGE_TYPES as VOCABULARY_CHANGE_TYPES
+from generator.normalise.vocabulary import CHANGE_TYPES as VOCABULARY_CHANGE_TYPES
 
 COLUMNS = [
     "FragmentID",

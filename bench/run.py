@@ -56,7 +56,7 @@ def _cpu_with_children() -> float:
 def _worker(kind: str, args: list[str]) -> None:
     result: dict = {}
     if kind == "generate":
-        from generator.pipeline import Settings, generate
+        from generator.publish.sequence import Settings, generate
 
         content, docs = Path(args[0]), Path(args[1])
         started, cpu = time.perf_counter(), _cpu_with_children()
@@ -67,7 +67,7 @@ def _worker(kind: str, args: list[str]) -> None:
         result["written"] = report.written.written if report.written else None
         result["timings"] = report.timings
     elif kind == "run_mkdocs":
-        from generator.pipeline import run_mkdocs
+        from generator.publish.sequence import run_mkdocs
         from generator.site_config import load_mkdocs_config
 
         config, docs, site = (Path(a) for a in args)
@@ -77,7 +77,7 @@ def _worker(kind: str, args: list[str]) -> None:
     elif kind == "plain_mkdocs":
         import logging
 
-        from generator.engine import build, load_config  # the same engine as the generator's build
+        from generator.publish.engine import build, load_config  # the same engine as the generator's build
 
         logging.basicConfig(level=logging.WARNING)
         config, site = args
@@ -173,7 +173,7 @@ def make_plain(rows: list[dict], work: Path) -> Path:
     for name in ("about", "countries", "years"):
         (docs / f"{name}.md").write_text(f"# {name.capitalize()}\n\nA page.\n", encoding="utf-8")
 
-    from generator.engine import utils  # the engine's own reading: !ENV gives its value
+    from generator.publish.engine import utils  # the engine's own reading: !ENV gives its value
 
     with CONFIG.open(encoding="utf-8") as config_file:
         project = utils.yaml.yaml_load(config_file)
@@ -267,7 +267,7 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
         info["site_bytes"] = _du(site)
         index = site / "search" / "search_index.json"  # Material's built-in search, when enabled
         info["search_bytes"] = index.stat().st_size if index.exists() else 0
-        pagefind = site / "pagefind"  # generator/search.py's Pagefind bundle, when used
+        pagefind = site / "pagefind"  # generator/publish/search.py's Pagefind bundle, when used
         info["pagefind_bytes"] = _du(pagefind) if pagefind.is_dir() else 0
         info["site_files"] = sum(1 for p in site.rglob("*") if p.is_file())
         info["plain_site_bytes"] = _du(work / "site-plain")
@@ -375,17 +375,17 @@ CATEGORIES = [  # (label, substring of the file path), first match wins, for "to
 
 
 STAGES = [  # (label, end of file path, function name): inclusive times of the main stages
-    ("whole build (pipeline.build)", "generator/pipeline.py", "build"),
-    ("generator stage (pipeline.generate)", "generator/pipeline.py", "generate"),
-    ("  read sources (readers.read_sources)", "generator/readers.py", "read_sources"),
-    ("  normalise (normalise.normalise)", "generator/normalise.py", "normalise"),
-    ("  index (indexes.build_index)", "generator/indexes.py", "build_index"),
-    ("  render pages (render.Renderer.render)", "generator/render.py", "render"),
-    ("    of which front matter YAML (render.front_matter)", "generator/render.py", "front_matter"),
-    ("    of which links (render._href)", "generator/render.py", "_href"),
-    ("  write docs (write.write_docs)", "generator/write.py", "write_docs"),
-    ("search index (Pagefind, search.index_site)", "generator/search.py", "index_site"),
-    ("MkDocs (pipeline.run_mkdocs)", "generator/pipeline.py", "run_mkdocs"),
+    ("whole build (pipeline.build)", "generator/publish/sequence.py", "build"),
+    ("generator stage (pipeline.generate)", "generator/publish/sequence.py", "generate"),
+    ("  read sources (readers.read_sources)", "generator/read/readers.py", "read_sources"),
+    ("  normalise (normalise.normalise)", "generator/normalise/fragments.py", "normalise"),
+    ("  index (indexes.build_index)", "generator/pages/indexes.py", "build_index"),
+    ("  render pages (render.Renderer.render)", "generator/pages/render.py", "render"),
+    ("    of which front matter YAML (render.front_matter)", "generator/pages/render.py", "front_matter"),
+    ("    of which links (render._href)", "generator/pages/render.py", "_href"),
+    ("  write docs (write.write_docs)", "generator/publish/write.py", "write_docs"),
+    ("search index (Pagefind, search.index_site)", "generator/publish/search.py", "index_site"),
+    ("MkDocs (pipeline.run_mkdocs)", "generator/publish/sequence.py", "run_mkdocs"),
     ("  read Markdown + front matter YAML (Page.read_source)", "mkdocs/structure/pages.py", "read_source"),
     ("  Markdown to HTML (Page.render)", "mkdocs/structure/pages.py", "render"),
     ("    raw-HTML scan, MkDocs (_RawHTMLPreprocessor)", "mkdocs/structure/pages.py", "run"),

@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from generator.errors import BuildError, InputError, Location
-from generator.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
-from generator.extras import redaction_phrases_for_messages
 from generator.fields import DEFAULT_TABLE, DETAILS, FACET, SECTION, FieldTable
-from generator.gate import WHAT_TO_DO
 from generator.model import SourceSummary
-from generator.pipeline import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
-from generator.publishing import Pushed, push_site
-from generator.redact import Redactor
-from generator.stopping import BuildStopped, stop_on_signals
+from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
+from generator.privacy.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
+from generator.privacy.gate import WHAT_TO_DO
+from generator.privacy.redact import Redactor
+from generator.publish.push import Pushed, push_site
+from generator.publish.sequence import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.publish.stopping import BuildStopped, stop_on_signals
+from generator.read.extras import redaction_phrases_for_messages
 from generator.summary import Outcome, job_summary
-from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 MAX_LISTED = 20
 

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator import folders
-from generator import values as norm
-from generator.redact import words
-from generator.vocabulary import (
+from generator.normalise import values as norm
+from generator.normalise.vocabulary import (
     CHANGE_TYPES,
     CONFIDENTIAL_VALUES,
     NO_VALUES,
@@ -34,6 +33,7 @@ from generator.vocabulary import (
     YES_VALUES,
     slugify,
 )
+from generator.privacy.redact import words
 
 # Where a field shows. A field with none of these is read (the gate needs the flag) but
 # never published.
@@ -418,7 +418,7 @@ FIELDS: tuple[Field, ...] = (
         opendata=_one("negative", "boolean or null"),
         values=("YES", "NO"),
     ),
-    # Read for the gate only (generator/gate.py): never published.
+    # Read for the gate only (generator/privacy/gate.py): never published.
     Field(
         "confidential",
         "Outcome statements is CONFIDENTIAL",
@@ -470,7 +470,7 @@ FLAG_VALUES = (tuple(sorted(YES_VALUES)), tuple(sorted(NO_VALUES)))
 
 def field_key(name: str) -> str:
     """The matching key of a field or column name: folded as redaction folds text (case,
-    accents, invisible characters, look-alike letters do not matter; see generator.redact),
+    accents, invisible characters, look-alike letters do not matter; see generator.privacy.redact),
     letters and digits of every script kept, everything else dropped. So "Fragment ID",
     "fragment_id" and "FragmentID " are one name, and so are "الاسم" and "ال اسم", while
     "الاسم" and "الشاهد" stay two."""

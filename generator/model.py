@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Location
-from generator.values import FrameworkLinks, Objective
+from generator.normalise.values import FrameworkLinks, Objective
 
 __all__ = ["Fragment", "FrameworkLabels", "FrameworkLinks", "Objective", "RawRecord", "RawValue", "SourceSummary"]
 

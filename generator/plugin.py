@@ -2,7 +2,7 @@
 `mkdocs serve` or `mkdocs build`, indexes a built site for search, translates the
 nav titles of mkdocs.yml into the site's language, highlights the tab of the section
 a generated page sits under, and gives the theme the footer's text and links. During
-`mkdocs serve` a saved edit rebuilds only the pages it changed (generator/preview.py).
+`mkdocs serve` a saved edit rebuilds only the pages it changed (generator/preview/apply.py).
 
 It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
 whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
@@ -18,20 +18,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from generator import csp, folders, pipeline, preview, search
-from generator.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
+from generator import folders
 from generator.errors import BuildError, InputError
-from generator.incremental import Kept
-from generator.labels import load_labels
-from generator.pagecheck import RenderedPage
-from generator.render import NAV_SECTION
+from generator.pages.labels import load_labels
+from generator.pages.render import NAV_SECTION
+from generator.preview import apply as preview
+from generator.preview.kept import Kept
+from generator.privacy import csp
+from generator.privacy.pagecheck import RenderedPage
+from generator.publish import search
+from generator.publish import sequence as pipeline
+from generator.publish.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
+from generator.publish.write import staging_dir, swap_in
 from generator.site_config import site_config
-from generator.write import staging_dir, swap_in
 
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
+    from generator.publish.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
@@ -56,8 +60,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.staging: Path | None = None
         self.docs_dir: Path | None = None  # `mkdocs build`: emptied when the build fails
         # `mkdocs serve` only: what the last generation made, reused by the next
-        # (generator/incremental.py), and what the last full MkDocs build made, so that
-        # a saved edit rebuilds the pages it changed only (generator/preview.py).
+        # (generator/preview/kept.py), and what the last full MkDocs build made, so that
+        # a saved edit rebuilds the pages it changed only (generator/preview/apply.py).
         self.kept: Kept | None = None
         self.page_functions: preview.PageFunctions | None = None  # MkDocs' own, checked at start
         self.last_build: preview.LastBuild | None = None
@@ -205,7 +209,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         would start a second, useless build. content/ and templates/ are watched instead
         (mkdocs.yml's `watch`), so an edit there rebuilds once; docs/ is never edited by hand.
         The server's builder is wrapped: a save rebuilds the pages it changed, or, when
-        that cannot give the full build's site, calls MkDocs' own builder (generator/preview.py)."""
+        that cannot give the full build's site, calls MkDocs' own builder (generator/preview/apply.py)."""
         server.unwatch(config.docs_dir)
         # MkDocs looks for changed files every 0.5 s, on average a quarter of a second
         # before a save is seen, with a rebuild of ~0.5 s behind it. content/ and templates/

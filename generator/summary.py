@@ -15,8 +15,8 @@ from pathlib import Path
 import jinja2
 
 from generator.errors import Location
-from generator.gate import WHAT_TO_DO
-from generator.pipeline import PROJECT_ROOT, BuildReport
+from generator.privacy.gate import WHAT_TO_DO
+from generator.publish.sequence import PROJECT_ROOT, BuildReport
 
 TEMPLATE = "job-summary.md.j2"
 MAX_LISTED = 20

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.memo import VERIFY_VARIABLE
+from generator.preview.memo import VERIFY_VARIABLE
 from support import (  # noqa: F401 - re-exported for older test modules
     CAN_LOCK,
     CHROMIUM,
@@ -32,7 +32,7 @@ def fixture_site(tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture
 def verified_memos(monkeypatch):
-    """Every result the preview's memos reuse is computed again and compared (generator/memo.py,
+    """Every result the preview's memos reuse is computed again and compared (generator/preview/memo.py,
     OKB_VERIFY_MEMO=1; `mkdocs serve` started by the test inherits it): a result whose inputs
     leave out what it is made from raises MemoMismatch instead of leaving a stale page.
     Tests that exercise the preview use it: `pytestmark = pytest.mark.usefixtures("verified_memos")`."""

@@ -31,9 +31,10 @@ import jinja2
 import pytest
 import yaml
 
-from generator import cli, labels, render
-from generator.engine import ENGINE
-from generator.pipeline import BuildReport, Settings, build
+from generator import cli
+from generator.pages import labels, render
+from generator.publish.engine import ENGINE
+from generator.publish.sequence import BuildReport, Settings, build
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright (never `playwright install`: no browser downloads here).
@@ -49,7 +50,7 @@ CHROMIUM_ARGS = [
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONFIG = ROOT / "mkdocs.yml"
 # The engine's own command (`mkdocs` or `properdocs`, as OKB_ENGINE or what is installed
-# chose: generator/engine.py), as an editor runs it from the environment's bin folder.
+# chose: generator/publish/engine.py), as an editor runs it from the environment's bin folder.
 ENGINE_COMMAND = str(Path(sys.executable).with_name(ENGINE.name))
 # Workers can share kept sites (kept_fixture_site) where files can be locked (not on Windows).
 CAN_LOCK = importlib.util.find_spec("fcntl") is not None
@@ -129,7 +130,7 @@ def run_cli_in_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProc
 
 def synthetic_export(folder: Path, count: int, seed: int = 3) -> Path:
     """A CSV export of `count` synthetic outcomes (bench/make_fragments.py, ~25% confidential)
-    in `folder`: long enough lists to page (generator/paging.py)."""
+    in `folder`: long enough lists to page (generator/pages/paging.py)."""
     export = folder / "export.csv"
     # Written beside and then moved into place: a worker building from an export already
     # there (kept_fixture_site) never reads half of the same bytes being written again.
@@ -283,7 +284,7 @@ def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site",
     """The site of `content` (with a copy of mkdocs.yml with `changes`, as write_config takes
     them), built into `cache`/`name` and kept there: a later call, from another worker or a
     later run, finds it built and reuses it. The generator decides that itself, from the
-    stamp it keeps beside every site (generator/stamp.py: content, templates, configuration,
+    stamp it keeps beside every site (generator/publish/stamp.py: content, templates, configuration,
     its own code, package versions), exactly as a `python -m generator build` with nothing
     changed does; a changed input rebuilds it. A lock makes workers that want the same site
     at once build it once. Returns the site folder."""
@@ -351,7 +352,7 @@ def templates_read_once() -> Iterator[None]:
     what is reused depends on the templates folder alone, never on the content, so every
     example still reads, gates, renders and writes its own content.
 
-    It replaces generator.render's `jinja2` and `load_labels` names while it lasts: if
+    It replaces generator.pages.render's `jinja2` and `load_labels` names while it lasts: if
     render.py stops using them (it caches them itself, say), monkeypatch fails loudly and
     this helper can go."""
     compiled = _CompiledTemplates()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, InputError
-from generator.pipeline import Settings, build
+from generator.publish.sequence import Settings, build
 from support import (
     CONFIDENTIAL_ONLY,
     CONFIG,

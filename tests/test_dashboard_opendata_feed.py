@@ -15,8 +15,8 @@ import yaml
 
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
-from generator.opendata import columns
-from generator.pipeline import Settings, generate
+from generator.pages.opendata import columns
+from generator.publish.sequence import Settings, generate
 from generator.site_config import read_site_config
 from support import CONFIG, FIXTURES, ROOT, build_site
 

@@ -18,9 +18,9 @@ import pytest
 from generator.cli import main, print_fields
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
-from generator.pipeline import Settings, generate
-from generator.readers import fragment_files
-from generator.vocabulary import NOT_CONFIDENTIAL_VALUES
+from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
+from generator.publish.sequence import Settings, generate
+from generator.read.readers import fragment_files
 from support import FIXTURES, ROOT, run_cli_in_process
 
 RENAMED = FIXTURES / "renamed-export"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.labels import LABELS_FILE, load_labels
-from generator.pipeline import Settings, generate
+from generator.pages.labels import LABELS_FILE, load_labels
+from generator.publish.sequence import Settings, generate
 from generator.site_config import read_site_config
 from support import FIXTURES, ROOT, build_fixture_site, write_fragment
 from support import write_config as project_config
@@ -189,7 +189,7 @@ def test_feed_subtitle_and_language_follow_theme_language(sites, language):
 
 def test_every_open_data_field_has_a_meaning_and_a_type_in_every_language():
     from generator.fields import DEFAULT_TABLE
-    from generator.opendata import columns
+    from generator.pages.opendata import columns
 
     for language in ("en", "fr"):
         labels = load_labels(TEMPLATES, language)

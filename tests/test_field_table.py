@@ -13,8 +13,8 @@ import shutil
 
 from generator.cli import print_fields
 from generator.fields import DETAILS, FACET, FIELDS, Column, Facet, FacetChart, Field, FieldTable
-from generator.pipeline import Settings, generate
-from generator.values import normalise_label
+from generator.normalise.values import normalise_label
+from generator.publish.sequence import Settings, generate
 from support import ROOT, write_fragment
 
 FUNDING = Field(

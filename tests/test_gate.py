@@ -2,9 +2,9 @@
 
 import pytest
 
-from generator import gate
 from generator.errors import Location
 from generator.model import RawRecord, RawValue
+from generator.privacy import gate
 
 
 def record(flag=None, fragment_id="A-1"):

@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from generator.fields import DEFAULT_TABLE
-from generator.pipeline import Settings, generate
-from generator.search import SEARCH_SCRIPT
+from generator.publish.search import SEARCH_SCRIPT
+from generator.publish.sequence import Settings, generate
 from generator.site_config import SiteConfig
 from support import ROOT
 

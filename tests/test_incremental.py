@@ -2,7 +2,7 @@
 
 import shutil
 
-from generator.pipeline import Settings, generate
+from generator.publish.sequence import Settings, generate
 from support import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""generator/incremental.py: what a preview keeps from one generation for the next. Each
+"""generator/preview/kept.py: what a preview keeps from one generation for the next. Each
 test runs generate() as `mkdocs serve` does (kept=) with the memos in verify mode, and
 holds the result against a fresh generation of the same content."""
 
@@ -10,9 +10,9 @@ import pytest
 
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
-from generator.incremental import Kept
-from generator.pipeline import Settings, generate
-from generator.render import Page
+from generator.pages.render import Page
+from generator.preview.kept import Kept
+from generator.publish.sequence import Settings, generate
 from generator.site_config import read_site_config
 from support import CONFIG, ROOT, write_fragment
 

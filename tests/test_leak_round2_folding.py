@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import values as norm
 from generator.fields import DEFAULT_TABLE, FIELDS, KINDS, Field, FieldTable, field_key
-from generator.guard import HELD_BACK_VALUE, REDACTED_NAME, WORDS_FROM_HELD_BACK, Guard
-from generator.pipeline import Settings, build, generate
-from generator.redact import MASK, Redactor, fold, fold_text, words
+from generator.normalise import values as norm
+from generator.privacy.guard import HELD_BACK_VALUE, REDACTED_NAME, WORDS_FROM_HELD_BACK, Guard
+from generator.privacy.redact import MASK, Redactor, fold, fold_text, words
+from generator.publish.sequence import Settings, build, generate
 from support import CONFIG, write_fragment
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]

@@ -32,10 +32,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import cli, feed
+from generator import cli
 from generator.errors import BuildError
-from generator.pipeline import Settings, check_for_leaks, generate
-from generator.redact import fold_words
+from generator.pages import feed
+from generator.privacy.redact import fold_words
+from generator.publish.sequence import Settings, check_for_leaks, generate
 from support import CONFIG, ENGINE_COMMAND, ROOT, readable_text, scratch_project, write_fragment
 
 # --------------------------------------------------------------------------- helpers

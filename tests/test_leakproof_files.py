@@ -25,9 +25,9 @@ import openpyxl
 import pytest
 from PIL import ExifTags, Image
 
-from generator import readers
-from generator.readers import MAX_SHEET_CELLS, MAX_WORKBOOK_BYTES
-from generator.scrub import scrubbed
+from generator.privacy.scrub import scrubbed
+from generator.read import readers
+from generator.read.readers import MAX_SHEET_CELLS, MAX_WORKBOOK_BYTES
 from support import ROOT, readable_text, run_cli_in_process, scratch_project, write_fragment
 
 PROJECT = scratch_project("okb-leakproof-files-")
@@ -476,7 +476,7 @@ class TestImagesCarryNothingButPixels:
         source.write_bytes(photo("JPEG", orientation=6))
         here = scrubbed(source, source.read_bytes())
         script = (
-            "import sys; from pathlib import Path; from generator.scrub import scrubbed; "
+            "import sys; from pathlib import Path; from generator.privacy.scrub import scrubbed; "
             "p = Path(sys.argv[1]); sys.stdout.buffer.write(scrubbed(p, p.read_bytes()))"
         )
         there = subprocess.run(

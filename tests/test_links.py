@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.pipeline import Settings, build
+from generator.publish.sequence import Settings, build
 from support import CONFIG, FIXTURES, links_of, write_config
 
 

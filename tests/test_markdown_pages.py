@@ -1,6 +1,6 @@
 """Generated pages reach MkDocs whole: the same HTML and headings as Markdown would make, without its cost.
 
-generator/markdown_pages.py hands a generated page's HTML to Markdown in one piece
+generator/publish/markdown_pages.py hands a generated page's HTML to Markdown in one piece
 instead of letting Python-Markdown parse every tag. These tests convert every generated
 page of the fixture site both ways and compare: the fast way must change nothing a
 reader sees, and a hand-written page must go through Markdown as usual.
@@ -16,8 +16,8 @@ import markdown
 import pytest
 import yaml
 
-from generator.markdown_pages import GENERATED_MARK
-from generator.pipeline import Settings, generate
+from generator.publish.markdown_pages import GENERATED_MARK
+from generator.publish.sequence import Settings, generate
 from support import FIXTURES
 
 EXTENSIONS = ["toc", "attr_list"]  # as in mkdocs.yml
@@ -63,7 +63,7 @@ def test_fast_html_is_what_markdown_makes(generated_docs):
     for page in sorted(generated_docs.rglob("*.md")):
         text = body_of(page)
         plain, _plain_headings = convert(text, EXTENSIONS)
-        fast, fast_headings = convert(text, [*EXTENSIONS, "generator.markdown_pages"])
+        fast, fast_headings = convert(text, [*EXTENSIONS, "generator.publish.markdown_pages"])
         assert squeezed(fast) == squeezed(plain), page
         if GENERATED_MARK in text:
             # Markdown's toc cannot see headings inside raw HTML; the extension gives them.
@@ -75,20 +75,20 @@ def test_fast_html_is_what_markdown_makes(generated_docs):
 
 def test_fragment_page_table_of_contents_lists_its_sections(generated_docs):
     text = body_of(generated_docs / "fragments" / "demo-sah2302-civ002.md")
-    _, headings = convert(text, [*EXTENSIONS, "generator.markdown_pages"])
+    _, headings = convert(text, [*EXTENSIONS, "generator.publish.markdown_pages"])
     anchors = [anchor for _, anchor, _ in headings]
     assert anchors[:2] == ["outcome", "significance"] and anchors[-2:] == ["details", "related-outcomes"]
 
 
 def test_hand_written_page_is_converted_as_usual(tmp_path):
     text = "# About\n\nSome *emphasis* and a [link](other.md).\n\n## More\n"
-    fast, headings = convert(text, [*EXTENSIONS, "generator.markdown_pages"])
+    fast, headings = convert(text, [*EXTENSIONS, "generator.publish.markdown_pages"])
     assert "<em>emphasis</em>" in fast and [anchor for _, anchor, _ in headings] == ["about", "more"]
 
 
 def test_a_page_that_only_looks_generated_further_down_is_not(tmp_path):
     text = "Intro *text*\n\n" + GENERATED_MARK + "\n<div>x</div>\n"
-    fast, _ = convert(text, [*EXTENSIONS, "generator.markdown_pages"])
+    fast, _ = convert(text, [*EXTENSIONS, "generator.publish.markdown_pages"])
     assert "<em>text</em>" in fast
 
 

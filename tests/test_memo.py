@@ -1,4 +1,4 @@
-"""generator/memo.py: what a preview reuses from one generation to the next, and the check
+"""generator/preview/memo.py: what a preview reuses from one generation to the next, and the check
 (OKB_VERIFY_MEMO) that every reused result is what its inputs give now."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from generator import render
-from generator.incremental import Kept
-from generator.memo import VERIFY_VARIABLE, Memo, MemoMismatch
-from generator.pipeline import Settings, generate
+from generator.pages import render
+from generator.preview.kept import Kept
+from generator.preview.memo import VERIFY_VARIABLE, Memo, MemoMismatch
+from generator.publish.sequence import Settings, generate
 from support import FIXTURES
 
 

@@ -10,13 +10,13 @@ import urllib.request
 
 import pytest
 
-from generator import pipeline
-from generator.incremental import Kept
+from generator.preview.kept import Kept
+from generator.publish import sequence as pipeline
 from support import ENGINE, ROOT, write_fragment
 
 MKDOCS = [sys.executable, "-m", ENGINE.name]  # or properdocs: tests/support.py
 
-# The preview's tests check every result it reuses (generator/memo.py): `mkdocs serve`
+# The preview's tests check every result it reuses (generator/preview/memo.py): `mkdocs serve`
 # inherits OKB_VERIFY_MEMO=1, and a wrong reuse fails the generation with MemoMismatch.
 pytestmark = pytest.mark.usefixtures("verified_memos")
 
@@ -156,7 +156,7 @@ def test_mkdocs_serve_rebuilds_every_page_an_edit_changes(project, serve):
 
 def without_reload_ids(html):
     """A served page without the numbers mkdocs serve's reload script gets on each request
-    (and the hash of that script, which its policy allows: generator/csp.py)."""
+    (and the hash of that script, which its policy allows: generator/privacy/csp.py)."""
     html = re.sub(r"script-src 'self' 'sha256-[^']*'", "script-src 'self'", html, count=1)
     return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
 

@@ -5,9 +5,8 @@ import pytest
 from generator.errors import InputError, Location
 from generator.fields import DEFAULT_TABLE
 from generator.model import Objective, RawRecord, RawValue
-from generator.normalise import Normaliser, check_unique_ids
-from generator.redact import Redactor
-from generator.values import (
+from generator.normalise.fragments import Normaliser, check_unique_ids
+from generator.normalise.values import (
     FrameworkLinks,
     normalise_change_types,
     normalise_flag,
@@ -16,6 +15,7 @@ from generator.values import (
     parse_results_framework,
     title_from_description,
 )
+from generator.privacy.redact import Redactor
 
 canonical_field = DEFAULT_TABLE.key_for
 

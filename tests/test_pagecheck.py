@@ -1,4 +1,4 @@
-"""generator.pagecheck: what a built page would load from another host (external_loads), and
+"""generator.privacy.pagecheck: what a built page would load from another host (external_loads), and
 what a hand-written page may not hold at all: scripts, event handlers, script addresses,
 frames and external loads hidden in HTML, SVG or CSS (page_findings, stylesheet_findings)."""
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.csp import inline_scripts, script_source
-from generator.pagecheck import (
+from generator.privacy.csp import inline_scripts, script_source
+from generator.privacy.pagecheck import (
     Finding,
     css_loads,
     external_loads,

@@ -1,5 +1,5 @@
-"""Long listings in pages (generator/paging.py), the filter's list of every outcome
-(generator/facets.py filter_list) and the dashboard's bar order and labels: fast tests,
+"""Long listings in pages (generator/pages/paging.py), the filter's list of every outcome
+(generator/pages/filters.py filter_list) and the dashboard's bar order and labels: fast tests,
 without MkDocs (the generator's docs folder only)."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.dashboard import LABEL_LENGTH, Bar, by_count, shorten
-from generator.facets import FILTER_LIST_PATH
-from generator.indexes import Listing
-from generator.paging import PAGE_SIZE, listing_pages, page_path
-from generator.pipeline import Settings, generate
+from generator.pages.dashboard import LABEL_LENGTH, Bar, by_count, shorten
+from generator.pages.filters import FILTER_LIST_PATH
+from generator.pages.indexes import Listing
+from generator.pages.paging import PAGE_SIZE, listing_pages, page_path
+from generator.publish.sequence import Settings, generate
 from generator.site_config import Urls
 from support import synthetic_export
 
@@ -129,7 +129,7 @@ def test_page_links_and_list_addresses_without_directory_urls(synthetic_docs, tm
 
 
 def test_the_leak_guard_reads_the_filter_list(synthetic_docs):
-    from generator.guard import HELD_BACK_ID, HELD_BACK_VALUE, Guard
+    from generator.privacy.guard import HELD_BACK_ID, HELD_BACK_VALUE, Guard
 
     held_back = [{"fragment_id": "SCC-ZZZ9999/CIV99999", "country": "Freedonia", "description": "Short."}]
     guard = Guard(held_back=held_back, public=[], redacted=[])

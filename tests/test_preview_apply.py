@@ -1,4 +1,4 @@
-"""generator/preview.py in this process: a saved edit rebuilds the pages it changed with
+"""generator/preview/apply.py in this process: a saved edit rebuilds the pages it changed with
 MkDocs' own page functions and gives the site a full build gives; what only a full build
 shows right gets one; and a MkDocs whose private page functions changed gets full
 rebuilds, never a crash."""
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import preview
-from generator.engine import ENGINE, load_config
-from generator.engine import build as engine_build
-from generator.engine import build_module as mkdocs_build
 from generator.plugin import plugin_of
+from generator.preview import apply as preview
+from generator.publish.engine import ENGINE, load_config
+from generator.publish.engine import build as engine_build
+from generator.publish.engine import build_module as mkdocs_build
 from support import ROOT, write_fragment
 
 PLUGIN_LOGGER = f"{ENGINE.logger}.plugins.outcome_kb"  # the preview's log, under the engine's

@@ -1,7 +1,7 @@
 """The preview's kept state against a fresh generation, after random sequences of edits.
 
-`mkdocs serve` regenerates with what the last generation kept (generator/incremental.py,
-generator/memo.py) and rewrites only the files whose bytes changed. Whatever the editor did
+`mkdocs serve` regenerates with what the last generation kept (generator/preview/kept.py,
+generator/preview/memo.py) and rewrites only the files whose bytes changed. Whatever the editor did
 before, the docs folder must then be exactly what a fresh generation of the same content
 writes. A Hypothesis state machine edits, adds, deletes, renames and flips the
 confidentiality of fragments in text files and in a CSV export (and empties or fills the
@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from generator.errors import InputError
-from generator.incremental import Kept
-from generator.pipeline import Settings, generate
+from generator.preview.kept import Kept
+from generator.publish.sequence import Settings, generate
 from generator.site_config import read_site_config
 from support import CONFIG
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import InputError
-from generator.pipeline import BuildReport, Settings, build, generate
-from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
+from generator.normalise.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
+from generator.publish.sequence import BuildReport, Settings, build, generate
 from support import CONFIG, readable_text
 
 # Every example generates anew; the templates are compiled once for all of them.

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
-from generator.pipeline import Settings, build
-from generator.publishing import shown_remote
+from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
+from generator.publish.push import shown_remote
+from generator.publish.sequence import Settings, build
 from generator.summary import Outcome, code_span, fenced_block, job_summary
 from support import ROOT, readable_text, run_cli_in_process
 

@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 
 from generator.errors import InputError
-from generator.readers import fragment_files, read_csv, read_text, read_xlsx
+from generator.read.readers import fragment_files, read_csv, read_text, read_xlsx
 
 HEADER = "FragmentID,coutnry,Year,Outcome statements is CONFIDENTIAL,Outcome description,Internal notes"
 

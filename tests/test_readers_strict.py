@@ -15,9 +15,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator import gate
 from generator.errors import InputError
-from generator.readers import (
+from generator.privacy import gate
+from generator.read.readers import (
     MAX_CELL_CHARACTERS,
     SourceResult,
     check_pages_folder,

@@ -1,4 +1,4 @@
-"""generator.redact: masking holds whatever the spelling, spacing or invisible characters."""
+"""generator.privacy.redact: masking holds whatever the spelling, spacing or invisible characters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.redact import MASK, Redactor, alternation, fold, fold_text, fold_words, read_phrases
+from generator.privacy.redact import MASK, Redactor, alternation, fold, fold_text, fold_words, read_phrases
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 

@@ -2,7 +2,7 @@
 
 A site that changes with every build cannot be checked against another build of the
 same content, and makes every deploy upload files nothing changed. Pagefind named its
-filter files after contents in hash-map order (generator/pagefind_bundle.py), and MkDocs
+filter files after contents in hash-map order (generator/publish/pagefind_bundle.py), and MkDocs
 dates the sitemap on the day of the build (pipeline.build sets the date from the data).
 """
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, pagefind_bundle, render
-from generator.pipeline import Settings, generate
+from generator.pages import render
+from generator.publish import engine, pagefind_bundle
+from generator.publish.sequence import Settings, generate
 from support import FIXTURES, ROOT, build_site
 
 

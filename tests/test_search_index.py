@@ -1,4 +1,4 @@
-"""The search index of the built fixture site (Pagefind, generator/search.py).
+"""The search index of the built fixture site (Pagefind, generator/publish/search.py).
 
 Pagefind's files are gzip-compressed, after a "pagefind_dcd" signature: fragment files
 hold each page's URL, indexed text and filters as JSON; index and filter files hold
@@ -101,8 +101,8 @@ def written_strings(script: str) -> dict:
 
 
 def test_search_script_gets_the_search_labels_in_the_site_language():
-    from generator.labels import load_labels
-    from generator.search import search_script
+    from generator.pages.labels import load_labels
+    from generator.publish.search import search_script
 
     source = SCRIPT_SOURCE.read_text(encoding="utf-8")
     english = written_strings(search_script(source, load_labels(TEMPLATES, "en")))
@@ -139,7 +139,7 @@ def test_every_label_the_search_script_uses_is_in_labels_yml_in_english_and_fren
 
 
 def test_search_labels_cannot_end_the_script():
-    from generator.search import search_script
+    from generator.publish.search import search_script
 
     source = SCRIPT_SOURCE.read_text(encoding="utf-8")
     labels = {"search_label": "</script><script>alert(1)</script> & <!--", "search_none": "a\u2028b", "title": "x"}
@@ -160,7 +160,7 @@ def test_search_script_without_its_placeholder_is_an_error():
     import pytest
 
     from generator.errors import BuildError
-    from generator.search import search_script
+    from generator.publish.search import search_script
 
     with pytest.raises(BuildError, match="const STRINGS"):
         search_script("console.log('no placeholder');", {"search_label": "Search"})

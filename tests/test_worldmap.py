@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.labels import fill, load_labels
-from generator.worldmap import (
+from generator.pages.labels import fill, load_labels
+from generator.pages.worldmap import (
     DATA_FILE,
     PALETTE,
     atlas,
@@ -269,7 +269,7 @@ def test_background_holds_only_countries_in_view_and_not_the_areas() -> None:
 
 
 def _environment() -> jinja2.Environment:
-    # As generator/render.py sets it up: autoescape, strict, the `fill` filter.
+    # As generator/pages/render.py sets it up: autoescape, strict, the `fill` filter.
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,

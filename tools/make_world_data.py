@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.worldmap import name_key
+from generator.pages.worldmap import name_key
 
 OUT = Path(__file__).resolve().parents[1] / "generator" / "data" / "world-110m.json"
 

@@ -3,7 +3,7 @@
    scripting is off, and its text in <script class="okb-facet-data">; this script makes it work.
 
    A short listing is all on its page: the filter hides the items that do not match. A long
-   one is in pages of a hundred (generator/paging.py): when the reader first chooses a value,
+   one is in pages of a hundred (generator/pages/paging.py): when the reader first chooses a value,
    the script fetches the list of every outcome (fragments/filter-list.json, built from the
    published outcomes only) and shows the matching ones of the whole listing, a page's worth
    at a time, in place of the page's own list and its page links. Choosing nothing again

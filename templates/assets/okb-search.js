@@ -1,13 +1,13 @@
 // Site search with Pagefind, in Material's own search box and result list.
 //
 // Material's built-in search downloads and indexes the whole site before the first
-// result; Pagefind (index built by generator/search.py) fetches only the few index
+// result; Pagefind (index built by generator/publish/search.py) fetches only the few index
 // chunks a query needs. This script adds Material's search markup (same classes, so
 // Material's CSS styles it; the few additions are in assets/okb.css) to the header and
 // answers queries from pagefind/pagefind.js. Filters (country, objective, type of
 // change, year) come from data-pagefind-filter on fragment pages; their names come from
 // the index. The interface text is data: the generator writes the search_ labels of
-// templates/labels.yml, in the site's language, into STRINGS (generator/search.py,
+// templates/labels.yml, in the site's language, into STRINGS (generator/publish/search.py,
 // search_script()).
 //
 // When Pagefind's files are fetched (bench/search_speed.py, Lighthouse): never while
@@ -32,10 +32,10 @@
   // metadata and the wasm. warm() asks for them all at once; Pagefind's own requests then
   // find them in the HTTP cache (same URLs: the entry's cache-buster is passed to Pagefind
   // as metaCacheTag). The index's languages (each one's metadata file and wasm) are
-  // written in when the site is indexed (generator/search.py), so that the metadata need
+  // written in when the site is indexed (generator/publish/search.py), so that the metadata need
   // not wait for the entry. Still null: the site was not indexed (a `mkdocs serve`
   // preview), and the box says so instead of asking for files that are not there.
-  const INDEX_LANGUAGES = null /* index languages: written by generator/search.py */;
+  const INDEX_LANGUAGES = null /* index languages: written by generator/publish/search.py */;
   const STRINGS = null /* search labels: written by the generator */;
   const indexed = Boolean(INDEX_LANGUAGES);
   const tag = String(Date.now());

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.facets import FILTER_LIST_PATH
-from generator.paging import PAGE_SIZE
+from generator.pages.filters import FILTER_LIST_PATH
+from generator.pages.paging import PAGE_SIZE
 from support import kept_fixture_site, synthetic_export
 
 from .conftest import FOREIGN_URL, ServedSite

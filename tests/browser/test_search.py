@@ -22,9 +22,9 @@ from .reading import (
 
 # Pagefind's start-up files: what a reader's browser fetches before any query.
 START_FILES = ("pagefind.js", "pagefind-worker.js", ".pf_meta", ".pagefind")
-# What the built script says about the index (generator/search.py), and what it says unbuilt.
+# What the built script says about the index (generator/publish/search.py), and what it says unbuilt.
 INDEX_LANGUAGES = re.compile(r"const INDEX_LANGUAGES = .*?;")
-UNINDEXED = "const INDEX_LANGUAGES = null /* index languages: written by generator/search.py */;"
+UNINDEXED = "const INDEX_LANGUAGES = null /* index languages: written by generator/publish/search.py */;"
 
 # "defenders": three stories, in Mali (1) and Uganda (2), all of objective CIV.
 DEFENDERS = {"Burkina Faso": 0, "Kenya": 0, "Mali": 1, "Niger": 0, "Uganda": 2}

@@ -20,11 +20,18 @@ from generator import fields
 from generator.errors import InputError, Location
 from generator.fields import FieldTable
 from generator.model import FrameworkLabels
-from generator.readers import FIELDS_FILE, FRAMEWORK_FILES, PAGES_FOLDER, REDACT_FILE, check_pages_folder, page_files
-from generator.redact import Redactor, read_phrases
-from generator.scrub import scrubbed
-from generator.values import safe_label
-from generator.yamlfile import line_of, read_yaml_nodes
+from generator.normalise.values import safe_label
+from generator.privacy.redact import Redactor, read_phrases
+from generator.privacy.scrub import scrubbed
+from generator.read.readers import (
+    FIELDS_FILE,
+    FRAMEWORK_FILES,
+    PAGES_FOLDER,
+    REDACT_FILE,
+    check_pages_folder,
+    page_files,
+)
+from generator.read.yamlfile import line_of, read_yaml_nodes
 
 
 @dataclass(frozen=True)

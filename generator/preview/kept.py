@@ -2,7 +2,7 @@
 costs a fraction of a second at 5,000 (`mkdocs serve`: generator/plugin.py).
 
 Each stage that costs much reuses what the last generation made from equal inputs
-(generator/memo.py): a record read the same normalises to the same Fragment object;
+(generator/preview/memo.py): a record read the same normalises to the same Fragment object;
 the Renderer (templates, labels, configuration) stays while none of them changed, and
 reuses a page made from equal values; the open data reuses each unchanged fragment's
 lines; the docs folder is compared with what was written last time instead of being
@@ -21,16 +21,16 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.fields import FieldTable
-from generator.memo import Memo
 from generator.model import Fragment, RawRecord
-from generator.normalise import Normaliser
-from generator.opendata import Lines
-from generator.readers import READERS, SourceResult, fragment_files
-from generator.redact import Redactor
-from generator.render import Page, Renderer
+from generator.normalise.fragments import Normaliser
+from generator.pages.opendata import Lines
+from generator.pages.render import Page, Renderer
+from generator.preview.memo import Memo
+from generator.privacy.redact import Redactor
+from generator.publish.stamp import input_stamp
+from generator.publish.write import DocsState
+from generator.read.readers import READERS, SourceResult, fragment_files
 from generator.site_config import SiteConfig
-from generator.stamp import input_stamp
-from generator.write import DocsState
 
 Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, the masks redaction wrote in it
 

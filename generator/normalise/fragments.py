@@ -15,8 +15,8 @@ from typing import Any
 from generator.errors import InputError, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
-from generator.values import one_line, title_from_description
-from generator.vocabulary import slugify
+from generator.normalise.values import one_line, title_from_description
+from generator.normalise.vocabulary import slugify
 
 # Longer values are published, but probably pasted into the wrong cell: warn.
 LONG_VALUE = 20_000

@@ -9,7 +9,7 @@ read, render and write only the docs files the generator wrote, delete the outpu
 ones it removed, and copy the changed static files (open data, feed, assets).
 
 Why the other pages stay right: the generator makes every page from the whole of the new
-data and writes each one whose bytes changed (generator/incremental.py), so every page
+data and writes each one whose bytes changed (generator/preview/kept.py), so every page
 that shows the edit (the fragment's page, listings, counts, related outcomes, dashboard,
 open data) is among the written ones. What MkDocs adds to a page from other pages is the
 navigation and the list of files. The navigation shows the titles of the pages in
@@ -36,13 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
-from generator.stamp import input_stamp
+from generator.publish.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
+from generator.publish.stamp import input_stamp
 
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.engine import MkDocsConfig, Navigation
+    from generator.publish.engine import MkDocsConfig, Navigation
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
@@ -100,7 +100,7 @@ def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
 def page_functions() -> PageFunctions | None:
     """MkDocs' page functions, if this MkDocs has them with the parameters the preview
     passes; otherwise None, and one line in the log (every save then rebuilds the whole site)."""
-    from generator.engine import build_module as build
+    from generator.publish.engine import build_module as build
 
     found: dict[str, Any] = {name: getattr(build, name, None) for name in PAGE_FUNCTIONS}
     unfit = [

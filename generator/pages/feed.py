@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from generator import folders
-from generator.indexes import SiteIndex, fragment_path
 from generator.model import Fragment
+from generator.pages.indexes import SiteIndex, fragment_path
 from generator.site_config import SiteConfig
 
 FEED_PATH = folders.FEED

@@ -21,9 +21,9 @@ from typing import Any
 
 from generator.errors import Location, Problem
 from generator.model import SourceSummary
-from generator.redact import Redactor
+from generator.privacy.redact import Redactor
 
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]  # the whole package, every stage's code
 PACKAGES = (
     "mkdocs", "properdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow",
 )  # fmt: skip

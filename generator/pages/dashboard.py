@@ -16,9 +16,9 @@ from typing import Any
 
 from generator import folders
 from generator.fields import NEWEST_FIRST, Field, FieldTable
-from generator.indexes import Listing, SiteIndex
-from generator.labels import count_word, listing_name
-from generator.worldmap import WorldMap, world_map
+from generator.pages.indexes import Listing, SiteIndex
+from generator.pages.labels import count_word, listing_name
+from generator.pages.worldmap import WorldMap, world_map
 
 PAGE_PATH = folders.DASHBOARD
 
@@ -175,7 +175,7 @@ def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[
 
 
 def country_map(index: SiteIndex, labels: dict[str, Any]) -> WorldMap:
-    """The map of outcomes per country (generator/worldmap.py); values that are not
+    """The map of outcomes per country (generator/pages/worldmap.py); values that are not
     countries ("Sahel") are listed beside it."""
     countries = sorted(
         index.browse.get("country", []), key=lambda listing: (-len(listing.fragments), listing.name.casefold())

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.vocabulary import CHANGE_TYPE_ALIASES, NO_VALUES, YES_VALUES, slugify
+from generator.normalise.vocabulary import CHANGE_TYPE_ALIASES, NO_VALUES, YES_VALUES, slugify
 
 Result = tuple[object, str | None]
 

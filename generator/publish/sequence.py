@@ -16,36 +16,38 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import exposure, feed, gate, opendata, search
-from generator import normalise as norm
-from generator import stamp as stamps
 from generator.errors import BuildError, InputError, Location, Problem
-from generator.extras import ContentExtras, pages_in_language, read_extras, redacted_pages
 from generator.fields import DEFAULT_TABLE, FieldTable
-from generator.guard import IN_A_NAME, Guard, GuardProcess, Leak
-from generator.incremental import Kept
-from generator.indexes import SiteIndex, build_index
 from generator.model import Fragment, FrameworkLabels, RawRecord, SourceSummary
-from generator.pagecheck import (
+from generator.normalise import fragments as norm
+from generator.normalise.values import FrameworkLinks, safe_label
+from generator.pages import feed, opendata
+from generator.pages.indexes import SiteIndex, build_index
+from generator.pages.render import Renderer, render_site
+from generator.preview.kept import Kept
+from generator.privacy import exposure, gate
+from generator.privacy.guard import IN_A_NAME, Guard, GuardProcess, Leak
+from generator.privacy.pagecheck import (
     RenderedPage,
     external_loads,
     markdown_page_findings,
     page_findings,
     stylesheet_findings,
 )
-from generator.readers import SourceResult, read_sources
-from generator.redact import Redactor
-from generator.render import Renderer, render_site
+from generator.privacy.redact import Redactor
+from generator.publish import search
+from generator.publish import stamp as stamps
+from generator.publish.stamp import input_stamp
+from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
+from generator.publish.write import WriteSummary, add_assets, add_pages, empty_docs, publish_site, write_docs
+from generator.read.extras import ContentExtras, pages_in_language, read_extras, redacted_pages
+from generator.read.readers import SourceResult, read_sources
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
-from generator.stamp import input_stamp
-from generator.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
-from generator.values import FrameworkLinks, safe_label
-from generator.write import WriteSummary, add_assets, add_pages, empty_docs, publish_site, write_docs
 
 if TYPE_CHECKING:
-    from generator.engine import MkDocsConfig
+    from generator.publish.engine import MkDocsConfig
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_ASSETS = "assets"
 
 
@@ -180,7 +182,7 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
     reuse: when nothing generation reads has changed since the docs folder was written,
     leave it as it is and give the report of then (its guard and search records are not
     made again: a build that publishes passes reuse=False).
-    kept: what the last generation of this process made (a preview's, generator/incremental.py),
+    kept: what the last generation of this process made (a preview's, generator/preview/kept.py),
     reused where its inputs are the same; brought up to date when the docs folder is."""
     if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
         settings = replace(settings, site=read_site_config(settings.config_file))
@@ -489,9 +491,9 @@ def run_mkdocs(
     the site and bytes as MkDocs produces it. Gives what MkDocs made of the hand-written
     Markdown pages (docs paths `hand_written`), for the page check. Raises BuildError on
     any failure."""
-    from generator.engine import ENGINE, MkDocsException
-    from generator.engine import build as mkdocs_build
     from generator.plugin import plugin_of
+    from generator.publish.engine import ENGINE, MkDocsException
+    from generator.publish.engine import build as mkdocs_build
 
     collector = _WarningCollector()
     mkdocs_logger = logging.getLogger(ENGINE.logger)
@@ -557,7 +559,7 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
     plugin = plugin_of(config)
     templates = plugin.templates_dir(config) if plugin is not None else settings.templates
     settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
-    from generator.engine import ENGINE
+    from generator.publish.engine import ENGINE
 
     stamp = f"{ENGINE.name} {_input_stamp(settings)}"  # the other engine's site is not this one's
     unchanged = BuildReport(unchanged=True)
@@ -634,7 +636,7 @@ def empty_unchecked_docs(docs_dir: Path) -> None:
 
 
 def _input_stamp(settings: Settings) -> str:
-    """The stamp of everything generation reads (generator/stamp.py)."""
+    """The stamp of everything generation reads (generator/publish/stamp.py)."""
     inputs = [*settings.contents, settings.templates, settings.config_file.resolve(), _project_content(settings)]
     if settings.redact_file is not None:
         inputs.append(settings.redact_file)

@@ -13,7 +13,7 @@ import markupsafe
 import yaml
 
 from generator.errors import BuildError
-from generator.indexes import Listing
+from generator.pages.indexes import Listing
 
 LABELS_FILE = "labels.yml"
 DEFAULT_LANGUAGE = "en"

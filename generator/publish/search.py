@@ -27,16 +27,17 @@ from typing import Any
 
 import jinja2
 
-from generator import folders, pagefind_bundle
+from generator import folders
 from generator.errors import BuildError
 from generator.fields import SECTION, FieldTable, facet_values
 from generator.model import Fragment
+from generator.publish import pagefind_bundle
 from generator.site_config import Urls
 
 BUNDLE = "pagefind"
 SEARCH_SCRIPT = "assets/okb-search.js"  # templates/assets/okb-search.js, as built
 # In the search script: where the build writes the index's languages (_tell_search_script).
-INDEX_LANGUAGES_PLACEHOLDER = "null /* index languages: written by generator/search.py */"
+INDEX_LANGUAGES_PLACEHOLDER = "null /* index languages: written by generator/publish/search.py */"
 # In the search script: where search_script() writes the search_ labels of templates/labels.yml.
 SEARCH_LABELS_PLACEHOLDER = "null /* search labels: written by the generator */"
 SEARCH_LABEL_PREFIX = "search_"

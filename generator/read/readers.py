@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from generator.errors import InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import RawRecord, RawValue, SourceSummary
-from generator.scrub import IMAGE_FORMATS, SVG_SUFFIX
+from generator.privacy.scrub import IMAGE_FORMATS, SVG_SUFFIX
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
     from openpyxl.workbook.workbook import Workbook
@@ -744,7 +744,7 @@ READERS: dict[str, Callable[[Path, FieldTable], SourceResult]] = {
     ".xlsx": read_xlsx,
 }
 
-# What a content folder holds besides fragments (read by generator/extras.py): its names.
+# What a content folder holds besides fragments (read by generator/read/extras.py): its names.
 FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
 FIELDS_FILE = "fields.yml"
@@ -767,7 +767,7 @@ UNREAD_TABLE_SUFFIXES = frozenset(
 )  # fmt: skip
 DATA_SUFFIXES = frozenset({".csv", ".xlsx", *UNREAD_TABLE_SUFFIXES})
 # What content/pages/ publishes: text the leak guard reads whole, and images and drawings
-# written again without their metadata (generator/scrub.py). Nothing else: a container
+# written again without their metadata (generator/privacy/scrub.py). Nothing else: a container
 # (.zip, .docx, .xlsx, .pdf, .odt…) would leave with whatever it holds.
 PAGE_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt", ".css"})
 PUBLISHED_PAGE_SUFFIXES = PAGE_TEXT_SUFFIXES | {SVG_SUFFIX, *IMAGE_FORMATS}
@@ -874,7 +874,7 @@ def _unread_kind(path: Path, at_top: bool) -> str | None:
     """What kind of unread file `path` is (a key of UNREAD_FILE), or None when it may stay."""
     name, suffix = path.name.lower(), path.suffix.lower()
     if name in SYSTEM_FILES or name == REDACT_FILE or (at_top and name in SETTINGS_FILES):
-        return None  # the settings are read by generator/extras.py (a misplaced redact.txt stops it)
+        return None  # the settings are read by generator/read/extras.py (a misplaced redact.txt stops it)
     if name in SETTINGS_FILES:
         return "setting"
     if suffix in NOTE_SUFFIXES:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import Location
 from generator.model import RawRecord
-from generator.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
+from generator.normalise.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
 
 # Reasons for holding a fragment back, as the report shows them.
 FLAGGED = "flagged confidential"

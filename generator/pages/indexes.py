@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator import folders
 from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
 from generator.model import Fragment, FrameworkLabels
-from generator.vocabulary import slugify
+from generator.normalise.vocabulary import slugify
 
 RELATED_COUNT = 5
 
@@ -25,7 +25,7 @@ class Listing:
 
     The generator names two listings itself ("Not linked to the Results Framework", "Year
     not given"): their name_label is the key of their name in templates/labels.yml, in the
-    site's language (generator/labels.py listing_name), and their name is empty."""
+    site's language (generator/pages/labels.py listing_name), and their name is empty."""
 
     kind: str
     key: str

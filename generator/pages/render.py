@@ -20,8 +20,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import dashboard, folders
-from generator.facets import (
+from generator import folders
+from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
+from generator.model import Fragment
+from generator.normalise.vocabulary import slugify
+from generator.pages import dashboard
+from generator.pages.filters import (
     FILTER_LIST_PATH,
     Facet,
     facet_data,
@@ -32,16 +36,13 @@ from generator.facets import (
     item_meta,
     shown_text,
 )
-from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
-from generator.indexes import Listing, SiteIndex, fragment_path
-from generator.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
-from generator.markdown_pages import GENERATED_MARK
-from generator.memo import Memo
-from generator.model import Fragment
-from generator.paging import PAGE_SIZE, ListingPage, listing_pages
+from generator.pages.indexes import Listing, SiteIndex, fragment_path
+from generator.pages.labels import DEFAULT_LANGUAGE, code_marks, count_word, fill, listing_name, load_labels
+from generator.pages.paging import PAGE_SIZE, ListingPage, listing_pages
+from generator.preview.memo import Memo
+from generator.publish.markdown_pages import GENERATED_MARK
+from generator.publish.stopping import in_forked_child
 from generator.site_config import DEFAULT_NAME, SiteConfig
-from generator.stopping import in_forked_child
-from generator.vocabulary import slugify
 
 try:  # libyaml's emitter is many times faster; both write the same YAML
     _Dumper: type = yaml.CSafeDumper
@@ -169,7 +170,7 @@ class Renderer:
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
         # A Renderer may serve many generations (a preview keeps it while the templates,
         # labels and configuration stay the same): what it made is reused when its inputs
-        # are equal (generator/memo.py).
+        # are equal (generator/preview/memo.py).
         self._list_items: Memo[Markup] = Memo("list items")
         self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo("fragment page parts")
         self._pages: Memo[Page] = Memo("pages")
@@ -264,7 +265,7 @@ class Renderer:
 
     def _render(self, name: str, path: str, title: str, meta: dict[str, Any] | None, context: dict[str, Any]) -> Page:
         body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
-        # One block of HTML, marked as generated (generator/markdown_pages.py): Markdown
+        # One block of HTML, marked as generated (generator/publish/markdown_pages.py): Markdown
         # passes it through whole. The div keeps it one block, whatever the template holds.
         page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
         section = nav_section(path)
@@ -280,7 +281,7 @@ class Renderer:
     def render_listing(
         self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
     ) -> Iterator[Page]:
-        """A listing's pages (generator/paging.py): the first keeps the listing's path and title."""
+        """A listing's pages (generator/pages/paging.py): the first keeps the listing's path and title."""
         child_list = list(children)
         for page in listing_pages(listing):
             page_title = (

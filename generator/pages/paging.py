@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.indexes import Listing
 from generator.model import Fragment
+from generator.pages.indexes import Listing
 
 PAGE_SIZE = 100
 PAGER_NEIGHBOURS = 2  # page numbers shown either side of the current one

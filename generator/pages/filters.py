@@ -5,7 +5,7 @@ The form is rendered with the page (templates/listing.md.j2), so it takes its pl
 the first paint and nothing below it moves when the script starts. The values of a select
 are the data-* slugs of the list items (item_facets); "" stands for "not given".
 
-A listing longer than a page (generator/paging.py) shows a hundred outcomes; its filter
+A listing longer than a page (generator/pages/paging.py) shows a hundred outcomes; its filter
 must still cover all of them, so facets.js fetches FILTER_LIST_PATH when the reader first
 uses it: one JSON file, the same for every listing, of every published outcome (address,
 title, meta line, facet slugs) and, per paged listing, which of them it lists. It is built
@@ -23,10 +23,10 @@ from typing import Any
 
 from generator import folders
 from generator.fields import Field, FieldTable, facet_values, value_order
-from generator.indexes import Listing, SiteIndex, fragment_path
-from generator.labels import count_word
 from generator.model import Fragment
-from generator.paging import PAGE_SIZE, ListingPage
+from generator.pages.indexes import Listing, SiteIndex, fragment_path
+from generator.pages.labels import count_word
+from generator.pages.paging import PAGE_SIZE, ListingPage
 from generator.site_config import Urls
 
 FILTER_LIST_PATH = folders.FILTER_LIST

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError, InputError, Location
-from generator.stopping import shielded, work_folder_prefix
+from generator.publish.stopping import shielded, work_folder_prefix
 
 MARKER = ".okb-generated"
 

@@ -13,7 +13,7 @@ Pagefind's compressed index) and every file and folder name, and reports any of:
   that the editors did not write themselves (allowed_text);
 - a redacted phrase.
 
-Everything is compared as folded words (generator.redact.words: case, accents, invisible
+Everything is compared as folded words (generator.privacy.redact.words: case, accents, invisible
 characters and punctuation do not matter). A file's text is decoded first: gzip (when
 its bytes start with 1f 8b), JSON string escapes, HTML entities (repeatedly: the feed
 escapes HTML that holds entities) and markup (tags are dropped, so that `<em>` inside a
@@ -37,7 +37,7 @@ it is what the repository publishes. In one walk the files MkDocs copied unchang
 data, feed) are read but not checked again, nor is any line the Markdown shares with the HTML.
 
 Words are read in a few passes of C code (_WordReader: bytes.translate and split, each
-distinct character outside ASCII folded once), giving exactly the words generator.redact.words
+distinct character outside ASCII folded once), giving exactly the words generator.privacy.redact.words
 gives. check_tree shares the files between two processes on a machine with two cores (fork;
 one process where there is no fork): the second process first reads the lines of the files
 before its share, so both skip exactly the lines one process would, and the leaks are the same.
@@ -66,9 +66,9 @@ from typing import TypeVar
 from urllib.parse import unquote
 
 from generator.fields import DEFAULT_TABLE, FieldTable
-from generator.redact import _fold_chars as fold_chars  # folds one character as words() does
-from generator.redact import words
-from generator.stopping import in_forked_child
+from generator.privacy.redact import _fold_chars as fold_chars  # folds one character as words() does
+from generator.privacy.redact import words
+from generator.publish.stopping import in_forked_child
 
 SHINGLE = 6  # words in a run that must not leak
 MIN_CONTENT_CHARS = 4  # shorter facet values and IDs (and pure numbers) are looked for in names only
@@ -93,7 +93,7 @@ DEFAULT_SKIP: tuple[str, ...] = (
 
 _GZIP_MAGIC = b"\x1f\x8b"
 # Multi-valued fields (types of change, Results Framework links) list their values like this,
-# as generator.normalise splits them.
+# as generator.normalise.fragments splits them.
 _VALUE_SEPARATOR_RE = re.compile(r"[;,\n]|\s{2,}")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n")
 _WHOLE_NUMBER_RE = re.compile(r"(\d+)\.0*")  # "2023.0", as spreadsheets write a year
@@ -171,14 +171,14 @@ _ASCII_BYTES = bytes(range(128))
 
 
 class _WordReader:
-    """Folded words as UTF-8 bytes, the same as generator.redact.words gives, in a few passes
+    """Folded words as UTF-8 bytes, the same as generator.privacy.redact.words gives, in a few passes
     of C code over the text instead of a regex and Unicode normalisation over all of it.
 
-    Folding goes one character at a time (see generator.redact.fold), so the few distinct
+    Folding goes one character at a time (see generator.privacy.redact.fold), so the few distinct
     characters outside ASCII in a text are folded once each (and remembered) and put in
     place with bytes.replace; then one bytes.translate and bytes.split give the words.
     A text with a character that folds to a letter or digit outside ASCII ("ø", CJK) is
-    folded the slow way, with generator.redact.words.
+    folded the slow way, with generator.privacy.redact.words.
     """
 
     def __init__(self) -> None:

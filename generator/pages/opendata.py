@@ -14,12 +14,12 @@ import json
 from typing import Any
 
 from generator import folders
-from generator.feed import FEED_PATH, FEED_SIZE
 from generator.fields import Column, FieldTable
-from generator.indexes import SiteIndex, fragment_path
-from generator.memo import Memo
 from generator.model import Fragment
-from generator.render import Renderer, opendata_value
+from generator.pages.feed import FEED_PATH, FEED_SIZE
+from generator.pages.indexes import SiteIndex, fragment_path
+from generator.pages.render import Renderer, opendata_value
+from generator.preview.memo import Memo
 from generator.site_config import SiteConfig
 
 CSV_PATH = folders.OPEN_DATA_CSV

@@ -1,0 +1,1 @@
+"""read: see CONTRIBUTING.md, How the build works."""
