@@ -4,6 +4,8 @@ the job summary is Markdown that content cannot inject into; the workflows are v
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from markdown_it import MarkdownIt
+from openpyxl import Workbook
 
 from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
 from generator.publish.push import shown_remote
@@ -374,6 +377,30 @@ def test_a_refusal_is_in_the_summary_with_the_report(tmp_path):
         + refusal(f"{content}/fragments/export.csv (held-back outcomes)")[7:]
     )
     assert "| held back (not published) | 1 |" in text and "CANARYSECRET" not in text
+
+
+def test_the_summary_names_the_sheet_read_and_counts_the_hidden_ones(tmp_path):
+    """The job summary says which sheet of a workbook was read, as the terminal report does;
+    a hidden sheet is counted, never named."""
+    content = tmp_path / "content"
+    (content / "fragments").mkdir(parents=True)
+    workbook = Workbook()
+    archive = workbook.active
+    archive.title = "Old archive CANARYSHEET"
+    archive.sheet_state = "hidden"
+    outcomes = workbook.create_sheet("Outcomes")
+    for row in csv.reader(io.StringIO(f"{HEADER}\n{PUBLIC_ROW}\n")):
+        outcomes.append(row)
+    workbook.save(content / "fragments" / "harvest.xlsx")
+    summary = tmp_path / "summary.md"
+    result = run_cli_in_process("check", "--content", str(content), "--summary", str(summary), "--quiet")
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert (
+        f"- `{content}/fragments/harvest.xlsx`, sheet `Outcomes` (1 hidden sheet(s) skipped: never read): 1 outcome(s)"
+        in text
+    )
+    assert "CANARYSHEET" not in text
 
 
 def test_an_error_summary_without_a_report():
