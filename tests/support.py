@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import functools
 import gzip
+import hashlib
 import importlib.util
 import io
 import json
@@ -373,3 +374,13 @@ def templates_read_once() -> Iterator[None]:
         patch.setattr(render, "jinja2", own_jinja)
         patch.setattr(render, "load_labels", load_labels)
         yield
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of a folder's names and bytes: a site that must stay as it was compares equal."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

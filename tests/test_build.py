@@ -1,6 +1,5 @@
 """Full builds of small fixture sets, checked the way a reader or an editor sees them."""
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -20,6 +19,7 @@ from support import (
     records,
     run_cli_in_process,
     slug,
+    tree_digest,
     write_fragment,
 )
 
@@ -155,15 +155,6 @@ def test_generated_front_matter_is_valid_yaml_with_tags(fixture_site):
         "Relationship and collaboration",
     ]
     assert meta["output_codes"] == ["1.1.2"] and meta["year"] == 2023
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def write_small_content(content: Path) -> Path:

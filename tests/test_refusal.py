@@ -5,7 +5,6 @@ prints; a redaction list beside a --content folder or file outside the project a
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -14,20 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from support import CONFIG, ROOT, run_cli_in_process, write_fragment
+from support import CONFIG, ROOT, run_cli_in_process, tree_digest, write_fragment
 
 STORY = "the envoy quietly negotiated a ceasefire with the river militias"
 NAME = "Amina Diallo"
 NAME_SPELLINGS = ("amina diallo", "amina-diallo", "amina_diallo", "aminadiallo")
-
-
-def _digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _everything_written(root: Path, *but: str) -> str:
@@ -57,7 +47,7 @@ def test_a_build_the_guard_refuses_leaves_docs_empty_and_nothing_of_the_held_bac
     write_fragment(content / "fragments", "held-1", Outcome_statements_is_CONFIDENTIAL="yes", Outcome_description=STORY)
     code, _, err = _build(tmp_path, content)
     assert code == 0, err
-    before = _digest(tmp_path / "site")
+    before = tree_digest(tmp_path / "site")
     (content / "pages").mkdir()
     (content / "pages" / "news.md").write_text(f"# News\n\nWe heard that {STORY}.\n", encoding="utf-8")
     code, out, err = _build(tmp_path, content)
@@ -65,7 +55,7 @@ def test_a_build_the_guard_refuses_leaves_docs_empty_and_nothing_of_the_held_bac
     assert err.startswith("Error: the leak guard stopped the build: news.md: words from a held-back outcome; ")
     assert "; news/index.html: words from a held-back outcome" in err
     assert err.endswith("Nothing was published: the previous site is as it was.\n")
-    assert _digest(tmp_path / "site") == before
+    assert tree_digest(tmp_path / "site") == before
     # The refused build's pages are gone (news.md quoted the story), and the stamp that said
     # they were up to date; nothing temporary is left beside the folders.
     assert sorted(path.name for path in (tmp_path / "docs").iterdir()) == [".okb-generated"]

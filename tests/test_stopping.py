@@ -9,7 +9,6 @@ process only, as a service manager does) or SIGKILL, or starts a second build.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXTURES, ROOT, run_cli_in_process, write_config, write_fragment
+from support import FIXTURES, ROOT, run_cli_in_process, tree_digest, write_config, write_fragment
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 
@@ -99,15 +98,6 @@ def _start_paused(folder: Path, config: Path) -> tuple[subprocess.Popen[str], Pa
     return build, marker
 
 
-def _digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _names(folder: Path) -> set[str]:
     return {path.name for path in folder.iterdir()}
 
@@ -144,7 +134,7 @@ def _session_processes(session: int) -> list[str]:
 )
 def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, how, code):
     config = _project(tmp_path)
-    before = _digest(tmp_path / "site")
+    before = tree_digest(tmp_path / "site")
     build, marker = _start_paused(tmp_path, config)
     if how == "ctrl-c":
         os.killpg(build.pid, signal.SIGINT)  # a terminal sends it to every process of the build
@@ -152,7 +142,7 @@ def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_pat
         os.kill(build.pid, signal.SIGTERM)
     out, err = build.communicate(timeout=120)
     assert (build.returncode, err, out) == (code, STOPPED, "")
-    assert _digest(tmp_path / "site") == before
+    assert tree_digest(tmp_path / "site") == before
     assert _names(tmp_path) == (AT_REST - {".docs.okb-generated.json"}) | {"paused", "paused.done"}
     # The docs folder held this build's unchecked pages: emptied, its stamp gone.
     assert _names(tmp_path / "docs") == {".okb-generated"}
