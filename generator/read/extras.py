@@ -23,7 +23,7 @@ from generator.model import FrameworkLabels
 from generator.normalise.values import safe_label
 from generator.privacy.redact import Redactor, read_phrases
 from generator.privacy.scrub import scrubbed
-from generator.read.readers import (
+from generator.read.content_folder import (
     FIELDS_FILE,
     FRAMEWORK_FILES,
     PAGES_FOLDER,
