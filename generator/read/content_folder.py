@@ -4,7 +4,7 @@ and the names of its settings files. Any other file stops the build, naming it."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from generator.errors import InputError, Location
@@ -216,3 +216,15 @@ def check_pages_folder(pages_dir: Path, content_root: Path) -> None:
                 if unread_image
                 else "publish what it says as a page (.md), or move it out of content/pages/",
             )
+
+
+def settings_folders(contents: Iterable[Path], project_content: Path | None) -> list[Path]:
+    """The folders whose settings apply: the content folders given, and the project's content/."""
+    folders = [content for content in contents if content.is_dir()]
+    if (
+        project_content is not None
+        and project_content.is_dir()
+        and all(project_content.resolve() != folder.resolve() for folder in folders)
+    ):
+        folders.append(project_content)
+    return folders
