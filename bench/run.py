@@ -377,7 +377,7 @@ CATEGORIES = [  # (label, substring of the file path), first match wins, for "to
 STAGES = [  # (label, end of file path, function name): inclusive times of the main stages
     ("whole build (pipeline.build)", "generator/publish/sequence.py", "build"),
     ("generator stage (pipeline.generate)", "generator/publish/sequence.py", "generate"),
-    ("  read sources (readers.read_sources)", "generator/read/readers.py", "read_sources"),
+    ("  read sources (sources.read_sources)", "generator/read/sources.py", "read_sources"),
     ("  normalise (normalise.normalise)", "generator/normalise/fragments.py", "normalise"),
     ("  index (indexes.build_index)", "generator/pages/indexes.py", "build_index"),
     ("  render pages (render.Renderer.render)", "generator/pages/render.py", "render"),

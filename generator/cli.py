@@ -21,7 +21,7 @@ from generator.privacy.redact import Redactor
 from generator.publish.push import Pushed, push_site
 from generator.publish.sequence import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
 from generator.publish.stopping import BuildStopped, stop_on_signals
-from generator.read.extras import redaction_phrases_for_messages
+from generator.read.redaction_lists import redaction_phrases_for_messages
 from generator.summary import Outcome, job_summary
 
 MAX_LISTED = 20

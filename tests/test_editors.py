@@ -20,7 +20,7 @@ from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
 from generator.publish.sequence import Settings, generate
-from generator.read.readers import fragment_files
+from generator.read.content_folder import fragment_files
 from support import FIXTURES, ROOT, run_cli_in_process
 
 RENAMED = FIXTURES / "renamed-export"

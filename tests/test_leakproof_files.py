@@ -26,8 +26,8 @@ import pytest
 from PIL import ExifTags, Image
 
 from generator.privacy.scrub import scrubbed
-from generator.read import readers
-from generator.read.readers import MAX_SHEET_CELLS, MAX_WORKBOOK_BYTES
+from generator.read import xlsx_files
+from generator.read.xlsx_files import MAX_SHEET_CELLS, MAX_WORKBOOK_BYTES
 from support import ROOT, readable_text, run_cli_in_process, scratch_project, write_fragment
 
 PROJECT = scratch_project("okb-leakproof-files-")
@@ -186,7 +186,7 @@ class TestTheSheetTheEditorSees:
     def test_cells_are_counted_while_the_sheet_is_read(self, tmp_path, monkeypatch):
         """A cell far to the right: openpyxl gives every empty cell before it, which no count of
         the stored cells sees. The limit is lowered for the test; the counting is the same."""
-        monkeypatch.setattr(readers, "MAX_SHEET_CELLS", 1_000)
+        monkeypatch.setattr(xlsx_files, "MAX_SHEET_CELLS", 1_000)
         path = small_workbook(tmp_path / "wide.xlsx")
         far = b"".join(
             b'<row r="%d"><c r="BZ%d" t="inlineStr"><is><t>x</t></is></c></row>' % (row, row) for row in range(3, 23)

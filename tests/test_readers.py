@@ -4,7 +4,10 @@ import openpyxl
 import pytest
 
 from generator.errors import InputError
-from generator.read.readers import fragment_files, read_csv, read_text, read_xlsx
+from generator.read.content_folder import fragment_files
+from generator.read.csv_files import read_csv
+from generator.read.text_files import read_text
+from generator.read.xlsx_files import read_xlsx
 
 HEADER = "FragmentID,coutnry,Year,Outcome statements is CONFIDENTIAL,Outcome description,Internal notes"
 

@@ -17,15 +17,12 @@ import pytest
 
 from generator.errors import InputError
 from generator.privacy import gate
-from generator.read.readers import (
-    MAX_CELL_CHARACTERS,
-    SourceResult,
-    check_pages_folder,
-    fragment_files,
-    read_csv,
-    read_text,
-    read_xlsx,
-)
+from generator.read.content_folder import check_pages_folder, fragment_files
+from generator.read.csv_files import read_csv
+from generator.read.rows import MAX_CELL_CHARACTERS
+from generator.read.source_result import SourceResult
+from generator.read.text_files import read_text
+from generator.read.xlsx_files import read_xlsx
 from support import run_cli_in_process
 
 HEADER = "FragmentID,Country,Year,Confidential,Outcome description,Internal notes"

@@ -29,7 +29,9 @@ from generator.preview.memo import Memo
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
 from generator.publish.write import DocsState
-from generator.read.readers import READERS, SourceResult, fragment_files
+from generator.read.content_folder import fragment_files
+from generator.read.formats import READERS
+from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
 
 Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, the masks redaction wrote in it
@@ -65,7 +67,7 @@ class Kept:
             self.renderer.finish()
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
-        """readers.read_sources, but a file whose bytes (and the table) are as last time is not
+        """sources.read_sources, but a file whose bytes (and the table) are as last time is not
         parsed again: with one text file per fragment, an edit parses one file."""
         return [
             self.sources.get(

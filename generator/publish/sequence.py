@@ -40,8 +40,10 @@ from generator.publish import stamp as stamps
 from generator.publish.stamp import input_stamp
 from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.publish.write import WriteSummary, add_assets, add_pages, empty_docs, publish_site, write_docs
-from generator.read.extras import ContentExtras, pages_in_language, read_extras, redacted_pages
-from generator.read.readers import SourceResult, read_sources
+from generator.read.extras import ContentExtras, read_extras
+from generator.read.hand_written_pages import pages_in_language, redacted_pages
+from generator.read.source_result import SourceResult
+from generator.read.sources import read_sources
 from generator.site_config import SiteConfig, Urls, load_mkdocs_config, read_site_config, site_config
 
 if TYPE_CHECKING:

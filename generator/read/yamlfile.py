@@ -51,3 +51,17 @@ def read_yaml_nodes(path: Path) -> yaml.Node | None:
 
 def line_of(path: Path, node: yaml.Node) -> Location:
     return Location(str(path), line=node.start_mark.line + 1)
+
+
+def mapping_items(path: Path, node: yaml.Node | None, what: str) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    """The (key, value) nodes of a mapping with text keys; anything else is refused, saying `what` was expected."""
+    if node is None:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        raise InputError(line_of(path, node), f"expected {what}")
+    items = []
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise InputError(line_of(path, key), f"expected {what}")
+        items.append((key, value))
+    return items
