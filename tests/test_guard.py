@@ -369,7 +369,7 @@ def a_site_with_leaks_everywhere(root: Path) -> None:
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_parallel_and_serial_checks_give_the_same_leaks_in_the_same_order(tmp_path: Path, processes: int) -> None:
-    from generator.privacy.guard import _can_fork
+    from generator.forking import can_fork as _can_fork
 
     if not _can_fork():
         pytest.skip("no fork here: check_tree runs in one process")

@@ -50,11 +50,9 @@ import fnmatch
 import gzip
 import hashlib
 import html
-import multiprocessing
 import operator
 import os
 import re
-import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -65,10 +63,10 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
+from generator import forking
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.privacy.redact import _fold_chars as fold_chars  # folds one character as words() does
 from generator.privacy.redact import words
-from generator.publish.stopping import in_forked_child
 
 SHINGLE = 6  # words in a run that must not leak
 MIN_CONTENT_CHARS = 4  # shorter facet values and IDs (and pure numbers) are looked for in names only
@@ -516,7 +514,7 @@ class Guard:
         """
         entries = [entry for top in (root, *more_roots) for entry in _walk(top, _skipper(skip))]
         count = processes if processes is not None else _default_processes(entries)
-        if count > 1 and _can_fork():
+        if count > 1 and forking.can_fork():
             return _check_in_parallel(self, _blocks(entries, count))
         return self._check_entries(entries, _SeenLines(self._reader))
 
@@ -583,12 +581,6 @@ def _default_processes(entries: list[_Entry]) -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _can_fork() -> bool:
-    """fork shares the Guard with a child for free; without it (Windows), or with other
-    threads running (a fork copies only the calling thread, and their locks), one process."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 def _blocks(entries: list[_Entry], count: int) -> list[list[_Entry]]:
     """entries cut into count consecutive blocks, the later ones with fewer bytes to read."""
     weights = [1.0] + [LATER_BLOCK_SHARE] * (count - 1)
@@ -609,23 +601,14 @@ def _check_in_parallel(guard: Guard, blocks: list[list[_Entry]]) -> list[Leak]:
     each other one in a forked child, which first reads the files of the blocks before it
     to know their lines. So every process skips the same lines as one process would, and
     the leaks, put together in block order, are the same. A child that fails is redone here."""
-    context = multiprocessing.get_context("fork")
-    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-    for index in range(1, len(blocks)):
-        receiver, sender = context.Pipe(duplex=False)
-        child: multiprocessing.process.BaseProcess = context.Process(
-            target=_child, args=(guard, blocks[:index], blocks[index], sender), daemon=True
-        )
-        child.start()
-        sender.close()
-        children.append((child, receiver))
+    children = [forking.start(_child, guard, blocks[:index], blocks[index]) for index in range(1, len(blocks))]
     leaks = guard._check_entries(blocks[0], _SeenLines(guard._reader))
-    for index, (child, receiver) in enumerate(children, start=1):
+    for index, child in enumerate(children, start=1):
         try:
-            found: list[Leak] | None = receiver.recv()
+            found: list[Leak] | None = child.connection.recv()
         except (EOFError, OSError):
             found = None
-        child.join()
+        child.process.join()
         if found is None:
             found = guard._check_entries(blocks[index], _seen_after(guard, blocks[:index]))
         leaks += found
@@ -633,7 +616,6 @@ def _check_in_parallel(guard: Guard, blocks: list[list[_Entry]]) -> list[Leak]:
 
 
 def _child(guard: Guard, before: list[list[_Entry]], block: list[_Entry], sender: Connection) -> None:
-    in_forked_child()
     try:
         sender.send(guard._check_entries(block, _seen_after(guard, before)))
     except BaseException:
@@ -729,18 +711,13 @@ class GuardProcess:
 
     def __init__(self, make_guard: Callable[[], Guard], first: Path) -> None:
         self._make_guard, self._first = make_guard, first
-        self._child: multiprocessing.process.BaseProcess | None = None
+        self._child: forking.Forked | None = None
         self._connection: Connection | None = None
-        if _can_fork():
-            context = multiprocessing.get_context("fork")
-            self._connection, child_end = context.Pipe(duplex=True)
+        if forking.can_fork():
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
-            self._child = context.Process(
-                target=_guard_child, args=(make_guard, first, child_end, self._connection), daemon=False
-            )
-            self._child.start()
-            child_end.close()
+            self._child = forking.start(_guard_child, make_guard, first, duplex=True, daemon=False)
+            self._connection = self._child.connection
 
     def page(self, path: str, data: bytes) -> None:
         """A file of the site as it is produced (path relative to the site, POSIX; its bytes
@@ -762,7 +739,7 @@ class GuardProcess:
             except (EOFError, OSError):
                 found = None
         if self._child is not None:
-            self._child.join()
+            self._child.process.join()
         if found is None:  # no fork, or the child failed: here, then
             guard = self._make_guard()
             found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
@@ -776,10 +753,7 @@ class GuardProcess:
             self._connection.close()
             self._connection = None
         if self._child is not None:
-            self._child.join(timeout=0 if at_once else 10)
-            if self._child.is_alive():
-                self._child.terminate()
-                self._child.join()
+            self._child.end(wait=0 if at_once else 10)
             self._child = None
 
     def __enter__(self) -> GuardProcess:
@@ -794,14 +768,12 @@ class GuardProcess:
 _Message = tuple[str, str, bytes]
 
 
-def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection, parent_end: Connection) -> None:
+def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection) -> None:
     """The guard's process: the docs folder first, then the pages, then the site. Pages
     that come while the docs folder is checked are taken in between two of its files, so
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
     MkDocs ~0.5 s of wall at 5,000 fragments either way.)"""
-    in_forked_child()
-    parent_end.close()  # the fork copied it: closed here, the parent's close() reaches us as EOF
     inbox = _Inbox(connection)
     try:
         checks = _ChecksOfABuild(make_guard())
