@@ -1,4 +1,4 @@
-"""What the leak guard (generator/privacy/guard.py) costs on a built site.
+"""What the leak guard (generator/privacy/guard/) costs on a built site.
 
     .venv/bin/python bench/make_fragments.py 5000 /tmp/f5000.csv --seed 1
     .venv/bin/python -m generator build --content /tmp/f5000.csv --site-dir /tmp/s5000 --docs-dir /tmp/d5000 -q
@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.pages.labels import load_labels
-from generator.privacy.guard import Guard, Leak
+from generator.privacy.guard.check import Guard
+from generator.privacy.guard.terms import Leak
 
 try:  # the field table moved from generator.normalise.vocabulary to generator.fields
     from generator.fields import DEFAULT_TABLE

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.privacy.guard import (
+from generator.privacy.guard.check import Guard
+from generator.privacy.guard.decode import readable_words
+from generator.privacy.guard.terms import (
     HELD_BACK_ID,
     HELD_BACK_VALUE,
     IN_A_NAME,
     REDACTED_NAME,
     WORDS_FROM_HELD_BACK,
-    Guard,
     Leak,
-    readable_words,
 )
 
 SECRET = "Since 2023 the Tegu women's shelter hid eleven defenders from the police"
@@ -281,7 +281,8 @@ def test_readable_words() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from generator.privacy.guard import _WordReader, readable_text  # noqa: E402
+from generator.privacy.guard.decode import WordReader as _WordReader  # noqa: E402
+from generator.privacy.guard.decode import readable_text  # noqa: E402
 from generator.privacy.redact import words  # noqa: E402
 
 TRICKY_TEXTS = [
@@ -369,7 +370,7 @@ def a_site_with_leaks_everywhere(root: Path) -> None:
 
 @pytest.mark.parametrize("processes", [2, 3])
 def test_parallel_and_serial_checks_give_the_same_leaks_in_the_same_order(tmp_path: Path, processes: int) -> None:
-    from generator.privacy.guard import _can_fork
+    from generator.forking import can_fork as _can_fork
 
     if not _can_fork():
         pytest.skip("no fork here: check_tree runs in one process")
@@ -384,7 +385,8 @@ def test_parallel_and_serial_checks_give_the_same_leaks_in_the_same_order(tmp_pa
 def test_the_walk_lists_what_os_walk_lists_in_the_same_order(tmp_path: Path) -> None:
     import os
 
-    from generator.privacy.guard import _skipper, _walk
+    from generator.privacy.guard.walk import skipper as _skipper
+    from generator.privacy.guard.walk import walk as _walk
 
     a_site_with_leaks_everywhere(tmp_path / "site")
     (tmp_path / "site" / "link-to-fragments").symlink_to(tmp_path / "site" / "fragments")
@@ -402,7 +404,7 @@ def test_the_walk_lists_what_os_walk_lists_in_the_same_order(tmp_path: Path) -> 
 def test_the_guard_process_finds_what_the_guard_finds_here(tmp_path):
     """GuardProcess makes the guard and reads the first folder in a process of its own:
     the leaks are the same as checking both folders here, the first folder's first."""
-    from generator.privacy.guard import GuardProcess
+    from generator.privacy.guard.process import GuardProcess
 
     held = {
         "fragment_id": "SECRET-77",
@@ -429,7 +431,7 @@ def test_pages_checked_as_produced_are_checked_again_if_the_site_holds_other_byt
     """A page handed to the guard as MkDocs produces it is checked then; the site's walk
     reads it again only when the file is not those bytes (something changed it later),
     so what the site holds is what was checked."""
-    from generator.privacy.guard import GuardProcess
+    from generator.privacy.guard.process import GuardProcess
 
     held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
 
@@ -455,7 +457,7 @@ def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):
     process at once: nothing is left waiting for a site that will never come."""
     import multiprocessing
 
-    from generator.privacy.guard import GuardProcess
+    from generator.privacy.guard.process import GuardProcess
 
     (tmp_path / "docs").mkdir()
     started = time.perf_counter()

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from generator.fields import DEFAULT_TABLE, FIELDS, KINDS, Field, FieldTable, field_key
 from generator.normalise import values as norm
-from generator.privacy.guard import HELD_BACK_VALUE, REDACTED_NAME, WORDS_FROM_HELD_BACK, Guard
+from generator.privacy.guard.check import Guard
+from generator.privacy.guard.terms import HELD_BACK_VALUE, REDACTED_NAME, WORDS_FROM_HELD_BACK
 from generator.privacy.redact import MASK, Redactor, fold, fold_text, words
 from generator.publish.sequence import Settings, build, generate
 from support import CONFIG, write_fragment

@@ -129,7 +129,8 @@ def test_page_links_and_list_addresses_without_directory_urls(synthetic_docs, tm
 
 
 def test_the_leak_guard_reads_the_filter_list(synthetic_docs):
-    from generator.privacy.guard import HELD_BACK_ID, HELD_BACK_VALUE, Guard
+    from generator.privacy.guard.check import Guard
+    from generator.privacy.guard.terms import HELD_BACK_ID, HELD_BACK_VALUE
 
     held_back = [{"fragment_id": "SCC-ZZZ9999/CIV99999", "country": "Freedonia", "description": "Short."}]
     guard = Guard(held_back=held_back, public=[], redacted=[])

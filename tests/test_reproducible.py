@@ -96,7 +96,7 @@ def test_pages_rendered_on_two_processes_are_those_of_one(tmp_path, monkeypatch)
     report = generate(Settings(contents=[content], docs_dir=tmp_path / "two"))
     all_shares = -(-report.published // render.FRAGMENT_SHARE)
     assert all_shares > 2 and len(shares) < all_shares, "the other process rendered some of the pages"
-    monkeypatch.setattr(render, "_can_fork", lambda: False)
+    monkeypatch.setattr(render.forking, "can_fork", lambda: False)
     generate(Settings(contents=[content], docs_dir=tmp_path / "one"))
     two, one = _docs(tmp_path / "two"), _docs(tmp_path / "one")
     assert sorted(two) == sorted(one)

@@ -8,8 +8,6 @@ typed and runs nothing. Front matter is written by the YAML library.
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -20,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import folders
+from generator import folders, forking
 from generator.fields import DEFAULT_TABLE, DETAILS, SECTION, Column, Field, FieldTable
 from generator.model import Fragment
 from generator.normalise.vocabulary import slugify
@@ -41,7 +39,6 @@ from generator.pages.labels import DEFAULT_LANGUAGE, code_marks, count_word, fil
 from generator.pages.paging import PAGE_SIZE, ListingPage, listing_pages
 from generator.preview.memo import Memo
 from generator.publish.markdown_pages import GENERATED_MARK
-from generator.publish.stopping import in_forked_child
 from generator.site_config import DEFAULT_NAME, SiteConfig
 
 try:  # libyaml's emitter is many times faster; both write the same YAML
@@ -542,45 +539,30 @@ def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -
 FRAGMENT_SHARE = 64  # fragment pages a process takes at a time: small enough to end together
 
 
-def _can_fork() -> bool:
-    """A forked process gets the index and the compiled templates for free; without fork
-    (Windows), or with other threads running (a fork copies only the calling thread, and
-    their locks: `mkdocs serve`), everything is rendered here."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 class FragmentPages:
     """The fragment pages, rendered by two processes that take shares of FRAGMENT_SHARE
     pages from a shared counter until none is left (so they end together whatever else
     each did first). The other process starts on entering; this one renders its shares
     when pages() is read, then receives the other's pages, all in the index's order.
-    If the other process fails, this one renders its shares too (and raises what it raised)."""
+    If the other process fails, this one renders its shares too (and raises what it raised).
+    A forked process gets the index and the compiled templates for free; where there is no
+    fork (forking.can_fork), everything is rendered here."""
 
     def __init__(self, index: SiteIndex, renderer: Renderer, processes: int = 2) -> None:
         self.index, self.renderer = index, renderer
         self.shares = (len(index.fragments) + FRAGMENT_SHARE - 1) // FRAGMENT_SHARE
-        self.parallel = processes > 1 and self.shares > 1 and _can_fork()
-        context = multiprocessing.get_context("fork") if self.parallel else None
-        self._next_share = context.Value("i", 0) if context is not None else None
-        self._child: multiprocessing.process.BaseProcess | None = None
-        self._connection: Connection | None = None
-        self._context = context
+        self.parallel = processes > 1 and self.shares > 1 and forking.can_fork()
+        self._next_share = forking.shared_counter() if self.parallel else None
+        self._child: forking.Forked | None = None
 
     def __enter__(self) -> FragmentPages:
-        if self._context is not None:
-            self._connection, child_end = self._context.Pipe(duplex=False)
-            self._child = self._context.Process(target=self._render_in_child, args=(child_end,), daemon=True)
-            self._child.start()
-            child_end.close()
+        if self.parallel:
+            self._child = forking.start(self._render_in_child)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._connection is not None:
-            self._connection.close()
         if self._child is not None:
-            if self._child.is_alive():
-                self._child.terminate()
-            self._child.join()
+            self._child.end(wait=0)
 
     def _take(self) -> int | None:
         """The next share nobody has taken, or None."""
@@ -602,7 +584,6 @@ class FragmentPages:
         return rendered
 
     def _render_in_child(self, connection: Connection) -> None:
-        in_forked_child()
         try:
             rendered: dict[int, list[Page]] | None = self._render_shares_left()
         except BaseException:
@@ -617,7 +598,7 @@ class FragmentPages:
             return
         rendered = self._render_shares_left()
         try:
-            from_child = self._connection.recv() if self._connection is not None else None
+            from_child = self._child.connection.recv() if self._child is not None else None
         except (EOFError, OSError):
             from_child = None
         rendered.update(from_child or {})

@@ -4,8 +4,8 @@ killed build left behind.
 A stop is an exception (BuildStopped) raised in the build's main thread, so that every
 `finally` and context manager on the way out removes what the build made: the staging
 site folder, Pagefind's work folder, the guard's and the render pool's processes. Those
-forked processes ignore Ctrl+C (the terminal sends it to all of them): their parent ends
-them, so none of them prints a traceback of its own.
+forked processes ignore Ctrl+C (the terminal sends it to all of them; generator/forking.py):
+their parent ends them, so none of them prints a traceback of its own.
 
 A build holds a lock file beside the site folder (and one beside the docs folder) for its
 whole run. A second build into the same folders waits for the first to finish, saying so,
@@ -65,14 +65,6 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
-
-
-def in_forked_child() -> None:
-    """Called first in a forked helper process: Ctrl+C (which the terminal sends to the whole
-    process group) is left to the parent, which ends its helpers; SIGTERM, what the parent
-    ends them with, ends them at once and without a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
