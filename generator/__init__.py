@@ -1,5 +1,6 @@
 """Outcome knowledge base: turn outcome-harvesting fragments into a MkDocs site.
 
-Stages, one module each: readers → normalise → gate → indexes → render → write,
-driven by pipeline.py and exposed on the command line by cli.py.
+The folders are the stages: read/ → privacy/ (gate, redaction) → normalise/ → pages/ →
+publish/ (docs folder, engine, Pagefind and guard, swap), with preview/ beside them;
+cli.py and plugin.py are the two ways in. CONTRIBUTING.md, "How the build works", has the map.
 """

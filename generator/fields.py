@@ -1,5 +1,7 @@
 """The one table of fields.
 
+Long on purpose (~580 lines): the table is data, one entry per field, read as one whole.
+
 Each entry says everything the stages need to know about one field of an outcome record:
 its standard name and the names it is known by in exports, how its value is normalised,
 what kind of value it holds, the label it is shown with, where it shows on the site (a

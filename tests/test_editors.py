@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.cli import main, print_fields
+from generator.cli import main
+from generator.commands.field_reference import print_fields
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES

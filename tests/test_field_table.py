@@ -11,7 +11,7 @@ import io
 import json
 import shutil
 
-from generator.cli import print_fields
+from generator.commands.field_reference import print_fields
 from generator.fields import DETAILS, FACET, FIELDS, Column, Facet, FacetChart, Field, FieldTable
 from generator.normalise.values import normalise_label
 from generator.publish.sequence import Settings, generate

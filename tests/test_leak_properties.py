@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import print_report
+from generator.commands.report import print_report
 from generator.errors import InputError
 from generator.privacy.redact import fold_words
 from generator.publish.sequence import BuildReport, Settings, build, generate

@@ -13,16 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.privacy.csp import inline_scripts, script_source
-from generator.privacy.pagecheck import (
-    Finding,
-    css_loads,
-    external_loads,
-    is_external,
-    markdown_page_findings,
-    page_findings,
-    srcset_addresses,
-    stylesheet_findings,
-)
+from generator.privacy.external_loads import css_loads, external_loads, is_external, srcset_addresses
+from generator.privacy.pagecheck import Finding, markdown_page_findings, page_findings, stylesheet_findings
 from support import run_cli_in_process, write_fragment
 
 X = "https://example.com/x"

@@ -15,10 +15,10 @@ import yaml
 from markdown_it import MarkdownIt
 from openpyxl import Workbook
 
+from generator.commands.summary import Outcome, code_span, fenced_block, job_summary
 from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
 from generator.publish.push import shown_remote
 from generator.publish.sequence import Settings, build
-from generator.summary import Outcome, code_span, fenced_block, job_summary
 from support import ROOT, readable_text, run_cli_in_process
 
 HEADER = "FragmentID,Outcome description,Country,Year,Outcome statements is CONFIDENTIAL"

@@ -26,12 +26,12 @@ from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.render import Renderer, render_site
 from generator.preview.kept import Kept
 from generator.privacy import exposure, gate
+from generator.privacy.external_loads import external_loads
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.process import GuardProcess
 from generator.privacy.guard.terms import IN_A_NAME, Leak
 from generator.privacy.pagecheck import (
     RenderedPage,
-    external_loads,
     markdown_page_findings,
     page_findings,
     stylesheet_findings,

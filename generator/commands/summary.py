@@ -8,14 +8,17 @@ The template (templates/job-summary.md.j2) holds the layout; this module the log
 
 from __future__ import annotations
 
+import argparse
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from generator.commands.output import Output
 from generator.errors import Location
 from generator.privacy.gate import WHAT_TO_DO
+from generator.privacy.redact import Redactor
 from generator.publish.sequence import PROJECT_ROOT, BuildReport
 
 TEMPLATE = "job-summary.md.j2"
@@ -142,3 +145,29 @@ def job_summary(outcome: Outcome, report: BuildReport | None, templates: Path = 
             max_listed=MAX_LISTED,
         )
     )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """--summary FILE: the report as Markdown (job_summary), whether the command
+    succeeded or not, masked like everything else the command writes."""
+
+    args: argparse.Namespace
+    err: Output
+    redactor: Redactor
+
+    def write(
+        self,
+        report: BuildReport | None,
+        error: str | None = None,
+        warning: str | None = None,
+        pushed: str | None = None,
+    ) -> None:
+        path = getattr(self.args, "summary", None)
+        if path is None:
+            return
+        outcome = Outcome(self.args.command, error=error, warning=warning, published_to=pushed)
+        try:
+            path.write_text(self.redactor(job_summary(outcome, report)), encoding="utf-8")
+        except OSError as problem:
+            print(f"Error: {path}: the summary could not be written ({problem.strerror})", file=self.err)

@@ -1,0 +1,581 @@
+"""The one table of fields.
+
+Long on purpose (~580 lines): the table is data, one entry per field, read as one whole.
+
+Each entry says everything the stages need to know about one field of an outcome record:
+its standard name and the names it is known by in exports, how its value is normalised,
+what kind of value it holds, the label it is shown with, where it shows on the site (a
+page section, a row of the Details table, a facet with pages of its own) and what it is
+called and typed as in the open data. Reading, normalising, redaction, front matter, the
+fragment page, the open data and the field reference (`python -m generator fields`) all
+read this table; adding a field is one entry here plus its labels in templates/labels.yml
+(the label named by `label`, and `field_<key>` for each open-data column's meaning).
+
+A programme's own column names come from content/fields.yml (see `FieldTable.with_mapping`):
+they can only rename, never add a field, so a column the table does not know is never
+published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator import folders
+from generator.normalise import values as norm
+from generator.normalise.vocabulary import (
+    CHANGE_TYPES,
+    CONFIDENTIAL_VALUES,
+    NO_VALUES,
+    NOT_CONFIDENTIAL_VALUES,
+    RATINGS_CONTRIBUTION,
+    RATINGS_SIGNIFICANCE,
+    YES_VALUES,
+    slugify,
+)
+from generator.privacy.redact import words
+
+# Where a field shows. A field with none of these is read (the gate needs the flag) but
+# never published.
+SECTION = "section"  # a page section: a heading and the text (free-text fields)
+DETAILS = "details"  # a row of the fragment page's Details table
+FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
+
+# How a facet's values are ordered, on its browse page and in filters.
+BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
+BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
+NEWEST_FIRST = "newest"  # years: newest first, "not given" last
+LARGEST_FIRST = "largest"  # ratings: large, medium, small
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What every field of one kind of value is to the stages that treat fields by kind.
+
+    short_values: its values are short ones (a country, a code, a type of change, a year)
+    that the leak guard looks for one by one in the built site when only held-back outcomes
+    have them; the other kinds are free text (checked as runs of words), IDs (checked as
+    IDs) or closed vocabularies whose values say nothing of an outcome (YES/NO, ratings).
+    """
+
+    name: str
+    short_values: bool
+    # (room for more per-kind facts beside it, e.g. whether text runs over several lines)
+
+
+KINDS: Mapping[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("id", short_values=False),  # the guard looks for the ID itself
+        Kind("text", short_values=False),
+        Kind("label", short_values=True),
+        Kind("year", short_values=True),
+        Kind("flag", short_values=False),
+        Kind("rating", short_values=False),
+        Kind("list", short_values=True),
+        Kind("objective", short_values=True),
+        Kind("links", short_values=True),
+        Kind("confidentiality", short_values=False),  # read by the gate, never published
+    )
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the open data (outcomes.csv, outcomes.json).
+
+    `part` picks one part of a composite value (an objective's code or label, the outcome
+    or output codes of a Results Framework link); None takes the value as it is."""
+
+    name: str
+    type: str  # as documented on the open-data page: "string", "string or null", …
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class FacetChart:
+    """A facet's bar chart on the dashboard: its place among the charts, its anchor (the same
+    in every language) and the label key of its bars' column heading."""
+
+    position: int
+    anchor: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How readers find outcomes by a field's value. The positions order the facets where
+    several show together; None: the facet is not shown there.
+
+    `plural` names the facet's section: the label key of its title (and its chart's,
+    chart_<plural>); `folder` is the URL folder of its browse pages (generator/folders.py),
+    "" for none. A facet of a `links` field (the Results Framework) browses through the
+    framework's own pages."""
+
+    name: str  # a listing's kind, a filter's select, a list item's data-*, a chip's kind
+    plural: str = ""
+    folder: str = ""
+    sort: str = BY_KEY
+    chip: int | None = None  # among the chips at the top of an outcome's page
+    filter: int | None = None  # among the selects of a listing's filter (and search's, if search)
+    search: bool = False  # also a filter of search (Pagefind), in the filters' order
+    chart: FacetChart | None = None
+    label: str = ""  # label key of its name in filters and search; default: its name
+
+    @property
+    def label_key(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the name in code, front matter and open data
+    name: str  # the standard name, as the reference and messages show it
+    aliases: tuple[str, ...]  # other names it is known by in exports
+    kind: str  # what its value is: a key of KINDS (id, text, label, year, flag, rating, list, objective, links, confidentiality)
+    normalise: Callable[[str], norm.Result]
+    label: str = ""  # label key in templates/labels.yml for its heading or Details row
+    shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
+    opendata: tuple[Column, ...] = ()
+    values: tuple[str, ...] = ()  # the accepted values, where the set is closed (for the reference)
+    facet: Facet | None = None  # how readers browse and filter by its values
+
+    @property
+    def published(self) -> bool:
+        return bool(self.shows or self.opendata)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def short_values(self) -> bool:
+        """Whether the leak guard looks for each of its values (see Kind)."""
+        return KINDS[self.kind].short_values
+
+
+def _one(key: str, type_: str) -> tuple[Column, ...]:
+    return (Column(key, type_),)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "fragment_id",
+        "FragmentID",
+        ("Fragment ID", "ID", "Outcome ID"),
+        "id",
+        norm.normalise_label,
+        label="fragment_id",
+        shows=frozenset({DETAILS}),
+        opendata=_one("fragment_id", "string"),
+    ),
+    Field(
+        "description",
+        "Outcome description",
+        ("Description", "Outcome statement"),
+        "text",
+        norm.normalise_text,
+        label="outcome",
+        shows=frozenset({SECTION}),
+        opendata=_one("description", "string"),
+    ),
+    Field(
+        "significance",
+        "Significance of the outcome",
+        ("Significance",),
+        "text",
+        norm.normalise_text,
+        label="significance",
+        shows=frozenset({SECTION}),
+        opendata=_one("significance", "string"),
+    ),
+    Field(
+        "contribution",
+        "Contribution of the programme",
+        ("Contribution of the program", "Programme contribution"),
+        "text",
+        norm.normalise_text,
+        label="contribution_of_programme",
+        shows=frozenset({SECTION}),
+        opendata=_one("contribution", "string"),
+    ),
+    Field(
+        "other_actors",
+        "Contribution of other actors and factors",
+        ("Other actors and factors",),
+        "text",
+        norm.normalise_text,
+        label="other_actors",
+        shows=frozenset({SECTION}),
+        opendata=_one("other_actors", "string"),
+    ),
+    Field(
+        "evidence",
+        "Evidence supporting the outcome statement",
+        ("Evidence",),
+        "text",
+        norm.normalise_text,
+        label="evidence",
+        shows=frozenset({SECTION}),
+        opendata=_one("evidence", "string"),
+    ),
+    Field(
+        "additional_info",
+        "Additional information (use if needed)",
+        ("Additional information",),
+        "text",
+        norm.normalise_text,
+        label="additional_info",
+        shows=frozenset({SECTION}),
+        opendata=_one("additional_info", "string"),
+    ),
+    Field(
+        "country",
+        "Country",
+        ("coutnry", "contry", "Pays", "Country or region"),
+        "label",
+        norm.normalise_label,
+        label="country",
+        shows=frozenset({FACET}),
+        opendata=_one("country", "string or null"),
+        facet=Facet(
+            "country",
+            "countries",
+            folders.COUNTRIES,
+            chip=1,
+            filter=1,
+            search=True,
+            chart=FacetChart(2, "outcomes-per-country", "country_or_region"),
+        ),
+    ),
+    Field(
+        "year",
+        "Year",
+        ("Année", "Annee"),
+        "year",
+        norm.normalise_year,
+        label="year",
+        shows=frozenset({FACET}),
+        opendata=_one("year", "integer or null"),
+        facet=Facet(
+            "year",
+            "years",
+            folders.YEARS,
+            NEWEST_FIRST,
+            chip=2,
+            filter=4,
+            search=True,
+            chart=FacetChart(1, "outcomes-per-year", "year"),
+        ),
+    ),
+    Field(
+        "harvest_period",
+        "OH-harvesting period",
+        ("Harvesting period", "Harvest period", "Harvest"),
+        "label",
+        norm.normalise_label,
+        label="harvest_period",
+        shows=frozenset({DETAILS}),
+        opendata=_one("harvest_period", "string or null"),
+    ),
+    Field(
+        "status",
+        "Outcome status",
+        ("Status",),
+        "label",
+        norm.normalise_label,
+        label="status",
+        shows=frozenset({DETAILS}),
+        opendata=_one("status", "string or null"),
+    ),
+    Field(
+        "objective",
+        "Link to SCC Specific Objectives",
+        ("Specific objective", "Objective"),
+        "objective",
+        norm.normalise_objective,
+        label="objective",
+        shows=frozenset({FACET, DETAILS}),
+        facet=Facet("objective", "objectives", folders.OBJECTIVES, chip=4, filter=2, search=True),
+        opendata=(
+            Column("objective_code", "string or null", "code"),
+            Column("objective_label", "string or null", "label"),
+        ),
+    ),
+    Field(
+        "results_framework",
+        "Link to Outcomes in Results Framework",
+        ("Results Framework", "Link to Results Framework"),
+        "links",
+        norm.normalise_results_framework,
+        label="results_framework",
+        shows=frozenset({FACET, DETAILS}),
+        facet=Facet(
+            "output",
+            "outputs",
+            folders.RESULTS_FRAMEWORK,
+            chip=3,
+            chart=FacetChart(4, "outcomes-per-results-framework-output", "output"),
+        ),
+        opendata=(
+            Column("outcome_codes", "array of strings", "outcomes"),
+            Column("output_codes", "array of strings", "outputs"),
+        ),
+    ),
+    Field(
+        "change_types",
+        "MCQType of change",
+        ("Type of change", "Types of change"),
+        "list",
+        norm.normalise_change_types,
+        label="change_type",
+        shows=frozenset({FACET}),
+        facet=Facet(
+            "change_type",
+            "change_types",
+            folders.CHANGE_TYPES,
+            BY_VOCABULARY,
+            chip=5,
+            filter=3,
+            search=True,
+            chart=FacetChart(3, "outcomes-per-type-of-change", "change_type"),
+        ),
+        opendata=_one("change_types", "array of strings"),
+        values=CHANGE_TYPES,
+    ),
+    Field(
+        "change_cluster",
+        "TypeOfChangeCluster",
+        ("Type of change cluster",),
+        "label",
+        norm.normalise_label,
+        label="change_cluster",
+        shows=frozenset({DETAILS}),
+        opendata=_one("change_cluster", "string or null"),
+    ),
+    Field(
+        "rating_significance",
+        "Rating significance",
+        ("Significance rating",),
+        "rating",
+        norm.rating(RATINGS_SIGNIFICANCE),
+        label="rating_significance",
+        shows=frozenset({DETAILS}),
+        opendata=_one("rating_significance", "string or null"),
+        values=RATINGS_SIGNIFICANCE,
+        facet=Facet("significance", sort=LARGEST_FIRST, filter=5, label="filter_significance"),
+    ),
+    Field(
+        "rating_contribution",
+        "Rating contribution",
+        ("Contribution rating",),
+        "rating",
+        norm.rating(RATINGS_CONTRIBUTION),
+        label="rating_contribution",
+        shows=frozenset({DETAILS}),
+        opendata=_one("rating_contribution", "string or null"),
+        values=RATINGS_CONTRIBUTION,
+    ),
+    Field(
+        "social_actor",
+        "Social actor",
+        ("Social actors",),
+        "label",
+        norm.normalise_label,
+        label="social_actor",
+        shows=frozenset({DETAILS}),
+        opendata=_one("social_actor", "string or null"),
+    ),
+    Field(
+        "scale",
+        "Scale",
+        (),
+        "label",
+        norm.normalise_label,
+        label="scale",
+        shows=frozenset({DETAILS}),
+        opendata=_one("scale", "string or null"),
+    ),
+    Field(
+        "unintended",
+        "The change was unintended",
+        ("Unintended",),
+        "flag",
+        norm.normalise_flag,
+        label="unintended",
+        shows=frozenset({DETAILS}),
+        opendata=_one("unintended", "boolean or null"),
+        values=("YES", "NO"),
+    ),
+    Field(
+        "negative",
+        "Outcome is negative",
+        ("Negative",),
+        "flag",
+        norm.normalise_flag,
+        label="negative_outcome",
+        shows=frozenset({DETAILS}),
+        opendata=_one("negative", "boolean or null"),
+        values=("YES", "NO"),
+    ),
+    # Read for the gate only (generator/privacy/gate.py): never published.
+    Field(
+        "confidential",
+        "Outcome statements is CONFIDENTIAL",
+        ("Outcome statement is confidential", "Confidential", "Confidentiality"),
+        "confidentiality",
+        norm.normalise_text,
+        values=tuple(sorted(NOT_CONFIDENTIAL_VALUES)) + tuple(sorted(CONFIDENTIAL_VALUES)),
+    ),
+)
+
+
+def facet_values(entry: Field, value: Any) -> list[tuple[str, str]]:
+    """(slug, visible name) of each value a field's normalised value gives its facet, by
+    the field's kind; [] when the value is not given. The slug is the value's key in
+    addresses, filters and list items."""
+    if value is None or value == "" or value == ():
+        return []
+    if entry.kind == "objective":
+        return [(slugify(value.code), value.name)]
+    if entry.kind == "links":  # the Results Framework's outputs
+        return [("output-" + code.replace(".", "-"), code) for code in value.outputs]
+    if entry.kind == "list":
+        return [(slugify(item), item) for item in value]
+    if entry.kind in ("year", "rating"):
+        return [(str(value), str(value))]
+    return [(slugify(str(value)), str(value))]
+
+
+def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
+    """The sort key of a facet's value slugs, by its `sort`; "" (not given) last."""
+    sort = entry.facet.sort if entry.facet else BY_KEY
+    rank = {slugify(known): position for position, known in enumerate(entry.values)}
+
+    def order(slug: str) -> tuple[Any, ...]:
+        if sort == NEWEST_FIRST:
+            return (slug == "", -int(slug) if slug.isdigit() else 0)
+        if sort == BY_VOCABULARY:
+            return (slug == "", rank.get(slug, len(rank)), slug)
+        if sort == LARGEST_FIRST:
+            return (slug == "", -rank.get(slug, -1), slug)
+        return (slug == "", slug)
+
+    return order
+
+
+# Spellings a YES/NO field accepts (the reference shows them).
+FLAG_VALUES = (tuple(sorted(YES_VALUES)), tuple(sorted(NO_VALUES)))
+
+
+def field_key(name: str) -> str:
+    """The matching key of a field or column name: folded as redaction folds text (case,
+    accents, invisible characters, look-alike letters do not matter; see generator.privacy.redact),
+    letters and digits of every script kept, everything else dropped. So "Fragment ID",
+    "fragment_id" and "FragmentID " are one name, and so are "الاسم" and "ال اسم", while
+    "الاسم" and "الشاهد" stay two."""
+    return "".join(words(name))
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The fields, and every name each is known by (the table's own, plus a programme's
+    from content/fields.yml), matched through field_key()."""
+
+    fields: tuple[Field, ...] = FIELDS
+    programme_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field key → column names
+    _by_name: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unknown = sorted({entry.kind for entry in self.fields} - set(KINDS))
+        if unknown:
+            raise ValueError(f"fields of an unknown kind: {', '.join(unknown)} (add it to KINDS)")
+        by_name: dict[str, str] = {}
+        for entry in self.fields:
+            for name in (*entry.names, *self.programme_names.get(entry.key, ())):
+                if field_key(name):  # a name of no letter or digit would match every such column
+                    by_name.setdefault(field_key(name), entry.key)
+        object.__setattr__(self, "_by_name", by_name)
+
+    def __iter__(self) -> Any:
+        return iter(self.fields)
+
+    def __getitem__(self, key: str) -> Field:
+        for entry in self.fields:
+            if entry.key == key:
+                return entry
+        raise KeyError(key)
+
+    def key_for(self, name: str) -> str | None:
+        """The field a column or `**Field**:` name stands for, or None if unknown."""
+        key = field_key(name)
+        return self._by_name.get(key) if key else None
+
+    def known_names(self, key: str) -> tuple[str, ...]:
+        return (*self[key].names, *self.programme_names.get(key, ()))
+
+    def suggest(self, name: str) -> str | None:
+        """The standard name of the field an unknown name most likely means: the first field
+        of the table with a name that starts with it, or that it starts with ('Contribution'
+        → 'Contribution of the programme'); else the closest spelling ('Evidance' → 'Evidence')."""
+        wanted = field_key(name)
+        if not wanted:
+            return None
+        for entry in self.fields:
+            keys = [field_key(known) for known in self.known_names(entry.key)]
+            if any(key.startswith(wanted) or (len(key) >= 5 and wanted.startswith(key)) for key in keys):
+                return entry.name
+        standard = {field_key(known): entry.name for entry in self.fields for known in self.known_names(entry.key)}
+        close = difflib.get_close_matches(wanted, list(standard), n=1, cutoff=0.75)
+        return standard[close[0]] if close else None
+
+    def with_names(self, programme_names: Mapping[str, Iterable[str]]) -> FieldTable:
+        """The same fields, also known by a programme's own column names."""
+        return replace(self, programme_names={key: tuple(names) for key, names in programme_names.items()})
+
+    @property
+    def short_value_fields(self) -> tuple[str, ...]:
+        """The keys of the fields whose values the leak guard looks for one by one (see Kind)."""
+        return tuple(entry.key for entry in self.fields if entry.short_values)
+
+    @property
+    def id_field(self) -> str:
+        """The key of the field that holds an outcome's ID."""
+        return next(entry.key for entry in self.fields if entry.kind == "id")
+
+    def where(self, place: str) -> tuple[Field, ...]:
+        return tuple(entry for entry in self.fields if place in entry.shows)
+
+    def facets(self, place: str) -> tuple[Field, ...]:
+        """The fields whose facet shows at `place` ("chip", "filter", "chart"), in that
+        place's order; "search": the filters that search has too; "browse": the facets with
+        browse pages of their own in a folder, in the filters' order."""
+        faceted = [entry for entry in self.fields if entry.facet is not None]
+        if place == "search":
+            return tuple(entry for entry in self.facets("filter") if entry.facet and entry.facet.search)
+        if place == "browse":
+            return tuple(
+                entry for entry in self.facets("filter") if entry.facet and entry.facet.folder and entry.kind != "links"
+            )
+
+        def position(entry: Field) -> int | None:
+            value = getattr(entry.facet, place)
+            return value.position if isinstance(value, FacetChart) else value
+
+        return tuple(sorted((e for e in faceted if position(e) is not None), key=lambda e: position(e) or 0))
+
+    def facet(self, name: str) -> Field:
+        """The field of the facet `name` (a listing's kind)."""
+        for entry in self.fields:
+            if entry.facet is not None and entry.facet.name == name:
+                return entry
+        raise KeyError(name)
+
+    @property
+    def published(self) -> tuple[Field, ...]:
+        return tuple(entry for entry in self.fields if entry.published)
+
+
+DEFAULT_TABLE = FieldTable()

@@ -1,0 +1,37 @@
+"""Every URL folder and fixed page of the site, by its docs path, in one place.
+
+MkDocs turns a docs path into an address by its own rules (site_config.Urls); these are
+the docs paths the generator writes. A facet's browse pages go into the folder its entry
+in the field table names (generator/fields.py), one of these. mkdocs.yml's nav and
+not_in_nav name the same folders: tests/test_folders.py checks they agree.
+"""
+
+from __future__ import annotations
+
+HOME = "index.md"
+DASHBOARD = "dashboard.md"
+OPEN_DATA = "open-data.md"
+ABOUT = "about.md"
+FEED = "feed.xml"
+OPEN_DATA_CSV = "outcomes.csv"
+OPEN_DATA_JSON = "outcomes.json"
+
+FRAGMENTS = "fragments"  # one page per public outcome, and All outcomes
+RESULTS_FRAMEWORK = "results-framework"  # the framework's outcomes and outputs
+COUNTRIES = "countries"
+OBJECTIVES = "objectives"
+CHANGE_TYPES = "change-types"
+YEARS = "years"
+
+ALL_OUTCOMES = f"{FRAGMENTS}/index.md"
+FILTER_LIST = f"{FRAGMENTS}/filter-list.json"
+NOT_LINKED = f"{RESULTS_FRAMEWORK}/not-linked.md"
+
+
+def index_of(folder: str) -> str:
+    """The page of a folder: the section page of its browse pages."""
+    return f"{folder}/index.md"
+
+
+def fragment_page(slug: str) -> str:
+    return f"{FRAGMENTS}/{slug}.md"

@@ -1,0 +1,89 @@
+"""Forked helper processes: the one way the build starts a process of its own.
+
+The guard's process, the guard's second checker of a large site (privacy/guard) and the
+second renderer of fragment pages (pages/render.py, FragmentPages) are forked, never spawned: a forked child gets the
+parent's memory (the guard's terms, the index, the compiled templates) for free, where a
+spawned one would have to rebuild or unpickle it. Each talks to its parent over one pipe.
+
+This module sits at the top of generator/, beside model and errors, because the stages
+that fork (privacy/, pages/) sit below publish/ (which calls them): here, none of them has
+to import a later stage to start a helper.
+
+Ctrl+C: the terminal sends it to the whole process group, children included. A child
+ignores it and is ended by its parent (publish/stopping.py turns it into BuildStopped
+there), so that no helper prints a traceback of its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
+
+
+def can_fork() -> bool:
+    """Whether a helper can be forked. Not without fork (Windows), nor with other threads
+    running (a fork copies only the calling thread, and their locks: `mkdocs serve`): the
+    work is then done in this process."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def in_forked_child() -> None:
+    """Called first in a forked helper process: Ctrl+C (which the terminal sends to the whole
+    process group) is left to the parent, which ends its helpers; SIGTERM, what the parent
+    ends them with, ends them at once and without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@dataclass
+class Forked:
+    """A forked helper and this process's end of the pipe to it."""
+
+    process: BaseProcess
+    connection: Connection
+
+    def end(self, wait: float | None = None) -> None:
+        """Close this end of the pipe, give the helper `wait` seconds to finish (None: as
+        long as it takes), then end it (SIGTERM) if it still runs."""
+        self.connection.close()
+        self.process.join(timeout=wait)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def start(target: Callable[..., None], *args: object, duplex: bool = False, daemon: bool = True) -> Forked:
+    """Fork a helper that runs target(*args, connection), connection being its end of a new
+    pipe; it ignores Ctrl+C (in_forked_child). duplex=False: the helper only sends. duplex=True:
+    the parent sends too, and the helper closes its copy of the parent's end, so that the
+    parent closing its end reaches the helper as EOF. daemon=False: the helper may fork
+    helpers of its own (a daemon cannot)."""
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe(duplex=duplex)
+    process = context.Process(
+        target=_run_in_child, args=(target, args, child_end, parent_end if duplex else None), daemon=daemon
+    )
+    process.start()
+    child_end.close()
+    return Forked(process, parent_end)
+
+
+def _run_in_child(
+    target: Callable[..., None], args: tuple[object, ...], connection: Connection, parent_end: Connection | None
+) -> None:
+    in_forked_child()
+    if parent_end is not None:
+        parent_end.close()  # the fork copied it: closed here, the parent's close reaches us as EOF
+    target(*args, connection)
+
+
+def shared_counter() -> Synchronized[int]:
+    """A number that forked helpers started after it share with this process (with its lock)."""
+    counter: Synchronized[int] = multiprocessing.get_context("fork").Value("i", 0)
+    return counter

@@ -1,0 +1,1 @@
+"""normalise: see CONTRIBUTING.md, How the build works."""

@@ -1,0 +1,109 @@
+"""Normalise public raw records into Fragments, collecting problems (warnings) as it goes.
+
+The table of fields (generator/fields.py) says which normaliser each field gets; this
+stage applies them, names the file, row and field of every problem, and masks the names
+of the redaction list in every value first, so that nothing derived from a value (its
+title, its page address, a warning quoting it) can carry a redacted name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import InputError, Problem
+from generator.fields import DEFAULT_TABLE, FieldTable
+from generator.model import Fragment, RawRecord
+from generator.normalise.values import one_line, title_from_description
+from generator.normalise.vocabulary import slugify
+
+# Longer values are published, but probably pasted into the wrong cell: warn.
+LONG_VALUE = 20_000
+
+
+def _same_id_message(first: RawRecord, second: RawRecord, fragment_id: str, public: set[int]) -> str:
+    where = first.where("fragment_id")
+    if id(first) in public and id(second) in public:
+        return f"fragment ID '{fragment_id}' is used twice; it is also at {where}"
+    # A held-back fragment's ID is never printed: logs may be public.
+    return f"this fragment has the same ID as the one at {where} (one of them is held back, so the ID is not shown)"
+
+
+def check_unique_ids(records: Iterable[RawRecord], public: Iterable[RawRecord], id_name: str) -> None:
+    """A fragment ID used twice stops the build, naming both places (and the ID only if
+    both copies are public). Two held-back copies are nobody's business here."""
+    public_ids = {id(record) for record in public}
+    first_seen: dict[str, RawRecord] = {}
+    for record in records:
+        fragment_id = one_line(record.text("fragment_id"))
+        if not fragment_id:
+            continue
+        first = first_seen.setdefault(fragment_id, record)
+        if first is record or (id(first) not in public_ids and id(record) not in public_ids):
+            continue
+        raise InputError(
+            record.where("fragment_id"),
+            _same_id_message(first, record, fragment_id, public_ids),
+            field=id_name,
+            hint="give each fragment its own ID",
+        )
+
+
+@dataclass
+class Normaliser:
+    """Turns public raw records into Fragments with the table's normalisers."""
+
+    table: FieldTable = DEFAULT_TABLE
+    redact: Callable[[str], str] = lambda text: text
+    known_outputs: frozenset[str] | None = None  # from results-framework.yml, to warn about unknown codes
+
+    def __call__(self, record: RawRecord) -> tuple[Fragment, list[Problem]]:
+        problems: list[Problem] = []
+
+        def problem(key: str, message: str) -> None:
+            value = record.values.get(key)
+            problems.append(Problem(record.where(key), value.name if value else self.table[key].name, message))
+
+        values: dict[str, Any] = {}
+        for entry in self.table.published:
+            raw = self.redact(record.text(entry.key))
+            value, message = entry.normalise(raw)
+            values[entry.key] = value
+            if message:
+                problem(entry.key, message)
+            if entry.kind == "text" and len(raw) > LONG_VALUE:
+                problem(
+                    entry.key,
+                    f"the value is {len(raw):,} characters long; check that it was pasted into the right field",
+                )
+        fragment_id = str(values.get("fragment_id") or "")
+        fragment = Fragment(
+            fragment_id=fragment_id,
+            slug=slugify(fragment_id),
+            location=record.location,
+            title=title_from_description(str(values.get("description") or ""), fragment_id),
+            values=values,
+        )
+        if self.known_outputs is not None:
+            for code in fragment.output_codes:
+                if code not in self.known_outputs:
+                    problem(
+                        "results_framework", f"unrecognised output code '{code}': it is not in results-framework.yml"
+                    )
+        return fragment, problems
+
+
+def check_unique_slugs(fragments: list[Fragment], id_name: str) -> None:
+    """Two IDs that differ only in punctuation or case would share one page address."""
+    by_slug: dict[str, Fragment] = {}
+    for fragment in fragments:
+        other = by_slug.setdefault(fragment.slug, fragment)
+        if other is not fragment:
+            raise InputError(
+                fragment.location,
+                f"fragment IDs '{fragment.fragment_id}' and '{other.fragment_id}' (at {other.location}) "
+                "would get the same page address",
+                field=id_name,
+                hint="make the IDs differ in letters or digits, not only in punctuation or case",
+            )

@@ -1,0 +1,79 @@
+"""Field names and value vocabularies, as data.
+
+Every accepted flag, rating or type-of-change value is listed here; the fields
+themselves, and the names they are known by, are in generator/fields.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+
+# Confidentiality: only these values publish a fragment (compared after trimming, with runs
+# of spaces as one and in lower case). A spreadsheet's numeric 0 cell reads as "0" or "0.0",
+# its FALSE cell as "false". Everything else holds the fragment back.
+NOT_CONFIDENTIAL_VALUES = frozenset(
+    {"0", "0.0", "no", "n", "false", "non", "not confidential", "non confidentiel", "public"}
+)
+# Values that say "confidential" (reported as flagged; any other value as not recognised).
+CONFIDENTIAL_VALUES = frozenset(
+    {"1", "1.0", "yes", "y", "true", "oui", "confidential", "confidentiel", "confidentielle"}
+)
+
+# YES/NO flags (unintended, negative).
+YES_VALUES = frozenset({"yes", "y", "true", "1", "oui", "o"})
+NO_VALUES = frozenset({"no", "n", "false", "0", "non"})
+
+# Types of change, in the order the programme lists them. Matching ignores case.
+CHANGE_TYPES: tuple[str, ...] = (
+    "Policy change",
+    "Legal change",
+    "Practice change",
+    "Behaviour change",
+    "Discourse change",
+    "Capacity change",
+    "Relationship and collaboration",
+    "Access to resources",
+    "Safety and Security",
+)
+CHANGE_TYPE_ALIASES: dict[str, str] = {
+    **{name.lower(): name for name in CHANGE_TYPES},
+    "behavior change": "Behaviour change",
+    "safety and security change": "Safety and Security",
+}
+
+RATINGS_SIGNIFICANCE = ("small", "medium", "large")
+RATINGS_CONTRIBUTION = ("low", "medium", "high")
+
+
+# Page addresses: longer slugs are cut and given a hash, so that a 270-character ID or
+# country still makes a file name every file system accepts.
+SLUG_LENGTH = 64
+# Names a slug may not take: generated pages of the same folder (index.md), and names
+# Windows refuses as file names.
+RESERVED_SLUGS = frozenset(
+    {"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
+
+
+def _short_hash(text: str) -> str:
+    # Case-folded: "Index" and "INDEX" share one page, as "Mali" and "MALI" do.
+    return hashlib.sha256(unicodedata.normalize("NFC", text).casefold().encode("utf-8")).hexdigest()[:8]
+
+
+@functools.cache  # the same few names are slugified thousands of times
+def slugify(text: str) -> str:
+    """A URL-safe, lower-case ASCII slug, distinct for distinct names and stable between builds.
+
+    'Côte d'Ivoire' → 'cote-d-ivoire'. A name whose letters do not all have an ASCII form
+    (Arabic, Cyrillic, Chinese…) keeps what has one and gets a hash of the whole name, so
+    different names never share a page; so does a slug that is too long or reserved."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = decomposed.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    lost = any(ch.isalnum() and not ch.isascii() for ch in decomposed if not unicodedata.combining(ch))
+    if lost or not slug or slug in RESERVED_SLUGS or len(slug) > SLUG_LENGTH:
+        slug = "-".join(part for part in (slug[: SLUG_LENGTH - 9].strip("-"), _short_hash(text)) if part)
+    return slug

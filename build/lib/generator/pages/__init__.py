@@ -1,0 +1,1 @@
+"""pages: see CONTRIBUTING.md, How the build works."""

@@ -1,0 +1,180 @@
+"""The filter of listing pages (templates/assets/facets.js): its form, its data, and the
+list of every listed outcome it filters on paged listings.
+
+The form is rendered with the page (templates/listing.md.j2), so it takes its place before
+the first paint and nothing below it moves when the script starts. The values of a select
+are the data-* slugs of the list items (item_facets); "" stands for "not given".
+
+A listing longer than a page (generator/pages/paging.py) shows a hundred outcomes; its filter
+must still cover all of them, so facets.js fetches FILTER_LIST_PATH when the reader first
+uses it: one JSON file, the same for every listing, of every published outcome (address,
+title, meta line, facet slugs) and, per paged listing, which of them it lists. It is built
+from the public fragments only (the gate ran before), like every page, and the leak guard
+reads it with every other file of the site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator import folders
+from generator.fields import Field, FieldTable, facet_values, value_order
+from generator.model import Fragment
+from generator.pages.indexes import Listing, SiteIndex, fragment_path
+from generator.pages.labels import count_word
+from generator.pages.paging import PAGE_SIZE, ListingPage
+from generator.site_config import Urls
+
+FILTER_LIST_PATH = folders.FILTER_LIST
+NOT_GIVEN = ""
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str  # the slug the list items carry
+    name: str  # what the reader sees
+    count: int  # outcomes of the whole listing with this value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the select's name, and the query parameter of a shared link
+    label: str
+    all_label: str
+    options: tuple[FacetOption, ...]
+
+
+def _filters(table: FieldTable) -> tuple[tuple[str, Field], ...]:
+    """(facet name, field) of the filter's selects, in the form's order (the field table's)."""
+    return tuple((entry.facet.name, entry) for entry in table.facets("filter") if entry.facet is not None)
+
+
+def item_facets(fragment: Fragment, table: FieldTable) -> dict[str, str]:
+    """The data-* attributes of a fragment's list item, which the filter reads: the values
+    of the form's selects, by facet. Several values (types of change) are joined by spaces."""
+    return {
+        name: " ".join(slug for slug, _ in facet_values(entry, fragment.value(entry.key)))
+        for name, entry in _filters(table)
+    }
+
+
+def item_meta(fragment: Fragment, labels: dict[str, Any]) -> str:
+    """The line under a fragment's title in lists: year · harvest · country · objective · types of change."""
+    parts = [
+        str(fragment.year) if fragment.year else str(labels["year_not_given"]),
+        fragment.harvest_period or "",
+        fragment.country or "",
+        fragment.objective.code if fragment.objective else "",
+        ", ".join(fragment.change_types),
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+# --- the form ---------------------------------------------------------------------------
+
+
+def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, visible name) of each value a fragment gives a filter, "not given" included."""
+    values = facet_values(entry, fragment.value(entry.key))
+    if values and entry.kind == "rating" and entry.facet is not None:  # its label: "Large", "Grande"
+        return [(slug, str(labels.get(f"{entry.facet.name}_{slug}", name.capitalize()))) for slug, name in values]
+    if values:
+        return values
+    return [(NOT_GIVEN, str(labels["year_not_given" if entry.kind == "year" else "filter_not_given"]))]
+
+
+def facet_options(
+    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable
+) -> dict[str, tuple[FacetOption, ...]]:
+    """Per facet, its values among `fragments` in display order, each with its name (the
+    first spelling seen) and how many of the fragments have it."""
+    options: dict[str, tuple[FacetOption, ...]] = {}
+    for name, entry in _filters(table):
+        names: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for fragment in fragments:
+            for value, shown in _value_names(entry, fragment, labels):
+                names.setdefault(value, shown)
+                counts[value] += 1
+        options[name] = tuple(
+            FacetOption(value, names[value], counts[value]) for value in sorted(names, key=value_order(entry))
+        )
+    return options
+
+
+def filter_form(labels: dict[str, Any], fragments: list[Fragment], table: FieldTable) -> tuple[Facet, ...]:
+    """The selects of a listing's filter, for the whole listing (every page of it). A facet
+    with one value offers nothing to choose and is left out."""
+    label_keys = {name: entry.facet.label_key for name, entry in _filters(table) if entry.facet is not None}
+    return tuple(
+        Facet(name, str(labels[label_keys[name]]), str(labels[f"filter_all_{name}"]), options)
+        for name, options in facet_options(labels, fragments, table).items()
+        if len(options) > 1
+    )
+
+
+def shown_text(labels: dict[str, Any], shown: int, total: int) -> str:
+    """The filter's status line, "100 of 3739 outcomes shown" (facets.js writes the same)."""
+    word = count_word(labels, shown, "filter_shown_one", "filter_shown_many")
+    return str(labels[word]).replace("{n}", str(shown)).replace("{m}", str(total))
+
+
+def facet_data(labels: dict[str, Any], page: ListingPage, list_href: str, root: str) -> dict[str, Any]:
+    """What facets.js needs besides the form, as the JSON of <script class="okb-facet-data">:
+    the text it writes, and on a paged listing where to fetch the whole list (list_href,
+    relative to the page), which list of it this listing is, and the page's way up to the
+    site root (the list's addresses are relative to the root)."""
+    text = {
+        "one": labels["filter_shown_one"],
+        "many": labels["filter_shown_many"],
+        "zero_one": bool(labels.get("zero_is_singular")),
+        "loading": labels["filter_loading"],
+        "failed": labels["filter_failed"],
+        "more": labels["filter_show_more"],
+    }
+    data: dict[str, Any] = {"labels": text, "total": len(page.listing.fragments)}
+    if page.paged:
+        data.update(source=list_href, list=list_key(page.listing), root=root, page_size=len(page.fragments))
+    return data
+
+
+# --- the list of every outcome, for paged listings --------------------------------------
+
+
+def list_key(listing: Listing) -> str | None:
+    """A paged listing's name in the filter list: its docs path without .md; None for All
+    outcomes, which lists every item."""
+    return None if listing.kind == "all" else listing.path.removesuffix(".md")
+
+
+def script_safe_json(data: Any) -> str:
+    """Compact JSON with <, >, & and ' as \\u escapes: harmless inside HTML too, and no
+    markup for a reader of the file to mistake for the page's own."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def filter_list_item(fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable) -> list[str]:
+    """One outcome in FILTER_LIST_PATH: address, title, meta line, then its filters' values."""
+    facets = item_facets(fragment, table)
+    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels), *facets.values()]
+
+
+def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]], table: FieldTable) -> str:
+    """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title and
+    meta line in each of "items" (every published outcome, newest first, as item() makes
+    them: filter_list_item); "lists" gives, per listing longer than a page, the positions
+    in "items" of its outcomes."""
+    position = {fragment.fragment_id: number for number, fragment in enumerate(index.fragments)}
+    items = [item(fragment) for fragment in index.fragments]
+    lists = {
+        key: [position[fragment.fragment_id] for fragment in listing.fragments]
+        for listing in index.all_listings()
+        if len(listing.fragments) > PAGE_SIZE and (key := list_key(listing)) is not None
+    }
+    facets = [name for name, _ in _filters(table)]
+    return script_safe_json({"facets": facets, "items": items, "lists": lists})

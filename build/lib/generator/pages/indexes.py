@@ -1,0 +1,212 @@
+"""Group public fragments into the listings the site shows. Deterministic: everything sorted.
+
+Every grouping here is built from public fragments only (the gate ran before), so a
+value that only confidential fragments carry never becomes a page, a count or a link.
+Everything is one pass over the fragments: no step grows with N².
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from generator import folders
+from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
+from generator.model import Fragment, FrameworkLabels
+from generator.normalise.vocabulary import slugify
+
+RELATED_COUNT = 5
+
+
+@dataclass
+class Listing:
+    """A page that lists fragments sharing one value (a country, an output, a year…).
+
+    The generator names two listings itself ("Not linked to the Results Framework", "Year
+    not given"): their name_label is the key of their name in templates/labels.yml, in the
+    site's language (generator/pages/labels.py listing_name), and their name is empty."""
+
+    kind: str
+    key: str
+    name: str
+    path: str
+    fragments: list[Fragment] = field(default_factory=list)
+    description: str = ""
+    name_label: str = ""
+
+
+@dataclass
+class Outcome:
+    """A Results Framework outcome, its outputs, and the fragments linked to it."""
+
+    listing: Listing
+    outputs: list[Listing] = field(default_factory=list)
+
+
+def code_sort_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
+
+
+def fragment_path(fragment: Fragment) -> str:
+    return folders.fragment_page(fragment.slug)
+
+
+@dataclass
+class SiteIndex:
+    fragments: list[Fragment]
+    outcomes: list[Outcome]
+    not_linked: Listing
+    # Facet name → its browse pages' listings in the facet's order (the field table's facets
+    # with a folder: country, objective, type of change, year…).
+    browse: dict[str, list[Listing]]
+    listings_of: dict[str, list[Listing]]  # fragment ID → the listings it appears in
+    output_listing: dict[str, Listing]
+    related: dict[str, list[Fragment]]
+
+    @property
+    def outputs(self) -> list[Listing]:
+        return [output for outcome in self.outcomes for output in outcome.outputs]
+
+    def all_listings(self) -> Iterable[Listing]:
+        for outcome in self.outcomes:
+            yield outcome.listing
+            yield from outcome.outputs
+        yield self.not_linked
+        for listings in self.browse.values():
+            yield from listings
+
+
+def _group(
+    fragments: list[Fragment],
+    kind: str,
+    folder: str,
+    keys: Callable[[Fragment], Iterable[tuple[str, str]]],
+) -> dict[str, Listing]:
+    """Group by (slug, display name) pairs; the first spelling seen names the page."""
+    groups: dict[str, Listing] = {}
+    for fragment in fragments:
+        for slug, name in keys(fragment):
+            listing = groups.get(slug)
+            if listing is None:
+                listing = groups[slug] = Listing(kind, slug, name, f"{folder}/{slug}.md")
+            listing.fragments.append(fragment)
+    return groups
+
+
+UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
+NOT_LINKED_PATH = folders.NOT_LINKED
+
+
+def _facet_keys(table: FieldTable, key: str) -> Callable[[Fragment], list[tuple[str, str]]]:
+    entry = table[key]
+    return lambda fragment: facet_values(entry, fragment.value(key))
+
+
+def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
+    return [(prefix + code.replace(".", "-"), code) for code in codes]
+
+
+def _group_by_value(ordered: list[Fragment], table: FieldTable) -> dict[str, dict[str, Listing]]:
+    """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
+    browse facets of the field table, and the Results Framework's outputs and outcomes."""
+    groups: dict[str, dict[str, Listing]] = {}
+    for entry in table.facets("browse"):
+        assert entry.facet is not None
+        groups[entry.facet.name] = _group(ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key))
+    if "year" in groups:  # the outcomes that give no year have a page of their own
+        no_year = [fragment for fragment in ordered if not fragment.year]
+        if no_year:
+            groups["year"][UNKNOWN_YEAR] = Listing(
+                "year", UNKNOWN_YEAR, "", f"{folders.YEARS}/{UNKNOWN_YEAR}.md", no_year, name_label="year_not_given"
+            )
+    groups["output"] = _group(
+        ordered, "output", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("output-", f.output_codes)
+    )
+    groups["outcome"] = _group(
+        ordered, "outcome", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("outcome-", f.outcome_codes)
+    )
+    return groups
+
+
+def _browse(groups: dict[str, dict[str, Listing]], table: FieldTable) -> dict[str, list[Listing]]:
+    """Each browse facet's listings in its order ("not given" last)."""
+    browse: dict[str, list[Listing]] = {}
+    for entry in table.facets("browse"):
+        assert entry.facet is not None
+        order = value_order(entry)
+        browse[entry.facet.name] = sorted(
+            groups[entry.facet.name].values(),
+            key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key),
+        )
+    return browse
+
+
+def _framework_tree(
+    outcome_listings: dict[str, Listing], outputs: dict[str, Listing], labels: FrameworkLabels
+) -> list[Outcome]:
+    """The Results Framework's outcomes in code order, each with its outputs and labels."""
+    outcomes: dict[str, Outcome] = {}
+    for listing in outcome_listings.values():
+        listing.description = labels.outcomes.get(listing.name, "")
+        outcomes[listing.name] = Outcome(listing)
+    for listing in outputs.values():
+        listing.description = labels.outputs.get(listing.name, "")
+        parent = ".".join(listing.name.split(".")[:2])
+        outcomes[parent].outputs.append(listing)
+    for outcome in outcomes.values():
+        outcome.outputs.sort(key=lambda o: code_sort_key(o.name))
+    return sorted(outcomes.values(), key=lambda o: code_sort_key(o.listing.name))
+
+
+def _listings_of(groups: Iterable[Listing]) -> dict[str, list[Listing]]:
+    """Fragment ID → the listings it appears in, in the order of `groups`."""
+    listings_of: dict[str, list[Listing]] = defaultdict(list)
+    for listing in groups:
+        for fragment in listing.fragments:
+            listings_of[fragment.fragment_id].append(listing)
+    return dict(listings_of)
+
+
+def build_index(
+    fragments: list[Fragment], labels: FrameworkLabels | None = None, table: FieldTable = DEFAULT_TABLE
+) -> SiteIndex:
+    ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
+    groups = _group_by_value(ordered, table)
+    not_linked = Listing(
+        "not_linked",
+        "not-linked",
+        "",
+        NOT_LINKED_PATH,
+        [f for f in ordered if not f.outcome_codes],
+        name_label="not_linked",
+    )
+    kinds = ("outcome", "output", *(name for name in groups if name not in ("outcome", "output")))
+    grouped = [listing for kind in kinds for listing in groups[kind].values()]
+    output_listing = {listing.name: listing for listing in groups["output"].values()}
+    return SiteIndex(
+        fragments=ordered,
+        outcomes=_framework_tree(groups["outcome"], groups["output"], labels or FrameworkLabels()),
+        not_linked=not_linked,
+        browse=_browse(groups, table),
+        listings_of=_listings_of([*grouped, not_linked]),
+        output_listing=output_listing,
+        related={f.fragment_id: _related(f, output_listing, groups.get("country", {})) for f in ordered},
+    )
+
+
+def _related(fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing]) -> list[Fragment]:
+    """A few neighbours: same output first, then same country. Looks at most a few per group."""
+    chosen: list[Fragment] = []
+    seen = {fragment.fragment_id}
+    candidates: list[list[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
+    if fragment.country:
+        candidates.append(countries[slugify(fragment.country)].fragments)
+    for group in candidates:
+        for other in group[: RELATED_COUNT + len(chosen) + 1]:
+            if other.fragment_id not in seen:
+                chosen.append(other)
+                seen.add(other.fragment_id)
+            if len(chosen) == RELATED_COUNT:
+                return chosen
+    return chosen

@@ -1,0 +1,362 @@
+"""The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
+`mkdocs serve` or `mkdocs build`, indexes a built site for search, translates the
+nav titles of mkdocs.yml into the site's language, highlights the tab of the section
+a generated page sits under, and gives the theme the footer's text and links. During
+`mkdocs serve` a saved edit rebuilds only the pages it changed (generator/preview/apply.py).
+
+It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
+whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
+`python -m generator generate` first.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from generator import folders
+from generator.errors import BuildError, InputError
+from generator.pages.labels import load_labels
+from generator.pages.render import NAV_SECTION
+from generator.preview import apply as preview
+from generator.preview.kept import Kept
+from generator.privacy import csp
+from generator.privacy.pagecheck import RenderedPage
+from generator.publish import search
+from generator.publish import sequence as pipeline
+from generator.publish.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
+from generator.publish.write import staging_dir, swap_in
+from generator.site_config import site_config
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from generator.publish.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
+
+log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
+
+PREVIEW_POLL_SECONDS = 0.2  # how often `mkdocs serve` looks for saved changes in content/ and templates/
+
+
+class OutcomeKnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' class is untyped
+    content = config_options.Type(str, default="content")  # relative to mkdocs.yml
+    templates = config_options.Type(str, default="templates")
+
+
+class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.command: str = "build"
+        # Set by `python -m generator build`, which generates the pages itself first (and
+        # runs the leak guard on the finished site itself).
+        self.generated_already = False
+        self.report: pipeline.BuildReport | None = None  # of the last generation, for the guard
+        # `mkdocs build` / `gh-deploy` build into a folder of their own, swapped in for
+        # site_dir only when the guard passed: a failed build leaves the last site as it was.
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.docs_dir: Path | None = None  # `mkdocs build`: emptied when the build fails
+        # `mkdocs serve` only: what the last generation made, reused by the next
+        # (generator/preview/kept.py), and what the last full MkDocs build made, so that
+        # a saved edit rebuilds the pages it changed only (generator/preview/apply.py).
+        self.kept: Kept | None = None
+        self.page_functions: preview.PageFunctions | None = None  # MkDocs' own, checked at start
+        self.last_build: preview.LastBuild | None = None
+        self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
+        self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
+        # Set by `python -m generator build` while MkDocs runs: takes each page's path in the
+        # site and the bytes MkDocs writes there (the leak guard checks them as they come).
+        self.page_output: Callable[[str, bytes], None] | None = None
+        # The hand-written pages' docs paths, and what MkDocs made of each Markdown one (the
+        # page check reads it: pipeline.check_hand_written_pages).
+        self.hand_written: frozenset[str] = frozenset()
+        self.rendered_pages: dict[str, RenderedPage] = {}
+        # The theme's environment and its inline scripts' policy sources by base URL (one
+        # set per depth of page), for the Content-Security-Policy of each page (csp.py).
+        self.theme_env: jinja2.Environment | None = None
+        self.theme_scripts: list[str] = []  # the theme's script partials (csp.theme_script_templates)
+        self.script_sources: dict[str, list[str]] = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+        self.kept = Kept() if command == "serve" else None
+        self.last_build = None
+        # Checked once, at start: without them every save gets MkDocs' full rebuild.
+        self.page_functions = preview.page_functions() if command == "serve" else None
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def templates_dir(self, config: MkDocsConfig) -> Path:
+        return self._root(config) / self.config.templates
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command != "serve" and not self.generated_already:
+            self.site_dir = Path(config.site_dir)
+            self.docs_dir = Path(config.docs_dir)
+            self.staging = staging_dir(self.site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.last_build = None  # the preview's site may be half built: the next rebuild is a full one
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+            if self.docs_dir is not None:  # it may hold what the guard refused (as in pipeline.build)
+                pipeline.empty_unchecked_docs(self.docs_dir)
+
+    def settings(self, config: MkDocsConfig) -> pipeline.Settings:
+        root = self._root(config)
+        return pipeline.Settings(
+            contents=[root / self.config.content],
+            docs_dir=Path(config.docs_dir),
+            templates=self.templates_dir(config),
+            config_file=Path(config.config_file_path or "mkdocs.yml"),
+            site=site_config(config),
+            search=self.command != "serve",  # a preview has no search (on_post_build)
+        )
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.generated_already:
+            return
+        if self.command == "serve":  # what this build reads besides docs/, before it reads it
+            self.building = {"site_inputs": preview.site_inputs(config, self.templates_dir(config))}
+        try:
+            # A preview reuses what nothing has changed (but its first generation fills what it
+            # keeps for the next); a build that publishes makes all again.
+            reuse = self.kept is not None and not self.kept.empty
+            self.report = pipeline.generate(self.settings(config), reuse=reuse, kept=self.kept)
+        except (InputError, BuildError) as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+        self.hand_written = frozenset(self.report.hand_written)
+        self.rendered_pages = {}
+        log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
+        skips it to keep previews quick (its search box then says search works on the built site)."""
+        if self.command == "serve":
+            self._keep_build(config)
+            return
+        if self.generated_already:
+            return
+        built = Path(config.site_dir)
+        try:
+            if self.report is not None:
+                search.index_records(self.report.search_records, self.report.language, built)
+                pipeline.check_hand_written_pages(
+                    built, self.report.hand_written, site_config(config).urls, self.rendered_pages
+                )
+            # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
+            # anything is deployed. (A preview on this computer is not checked, to stay quick.)
+            pipeline.check_for_leaks(self.report.guard if self.report else None, built, Path(config.docs_dir))
+        except (InputError, BuildError) as error:
+            self.on_build_error(error=error)
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+        if self.staging is not None and self.site_dir is not None:
+            swap_in(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)  # where gh-deploy takes the site from
+            self.staging = None
+
+    def _keep_build(self, config: MkDocsConfig) -> None:
+        """Keep what this full build of the preview made, for rebuilding changed pages only."""
+        made = self.building
+        self.building = {}
+        self.last_build = None
+        functions = self.page_functions
+        if (
+            functions is not None
+            and {"nav", "env", "files", "site_inputs"} <= made.keys()
+            and preview.only_this_plugin_active(config, self)
+        ):
+            self.last_build = preview.LastBuild(
+                config, made["files"], made["nav"], made["env"], made["site_inputs"], functions
+            )
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
+        preview is not checked, so it keeps nothing)."""
+        if self.command != "serve" and page.file.src_uri in self.hand_written:
+            self.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
+        return html
+
+    def _with_script_sources(self, context: Any) -> Any:
+        """Give the template the policy sources of the theme's inline scripts for this page
+        (templates/theme/main.html lists them in script-src)."""
+        base_url = str(context.get("base_url", ""))
+        if self.theme_env is not None:
+            if base_url not in self.script_sources:
+                self.script_sources[base_url] = csp.theme_script_sources(self.theme_env, self.theme_scripts, context)
+            context["okb_script_sources"] = self.script_sources[base_url]
+        return context
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return self._with_script_sources(context)  # 404.html
+
+    @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._unlight()  # the section tab lit for this page (on_page_context)
+        if self.page_output is not None:
+            self.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return output
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """The generator writes docs/ during each build: were docs/ watched, every saved edit
+        would start a second, useless build. content/ and templates/ are watched instead
+        (mkdocs.yml's `watch`), so an edit there rebuilds once; docs/ is never edited by hand.
+        The server's builder is wrapped: a save rebuilds the pages it changed, or, when
+        that cannot give the full build's site, calls MkDocs' own builder (generator/preview/apply.py)."""
+        server.unwatch(config.docs_dir)
+        # MkDocs looks for changed files every 0.5 s, on average a quarter of a second
+        # before a save is seen, with a rebuild of ~0.5 s behind it. content/ and templates/
+        # are watched after this event with the observer's interval: 0.2 s there (a look at
+        # a folder of 5,000 files costs ~10 ms). A private attribute of watchdog's observer:
+        # without it the preview works as before, only a little later.
+        if isinstance(getattr(server.observer, "_timeout", None), float):
+            server.observer._timeout = PREVIEW_POLL_SECONDS
+        full_build = getattr(server, "builder", None)
+        if not callable(full_build):  # a server of another MkDocs: its own rebuilds, whole
+            log.warning("This version of MkDocs' server cannot be told to rebuild only the pages an edit changed")
+            return server
+
+        def rebuild() -> None:
+            if not self.rebuild_changed_pages():
+                full_build()
+
+        server.builder = rebuild
+        self._allow_reload_script(server)
+        return server
+
+    @staticmethod
+    def _allow_reload_script(server: LiveReloadServer) -> None:
+        """mkdocs serve adds an inline script to every page it serves (it reloads the page
+        after a rebuild), with numbers that change on each request: the page's policy would
+        block it. Each served page's policy gets that script's hash (csp.py). A private
+        method of MkDocs' server: without it the preview works as before, only without
+        reloading by itself."""
+        inject = getattr(server, "_inject_js_into_html", None)
+        if not callable(inject):
+            return
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            served: bytes = inject(content, epoch)
+            added = len(served) - len(content)
+            at = content.rfind(b"</body>") if b"</body>" in content else len(content)  # where MkDocs adds it
+            for script in csp.inline_scripts(served[at : at + added].decode("utf-8", "replace")):
+                served = csp.with_preview_source(served, csp.script_source(script))
+            return served
+
+        server._inject_js_into_html = inject_allowed  # type: ignore[method-assign]
+
+    def rebuild_changed_pages(self) -> bool:
+        """Generate, then rebuild only the pages that changed; False when a full build is needed
+        (the site is then as before, or will be made whole by that build). A generation that
+        fails (a bad file) logs the message naming file, row and field, without a traceback,
+        and leaves the preview as it was, still serving."""
+        last = self.last_build
+        if last is None or preview.site_inputs(last.config, self.templates_dir(last.config)) != last.site_inputs:
+            return False
+        log.info("Building documentation... (the pages the change touched)")
+        started = time.monotonic()
+        with preview.no_collection_pauses():
+            try:
+                report = pipeline.generate(self.settings(last.config), reuse=True, kept=self.kept)
+            except (InputError, BuildError) as error:
+                # Not raised: MkDocs' server would hold every request until a build passes.
+                # Nothing was written, so the preview keeps serving the site as it was.
+                log.error(f"Outcome knowledge base: {error}")
+                log.error("The preview shows the site as it was before this save: fix the file and save it again")
+                return True
+            written = report.written
+            changes = preview.Changes(
+                written.written_paths if written else (),
+                written.removed_paths if written else (),
+                tuple(report.hand_written),
+            )
+            try:
+                pages = preview.apply(last, changes)
+            except preview.NeedsFullBuild as reason:
+                log.info("A full rebuild is needed: %s", reason)
+                self.last_build = None
+                return False
+        log.info(
+            "Documentation built in %.2f seconds (%d files changed, %d removed; %d pages rebuilt)",
+            time.monotonic() - started,
+            len(changes.written),
+            len(changes.removed),
+            pages,
+        )
+        return True
+
+    def labels(self, config: MkDocsConfig, language: str) -> dict[str, Any]:
+        try:
+            return load_labels(self.templates_dir(config), language)
+        except BuildError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The footer of every page (templates/theme/main.html): a line on confidentiality and
+        links to the feed, the open data and the About page, each only if the site has it, in
+        the site's language. A theme without this plugin (Zensical) shows no footer at all."""
+        t = self.labels(config, site_config(config).language)
+        links = []
+        for path, key in ((folders.FEED, "footer_feed"), (folders.OPEN_DATA, "open_data"), (folders.ABOUT, "about")):
+            file = files.get_file_from_path(path)
+            if file is not None:
+                links.append({"text": t[key], "url": file.url})
+        env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
+        self.theme_env, self.script_sources = env, {}
+        self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
+        self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
+        return env
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Material highlights the tab of the page shown and of the pages in the nav under it;
+        a fragment, a country or an output page is in no nav (mkdocs.yml's not_in_nav). Its front
+        matter names its section's page (render.py, nav_section): that nav entry is made active
+        while the page is rendered, so the theme marks its tab in the HTML itself."""
+        self._unlight()
+        self._with_script_sources(context)
+        section = page.meta.get(NAV_SECTION)
+        if isinstance(section, str) and page not in nav.pages:
+            for item in nav.pages:
+                if item.file.src_uri == section:
+                    item.active = True  # (and its parents: MkDocs' setter)
+                    self.lit.append(item)
+        return context
+
+    def _unlight(self) -> None:
+        for item in self.lit:
+            item.active = False
+        self.lit.clear()
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
+        """Translate the nav titles of mkdocs.yml that are the English text of a label in
+        templates/labels.yml ("All outcomes" → "Tous les effets" when theme.language is fr).
+        Titles written in any other words are left as they are."""
+        language = site_config(config).language
+        if language == "en":
+            self.building["nav"] = nav
+            return nav
+        english, local = self.labels(config, "en"), self.labels(config, language)
+        translation = {text: local[key] for key, text in english.items() if isinstance(text, str)}
+        stack = list(nav.items)
+        while stack:
+            item = stack.pop()
+            if isinstance(item.title, str) and item.title in translation:
+                item.title = translation[item.title]
+            stack.extend(getattr(item, "children", None) or [])
+        self.building["nav"] = nav
+        return nav
+
+
+def plugin_of(config: MkDocsConfig) -> OutcomeKnowledgeBasePlugin | None:
+    """This project's plugin in a loaded configuration, if the configuration uses it."""
+    for plugin in config.plugins.values():
+        if isinstance(plugin, OutcomeKnowledgeBasePlugin):
+            return plugin
+    return None

@@ -1,0 +1,1 @@
+"""preview: see CONTRIBUTING.md, How the build works."""

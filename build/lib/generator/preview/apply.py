@@ -1,0 +1,230 @@
+"""`mkdocs serve` after a saved edit: the site rebuilt from the pages that changed only.
+
+MkDocs rebuilds a whole site for every change (~25 s at 5,000 fragments, 3,900 pages);
+even its `--dirty` mode walks the docs folder and the theme, makes every page object
+again and compares thousands of file times (~1 s). After a full build the plugin keeps
+what MkDocs made (the configuration, the files, the navigation, the theme's template
+environment: a LastBuild) and, after the next generation, has MkDocs' own page functions
+read, render and write only the docs files the generator wrote, delete the output of the
+ones it removed, and copy the changed static files (open data, feed, assets).
+
+Why the other pages stay right: the generator makes every page from the whole of the new
+data and writes each one whose bytes changed (generator/preview/kept.py), so every page
+that shows the edit (the fragment's page, listings, counts, related outcomes, dashboard,
+open data) is among the written ones. What MkDocs adds to a page from other pages is the
+navigation and the list of files. The navigation shows the titles of the pages in
+mkdocs.yml's nav: when one of those pages changes title, or a page enters or leaves the
+nav, the whole site is built again. When pages are added or removed, the sitemap, the
+404 page and the hand-written pages (whose Markdown links MkDocs resolves to addresses)
+are made again too. Anything else — mkdocs.yml, the templates, the theme, another active
+plugin or hook, a page MkDocs cannot build — gets MkDocs' own full rebuild.
+
+This uses MkDocs' private page functions (mkdocs.commands.build._populate_page,
+_build_page, _build_theme_template): the project pins MkDocs 1.6.1. When the preview
+starts, page_functions() checks that they are there and take the arguments the preview
+passes; if not (another MkDocs, a fork), it logs one line and every save gets MkDocs'
+own full rebuild instead: slower, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.publish.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
+from generator.publish.stamp import input_stamp
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from generator.publish.engine import MkDocsConfig, Navigation
+
+log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
+
+
+@dataclass(frozen=True)
+class PageFunctions:
+    """MkDocs' own functions that read, render and write one page, and one theme template."""
+
+    populate: Callable[..., Any]  # (page, config, files)
+    build_page: Callable[..., Any]  # (page, config, doc_files, nav, env, excluded=…)
+    build_template: Callable[..., Any]  # (template_name, env, files, config, nav)
+
+
+# The private functions of mkdocs.commands.build the preview calls: their names, the
+# parameters it passes by position (in this order), and those it passes by keyword.
+PAGE_FUNCTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "_populate_page": (("page", "config", "files"), ()),
+    "_build_page": (("page", "config", "doc_files", "nav", "env"), ("excluded",)),
+    "_build_theme_template": (("template_name", "env", "files", "config", "nav"), ()),
+}
+
+
+@dataclass
+class LastBuild:
+    """What MkDocs made in the last full build of a preview, and the stamp of what that
+    build read besides the docs folder (mkdocs.yml, the templates, the theme override)."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    site_inputs: str
+    functions: PageFunctions
+
+
+def site_inputs(config: MkDocsConfig, templates: Path) -> str:
+    """The stamp of what a build reads besides the docs folder: mkdocs.yml, the templates
+    (including labels.yml, which names the navigation) and the theme's custom_dir."""
+    paths = [Path(config.config_file_path or "mkdocs.yml"), templates]
+    if config.theme.custom_dir:
+        paths.append(Path(config.theme.custom_dir))
+    return input_stamp(paths, {})
+
+
+def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
+    """True when every other plugin (and hook) is switched off (`enabled: false`): only
+    then does rebuilding some pages give what a full build would. Material's search is
+    off in mkdocs.yml; a hook or another plugin may read every page."""
+    for other in config.plugins.values():
+        if other is not plugin and getattr(getattr(other, "config", None), "enabled", True) is not False:
+            return False
+    return True
+
+
+def page_functions() -> PageFunctions | None:
+    """MkDocs' page functions, if this MkDocs has them with the parameters the preview
+    passes; otherwise None, and one line in the log (every save then rebuilds the whole site)."""
+    from generator.publish.engine import build_module as build
+
+    found: dict[str, Any] = {name: getattr(build, name, None) for name in PAGE_FUNCTIONS}
+    unfit = [
+        name for name, (positional, keywords) in PAGE_FUNCTIONS.items() if not _takes(found[name], positional, keywords)
+    ]
+    if unfit:
+        log.warning(
+            "This version of MkDocs has changed %s, which the preview uses to rebuild only the pages an "
+            "edit changed: every save rebuilds the whole site instead (slower, but the same site)",
+            ", ".join(f"mkdocs.commands.build.{name}" for name in unfit),
+        )
+        return None
+    return PageFunctions(found["_populate_page"], found["_build_page"], found["_build_theme_template"])
+
+
+def _takes(function: object, positional: tuple[str, ...], keywords: tuple[str, ...]) -> bool:
+    """`function` is callable with these parameters, the positional ones under these names in
+    this order (a renamed or reordered parameter would get the wrong argument)."""
+    if not callable(function):
+        return False
+    try:
+        signature = inspect.signature(function)
+        signature.bind(*positional, **{name: None for name in keywords})
+    except (TypeError, ValueError):
+        return False
+    return tuple(signature.parameters)[: len(positional)] == positional
+
+
+class NeedsFullBuild(Exception):
+    """A change that only a full build shows right; the reason is for the debug log."""
+
+
+@dataclass
+class Changes:
+    written: tuple[str, ...]  # docs paths the generator wrote
+    removed: tuple[str, ...]  # and removed
+    hand_written: tuple[str, ...]  # docs paths of the hand-written pages
+
+
+def apply(last: LastBuild, changes: Changes) -> int:
+    """Bring the preview's site up to date with the changed docs files; the number of
+    pages built. Raises NeedsFullBuild for a change that needs a full build."""
+    config, files = last.config, last.files
+    added = [path for path in changes.written if files.get_file_from_path(path) is None]
+    for path in changes.removed:
+        _remove(last, path)
+    for path in added:
+        _add(last, path)
+    pages = [path for path in changes.written if path.endswith(".md")]
+    if added or changes.removed:
+        # The set of pages changed: Markdown links in hand-written pages may resolve
+        # differently, and the sitemap and 404 page list the pages.
+        pages += [path for path in changes.hand_written if path.endswith(".md") and path not in pages]
+    for path in changes.written:
+        if not path.endswith(".md"):
+            _file(files, path).copy_file()
+    built = _build_pages(last, [_file(files, path) for path in pages])
+    if added or changes.removed:
+        for name in config.theme.static_templates:
+            last.functions.build_template(name, last.env, files, config, last.nav)
+    return built
+
+
+def _file(files: Files, path: str) -> File:
+    file = files.get_file_from_path(path)
+    if file is None:
+        raise NeedsFullBuild(f"{path} is not in the last build's files")
+    return file
+
+
+def _remove(last: LastBuild, path: str) -> None:
+    file = _file(last.files, path)
+    if file.page is not None and file.page in last.nav.pages:
+        raise NeedsFullBuild(f"{path} left the navigation")
+    last.files.remove(file)
+    output = Path(file.abs_dest_path)
+    output.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # fragments/x/index.html: its folder goes too when empty
+        output.parent.rmdir()
+
+
+def _add(last: LastBuild, path: str) -> None:
+    config = last.config
+    file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+    set_exclusions([file], config)
+    if file.is_documentation_page() and not file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+        raise NeedsFullBuild(f"{path} may belong in the navigation")
+    last.files.append(file)
+    if file.is_documentation_page():
+        Page(None, file, config)
+
+
+def _build_pages(last: LastBuild, pages: list[File]) -> int:
+    """Read and render the pages, then write them. Every page is read before any is
+    written, as in a full build; a page of the navigation whose title changed needs a
+    full build (every page shows the navigation)."""
+    config, files = last.config, last.files
+    in_nav = {id(page) for page in last.nav.pages}
+    for file in pages:
+        page = file.page
+        assert page is not None, "every documentation page has its Page since the last build"
+        title = page.title
+        last.functions.populate(page, config, files)
+        if id(page) in in_nav and page.title != title:
+            raise NeedsFullBuild(f"{file.src_uri} changed its title, which the navigation shows")
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for file in pages:
+        excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
+        last.functions.build_page(file.page, config, doc_files, last.nav, last.env, excluded=excluded)
+    return len(pages)
+
+
+@contextlib.contextmanager
+def no_collection_pauses() -> Iterator[None]:
+    """Python's cycle collector off while one preview rebuild runs. A preview keeps
+    millions of objects from build to build (MkDocs' pages, the kept generation), and the
+    collector walks them again and again while a rebuild makes new ones: 0.5-1 s of a 1 s
+    rebuild at 5,000 fragments. A rebuild makes few cycles; the collector runs once it is on."""
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

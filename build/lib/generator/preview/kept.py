@@ -1,0 +1,123 @@
+"""What a preview keeps from one generation for the next, so that one edited fragment
+costs a fraction of a second at 5,000 (`mkdocs serve`: generator/plugin.py).
+
+Each stage that costs much reuses what the last generation made from equal inputs
+(generator/preview/memo.py): a record read the same normalises to the same Fragment object;
+the Renderer (templates, labels, configuration) stays while none of them changed, and
+reuses a page made from equal values; the open data reuses each unchanged fragment's
+lines; the docs folder is compared with what was written last time instead of being
+read. Every page is still generated, in the same order, from the whole of this
+generation's data: only the work of making a page equal to the last one is skipped,
+so every page that shows the edited fragment (its own, the listings, counts, related
+outcomes, the dashboard) is made again and written, and no other is touched.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.fields import FieldTable
+from generator.model import Fragment, RawRecord
+from generator.normalise.fragments import Normaliser
+from generator.pages.opendata import Lines
+from generator.pages.render import Page, Renderer
+from generator.preview.memo import Memo
+from generator.privacy.redact import Redactor
+from generator.publish.stamp import input_stamp
+from generator.publish.write import DocsState
+from generator.read.content_folder import fragment_files
+from generator.read.formats import READERS
+from generator.read.source_result import SourceResult
+from generator.site_config import SiteConfig
+
+Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, the masks redaction wrote in it
+
+
+@dataclass
+class Kept:
+    sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
+    fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
+    normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
+    renderer: Renderer | None = None
+    renderer_inputs: object = None  # the templates' stamp, the configuration and the table of `renderer`
+    open_data: Memo[Lines] = field(default_factory=lambda: Memo("open data lines"))  # with the renderer's site, table
+    encoded: Memo[bytes] = field(default_factory=lambda: Memo("encoded pages"))  # each page's text as UTF-8
+    docs: DocsState = field(default_factory=DocsState)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing generated yet (the first generation of a preview makes everything)."""
+        return self.renderer is None
+
+    def start(self) -> None:
+        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
+            memo.start()
+        if self.renderer is not None:
+            self.renderer.start()
+
+    def finish(self) -> None:
+        """The generation is complete (its files are written)."""
+        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
+            memo.finish()
+        if self.renderer is not None:
+            self.renderer.finish()
+
+    def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
+        """sources.read_sources, but a file whose bytes (and the table) are as last time is not
+        parsed again: with one text file per fragment, an edit parses one file."""
+        return [
+            self.sources.get(
+                path, (path.read_bytes(), table), functools.partial(READERS[path.suffix.lower()], path, table)
+            )
+            for content in contents
+            for path in fragment_files(content)
+        ]
+
+    def normalise(
+        self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]
+    ) -> tuple[list[Fragment], list[Problem], int]:
+        """The fragments of `records` in order, their problems, and the masks redaction
+        wrote in them, reused or not (redactor.count is left as it was: a result computed
+        again only to be checked, OKB_VERIFY_MEMO, would count its masks twice)."""
+        inputs = (normaliser.table, phrases, normaliser.known_outputs)
+        if inputs != self.normalised_with:
+            self.fragments = Memo("normalised fragments")
+            self.normalised_with = inputs
+
+        def normalised(record: RawRecord) -> Normalised:
+            before = redactor.count
+            fragment, problems = normaliser(record)
+            masks = redactor.count - before
+            redactor.count = before
+            return fragment, problems, masks
+
+        fragments: list[Fragment] = []
+        problems: list[Problem] = []
+        masks = 0
+        for record in records:
+            fragment, found, written = self.fragments.get(
+                record.location,
+                (tuple(record.values.items()), record.ignored_fields, record.hold_back),
+                functools.partial(normalised, record),
+            )
+            fragments.append(fragment)
+            problems.extend(found)
+            masks += written
+        return fragments, problems, masks
+
+    def renderer_for(self, templates: Path, site: SiteConfig, table: FieldTable) -> Renderer:
+        """The Renderer of the last generation while the templates, the configuration and the
+        table are the same; a new one (and new open data lines) otherwise."""
+        inputs = (input_stamp([templates], {}), site, table)
+        if self.renderer is None or inputs != self.renderer_inputs:
+            self.renderer = Renderer(templates, site, table)
+            self.renderer_inputs = inputs
+            self.open_data = Memo("open data lines")
+        return self.renderer
+
+    def encode(self, page: Page) -> bytes:
+        return self.encoded.get(page.path, page, lambda: page.text.encode("utf-8"))

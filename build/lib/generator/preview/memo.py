@@ -1,0 +1,88 @@
+"""What one generation computed, reused by the next when its inputs are equal.
+
+`mkdocs serve` regenerates after every saved edit, and one edited fragment changes a few
+dozen of ~4,000 pages. A Memo keeps each result (a normalised fragment, a rendered page)
+under a name (a row, a page path) with the inputs it was computed from; the next
+generation compares the new inputs with the kept ones and computes again only when they
+differ. Inputs are compared by value (==), so a result is reused only when everything it
+was computed from is the same: there is no list of dependencies to keep up to date.
+Comparisons are quick because unchanged fragments are the very same objects from one
+generation to the next (the normalised fragments are reused first), and Python compares
+an object with itself without looking inside.
+
+Only results used by the last complete generation are kept: a page that is no longer
+generated is forgotten, so memory does not grow over a long preview session.
+
+The one way this goes wrong is a result whose given inputs leave out something it reads
+(render.py's `shows=` names what a listing's page shows by hand). With OKB_VERIFY_MEMO=1
+in the environment (the preview's tests set it), every reused result is computed again
+and compared with the kept one; a difference raises MemoMismatch naming the memo and the
+name, so a missing input fails a test instead of leaving a stale page in a preview.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
+
+VERIFY_VARIABLE = "OKB_VERIFY_MEMO"  # set to 1: every reused result is checked (slow; for tests)
+
+
+def verify_requested() -> bool:
+    """OKB_VERIFY_MEMO is set to anything but empty or 0."""
+    return os.environ.get(VERIFY_VARIABLE, "").strip() not in ("", "0")
+
+
+class MemoMismatch(AssertionError):
+    """A kept result differs from the one its equal inputs give now: the inputs given to
+    Memo.get leave out something the result is computed from. A fault in the generator."""
+
+    def __init__(self, memo: str, name: Hashable) -> None:
+        # The name is a file, a row or a page path, or a published fragment's ID; never a
+        # value (a kept result may hold what a later edit made confidential).
+        super().__init__(
+            f"The preview's memo '{memo}' reused a result for {name!r} that is not what its inputs give "
+            f"now: the inputs it is given leave out something the result is made from ({VERIFY_VARIABLE} check)"
+        )
+        self.memo, self.name = memo, name
+
+
+class Memo(Generic[Value]):
+    """Results by name, each with the inputs it was computed from."""
+
+    def __init__(self, label: str, verify: bool | None = None) -> None:
+        self.label = label  # what it keeps, for MemoMismatch's message ("pages")
+        self.verify = verify_requested() if verify is None else verify
+        self._kept: dict[Hashable, tuple[object, Value]] = {}  # of the last complete generation
+        self._used: dict[Hashable, tuple[object, Value]] = {}  # by the generation under way
+        self.computed = 0  # results computed (not reused) in the generation under way
+
+    def get(self, name: Hashable, inputs: object, compute: Callable[[], Value]) -> Value:
+        """The result kept under `name` if it was computed from inputs equal to `inputs`;
+        otherwise compute() (kept for the next generation)."""
+        kept = self._used.get(name) or self._kept.get(name)
+        if kept is not None and (kept[0] is inputs or kept[0] == inputs):
+            value = kept[1]
+            if self.verify and compute() != value:
+                raise MemoMismatch(self.label, name)
+        else:
+            value = compute()
+            self.computed += 1
+        self._used[name] = (inputs, value)
+        return value
+
+    def start(self) -> None:
+        """A new generation begins. Results of one that stopped half-way stay usable."""
+        self._kept.update(self._used)
+        self._used = {}
+        self.computed = 0
+
+    def finish(self) -> None:
+        """The generation under way is complete: keep only what it used."""
+        self._kept, self._used = self._used, {}
+
+    def __len__(self) -> int:
+        return len(self._kept) + len(self._used)

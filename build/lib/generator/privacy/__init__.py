@@ -1,0 +1,1 @@
+"""privacy: see CONTRIBUTING.md, How the build works."""

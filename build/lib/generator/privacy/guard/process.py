@@ -1,0 +1,185 @@
+"""The guard of a build in a process of its own, beside the engine: it reads the docs folder
+while the engine builds, checks each page as the engine produces it, then whatever else the
+finished site holds.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from generator import forking
+from generator.privacy.guard.check import Guard
+from generator.privacy.guard.seen_lines import SeenLines
+from generator.privacy.guard.terms import Leak
+from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, skipper, walk
+
+
+class _ChecksOfABuild:
+    """The guard's checks of one build in the guard's process, sharing the lines seen: the
+    docs folder, then each page as MkDocs produces it, then whatever else the finished site
+    holds. A page checked as produced is remembered by its bytes' digest; the site's walk
+    checks every name, and the content of every file that is not exactly such a page (a
+    plugin that changed a page after it was produced, the sitemap, assets, search index)."""
+
+    def __init__(self, guard: Guard, skip: Collection[str] = DEFAULT_SKIP) -> None:
+        self.guard = guard
+        self.skipped = skipper(skip)
+        self.seen = SeenLines(guard._reader)
+        self.leaks: list[Leak] = []
+        self.produced: dict[str, bytes] = {}  # path in the site → digest of the bytes checked
+
+    def folder(self, root: Path, between: Callable[[], None] = lambda: None) -> None:
+        """Every file and folder under root; between() is called before each."""
+        self.leaks += self.guard._check_entries(_calling_between(walk(root, self.skipped), between), self.seen)
+
+    def page(self, path: str, data: bytes) -> None:
+        if not self.skipped(path):
+            self.leaks += self.guard._content_leaks(path, data, self.seen)
+        self.produced[path] = _digest(data)
+
+    def site(self, root: Path) -> None:
+        self.leaks += self.guard._check_entries(map(self._unless_checked, walk(root, self.skipped)), self.seen)
+
+    def _unless_checked(self, entry: Entry) -> Entry:
+        """The entry, its content not to be read again when it is a page checked as produced."""
+        digest = self.produced.get(entry.path)
+        if entry.read and digest is not None and _file_digest(entry.full) == digest:
+            return Entry(entry.path, entry.name, entry.full)
+        return entry
+
+
+def _calling_between(entries: Iterable[Entry], between: Callable[[], None]) -> Iterator[Entry]:
+    for entry in entries:
+        between()
+        yield entry
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return _digest(handle.read())
+
+
+class GuardProcess:
+    """The guard of a build, in a forked process: it is made and reads `first` (the docs
+    folder, final before MkDocs starts) while the build goes on, MkDocs using one core;
+    page(path, data) hands it each page as MkDocs produces it (checked there at once);
+    check(later) hands it the finished site, where it checks every name and every file
+    that is not a page it checked (or no longer has the bytes it checked), and returns
+    every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
+
+    def __init__(self, make_guard: Callable[[], Guard], first: Path) -> None:
+        self._make_guard, self._first = make_guard, first
+        self._child: forking.Forked | None = None
+        self._connection: Connection | None = None
+        if forking.can_fork():
+            # Not a daemon: it may share the site's check with a child of its own. It ends
+            # when this process does (its pipe closes) if check() is never called.
+            self._child = forking.start(_guard_child, make_guard, first, duplex=True, daemon=False)
+            self._connection = self._child.connection
+
+    def page(self, path: str, data: bytes) -> None:
+        """A file of the site as it is produced (path relative to the site, POSIX; its bytes
+        as they will be written). Without a guard process, nothing: check() reads the file."""
+        if self._connection is None:
+            return
+        try:
+            self._connection.send(("page", path, data))
+        except OSError:  # the process is gone: check() checks everything here
+            self._connection.close()
+            self._connection = None
+
+    def check(self, later: Path) -> list[Leak]:
+        found: list[Leak] | None = None
+        if self._child is not None and self._connection is not None:
+            try:
+                self._connection.send(("site", str(later), b""))
+                found = self._connection.recv()
+            except (EOFError, OSError):
+                found = None
+        if self._child is not None:
+            self._child.process.join()
+        if found is None:  # no fork, or the child failed: here, then
+            guard = self._make_guard()
+            found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
+        return found
+
+    def close(self, at_once: bool = False) -> None:
+        """End the child if the build stopped before check(): it would wait for a site forever.
+        at_once: the build failed or was stopped, so the child's work is of no use: it is
+        ended now rather than when it has read the docs folder."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._child is not None:
+            self._child.end(wait=0 if at_once else 10)
+            self._child = None
+
+    def __enter__(self) -> GuardProcess:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.close(at_once=exc_type is not None)
+
+
+# What the build tells the guard's process: ("page", path in the site, its bytes) for each
+# page MkDocs produces, then ("site", the finished site's folder, b"").
+_Message = tuple[str, str, bytes]
+
+
+def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection) -> None:
+    """The guard's process: the docs folder first, then the pages, then the site. Pages
+    that come while the docs folder is checked are taken in between two of its files, so
+    that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
+    the interpreter only between the checker's 5 ms turns; handing the pages over costs
+    MkDocs ~0.5 s of wall at 5,000 fragments either way.)"""
+    inbox = _Inbox(connection)
+    try:
+        checks = _ChecksOfABuild(make_guard())
+        checks.folder(first, between=inbox.take_waiting)
+        while (message := inbox.next()) is not None:
+            kind, path, data = message
+            if kind == "page":
+                checks.page(path, data)
+                continue
+            checks.site(Path(path))
+            connection.send(checks.leaks)
+            break
+    except BaseException:
+        connection.send(None)  # the parent checks everything itself
+        raise
+    finally:
+        connection.close()
+
+
+class _Inbox:
+    """The build's messages to the guard's process, in order; None once the build has ended
+    without sending its site (its end of the pipe closed)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._waiting: collections.deque[_Message | None] = collections.deque()
+
+    def take_waiting(self) -> None:
+        """Take in what has come, without waiting."""
+        while (not self._waiting or self._waiting[-1] is not None) and self._connection.poll():
+            self._waiting.append(self._receive())
+
+    def next(self) -> _Message | None:
+        if self._waiting:
+            return self._waiting.popleft()
+        return self._receive()
+
+    def _receive(self) -> _Message | None:
+        try:
+            message: _Message = self._connection.recv()
+        except (EOFError, OSError):
+            return None
+        return message

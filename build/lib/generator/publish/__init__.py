@@ -1,0 +1,1 @@
+"""publish: see CONTRIBUTING.md, How the build works."""

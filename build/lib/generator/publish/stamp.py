@@ -1,0 +1,114 @@
+"""A build with nothing changed does nothing: the stamp of a build's inputs, and its report.
+
+The stamp is a hash of everything a build reads: the content, the templates, the
+configuration as MkDocs reads it, the generator's own code and the versions of MkDocs,
+Material and Pagefind. It is kept beside the site folder (never in it: the site must be
+the same bytes whatever built it) with the build's report, which holds counts and places
+only, never content. When the stamp of a new build is the same and the site is there,
+MkDocs, Pagefind and the guard have nothing new to do and the site stays as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Location, Problem
+from generator.model import SourceSummary
+from generator.privacy.redact import Redactor
+
+GENERATOR = Path(__file__).resolve().parents[1]  # the whole package, every stage's code
+PACKAGES = (
+    "mkdocs", "properdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow",
+)  # fmt: skip
+
+
+def _files(path: Path) -> Iterable[Path]:
+    if path.is_file():
+        yield path
+    elif path.is_dir():
+        yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def input_stamp(paths: Iterable[Path], settings: dict[str, Any]) -> str:
+    """A hash of the files under `paths` (names and bytes), the settings and the packages."""
+    digest = hashlib.sha256()
+    for root in [*paths, GENERATOR]:
+        for path in _files(root):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = {name: _version(name) for name in PACKAGES}
+    digest.update(json.dumps([settings, versions], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def stamp_file(site_dir: Path) -> Path:
+    site_dir = site_dir.resolve()
+    return site_dir.parent / f".{site_dir.name}.okb-build.json"
+
+
+def _location(data: dict[str, Any]) -> Location:
+    return Location(**data)
+
+
+def save(path: Path, stamp: str, report: Any) -> None:
+    """Keep the stamp and the printable part of the report in `path`."""
+    data = {
+        "stamp": stamp,
+        "sources": [asdict(source) for source in report.sources],
+        "published": report.published,
+        "held_back": dict(report.held_back),
+        "held_back_at": [[reason, asdict(where)] for reason, where in report.held_back_at],
+        "ignored_fields": report.ignored_fields,
+        "ignored_in_held_back": report.ignored_in_held_back,
+        "problems": [asdict(problem) for problem in report.problems],
+        "redactions": report.redactions,
+        "redaction_lists": report.redaction_lists,
+        "pages": report.pages,
+        "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
+        "redact_files": report.redact_files,
+        "field_name_files": report.field_name_files,
+    }
+    # Files are named in it, and a file may be named after a person on the redaction list.
+    masked = Redactor(getattr(report, "redact_phrases", ()))
+    path.write_text(masked(json.dumps(data, ensure_ascii=False)), encoding="utf-8")
+
+
+def load(path: Path, stamp: str, report: Any) -> bool:
+    """Fill `report` from the one kept in `path` if its stamp is `stamp`."""
+    if not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if data.get("stamp") != stamp or "redact_files" not in data or "field_name_files" not in data:
+        return False  # another build's, or one that did not keep what exposure.py needs
+    report.sources = [
+        SourceSummary(**{**source, "ignored_fields": tuple(source["ignored_fields"])}) for source in data["sources"]
+    ]
+    report.published = data["published"]
+    report.held_back = Counter(data["held_back"])
+    report.held_back_at = [(reason, _location(where)) for reason, where in data["held_back_at"]]
+    report.ignored_fields = data["ignored_fields"]
+    report.ignored_in_held_back = data["ignored_in_held_back"]
+    report.problems = [Problem(_location(p["location"]), p["field"], p["message"], p["hint"]) for p in data["problems"]]
+    report.redactions = data["redactions"]
+    report.redaction_lists = data.get("redaction_lists", [])
+    report.pages = data["pages"]
+    report.blanks = {name: [_location(where) for where in places] for name, places in data["blanks"].items()}
+    report.redact_files = data["redact_files"]
+    report.field_name_files = data["field_name_files"]
+    return True

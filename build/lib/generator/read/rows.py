@@ -1,0 +1,102 @@
+"""Rows to records, shared by the CSV and XLSX readers: a header row names the fields, then
+one fragment per row. Columns the field table does not know are dropped, their names kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import InputError, Location, Problem
+from generator.fields import FieldTable
+from generator.model import RawRecord, RawValue, SourceSummary
+from generator.read.source_result import SourceResult
+
+# Longest cell we accept. Real values are a few thousand characters; a cell this long
+# almost always means a quote that swallowed the rest of the file.
+MAX_CELL_CHARACTERS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the row as a spreadsheet shows it: the header is row 1
+    line: int | None  # CSV: the line the row starts on
+    cells: list[str]
+
+
+def is_blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def column_name(header: list[str], index: int) -> str:
+    """A column's name for messages: header names are about the file, never content."""
+    name = header[index].strip() if index < len(header) else ""
+    return name if name and "\n" not in name else f"column {index + 1}"
+
+
+def _check_cell_lengths(path: Path, row: Row, header: list[str]) -> None:
+    for index, cell in enumerate(row.cells):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            raise InputError(
+                Location(str(path), row=row.number),
+                f"the cell has {len(cell):,} characters, more than the {MAX_CELL_CHARACTERS:,} allowed",
+                field=column_name(header, index),
+                hint="shorten it; if it should be short, a quote in this row or above is probably not closed",
+            )
+
+
+def _read_columns(path: Path, header: Row, table: FieldTable) -> tuple[dict[int, tuple[str, str]], list[str]]:
+    """Column index → (canonical field, name as typed), and the ignored column names."""
+    columns: dict[int, tuple[str, str]] = {}
+    seen: dict[str, str] = {}
+    ignored: list[str] = []
+    for index, name in enumerate(cell.strip() for cell in header.cells):
+        if not name:
+            continue
+        canonical = table.key_for(name)
+        if canonical is None:
+            ignored.append(name)
+            continue
+        if canonical in seen:
+            raise InputError(
+                Location(str(path), row=header.number),
+                f"two columns mean the same field: '{seen[canonical]}' and '{name}'",
+                field=name,
+                hint="delete or rename one of them",
+            )
+        seen[canonical] = name
+        columns[index] = (canonical, name)
+    if "fragment_id" not in seen:
+        raise InputError(
+            Location(str(path), row=header.number),
+            "there is no fragment ID column",
+            hint=f"add a column named '{table['fragment_id'].name}' to the header row",
+        )
+    return columns, ignored
+
+
+def records_from_rows(path: Path, rows: Iterator[Row], table: FieldTable) -> SourceResult:
+    """Shared by the CSV and XLSX readers: a header row, then one fragment per row.
+
+    Rows come from a generator that raises on input it cannot read; the records are
+    only returned once every row has been read, so a bad file gives nothing at all.
+    """
+    header = next((row for row in rows if not is_blank(row.cells)), None)
+    if header is None:
+        return SourceResult(
+            [], SourceSummary(str(path), 0), [Problem(Location(str(path)), None, "the file is empty: no fragments")]
+        )
+    _check_cell_lengths(path, header, header.cells)
+    columns, ignored = _read_columns(path, header, table)
+    records: list[RawRecord] = []
+    for row in rows:
+        if is_blank(row.cells):
+            continue
+        _check_cell_lengths(path, row, header.cells)
+        where = Location(str(path), row=row.number)
+        values = {
+            canonical: RawValue(name, row.cells[index].strip() if index < len(row.cells) else "", where)
+            for index, (canonical, name) in columns.items()
+        }
+        records.append(RawRecord(where, values, tuple(ignored)))
+    return SourceResult(records, SourceSummary(str(path), len(records), tuple(ignored)))

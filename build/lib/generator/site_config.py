@@ -1,0 +1,123 @@
+"""What the generator needs of mkdocs.yml, read with MkDocs' own loader, and MkDocs' URL rules.
+
+MkDocs' loader gives `!ENV`, `INHERIT` and the defaults exactly as `mkdocs build` sees
+them. Page addresses come from MkDocs' File rules (use_directory_urls), so every link the
+generator writes into raw HTML (which MkDocs cannot check or rewrite) is the one MkDocs
+gives the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import BuildError, InputError, Location
+
+if TYPE_CHECKING:
+    from generator.publish.engine import MkDocsConfig
+
+DEFAULT_NAME = "Outcome knowledge base"
+
+
+@dataclass
+class Urls:
+    """MkDocs' URL rules for the pages and files of the docs folder."""
+
+    use_directory_urls: bool = True
+    _cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def url(self, docs_path: str) -> str:
+        """The URL of a docs file relative to the site root: 'a/b.md' → 'a/b/' (or 'a/b.html');
+        the home page is '' (or 'index.html')."""
+        url = self._cache.get(docs_path)
+        if url is None:
+            from generator.publish.engine import File
+
+            url = File(docs_path, "", "", self.use_directory_urls).url
+            url = self._cache[docs_path] = "" if url == "./" else url
+        return url
+
+    def root_of(self, docs_path: str) -> str:
+        """The relative way from a page up to the site root: 'countries/mali.md' → '../../'
+        with directory URLs, '../' without."""
+        return "../" * self.url(docs_path).count("/")
+
+    def href(self, from_path: str, to_path: str) -> str:
+        """A link from one page to another, through the site root: right from any depth."""
+        return self.root_of(from_path) + self.url(to_path) or "./"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    url: str  # site_url, always ending with "/"; "" when not set
+    language: str = "en"  # theme.language: the language of the pages' interface text
+    config_file: str = "mkdocs.yml"
+    urls: Urls = field(default_factory=Urls)
+
+    def absolute_url(self, docs_path: str) -> str:
+        """The public address of a generated page or file: fragments/a.md → https://…/fragments/a/."""
+        if not self.url:
+            raise InputError(
+                Location(self.config_file),
+                "site_url is not set: the open data and the feed need the site's public address",
+                hint="add a line such as 'site_url: https://my-org.github.io/outcome-knowledge-base/'",
+            )
+        return self.url + self.urls.url(docs_path)
+
+
+def site_config(config: MkDocsConfig) -> SiteConfig:
+    """The settings the generator uses, from a loaded MkDocs configuration."""
+    url = str(config.site_url or "").strip()
+    if url and not url.endswith("/"):
+        url += "/"
+    theme: Any = config.theme
+    language = str(theme.get("language") or "en") if theme is not None else "en"
+    return SiteConfig(
+        name=str(config.site_name or "").strip() or DEFAULT_NAME,
+        url=url,
+        language=language,
+        config_file=str(config.config_file_path or "mkdocs.yml"),
+        urls=Urls(bool(config.use_directory_urls)),
+    )
+
+
+def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml through MkDocs' own loader. Raises BuildError naming the file on any problem.
+
+    MkDocs insists that docs_dir exists: a check (which writes nothing) passes an empty
+    temporary folder instead."""
+    from generator.publish.engine import ENGINE, ConfigurationError, load_config
+
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: no MkDocs configuration here; run the command from the project folder")
+    # MkDocs logs its configuration warnings before it raises; they belong in our message.
+    messages: list[str] = []
+    handler = _Collector(messages)
+    logger = logging.getLogger(ENGINE.logger)
+    logger.addHandler(handler)
+    try:
+        return load_config(str(config_file), **overrides)
+    except (ConfigurationError, OSError, ValueError) as error:
+        details = "; ".join(messages) or str(error)
+        raise BuildError(f"{config_file}: MkDocs cannot read this configuration: {details}") from None
+    finally:
+        logger.removeHandler(handler)
+
+
+def read_site_config(config_file: Path) -> SiteConfig:
+    """The generator's settings from a configuration file, without needing its docs folder."""
+    with tempfile.TemporaryDirectory(prefix="okb-config-") as empty:
+        return site_config(load_mkdocs_config(config_file, docs_dir=empty))
+
+
+class _Collector(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

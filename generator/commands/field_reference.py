@@ -1,0 +1,37 @@
+"""`python -m generator fields`: the field reference, printed from the table of fields."""
+
+from __future__ import annotations
+
+from generator.commands.output import Output
+from generator.fields import DETAILS, FACET, SECTION, FieldTable
+from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
+
+
+def print_fields(table: FieldTable, out: Output) -> None:
+    """The field reference: generated from the table, so it cannot drift from the code."""
+    places = {
+        SECTION: "a section of the outcome's page",
+        DETAILS: "the Details table of its page",
+        FACET: "a tag at the top of its page, with a page listing every outcome that has the same value",
+    }
+    for entry in table:
+        print(entry.name, file=out)
+        others = [name for name in table.known_names(entry.key) if name != entry.name]
+        if others:
+            print("  also known as: " + ", ".join(others), file=out)
+        if entry.values:
+            print("  accepted values: " + ", ".join(entry.values), file=out)
+        if entry.key == "confidential":
+            print(
+                "  published: never; decides whether the outcome is published: only "
+                + ", ".join(sorted(NOT_CONFIDENTIAL_VALUES))
+                + " publish it (any case); anything else, "
+                "blank included, holds it back",
+                file=out,
+            )
+            continue
+        where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
+        columns = ", ".join(column.name for column in entry.opendata)
+        if columns:
+            where.append(f"the open data (outcomes.csv and outcomes.json: {columns})")
+        print("  published in: " + ("; ".join(where) if where else "nowhere"), file=out)

@@ -1,0 +1,139 @@
+"""The report that check, build, generate and publish print: what was read, published and
+held back, and where to look; it names files, rows and fields, never a held-back value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.commands.output import Output
+from generator.errors import Location
+from generator.model import SourceSummary
+from generator.privacy.gate import WHAT_TO_DO
+from generator.publish.sequence import BuildReport
+
+MAX_LISTED = 20
+
+
+def print_report(report: BuildReport, out: Output) -> None:
+    """What was read, published and held back, and what an editor should look at: names
+    files, rows and fields, never a held-back value."""
+    print("Fragments read:", file=out)
+    print_sources(report, out)
+    _print_counts(report, out)
+    _print_ignored_fields(report, out)
+    _print_blanks(report, out)
+    _print_warnings(report, out)
+    _print_work_done(report, out)
+
+
+def _print_counts(report: BuildReport, out: Output) -> None:
+    """Published of read; held back, by reason with what to do, and where (never what)."""
+    total = sum(s.records for s in report.sources)
+    print(f"Published: {report.published} of {total}", file=out)
+    held = sum(report.held_back.values())
+    print(f"Held back (not published): {held}", file=out)
+    for reason, count in sorted(report.held_back.items()):
+        hint = WHAT_TO_DO.get(reason)
+        print(f"  {count:6d}  {reason}" + (f" ({hint})" if hint else "") + ":", file=out)
+        for line in _places([where for r, where in report.held_back_at if r == reason]):
+            print(f"            {line}", file=out)
+
+
+def _print_ignored_fields(report: BuildReport, out: Output) -> None:
+    """Unknown field names, with a suggestion; those of held-back text files are only counted."""
+    if report.ignored_fields or report.ignored_in_held_back:
+        print("Ignored fields (never published; python -m generator fields lists the known names):", file=out)
+    for name, files in sorted(report.ignored_fields.items()):
+        suggestion = report.table.suggest(name) if report.table else None
+        advice = f"; did you mean '{suggestion}'? (add it to content/fields.yml)" if suggestion else ""
+        print(f"  '{name}' is not a known field{advice}: in {len(files)} file(s), e.g. {files[0]}", file=out)
+    if report.ignored_in_held_back:
+        print(
+            f"  and unknown fields in {report.ignored_in_held_back} held-back text file(s) (not named: they are held back)",
+            file=out,
+        )
+
+
+def _print_blanks(report: BuildReport, out: Output) -> None:
+    """The review before publishing: published outcomes that leave a substantive field blank."""
+    incomplete = {name: places for name, places in report.blanks.items() if places}
+    if incomplete:
+        print("Published outcomes with a blank field (review before publishing):", file=out)
+        for name, places in incomplete.items():
+            print(f"  {len(places):6d}  no '{name}':", file=out)
+            for line in _places(places):
+                print(f"            {line}", file=out)
+
+
+def _print_warnings(report: BuildReport, out: Output) -> None:
+    """Redactions counted; the first MAX_LISTED warnings, each naming file, row or line and field."""
+    if report.redaction_lists:
+        print("Redaction lists applied: " + ", ".join(report.redaction_lists), file=out)
+    if report.redactions:
+        print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
+    if report.problems:
+        print(f"Warnings: {len(report.problems)}", file=out)
+        for problem in report.problems[:MAX_LISTED]:
+            print(f"  {problem}", file=out)
+        if len(report.problems) > MAX_LISTED:
+            print(f"  … and {len(report.problems) - MAX_LISTED} more", file=out)
+
+
+def _print_work_done(report: BuildReport, out: Output) -> None:
+    """Pages written, unchanged and removed, and the time of each stage."""
+    if report.written is not None:
+        w = report.written
+        print(f"Pages: {report.pages} ({w.written} written, {w.unchanged} unchanged, {w.removed} removed)", file=out)
+    if report.timings:
+        print("Time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), file=out)
+
+
+def _shorten(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
+def _places(locations: list[Location]) -> list[str]:
+    """Where, never what: 'export.csv, rows 2, 5, 9' per spreadsheet; text files by folder."""
+    rows_by_file: dict[str, list[str]] = {}
+    files_by_folder: dict[str, list[str]] = {}
+    for location in locations:
+        if location.row is not None:
+            rows_by_file.setdefault(location.path, []).append(str(location.row))
+        else:
+            path = Path(location.path)
+            files_by_folder.setdefault(str(path.parent), []).append(path.name)
+    lines = [f"{path}, row{'s' if len(rows) > 1 else ''} {_shorten(rows)}" for path, rows in rows_by_file.items()]
+    lines += [f"{folder}/: {_shorten(names)}" for folder, names in files_by_folder.items()]
+    return lines
+
+
+def print_sources(report: BuildReport, out: Output) -> None:
+    """One line per file; many text files are summed up per folder. A workbook always has a
+    line of its own, naming the sheet that was read and counting the hidden ones skipped."""
+    workbooks = [source for source in report.sources if source.sheet is not None]
+    others = [source for source in report.sources if source.sheet is None]
+    if len(report.sources) <= MAX_LISTED:
+        others, workbooks = [], []
+        for source in report.sources:
+            print(f"  {source.records:6d}  {_source_line(source)}", file=out)
+    for source in workbooks:
+        print(f"  {source.records:6d}  {_source_line(source)}", file=out)
+    by_folder: dict[str, list[int]] = {}
+    for source in others:
+        by_folder.setdefault(str(Path(source.path).parent), []).append(source.records)
+    for folder, counts in by_folder.items():
+        print(f"  {sum(counts):6d}  {folder}/ ({len(counts)} files)", file=out)
+
+
+def _source_line(source: SourceSummary) -> str:
+    """'export.xlsx, sheet 'Outcomes' (1 hidden sheet skipped: never read)'. Hidden sheets are
+    counted, never named: a tab hidden by someone may be named after what it holds."""
+    if source.sheet is None:
+        return source.path
+    hidden = (
+        f" ({source.hidden_sheets} hidden sheet{'s' if source.hidden_sheets > 1 else ''} skipped: never read)"
+        if source.hidden_sheets
+        else ""
+    )
+    return f"{source.path}, sheet '{source.sheet}'{hidden}"
