@@ -3,6 +3,7 @@ held back, and where to look; it names files, rows and fields, never a held-back
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.commands.output import Output
@@ -35,7 +36,7 @@ def _print_counts(report: BuildReport, out: Output) -> None:
     for reason, count in sorted(report.held_back.items()):
         hint = WHAT_TO_DO.get(reason)
         print(f"  {count:6d}  {reason}" + (f" ({hint})" if hint else "") + ":", file=out)
-        for line in _places([where for r, where in report.held_back_at if r == reason]):
+        for line in _place_lines([where for r, where in report.held_back_at if r == reason]):
             print(f"            {line}", file=out)
 
 
@@ -56,12 +57,12 @@ def _print_ignored_fields(report: BuildReport, out: Output) -> None:
 
 def _print_blanks(report: BuildReport, out: Output) -> None:
     """The review before publishing: published outcomes that leave a substantive field blank."""
-    incomplete = {name: places for name, places in report.blanks.items() if places}
+    incomplete = {name: where for name, where in report.blanks.items() if where}
     if incomplete:
         print("Published outcomes with a blank field (review before publishing):", file=out)
-        for name, places in incomplete.items():
-            print(f"  {len(places):6d}  no '{name}':", file=out)
-            for line in _places(places):
+        for name, where in incomplete.items():
+            print(f"  {len(where):6d}  no '{name}':", file=out)
+            for line in _place_lines(where):
                 print(f"            {line}", file=out)
 
 
@@ -88,13 +89,18 @@ def _print_work_done(report: BuildReport, out: Output) -> None:
         print("Time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items()), file=out)
 
 
-def _shorten(items: list[str]) -> str:
-    shown = ", ".join(items[:MAX_LISTED])
-    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+@dataclass(frozen=True)
+class Place:
+    """Where: a spreadsheet and its rows, or a folder and the text files in it."""
+
+    path: str
+    rows: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    more: int = 0  # rows or files not listed
 
 
-def _places(locations: list[Location]) -> list[str]:
-    """Where, never what: 'export.csv, rows 2, 5, 9' per spreadsheet; text files by folder."""
+def places(locations: list[Location]) -> list[Place]:
+    """Where, never what: per spreadsheet its rows, per folder its text files."""
     rows_by_file: dict[str, list[str]] = {}
     files_by_folder: dict[str, list[str]] = {}
     for location in locations:
@@ -102,9 +108,24 @@ def _places(locations: list[Location]) -> list[str]:
             rows_by_file.setdefault(location.path, []).append(str(location.row))
         else:
             path = Path(location.path)
-            files_by_folder.setdefault(str(path.parent), []).append(path.name)
-    lines = [f"{path}, row{'s' if len(rows) > 1 else ''} {_shorten(rows)}" for path, rows in rows_by_file.items()]
-    lines += [f"{folder}/: {_shorten(names)}" for folder, names in files_by_folder.items()]
+            files_by_folder.setdefault(f"{path.parent.as_posix()}/", []).append(path.name)
+    found = [Place(path, rows=rows[:MAX_LISTED], more=len(rows) - MAX_LISTED) for path, rows in rows_by_file.items()]
+    found += [
+        Place(folder, files=names[:MAX_LISTED], more=len(names) - MAX_LISTED)
+        for folder, names in files_by_folder.items()
+    ]
+    return found
+
+
+def _place_lines(locations: list[Location]) -> list[str]:
+    """'export.csv, rows 2, 5, 9' per spreadsheet; 'folder/: a.txt, b.txt' per folder."""
+    lines = []
+    for place in places(locations):
+        listed = ", ".join(place.rows or place.files) + (f" and {place.more} more" if place.more > 0 else "")
+        if place.rows:
+            lines.append(f"{place.path}, row{'s' if len(place.rows) > 1 else ''} {listed}")
+        else:
+            lines.append(f"{place.path}: {listed}")
     return lines
 
 

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator.commands.output import Output
-from generator.errors import Location
+from generator.commands.report import MAX_LISTED, places
 from generator.privacy.gate import WHAT_TO_DO
 from generator.privacy.redact import Redactor
 from generator.publish.sequence import PROJECT_ROOT, BuildReport
 
 TEMPLATE = "job-summary.md.j2"
-MAX_LISTED = 20
 MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 BACKTICK_RUNS = re.compile(r"`+")
@@ -52,34 +51,6 @@ def fenced_block(lines: list[str]) -> str:
     text = "\n".join(LINE_BREAKS.sub("\n", CONTROL.sub("", line)) for line in lines)
     fence = "`" * max(3, _longest_backticks(text) + 1)
     return f"{fence}text\n{text}\n{fence}"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where: a spreadsheet and its rows, or a folder and the text files in it."""
-
-    path: str
-    rows: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    more: int = 0  # rows or files not listed
-
-
-def places(locations: list[Location]) -> list[Place]:
-    """Where, never what: per spreadsheet its rows, per folder its text files."""
-    rows_by_file: dict[str, list[str]] = {}
-    files_by_folder: dict[str, list[str]] = {}
-    for location in locations:
-        if location.row is not None:
-            rows_by_file.setdefault(location.path, []).append(str(location.row))
-        else:
-            path = Path(location.path)
-            files_by_folder.setdefault(f"{path.parent.as_posix()}/", []).append(path.name)
-    found = [Place(path, rows=rows[:MAX_LISTED], more=len(rows) - MAX_LISTED) for path, rows in rows_by_file.items()]
-    found += [
-        Place(folder, files=names[:MAX_LISTED], more=len(names) - MAX_LISTED)
-        for folder, names in files_by_folder.items()
-    ]
-    return found
 
 
 @dataclass(frozen=True)
