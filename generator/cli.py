@@ -18,8 +18,10 @@ from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
 from generator.privacy.exposure import PublicSourcesError, exposure_of, refusal, refuse_public_sources, tracked_warning
 from generator.privacy.gate import WHAT_TO_DO
 from generator.privacy.redact import Redactor
+from generator.publish.build_types import PROJECT_ROOT, BuildReport, Progress, Settings
+from generator.publish.generate import generate
 from generator.publish.push import Pushed, push_site
-from generator.publish.sequence import PROJECT_ROOT, BuildReport, Progress, Settings, build, generate
+from generator.publish.sequence import build
 from generator.publish.stopping import BuildStopped, stop_on_signals
 from generator.read.extras import redaction_phrases_for_messages
 from generator.summary import Outcome, job_summary

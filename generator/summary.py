@@ -16,7 +16,7 @@ import jinja2
 
 from generator.errors import Location
 from generator.privacy.gate import WHAT_TO_DO
-from generator.publish.sequence import PROJECT_ROOT, BuildReport
+from generator.publish.build_types import PROJECT_ROOT, BuildReport
 
 TEMPLATE = "job-summary.md.j2"
 MAX_LISTED = 20

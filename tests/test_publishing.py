@@ -13,8 +13,9 @@ import yaml
 from markdown_it import MarkdownIt
 
 from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
+from generator.publish.build_types import Settings
 from generator.publish.push import shown_remote
-from generator.publish.sequence import Settings, build
+from generator.publish.sequence import build
 from generator.summary import Outcome, code_span, fenced_block, job_summary
 from support import ROOT, readable_text, run_cli_in_process
 

@@ -18,7 +18,8 @@ import pytest
 
 from generator.pages import render
 from generator.publish import engine, pagefind_bundle
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import FIXTURES, ROOT, build_site
 
 
