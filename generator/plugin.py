@@ -333,7 +333,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
 
 
 def plugin_of(config: MkDocsConfig) -> OutcomeKnowledgeBasePlugin | None:
-    """This project's plugin in a loaded configuration, if the configuration uses it."""
+    """This project's plugin in a loaded configuration, if the configuration uses it (for the
+    tests: the generator reads what it needs of the plugin from the configuration)."""
     for plugin in config.plugins.values():
         if isinstance(plugin, OutcomeKnowledgeBasePlugin):
             return plugin
