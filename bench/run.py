@@ -67,12 +67,12 @@ def _worker(kind: str, args: list[str]) -> None:
         result["written"] = report.written.written if report.written else None
         result["timings"] = report.timings
     elif kind == "run_mkdocs":
-        from generator.publish.sequence import run_mkdocs
+        from generator.publish.sequence import run_engine
         from generator.site_config import load_mkdocs_config
 
         config, docs, site = (Path(a) for a in args)
         started, cpu = time.perf_counter(), time.process_time()
-        run_mkdocs(load_mkdocs_config(config, docs_dir=str(docs), strict=True), site)
+        run_engine(load_mkdocs_config(config, docs_dir=str(docs), strict=True), site)
         result["seconds"], result["cpu"] = time.perf_counter() - started, time.process_time() - cpu
     elif kind == "plain_mkdocs":
         import logging
@@ -385,7 +385,7 @@ STAGES = [  # (label, end of file path, function name): inclusive times of the m
     ("    of which links (render._href)", "generator/pages/render.py", "_href"),
     ("  write docs (write.write_docs)", "generator/publish/write.py", "write_docs"),
     ("search index (Pagefind, search.index_site)", "generator/publish/search.py", "index_site"),
-    ("MkDocs (pipeline.run_mkdocs)", "generator/publish/sequence.py", "run_mkdocs"),
+    ("the engine (sequence.run_engine)", "generator/publish/sequence.py", "run_engine"),
     ("  read Markdown + front matter YAML (Page.read_source)", "mkdocs/structure/pages.py", "read_source"),
     ("  Markdown to HTML (Page.render)", "mkdocs/structure/pages.py", "render"),
     ("    raw-HTML scan, MkDocs (_RawHTMLPreprocessor)", "mkdocs/structure/pages.py", "run"),

@@ -18,8 +18,10 @@ from generator.errors import BuildError, InputError
 from generator.fields import DEFAULT_TABLE
 from generator.privacy.exposure import PublicSourcesError
 from generator.privacy.redact import Redactor
+from generator.publish.build_types import PROJECT_ROOT, Progress, Settings
+from generator.publish.generate import generate
 from generator.publish.push import Pushed
-from generator.publish.sequence import PROJECT_ROOT, Progress, Settings, build, generate
+from generator.publish.sequence import build
 from generator.publish.stopping import BuildStopped, stop_on_signals
 from generator.read.redaction_lists import redaction_phrases_for_messages
 

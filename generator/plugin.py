@@ -1,20 +1,22 @@
-"""The MkDocs plugin `outcome-kb`: generates the Markdown from content/ before each
-`mkdocs serve` or `mkdocs build`, indexes a built site for search, translates the
-nav titles of mkdocs.yml into the site's language, highlights the tab of the section
-a generated page sits under, and gives the theme the footer's text and links. During
-`mkdocs serve` a saved edit rebuilds only the pages it changed (generator/preview/apply.py).
+"""The MkDocs plugin `outcome-kb`, an adapter between the engine's events and the generator:
+a plain `mkdocs build` runs the publish sequence (generator/publish/sequence.py, PlainBuild)
+step by step as the events come; under `python -m generator build` the events hand each
+page to the sequence's run (the leak guard, the page check). It also translates the nav
+titles of mkdocs.yml into the site's language, highlights the tab of the section a
+generated page sits under, gives the theme the footer's text and links and the pages'
+script hashes (csp.py), and wires the preview: during `mkdocs serve` a saved edit
+rebuilds only the pages it changed (generator/preview/apply.py).
 
-It keeps what it needs on the instance (MkDocs keeps a plugin that has on_startup for the
-whole `mkdocs serve` session). Zensical ignores MkDocs plugins: there, run
-`python -m generator generate` first.
+MkDocs keeps one instance of a plugin that has on_startup for the whole process: what
+belongs to one build is the sequence's run (self.run), held for that build only; what the
+instance keeps is the preview's, for the whole `mkdocs serve` session. Zensical ignores
+MkDocs plugins: there, run `python -m generator generate` first.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,15 +24,15 @@ from generator import folders
 from generator.errors import BuildError, InputError
 from generator.pages.labels import load_labels
 from generator.pages.render import NAV_SECTION
-from generator.preview import apply as preview
+from generator.preview import apply
 from generator.preview.kept import Kept
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
-from generator.publish import search
-from generator.publish import sequence as pipeline
+from generator.publish import sequence
+from generator.publish.build_types import Settings
 from generator.publish.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
-from generator.publish.write import staging_dir, swap_in
-from generator.site_config import site_config
+from generator.publish.generate import generate
+from generator.site_config import config_root, site_config
 
 if TYPE_CHECKING:
     import jinja2
@@ -50,30 +52,18 @@ class OutcomeKnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]  # Mk
 class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.command: str = "build"
-        # Set by `python -m generator build`, which generates the pages itself first (and
-        # runs the leak guard on the finished site itself).
-        self.generated_already = False
-        self.report: pipeline.BuildReport | None = None  # of the last generation, for the guard
-        # `mkdocs build` / `gh-deploy` build into a folder of their own, swapped in for
-        # site_dir only when the guard passed: a failed build leaves the last site as it was.
-        self.site_dir: Path | None = None
-        self.staging: Path | None = None
-        self.docs_dir: Path | None = None  # `mkdocs build`: emptied when the build fails
+        # The build under way, from on_config to its end: the run `python -m generator build`
+        # handed with the configuration (it generated the pages and checks the site itself),
+        # or the PlainBuild of a plain `mkdocs build` / `gh-deploy`; None in a preview.
+        self.run: sequence.EngineRun | None = None
         # `mkdocs serve` only: what the last generation made, reused by the next
         # (generator/preview/kept.py), and what the last full MkDocs build made, so that
         # a saved edit rebuilds the pages it changed only (generator/preview/apply.py).
         self.kept: Kept | None = None
-        self.page_functions: preview.PageFunctions | None = None  # MkDocs' own, checked at start
-        self.last_build: preview.LastBuild | None = None
+        self.page_functions: apply.PageFunctions | None = None  # MkDocs' own, checked at start
+        self.last_build: apply.LastBuild | None = None
         self.building: dict[str, Any] = {}  # the full build under way: its nav, env, files, input stamp
         self.lit: list[Page] = []  # the section tab highlighted for the page being rendered
-        # Set by `python -m generator build` while MkDocs runs: takes each page's path in the
-        # site and the bytes MkDocs writes there (the leak guard checks them as they come).
-        self.page_output: Callable[[str, bytes], None] | None = None
-        # The hand-written pages' docs paths, and what MkDocs made of each Markdown one (the
-        # page check reads it: pipeline.check_hand_written_pages).
-        self.hand_written: frozenset[str] = frozenset()
-        self.rendered_pages: dict[str, RenderedPage] = {}
         # The theme's environment and its inline scripts' policy sources by base URL (one
         # set per depth of page), for the Content-Security-Policy of each page (csp.py).
         self.theme_env: jinja2.Environment | None = None
@@ -85,33 +75,26 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.kept = Kept() if command == "serve" else None
         self.last_build = None
         # Checked once, at start: without them every save gets MkDocs' full rebuild.
-        self.page_functions = preview.page_functions() if command == "serve" else None
-
-    def _root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.page_functions = apply.page_functions() if command == "serve" else None
 
     def templates_dir(self, config: MkDocsConfig) -> Path:
-        return self._root(config) / self.config.templates
+        return config_root(config) / self.config.templates
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.command != "serve" and not self.generated_already:
-            self.site_dir = Path(config.site_dir)
-            self.docs_dir = Path(config.docs_dir)
-            self.staging = staging_dir(self.site_dir)
-            config.site_dir = str(self.staging)
+        self.run = sequence.run_of(config)
+        if self.run is None and self.command != "serve":
+            self.run = sequence.PlainBuild.start(config)
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
         self.last_build = None  # the preview's site may be half built: the next rebuild is a full one
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
-            if self.docs_dir is not None:  # it may hold what the guard refused (as in pipeline.build)
-                pipeline.empty_unchecked_docs(self.docs_dir)
+        run, self.run = self.run, None
+        if isinstance(run, sequence.PlainBuild):
+            run.discard()
 
-    def settings(self, config: MkDocsConfig) -> pipeline.Settings:
-        root = self._root(config)
-        return pipeline.Settings(
+    def settings(self, config: MkDocsConfig) -> Settings:
+        root = config_root(config)
+        return Settings(
             contents=[root / self.config.content],
             docs_dir=Path(config.docs_dir),
             templates=self.templates_dir(config),
@@ -121,46 +104,40 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.generated_already:
+        if self.run is not None and self.run.generated_already:
             return
         if self.command == "serve":  # what this build reads besides docs/, before it reads it
-            self.building = {"site_inputs": preview.site_inputs(config, self.templates_dir(config))}
+            self.building = {"site_inputs": apply.site_inputs(config, self.templates_dir(config))}
         try:
             # A preview reuses what nothing has changed (but its first generation fills what it
             # keeps for the next); a build that publishes makes all again.
             reuse = self.kept is not None and not self.kept.empty
-            self.report = pipeline.generate(self.settings(config), reuse=reuse, kept=self.kept)
+            report = generate(self.settings(config), reuse=reuse, kept=self.kept)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
-        self.hand_written = frozenset(self.report.hand_written)
-        self.rendered_pages = {}
-        log.info("Generated %d pages from %d public fragments", self.report.pages, self.report.published)
+        if isinstance(self.run, sequence.PlainBuild):
+            self.run.generated(report)
+        log.info("Generated %d pages from %d public fragments", report.pages, report.published)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the built site for search, as `python -m generator build` does; `mkdocs serve`
-        skips it to keep previews quick (its search box then says search works on the built site)."""
+        """A plain build: index the built site for search and check it, as `python -m generator
+        build` does, then swap it in. `mkdocs serve` skips both to keep previews quick (its
+        search box then says search works on the built site; a preview on this computer is
+        not checked)."""
         if self.command == "serve":
             self._keep_build(config)
             return
-        if self.generated_already:
+        run = self.run
+        if not isinstance(run, sequence.PlainBuild):
+            self.run = None  # `python -m generator build` checks the site itself
             return
-        built = Path(config.site_dir)
         try:
-            if self.report is not None:
-                search.index_records(self.report.search_records, self.report.language, built)
-                pipeline.check_hand_written_pages(
-                    built, self.report.hand_written, site_config(config).urls, self.rendered_pages
-                )
-            # `mkdocs build` and `mkdocs gh-deploy` publish too: the guard fails them before
-            # anything is deployed. (A preview on this computer is not checked, to stay quick.)
-            pipeline.check_for_leaks(self.report.guard if self.report else None, built, Path(config.docs_dir))
+            run.check(config)
         except (InputError, BuildError) as error:
             self.on_build_error(error=error)
             raise PluginError(f"Outcome knowledge base: {error}") from None
-        if self.staging is not None and self.site_dir is not None:
-            swap_in(self.staging, self.site_dir)
-            config.site_dir = str(self.site_dir)  # where gh-deploy takes the site from
-            self.staging = None
+        run.swap_in(config)
+        self.run = None
 
     def _keep_build(self, config: MkDocsConfig) -> None:
         """Keep what this full build of the preview made, for rebuilding changed pages only."""
@@ -171,17 +148,18 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if (
             functions is not None
             and {"nav", "env", "files", "site_inputs"} <= made.keys()
-            and preview.only_this_plugin_active(config, self)
+            and apply.only_this_plugin_active(config, self)
         ):
-            self.last_build = preview.LastBuild(
+            self.last_build = apply.LastBuild(
                 config, made["files"], made["nav"], made["env"], made["site_inputs"], functions
             )
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
         preview is not checked, so it keeps nothing)."""
-        if self.command != "serve" and page.file.src_uri in self.hand_written:
-            self.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
+        run = self.run
+        if run is not None and page.file.src_uri in run.hand_written:
+            run.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
         return html
 
     def _with_script_sources(self, context: Any) -> Any:
@@ -200,8 +178,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self._unlight()  # the section tab lit for this page (on_page_context)
-        if self.page_output is not None:
-            self.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if self.run is not None and self.run.page_output is not None:
+            self.run.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
         return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -258,13 +236,13 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         fails (a bad file) logs the message naming file, row and field, without a traceback,
         and leaves the preview as it was, still serving."""
         last = self.last_build
-        if last is None or preview.site_inputs(last.config, self.templates_dir(last.config)) != last.site_inputs:
+        if last is None or apply.site_inputs(last.config, self.templates_dir(last.config)) != last.site_inputs:
             return False
         log.info("Building documentation... (the pages the change touched)")
         started = time.monotonic()
-        with preview.no_collection_pauses():
+        with apply.no_collection_pauses():
             try:
-                report = pipeline.generate(self.settings(last.config), reuse=True, kept=self.kept)
+                report = generate(self.settings(last.config), reuse=True, kept=self.kept)
             except (InputError, BuildError) as error:
                 # Not raised: MkDocs' server would hold every request until a build passes.
                 # Nothing was written, so the preview keeps serving the site as it was.
@@ -272,14 +250,14 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 log.error("The preview shows the site as it was before this save: fix the file and save it again")
                 return True
             written = report.written
-            changes = preview.Changes(
+            changes = apply.Changes(
                 written.written_paths if written else (),
                 written.removed_paths if written else (),
                 tuple(report.hand_written),
             )
             try:
-                pages = preview.apply(last, changes)
-            except preview.NeedsFullBuild as reason:
+                pages = apply.apply(last, changes)
+            except apply.NeedsFullBuild as reason:
                 log.info("A full rebuild is needed: %s", reason)
                 self.last_build = None
                 return False
@@ -355,7 +333,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
 
 
 def plugin_of(config: MkDocsConfig) -> OutcomeKnowledgeBasePlugin | None:
-    """This project's plugin in a loaded configuration, if the configuration uses it."""
+    """This project's plugin in a loaded configuration, if the configuration uses it (for the
+    tests: the generator reads what it needs of the plugin from the configuration)."""
     for plugin in config.plugins.values():
         if isinstance(plugin, OutcomeKnowledgeBasePlugin):
             return plugin

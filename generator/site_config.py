@@ -85,6 +85,23 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
     )
 
 
+PLUGIN_NAME = "outcome-kb"  # the plugin's name in mkdocs.yml (pyproject.toml's entry points)
+
+
+def config_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's folders (content, templates) are relative to."""
+    return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+
+def plugin_templates(config: MkDocsConfig) -> Path | None:
+    """The templates folder the plugin's options name in a loaded configuration (plugins:
+    outcome-kb: templates), None when the configuration does not use the plugin."""
+    plugin: Any = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        return None
+    return config_root(config) / str(plugin.config.templates)
+
+
 def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
     """mkdocs.yml through MkDocs' own loader. Raises BuildError naming the file on any problem.
 

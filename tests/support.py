@@ -34,8 +34,9 @@ import yaml
 
 from generator import cli
 from generator.pages import labels, render
+from generator.publish.build_types import BuildReport, Settings
 from generator.publish.engine import ENGINE
-from generator.publish.sequence import BuildReport, Settings, build
+from generator.publish.sequence import build
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, driven by Playwright (never `playwright install`: no browser downloads here).

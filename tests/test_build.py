@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, InputError
-from generator.publish.sequence import Settings, build
+from generator.publish.build_types import Settings
+from generator.publish.sequence import build
 from support import (
     CONFIDENTIAL_ONLY,
     CONFIG,

@@ -16,7 +16,8 @@ import yaml
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.pages.opendata import columns
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import CONFIG, FIXTURES, ROOT, build_site
 

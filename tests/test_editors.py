@@ -20,7 +20,8 @@ from generator.commands.field_reference import print_fields
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.read.content_folder import fragment_files
 from support import FIXTURES, ROOT, run_cli_in_process
 

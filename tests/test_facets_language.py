@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from generator.pages.labels import LABELS_FILE, load_labels
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import FIXTURES, ROOT, build_fixture_site, write_fragment
 from support import write_config as project_config

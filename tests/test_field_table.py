@@ -14,7 +14,8 @@ import shutil
 from generator.commands.field_reference import print_fields
 from generator.fields import DETAILS, FACET, FIELDS, Column, Facet, FacetChart, Field, FieldTable
 from generator.normalise.values import normalise_label
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import ROOT, write_fragment
 
 FUNDING = Field(

@@ -27,8 +27,9 @@ from pathlib import Path
 import pytest
 
 from generator.fields import DEFAULT_TABLE
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.publish.search import SEARCH_SCRIPT
-from generator.publish.sequence import Settings, generate
 from generator.site_config import SiteConfig
 from support import ROOT
 

@@ -2,7 +2,8 @@
 
 import shutil
 
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import FIXTURES
 
 

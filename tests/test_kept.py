@@ -12,7 +12,8 @@ from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.pages.render import Page
 from generator.preview.kept import Kept
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import CONFIG, ROOT, write_fragment
 

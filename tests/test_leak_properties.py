@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from generator.commands.report import print_report
 from generator.errors import InputError
 from generator.privacy.redact import fold_words
-from generator.publish.sequence import BuildReport, Settings, build, generate
+from generator.publish.build_types import BuildReport, Settings
+from generator.publish.generate import generate
+from generator.publish.sequence import build
 from support import readable_text, scratch_project
 
 # A project of the tests' own: no list, label or field name of the sample content/ applies.

@@ -20,7 +20,9 @@ from generator.normalise import values as norm
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.terms import HELD_BACK_VALUE, REDACTED_NAME, WORDS_FROM_HELD_BACK
 from generator.privacy.redact import MASK, Redactor, fold, fold_text, words
-from generator.publish.sequence import Settings, build, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
+from generator.publish.sequence import build
 from support import CONFIG, write_fragment
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]

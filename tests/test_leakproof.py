@@ -36,7 +36,9 @@ from generator import cli
 from generator.errors import BuildError
 from generator.pages import feed
 from generator.privacy.redact import fold_words
-from generator.publish.sequence import Settings, check_for_leaks, generate
+from generator.privacy.site_check import check_for_leaks
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import CONFIG, ENGINE_COMMAND, ROOT, readable_text, scratch_project, write_fragment
 
 # --------------------------------------------------------------------------- helpers

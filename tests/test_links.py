@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.publish.sequence import Settings, build
+from generator.publish.build_types import Settings
+from generator.publish.sequence import build
 from support import CONFIG, FIXTURES, links_of, write_config
 
 

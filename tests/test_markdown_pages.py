@@ -16,8 +16,9 @@ import markdown
 import pytest
 import yaml
 
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.publish.markdown_pages import GENERATED_MARK
-from generator.publish.sequence import Settings, generate
 from support import FIXTURES
 
 EXTENSIONS = ["toc", "attr_list"]  # as in mkdocs.yml

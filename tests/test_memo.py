@@ -10,7 +10,8 @@ import pytest
 from generator.pages import render
 from generator.preview.kept import Kept
 from generator.preview.memo import VERIFY_VARIABLE, Memo, MemoMismatch
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import FIXTURES
 
 

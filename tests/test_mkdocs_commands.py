@@ -11,7 +11,8 @@ import urllib.request
 import pytest
 
 from generator.preview.kept import Kept
-from generator.publish import sequence as pipeline
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import ENGINE, ROOT, write_fragment
 
 MKDOCS = [sys.executable, "-m", ENGINE.name]  # or properdocs: tests/support.py
@@ -166,9 +167,9 @@ def test_kept_generation_writes_what_a_fresh_one_would_and_only_that(tmp_path):
     docs folder a fresh generation gives, and writes only the files whose bytes change."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    settings = pipeline.Settings(contents=[content], docs_dir=tmp_path / "docs", project_content=content, search=False)
+    settings = Settings(contents=[content], docs_dir=tmp_path / "docs", project_content=content, search=False)
     kept = Kept()
-    pipeline.generate(settings, reuse=False, kept=kept)
+    generate(settings, reuse=False, kept=kept)
     fragment = content / "fragments" / "civ007.txt"
     original = fragment.read_text(encoding="utf-8")
     edits = {
@@ -184,9 +185,9 @@ def test_kept_generation_writes_what_a_fresh_one_would_and_only_that(tmp_path):
         else:
             fragment.write_text(text, encoding="utf-8")
         before = {path: path.stat().st_mtime_ns for path in (tmp_path / "docs").rglob("*") if path.is_file()}
-        written = pipeline.generate(settings, reuse=True, kept=kept).written
+        written = generate(settings, reuse=True, kept=kept).written
         fresh = tmp_path / f"fresh-{name.replace(' ', '-')}"
-        pipeline.generate(pipeline.Settings(contents=[content], docs_dir=fresh, project_content=content), reuse=False)
+        generate(Settings(contents=[content], docs_dir=fresh, project_content=content), reuse=False)
         assert tree(tmp_path / "docs") == tree(fresh), name
         assert written is not None and written.written_paths, name
         after = {path: path.stat().st_mtime_ns for path in (tmp_path / "docs").rglob("*") if path.is_file()}

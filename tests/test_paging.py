@@ -14,7 +14,8 @@ from generator.pages.dashboard import LABEL_LENGTH, Bar, by_count, shorten
 from generator.pages.filters import FILTER_LIST_PATH
 from generator.pages.indexes import Listing
 from generator.pages.paging import PAGE_SIZE, listing_pages, page_path
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.site_config import Urls
 from support import synthetic_export
 

@@ -55,10 +55,6 @@ def serving(project):
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     plugin = plugin_of(config)
     assert plugin is not None
-    # MkDocs keeps one instance of a plugin that has on_startup for the whole process, and
-    # `python -m generator build` run in this process (another test module) marks it as
-    # handed generated pages: `mkdocs serve` starts in a process of its own, with neither.
-    plugin.generated_already, plugin.page_output = False, None
     config.plugins.on_startup(command="serve", dirty=False)
     return config, plugin
 

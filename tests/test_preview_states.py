@@ -25,7 +25,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from generator.errors import InputError
 from generator.preview.kept import Kept
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import CONFIG
 

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from generator.errors import InputError
 from generator.normalise.vocabulary import CONFIDENTIAL_VALUES, NOT_CONFIDENTIAL_VALUES
-from generator.publish.sequence import BuildReport, Settings, build, generate
+from generator.publish.build_types import BuildReport, Settings
+from generator.publish.generate import generate
+from generator.publish.sequence import build
 from support import CONFIG, readable_text
 
 # Every example generates anew; the templates are compiled once for all of them.

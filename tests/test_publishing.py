@@ -17,8 +17,9 @@ from openpyxl import Workbook
 
 from generator.commands.summary import Outcome, code_span, fenced_block, job_summary
 from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
+from generator.publish.build_types import Settings
 from generator.publish.push import shown_remote
-from generator.publish.sequence import Settings, build
+from generator.publish.sequence import build
 from support import ROOT, readable_text, run_cli_in_process
 
 HEADER = "FragmentID,Outcome description,Country,Year,Outcome statements is CONFIDENTIAL"

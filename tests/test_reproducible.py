@@ -3,7 +3,7 @@
 A site that changes with every build cannot be checked against another build of the
 same content, and makes every deploy upload files nothing changed. Pagefind named its
 filter files after contents in hash-map order (generator/publish/pagefind_bundle.py), and MkDocs
-dates the sitemap on the day of the build (pipeline.build sets the date from the data).
+dates the sitemap on the day of the build (publish/sequence.py sets the date from the data).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import pytest
 
 from generator.pages import render
 from generator.publish import engine, pagefind_bundle
-from generator.publish.sequence import Settings, generate
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from support import FIXTURES, ROOT, build_site
 
 

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from generator.commands.output import Output
-from generator.publish.sequence import Progress
+from generator.publish.build_types import Progress
 
 STAGE_NAMES = {
     "read": "Reading the content",

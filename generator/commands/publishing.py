@@ -8,8 +8,8 @@ import argparse
 from generator.commands.output import Output
 from generator.commands.summary import Summary
 from generator.privacy.exposure import exposure_of, refusal, refuse_public_sources, tracked_warning
+from generator.publish.build_types import BuildReport
 from generator.publish.push import Pushed, push_site
-from generator.publish.sequence import BuildReport
 
 
 def push(args: argparse.Namespace, report: BuildReport) -> Pushed:

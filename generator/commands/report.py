@@ -10,7 +10,7 @@ from generator.commands.output import Output
 from generator.errors import Location
 from generator.model import SourceSummary
 from generator.privacy.gate import WHAT_TO_DO
-from generator.publish.sequence import BuildReport
+from generator.publish.build_types import BuildReport
 
 MAX_LISTED = 20
 

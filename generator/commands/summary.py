@@ -19,7 +19,7 @@ from generator.commands.output import Output
 from generator.commands.report import MAX_LISTED, places
 from generator.privacy.gate import WHAT_TO_DO
 from generator.privacy.redact import Redactor
-from generator.publish.sequence import PROJECT_ROOT, BuildReport
+from generator.publish.build_types import PROJECT_ROOT, BuildReport
 
 TEMPLATE = "job-summary.md.j2"
 MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")

@@ -20,7 +20,7 @@ from generator.errors import BuildError
 from generator.fields import DEFAULT_TABLE
 
 if TYPE_CHECKING:
-    from generator.publish.sequence import BuildReport
+    from generator.publish.build_types import BuildReport
 
 # What a file can hold that must not be public, as the messages name it.
 HELD_BACK = "held-back outcomes"

@@ -18,7 +18,7 @@ def redacted_pages(
     """The hand-written pages under names with the listed names masked in every folder and
     file name ('people/Amina-Diallo.md' → 'people/redacted.md'): a page's name is its
     address on the site, in the nav and in the sitemap. Two pages that would take one name
-    stop the build. Their text is masked apart (pipeline._redacted_page)."""
+    stop the build. Their text is masked apart (publish/generate.py, _redacted_page)."""
     masker, in_messages = Redactor(phrases, mask=PATH_MASK), Redactor(phrases)
     if masker.empty:
         return pages, sources

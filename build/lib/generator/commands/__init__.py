@@ -1,1 +1,0 @@
-"""commands: what the command line prints and does around the publish sequence (see CONTRIBUTING.md)."""

@@ -1,1 +1,0 @@
-"""normalise: see CONTRIBUTING.md, How the build works."""

@@ -1,1 +1,0 @@
-"""pages: see CONTRIBUTING.md, How the build works."""

@@ -1,1 +1,0 @@
-"""preview: see CONTRIBUTING.md, How the build works."""

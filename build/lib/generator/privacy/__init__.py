@@ -1,1 +1,0 @@
-"""privacy: see CONTRIBUTING.md, How the build works."""

@@ -1,1 +1,0 @@
-"""publish: see CONTRIBUTING.md, How the build works."""

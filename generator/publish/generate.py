@@ -1,0 +1,317 @@
+"""Generation, the first step of every build: read → gate → normalise → index → render →
+the docs folder (Pelican's "context" step). The publish sequence (sequence.py) and the
+preview (the plugin, with its kept state) both start here."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from generator.errors import Location, Problem
+from generator.fields import FieldTable
+from generator.model import Fragment, FrameworkLabels, RawRecord
+from generator.normalise import fragments as norm
+from generator.normalise.values import FrameworkLinks, safe_label
+from generator.pages import feed, opendata
+from generator.pages.indexes import SiteIndex, build_index
+from generator.pages.render import Renderer, render_site
+from generator.preview.kept import Kept
+from generator.privacy import exposure, gate
+from generator.privacy.guard.check import Guard
+from generator.privacy.redact import Redactor
+from generator.publish import search
+from generator.publish import stamp as stamps
+from generator.publish.build_types import BuildReport, Settings, stage
+from generator.publish.stamp import input_stamp
+from generator.publish.write import WriteSummary, add_assets, add_pages, write_docs
+from generator.read.extras import ContentExtras, read_extras
+from generator.read.hand_written_pages import pages_in_language, redacted_pages
+from generator.read.source_result import SourceResult
+from generator.read.sources import read_sources
+from generator.site_config import SiteConfig, read_site_config
+
+TEMPLATE_ASSETS = "assets"
+PROGRESS_EVERY = 500  # pages between two progress updates
+
+
+SUBSTANTIVE = ("significance", "contribution", "evidence", "results_framework", "objective", "change_types", "year")
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, FrameworkLinks):
+        return not value.outcomes
+    return value in (None, "", ())
+
+
+def quality(fragments: list[Fragment], table: FieldTable) -> dict[str, list[Location]]:
+    """Where public fragments leave a substantive field blank, by the field's standard name."""
+    return {
+        table[key].name: [fragment.location for fragment in fragments if _blank(fragment.value(key))]
+        for key in SUBSTANTIVE
+    }
+
+
+def _page_title(data: bytes, path: str) -> str:
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line.startswith("# "):
+            return safe_label(line[2:])
+        if line.startswith("title:"):
+            return safe_label(line[6:].strip().strip("'\""))
+    return Path(path).stem.replace("-", " ").capitalize()
+
+
+def generated_stamp(docs_dir: Path) -> Path:
+    """Beside the docs folder, not in it (nothing in it may hold what is not published): the
+    stamp of what the pages were generated from, and the report."""
+    docs_dir = docs_dir.resolve()
+    return docs_dir.parent / f".{docs_dir.name}.okb-generated.json"
+
+
+def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: Kept | None = None) -> BuildReport:
+    """Read the content and (when write) bring the docs folder up to date. Raises InputError.
+
+    reuse: when nothing generation reads has changed since the docs folder was written,
+    leave it as it is and give the report of then (its guard and search records are not
+    made again: a build that publishes passes reuse=False).
+    kept: what the last generation of this process made (a preview's, generator/preview/kept.py),
+    reused where its inputs are the same; brought up to date when the docs folder is."""
+    if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
+        settings = replace(settings, site=read_site_config(settings.config_file))
+    stamp = inputs_stamp(settings) if write else ""
+    if write and reuse:
+        report = BuildReport(unchanged=True)
+        if settings.docs_dir.is_dir() and stamps.load(generated_stamp(settings.docs_dir), stamp, report):
+            report.written = WriteSummary(written=0, unchanged=report.pages, removed=0)
+            refuse_if_exposed(settings, report)
+            return report
+    report = _generate(settings, write, kept if write else None)
+    if write:
+        stamps.save(generated_stamp(settings.docs_dir), stamp, report)
+    return report
+
+
+def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> BuildReport:
+    report = BuildReport()
+    if kept is not None:
+        kept.start()
+    with stage(settings, report, "read") as timer:
+        project_content = _project_content(settings)
+        extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
+        report.redaction_lists = [str(path) for path in extras.redact_files]
+        report.redact_phrases = extras.redact_phrases
+        sources = (
+            kept.read_sources(settings.contents, extras.table)
+            if kept is not None
+            else read_sources(settings.contents, extras.table)
+        )
+        records = [record for source in sources for record in source.records]
+        for source in sources:
+            report.sources.append(source.summary)
+            report.problems.extend(source.problems)
+        timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
+    with stage(settings, report, "generate") as timer:
+        files = _generate_files(settings, report, extras, sources, kept)
+        timer.detail = f"{report.pages} pages from {report.published} public fragments"
+    report.redact_files = [str(path) for path in extras.redact_files]
+    report.field_name_files = {str(path): sorted(keys) for path, keys in extras.field_files.items()}
+    if write:
+        refuse_if_exposed(settings, report)
+        with stage(settings, report, "write") as timer:
+            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
+            timer.detail = f"{report.written.written} files written"
+        if kept is not None:
+            kept.finish()
+    return report
+
+
+# Script files: published as they are, a page of the site (or of another) could run them.
+TEXT_PAGES = (".md", ".markdown", ".html", ".htm", ".txt", ".svg", ".css", ".js", ".json", ".xml", ".csv")
+
+
+def _redacted_page(path: str, data: bytes, redactor: Redactor) -> bytes:
+    """A hand-written page with the names of the redaction list masked (text files only)."""
+    if not path.lower().endswith(TEXT_PAGES) or redactor.empty:
+        return data
+    try:
+        return redactor(data.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
+def _language_source(extras: ContentExtras, path: str) -> Path:
+    """Where a page published in the site's language came from (about.md ← about.fr.md)."""
+    stem = path[: -len(".md")]
+    return next(
+        (source for docs_path, source in extras.page_sources.items() if docs_path.startswith(stem + ".")), Path(path)
+    )
+
+
+def _raw_values(record: RawRecord) -> dict[str, str]:
+    return {key: value.text for key, value in record.values.items()}
+
+
+def _editors_text(extras: ContentExtras) -> list[str]:
+    """What the editors wrote themselves (pages, Results Framework labels): a value it
+    names is not a held-back fragment's secret."""
+    pages = [
+        data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)
+    ]
+    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
+
+
+def _report_ignored_fields(
+    report: BuildReport, sources: list[SourceResult], public: list[RawRecord], redact: Redactor
+) -> None:
+    """Columns of a spreadsheet are named (a header is about the file); the unknown field
+    names of a text fragment only when it is public: a held-back one's may carry a name."""
+    public_ids = {id(record) for record in public}
+    for source in sources:
+        if source.summary.path.lower().endswith(".txt"):
+            names = [name for record in source.records if id(record) in public_ids for name in record.ignored_fields]
+            report.ignored_in_held_back += sum(
+                1 for record in source.records if record.ignored_fields and id(record) not in public_ids
+            )
+        else:
+            names = list(source.summary.ignored_fields)
+        for name in dict.fromkeys(redact(name) for name in names):  # a column may be named after a person
+            report.ignored_fields.setdefault(name, []).append(source.summary.path)
+
+
+def _generate_files(
+    settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult], kept: Kept | None
+) -> dict[str, bytes]:
+    """Gate, normalise, index and render: every file of the docs folder, by path."""
+    records = [record for source in sources for record in source.records]
+    gated = gate.split_public(records)
+    redactor = Redactor(extras.redact_phrases)
+    _report_ignored_fields(report, sources, gated.public, redactor)
+    # A sheet's name is printed in the report: an editor may have named a tab after a person.
+    report.sources = [
+        replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
+    ]
+    public_fragments = _normalised(report, extras, records, gated, redactor, kept)
+    labels = FrameworkLabels(
+        {code: redactor(label) for code, label in extras.labels.outcomes.items()},
+        {code: redactor(label) for code, label in extras.labels.outputs.items()},
+    )
+    index = build_index(public_fragments, labels, extras.table)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
+    site = settings.site
+    assert site is not None, "generate() reads mkdocs.yml before rendering"
+    renderer = (
+        kept.renderer_for(settings.templates, site, extras.table)
+        if kept is not None
+        else Renderer(settings.templates, site, extras.table)
+    )
+    if settings.search:
+        report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
+    report.language = site.language.split("-")[0].lower()
+    chosen = pages_in_language(extras.pages, site.language)
+    page_sources = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in chosen}
+    masked, report.hand_written = redacted_pages(chosen, page_sources, extras.redact_phrases)
+    hand_written = {path: _redacted_page(path, data, redactor) for path, data in masked.items()}
+    files = _rendered_files(settings, index, renderer, hand_written, kept)
+    report.pages = len(files)
+    add_pages(files, hand_written, report.hand_written)
+    add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
+    report.guard = _guard_maker(files, renderer, site, extras, gated)
+    # The search script gets its interface text (templates/labels.yml) as data.
+    script = files.get(search.SEARCH_SCRIPT)
+    if script is not None:
+        files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
+    return files
+
+
+def _normalised(
+    report: BuildReport,
+    extras: ContentExtras,
+    records: list[RawRecord],
+    gated: gate.GateResult,
+    redactor: Redactor,
+    kept: Kept | None,
+) -> list[Fragment]:
+    """The public records as fragments, their problems and the quality review in the report."""
+    table = extras.table
+    norm.check_unique_ids(records, gated.public, table["fragment_id"].name)
+    report.held_back, report.held_back_at = gated.held_back, gated.held_back_at
+    normaliser = norm.Normaliser(table, redactor, extras.labels.known_outputs)
+    public_fragments, problems, reused_masks = (
+        kept.normalise(gated.public, normaliser, redactor, tuple(extras.redact_phrases))
+        if kept is not None
+        else _normalise(gated.public, normaliser)
+    )
+    report.problems.extend(problems)
+    norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
+    report.published = len(public_fragments)
+    report.table = table
+    report.blanks = quality(public_fragments, table)
+    report.redactions = redactor.count + reused_masks
+    return public_fragments
+
+
+def _rendered_files(
+    settings: Settings, index: SiteIndex, renderer: Renderer, hand_written: dict[str, bytes], kept: Kept | None
+) -> dict[str, bytes]:
+    """The generated pages, the open data and the feed, by path."""
+    site = renderer.site
+    extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
+    files: dict[str, bytes] = {}
+    for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2):
+        files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
+        if len(files) % PROGRESS_EVERY == 0:
+            settings.progress.pages(len(files))
+    files.update(opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None))
+    files.update(feed.feed_files(index, site, renderer.t, renderer.language))
+    return files
+
+
+def _guard_maker(
+    files: dict[str, bytes], renderer: Renderer, site: SiteConfig, extras: ContentExtras, gated: gate.GateResult
+) -> Callable[[], Guard]:
+    """Makes the guard of this build: what only held-back records hold, and the text allowed."""
+    # Text we or the editors wrote (assets, interface labels, pages): a word in it is
+    # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
+    project_text = [
+        data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
+    ]
+    project_text += [str(text) for text in renderer.t.values()] + [site.name]
+    return functools.partial(
+        Guard,
+        held_back=[_raw_values(record) for record in gated.held_back_records],
+        public=[_raw_values(record) for record in gated.public],
+        redacted=extras.redact_phrases,
+        allowed_text=project_text,
+        allowed_values_text=_editors_text(extras),
+    )
+
+
+def _normalise(records: list[RawRecord], normaliser: norm.Normaliser) -> tuple[list[Fragment], list[Problem], int]:
+    """The fragments of `records` in order and their problems (and no reused redaction masks)."""
+    fragments: list[Fragment] = []
+    problems: list[Problem] = []
+    for record in records:
+        fragment, found = normaliser(record)
+        fragments.append(fragment)
+        problems.extend(found)
+    return fragments, problems, 0
+
+
+def refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
+    """Public sources holding what must not be public: stop before anything is written
+    (raises exposure.PublicSourcesError). A check (nothing written) is told by the command line."""
+    if settings.sources_public:
+        exposure.refuse_public_sources(report)
+
+
+def inputs_stamp(settings: Settings) -> str:
+    """The stamp of everything generation reads (generator/publish/stamp.py)."""
+    inputs = [*settings.contents, settings.templates, settings.config_file.resolve(), _project_content(settings)]
+    if settings.redact_file is not None:
+        inputs.append(settings.redact_file)
+    return input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())})
+
+
+def _project_content(settings: Settings) -> Path:
+    return settings.project_content or settings.config_file.resolve().parent / "content"
