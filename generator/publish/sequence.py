@@ -34,7 +34,7 @@ from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
 from generator.publish.generate import generate, generated_stamp, inputs_stamp, refuse_if_exposed
 from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
-from generator.publish.write import empty_docs, publish_site, staging_dir, swap_in
+from generator.publish.write import empty_docs, publish_site, remove_emptied_docs, staging_dir, swap_in
 from generator.site_config import Urls, load_mkdocs_config, plugin_templates, site_config
 
 if TYPE_CHECKING:
@@ -210,7 +210,13 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
         remove_leftovers(site_dir)
         if _unchecked_mark(settings.docs_dir).exists():  # a killed build's pages, never checked
             empty_unchecked_docs(settings.docs_dir)
-        return _build(settings, config_file, site_dir)
+        docs_existed = settings.docs_dir.exists()
+        try:
+            return _build(settings, config_file, site_dir)
+        except BaseException:
+            if not docs_existed:  # a failed build leaves no folder it made (emptied already)
+                remove_emptied_docs(settings.docs_dir)
+            raise
 
 
 def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:

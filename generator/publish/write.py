@@ -219,6 +219,12 @@ def empty_docs(docs_dir: Path) -> None:
             item.unlink()
 
 
+def remove_emptied_docs(docs_dir: Path) -> None:
+    """Remove a docs folder that holds nothing but its marker (a failed build that made it)."""
+    if docs_dir.is_dir() and all(item.name == MARKER for item in docs_dir.iterdir()):
+        shutil.rmtree(docs_dir)
+
+
 def staging_dir(site_dir: Path) -> Path:
     """A new, empty folder beside site_dir to build the next site in (named so that a later
     build can tell it is a killed build's leftover: stopping.remove_leftovers)."""
