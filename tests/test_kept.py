@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
-from generator.pages.render import Page
+from generator.pages.renderer import Page
 from generator.preview.kept import Kept
 from generator.publish.sequence import Settings, generate
 from generator.site_config import read_site_config

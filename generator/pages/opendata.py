@@ -17,8 +17,9 @@ from generator import folders
 from generator.fields import Column, FieldTable
 from generator.model import Fragment
 from generator.pages.feed import FEED_PATH, FEED_SIZE
+from generator.pages.fragment_view import opendata_value
 from generator.pages.indexes import SiteIndex, fragment_path
-from generator.pages.render import Renderer, opendata_value
+from generator.pages.renderer import Renderer
 from generator.preview.memo import Memo
 from generator.site_config import SiteConfig
 

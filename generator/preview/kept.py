@@ -24,7 +24,7 @@ from generator.fields import FieldTable
 from generator.model import Fragment, RawRecord
 from generator.normalise.fragments import Normaliser
 from generator.pages.opendata import Lines
-from generator.pages.render import Page, Renderer
+from generator.pages.renderer import Page, Renderer
 from generator.preview.memo import Memo
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
