@@ -24,7 +24,7 @@ def render_site(
     index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]], processes: int = 2
 ) -> Iterator[Page]:
     """Every generated page of the site. extra_pages: hand-written (path, title) for the home page.
-    processes: 1 when the renderer's memos are kept for the next generation (a preview): a
+    processes: 1 when what the renderer makes is kept for the next generation (a preview): a
     page rendered in another process would be missing from them, and made again next time.
 
     The fragment pages, most of the work, are rendered on both cores (FragmentPages): a

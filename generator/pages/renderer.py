@@ -23,8 +23,8 @@ from generator.pages.front_matter import NAV_SECTION, FrontMatter, nav_section
 from generator.pages.indexes import Listing, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
 from generator.pages.paging import ListingPage, listing_pages
+from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
 from generator.pages.templating import environment
-from generator.preview.memo import Memo
 from generator.publish.markdown_pages import GENERATED_MARK
 from generator.site_config import DEFAULT_NAME, SiteConfig
 
@@ -38,7 +38,13 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, templates: Path, site: SiteConfig | None = None, table: FieldTable = DEFAULT_TABLE):
+    def __init__(
+        self,
+        templates: Path,
+        site: SiteConfig | None = None,
+        table: FieldTable = DEFAULT_TABLE,
+        reuse: ReuseMaker | None = None,
+    ):
         self.site = site or SiteConfig(DEFAULT_NAME, "")
         self.urls = self.site.urls
         self.table = table
@@ -58,13 +64,16 @@ class Renderer:
         self.environment.globals["list_item"] = self.list_item
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
         # A Renderer may serve many generations (a preview keeps it while the templates,
-        # labels and configuration stay the same): what it made is reused when its inputs
-        # are equal (generator/preview/memo.py).
-        self._list_items: Memo[Markup] = Memo("list items")
-        self._fragment_parts: Memo[tuple[dict[str, Any], FragmentPage]] = Memo("fragment page parts")
-        self._pages: Memo[Page] = Memo("pages")
-        self._filter_forms: Memo[tuple[Facet, ...]] = Memo("filter forms")
-        self._filter_list_items: Memo[list[str]] = Memo("filter list items")
+        # labels and configuration stay the same): reuse then keeps what it made for the
+        # next (generator/pages/reuse.py). A build's Renderer makes every page once, and
+        # remembers only what it is asked for many times: list entries and filters.
+        self._list_items: Reuse[Markup] = reuse("list items") if reuse else Remember()
+        self._fragment_parts: Reuse[tuple[dict[str, Any], FragmentPage]] = (
+            reuse("fragment page parts") if reuse else Compute()
+        )
+        self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
+        self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
+        self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
         self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
@@ -79,9 +88,6 @@ class Renderer:
         url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""
         return Citation(f"{text}. {self.site.name}.", url)
 
-    def _memos(self) -> tuple[Memo[Any], ...]:
-        return (self._list_items, self._fragment_parts, self._pages, self._filter_forms, self._filter_list_items)
-
     def filter_list_item(self, fragment: Fragment) -> list[str]:
         """A fragment's entry in the list every paged listing's filter reads (facets.filter_list)."""
         return self._filter_list_items.get(
@@ -90,21 +96,6 @@ class Renderer:
 
     def listing_name(self, listing: Listing) -> str:
         return listing_name(self.t, listing)
-
-    def start(self) -> None:
-        """A generation begins: what the last one made may be reused."""
-        for memo in self._memos():
-            memo.start()
-
-    def finish(self) -> None:
-        """The generation is complete: forget what it did not use."""
-        for memo in self._memos():
-            memo.finish()
-
-    @property
-    def pages_rendered(self) -> int:
-        """Pages rendered (not reused) in the generation under way."""
-        return self._pages.computed
 
     def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
         """A fragment's list entry. It appears on many lists (its output, country, year…,
