@@ -38,6 +38,8 @@ class Page:
 
 
 class Renderer:
+    """Makes the generated pages from the templates, in the site's language and with its addresses."""
+
     def __init__(
         self,
         templates: Path,
