@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from generator import folders
 from generator.errors import BuildError, InputError
+from generator.pages.front_matter import NAV_SECTION
 from generator.pages.labels import load_labels
-from generator.pages.render import NAV_SECTION
 from generator.preview import apply
 from generator.preview.kept import Kept
 from generator.privacy import csp
@@ -295,7 +295,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """Material highlights the tab of the page shown and of the pages in the nav under it;
         a fragment, a country or an output page is in no nav (mkdocs.yml's not_in_nav). Its front
-        matter names its section's page (render.py, nav_section): that nav entry is made active
+        matter names its section's page (pages/front_matter.py, nav_section): that nav entry is made active
         while the page is rendered, so the theme marks its tab in the HTML itself."""
         self._unlight()
         self._with_script_sources(context)

@@ -33,7 +33,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.pages import labels, render
+from generator.pages import labels, renderer, templating
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.engine import ENGINE
 from generator.publish.sequence import build
@@ -354,9 +354,9 @@ def templates_read_once() -> Iterator[None]:
     what is reused depends on the templates folder alone, never on the content, so every
     example still reads, gates, renders and writes its own content.
 
-    It replaces generator.pages.render's `jinja2` and `load_labels` names while it lasts: if
-    render.py stops using them (it caches them itself, say), monkeypatch fails loudly and
-    this helper can go."""
+    It replaces generator.pages.templating's `jinja2` and generator.pages.renderer's
+    `load_labels` names while it lasts: if they stop using them (they cache them
+    themselves, say), monkeypatch fails loudly and this helper can go."""
     compiled = _CompiledTemplates()
     own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
     own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
@@ -372,8 +372,8 @@ def templates_read_once() -> Iterator[None]:
         return dict(parsed[key])
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "jinja2", own_jinja)
-        patch.setattr(render, "load_labels", load_labels)
+        patch.setattr(templating, "jinja2", own_jinja)
+        patch.setattr(renderer, "load_labels", load_labels)
         yield
 
 

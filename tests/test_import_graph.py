@@ -94,6 +94,7 @@ def test_the_stages_import_only_downwards():
         for stage, forbidden in (
             ("generator.read", "generator.pages"),
             ("generator.read", "generator.publish"),
+            ("generator.pages", "generator.preview"),
             ("generator.privacy", "generator.pages"),
         )
         if name.startswith(stage + ".") and _reaches(graph, name, forbidden)

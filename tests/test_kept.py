@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
-from generator.pages.render import Page
+from generator.pages.renderer import Page
 from generator.preview.kept import Kept
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from generator.pages import render
+from generator.pages import renderer
 from generator.preview.kept import Kept
 from generator.preview.memo import VERIFY_VARIABLE, Memo, MemoMismatch
 from generator.publish.build_types import Settings
@@ -111,12 +111,12 @@ def test_the_verified_memos_fixture_switches_it_on(verified_memos):
 
 def forgetful_listing_inputs(monkeypatch):
     """A listing page's declared inputs without its outcomes: the mistake `shows=` invites."""
-    declared = render.Renderer._listing_page_inputs
+    declared = renderer.Renderer._listing_page_inputs
 
     def without_outcomes(self, listing, page, parent, children):
         return declared(self, listing, page, parent, children)[:3]
 
-    monkeypatch.setattr(render.Renderer, "_listing_page_inputs", without_outcomes)
+    monkeypatch.setattr(renderer.Renderer, "_listing_page_inputs", without_outcomes)
 
 
 def edited_preview(tmp_path):

@@ -269,7 +269,7 @@ def test_background_holds_only_countries_in_view_and_not_the_areas() -> None:
 
 
 def _environment() -> jinja2.Environment:
-    # As generator/pages/render.py sets it up: autoescape, strict, the `fill` filter.
+    # As generator/pages/templating.py sets it up: autoescape, strict, the `fill` filter.
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,

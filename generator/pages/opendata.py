@@ -17,9 +17,10 @@ from generator import folders
 from generator.fields import Column, FieldTable
 from generator.model import Fragment
 from generator.pages.feed import FEED_PATH, FEED_SIZE
+from generator.pages.fragment_view import opendata_value
 from generator.pages.indexes import SiteIndex, fragment_path
-from generator.pages.render import Renderer, opendata_value
-from generator.preview.memo import Memo
+from generator.pages.renderer import Renderer
+from generator.pages.reuse import Compute, Reuse
 from generator.site_config import SiteConfig
 
 CSV_PATH = folders.OPEN_DATA_CSV
@@ -113,16 +114,16 @@ def open_data_lines(fragment: Fragment, site: SiteConfig, table: FieldTable, nam
 
 
 def open_data_files(
-    index: SiteIndex, renderer: Renderer, site: SiteConfig, kept: Memo[Lines] | None = None
+    index: SiteIndex, renderer: Renderer, site: SiteConfig, reuse: Reuse[Lines] | None = None
 ) -> dict[str, bytes]:
     """outcomes.csv, outcomes.json and the page that documents them, by docs path.
 
-    kept: each fragment's lines from the last generation with the same site and table
-    (a preview's), reused when the fragment is the same."""
+    reuse: each fragment's lines from the last generation with the same site and table
+    (a preview's), reused when the fragment is the same; a build makes each line once."""
     names = [column.name for column in columns(renderer.table)]
-    memo: Memo[Lines] = kept if kept is not None else Memo("open data lines")
+    kept: Reuse[Lines] = reuse if reuse is not None else Compute()
     lines = [
-        memo.get(
+        kept.get(
             fragment.fragment_id, fragment, functools.partial(open_data_lines, fragment, site, renderer.table, names)
         )
         for fragment in index.fragments

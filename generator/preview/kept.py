@@ -18,13 +18,14 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, RawRecord
 from generator.normalise.fragments import Normaliser
 from generator.pages.opendata import Lines
-from generator.pages.render import Page, Renderer
+from generator.pages.renderer import Page, Renderer
 from generator.preview.memo import Memo
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
@@ -43,6 +44,7 @@ class Kept:
     fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
+    renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
     renderer_inputs: object = None  # the templates' stamp, the configuration and the table of `renderer`
     open_data: Memo[Lines] = field(default_factory=lambda: Memo("open data lines"))  # with the renderer's site, table
     encoded: Memo[bytes] = field(default_factory=lambda: Memo("encoded pages"))  # each page's text as UTF-8
@@ -53,18 +55,17 @@ class Kept:
         """Nothing generated yet (the first generation of a preview makes everything)."""
         return self.renderer is None
 
+    def _memos(self) -> list[Memo[Any]]:
+        return [self.sources, self.fragments, self.open_data, self.encoded, *self.renderer_memos]
+
     def start(self) -> None:
-        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
+        for memo in self._memos():
             memo.start()
-        if self.renderer is not None:
-            self.renderer.start()
 
     def finish(self) -> None:
         """The generation is complete (its files are written)."""
-        for memo in (self.sources, self.fragments, self.open_data, self.encoded):
+        for memo in self._memos():
             memo.finish()
-        if self.renderer is not None:
-            self.renderer.finish()
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
         """sources.read_sources, but a file whose bytes (and the table) are as last time is not
@@ -114,7 +115,15 @@ class Kept:
         table are the same; a new one (and new open data lines) otherwise."""
         inputs = (input_stamp([templates], {}), site, table)
         if self.renderer is None or inputs != self.renderer_inputs:
-            self.renderer = Renderer(templates, site, table)
+            memos: list[Memo[Any]] = []
+
+            def memo(label: str) -> Memo[Any]:  # each memo the Renderer asks for (generator/pages/reuse.py)
+                made: Memo[Any] = Memo(label)
+                memos.append(made)
+                return made
+
+            self.renderer = Renderer(templates, site, table, reuse=memo)
+            self.renderer_memos = memos
             self.renderer_inputs = inputs
             self.open_data = Memo("open data lines")
         return self.renderer

@@ -14,7 +14,7 @@ Only results used by the last complete generation are kept: a page that is no lo
 generated is forgotten, so memory does not grow over a long preview session.
 
 The one way this goes wrong is a result whose given inputs leave out something it reads
-(render.py's `shows=` names what a listing's page shows by hand). With OKB_VERIFY_MEMO=1
+(pages/renderer.py's `shows=` names what a listing's page shows by hand). With OKB_VERIFY_MEMO=1
 in the environment (the preview's tests set it), every reused result is computed again
 and compared with the kept one; a difference raises MemoMismatch naming the memo and the
 name, so a missing input fails a test instead of leaving a stale page in a preview.

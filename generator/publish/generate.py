@@ -16,7 +16,8 @@ from generator.normalise import fragments as norm
 from generator.normalise.values import FrameworkLinks, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
-from generator.pages.render import Renderer, render_site
+from generator.pages.render import render_site
+from generator.pages.renderer import Renderer
 from generator.preview.kept import Kept
 from generator.privacy import exposure, gate
 from generator.privacy.guard.check import Guard

@@ -1,0 +1,208 @@
+"""The Renderer: the site's page templates, its interface text in the site's language
+and its configuration, making a generated page from a template and its values.
+
+A page is one block of HTML under its front matter, marked as generated
+(generator/publish/markdown_pages.py), so Markdown passes it through whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.fields import DEFAULT_TABLE, FieldTable
+from generator.model import Fragment
+from generator.pages.filters import Facet, facet_data, filter_form, filter_list_item, item_facets, item_meta, shown_text
+from generator.pages.fragment_view import Citation, FragmentPage, fragment_page, front_matter_values
+from generator.pages.front_matter import NAV_SECTION, FrontMatter, nav_section
+from generator.pages.indexes import Listing, fragment_path
+from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
+from generator.pages.paging import ListingPage, listing_pages
+from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
+from generator.pages.templating import environment
+from generator.publish.markdown_pages import GENERATED_MARK
+from generator.site_config import DEFAULT_NAME, SiteConfig
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file: its path inside the docs folder and its text."""
+
+    path: str
+    text: str
+
+
+class Renderer:
+    """Makes the generated pages from the templates, in the site's language and with its addresses."""
+
+    def __init__(
+        self,
+        templates: Path,
+        site: SiteConfig | None = None,
+        table: FieldTable = DEFAULT_TABLE,
+        reuse: ReuseMaker | None = None,
+    ):
+        self.site = site or SiteConfig(DEFAULT_NAME, "")
+        self.urls = self.site.urls
+        self.table = table
+        self.language = self.site.language or DEFAULT_LANGUAGE
+        self.t = load_labels(templates, self.language)
+        self.environment = environment(templates)
+        self.environment.globals["href"] = self.href
+        # Interface text in the site's language: {{ t.details }}; listing names through
+        # {{ listing | name }}; the filter's data through {{ facet_data(fragments) | tojson }}.
+        self.environment.globals["t"] = self.t
+        self.environment.globals["lang"] = self.language
+        self.environment.globals["count_word"] = lambda n, one, many: count_word(self.t, n, one, many)
+        self.environment.globals["facet_data"] = lambda page, list_href, root: facet_data(self.t, page, list_href, root)
+        self.environment.globals["filter_form"] = self.filter_form
+        self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total)
+        self.environment.filters["name"] = self.listing_name
+        self.environment.globals["list_item"] = self.list_item
+        self._list_item_template = self.environment.get_template("_list_item.md.j2")
+        # A Renderer may serve many generations (a preview keeps it while the templates,
+        # labels and configuration stay the same): reuse then keeps what it made for the
+        # next (generator/pages/reuse.py). A build's Renderer makes every page once, and
+        # remembers only what it is asked for many times: list entries and filters.
+        self._list_items: Reuse[Markup] = reuse("list items") if reuse else Remember()
+        self._fragment_parts: Reuse[tuple[dict[str, Any], FragmentPage]] = (
+            reuse("fragment page parts") if reuse else Compute()
+        )
+        self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
+        self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
+        self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
+        self.front_matter = FrontMatter()
+        self.templates = {
+            name: self.environment.get_template(f"{name}.md.j2")
+            for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
+        }
+
+    def citation(self, fragment: Fragment) -> Citation:
+        """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent
+        address (none when mkdocs.yml has no site_url)."""
+        quoted = str(self.t["cite_quote"]).format(title=fragment.title)
+        text = ", ".join(part for part in (fragment.fragment_id, quoted, fragment.harvest_period) if part)
+        url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""
+        return Citation(f"{text}. {self.site.name}.", url)
+
+    def filter_list_item(self, fragment: Fragment) -> list[str]:
+        """A fragment's entry in the list every paged listing's filter reads (facets.filter_list)."""
+        return self._filter_list_items.get(
+            fragment.fragment_id, fragment, lambda: filter_list_item(fragment, self.urls, self.t, self.table)
+        )
+
+    def listing_name(self, listing: Listing) -> str:
+        return listing_name(self.t, listing)
+
+    def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
+        """A fragment's list entry. It appears on many lists (its output, country, year…,
+        and others' related outcomes), so it is rendered once per page depth and reused."""
+
+        def make() -> Markup:
+            html = self._list_item_template.render(
+                f=fragment,
+                root=root,
+                facets=facets,
+                data=item_facets(fragment, self.table),
+                meta=item_meta(fragment, self.t),
+            )
+            return Markup(html.rstrip("\n"))
+
+        return self._list_items.get((fragment.fragment_id, root, facets), fragment, make)
+
+    def fragment_parts(self, fragment: Fragment, listings: list[Listing]) -> tuple[dict[str, Any], FragmentPage]:
+        """A fragment page's front matter and what its template shows. They read the
+        fragment and the name, address and description of its listings, never the other
+        fragments of a listing: so one fragment's edit does not recompute its neighbours'."""
+        headers = tuple(
+            (listing.kind, listing.key, listing.name, listing.path, listing.description) for listing in listings
+        )
+        return self._fragment_parts.get(
+            fragment.fragment_id,
+            (fragment, headers),
+            lambda: (front_matter_values(fragment, self.table), fragment_page(fragment, listings, self.table, self.t)),
+        )
+
+    def render(
+        self,
+        name: str,
+        path: str,
+        title: str,
+        meta: dict[str, Any] | None = None,
+        *,
+        shows: object = None,
+        **context: Any,
+    ) -> Page:
+        """The page `path` from template `name`; the page of the last generation when it was
+        made from equal values (the templates, labels and configuration are the Renderer's own).
+        shows: what the page shows, when less than its whole context (a listing's page):
+        compared instead of the context."""
+        inputs = (name, title, meta, context if shows is None else shows)
+        return self._pages.get(path, inputs, lambda: self._render(name, path, title, meta, context))
+
+    def _render(self, name: str, path: str, title: str, meta: dict[str, Any] | None, context: dict[str, Any]) -> Page:
+        body = self.templates[name].render(page_path=path, root=self.urls.root_of(path), title=title, **context)
+        # One block of HTML, marked as generated (generator/publish/markdown_pages.py): Markdown
+        # passes it through whole. The div keeps it one block, whatever the template holds.
+        page = f'{GENERATED_MARK}\n<div class="okb-page">\n{body.strip()}\n</div>\n'
+        section = nav_section(path)
+        head = {"title": title, **({NAV_SECTION: section} if section else {})}
+        return Page(path, self.front_matter({**head, **(meta or {})}) + page)
+
+    def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
+        """The filter of a listing, the same on each of its pages: worked out once."""
+        return self._filter_forms.get(
+            listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments, self.table)
+        )
+
+    def render_listing(
+        self, listing: Listing, title: str, parent: Listing | None = None, children: Iterable[Listing] = ()
+    ) -> Iterator[Page]:
+        """A listing's pages (generator/pages/paging.py): the first keeps the listing's path and title."""
+        child_list = list(children)
+        for page in listing_pages(listing):
+            page_title = (
+                title if page.number == 1 else self.t["page_title"].format(title=title, n=page.number, count=page.count)
+            )
+            yield self.render(
+                "listing",
+                page.path,
+                page_title,
+                shows=self._listing_page_inputs(listing, page, parent, child_list),
+                listing=listing,
+                page=page,
+                parent=parent,
+                children=child_list,
+            )
+
+    def _listing_page_inputs(
+        self, listing: Listing, page: ListingPage, parent: Listing | None, children: list[Listing]
+    ) -> tuple[object, ...]:
+        """What a page of a listing shows (templates/listing.md.j2): its own outcomes, the
+        listing's name and size, its filter and the page links, never the other pages'
+        outcomes. A preview's edit of one outcome then renders again the one page of All
+        outcomes that shows it, not all 38 (render() compares these, not the whole listing)."""
+
+        def header(of: Listing | None) -> tuple[object, ...] | None:
+            if of is None:
+                return None
+            return (of.kind, of.key, of.name, of.path, of.description, len(of.fragments))
+
+        return (
+            header(listing),
+            self.filter_form(listing),
+            (page.number, page.count, page.first, page.path),
+            page.fragments,
+            header(parent),
+            tuple(header(child) for child in children),
+        )
+
+    @jinja2.pass_context
+    def href(self, context: jinja2.runtime.Context, to_path: str) -> str:
+        """A link from the page being rendered to another docs file, by MkDocs' URL rules."""
+        return str(context["root"]) + self.urls.url(to_path) or "./"

@@ -1,0 +1,49 @@
+"""Where page code keeps what it made, to give it again when asked with equal inputs.
+
+The page code asks for a result by name with the inputs it is made from (Reuse.get) and
+never decides how long a result is kept. A build passes nothing and gets what is below;
+a preview keeps results from one generation for the next by passing its own
+(generator/preview/kept.py), which the page code does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, Protocol, TypeVar
+
+Value = TypeVar("Value")
+
+
+class Reuse(Protocol[Value]):
+    def get(self, name: Hashable, inputs: object, compute: Callable[[], Value]) -> Value:
+        """The result kept under `name` if it was computed from inputs equal to `inputs`;
+        otherwise compute()."""
+        ...
+
+
+# Makes the Reuse of one cache from its label ("pages"): a preview's keeps it for the next generation.
+ReuseMaker = Callable[[str], Reuse[Any]]
+
+
+class Compute(Generic[Value]):
+    """Keeps nothing: what a build asks for once (a page, a fragment's parts) is made each time."""
+
+    def get(self, name: Hashable, inputs: object, compute: Callable[[], Value]) -> Value:
+        return compute()
+
+
+class Remember(Generic[Value]):
+    """Keeps the last result under each name, for what one build asks for many times with
+    equal inputs (a fragment's list entry is on many lists, a listing's filter on each of
+    its pages)."""
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, tuple[object, Value]] = {}
+
+    def get(self, name: Hashable, inputs: object, compute: Callable[[], Value]) -> Value:
+        made = self._made.get(name)
+        if made is not None and (made[0] is inputs or made[0] == inputs):
+            return made[1]
+        value = compute()
+        self._made[name] = (inputs, value)
+        return value
