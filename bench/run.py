@@ -77,7 +77,7 @@ def _worker(kind: str, args: list[str]) -> None:
     elif kind == "plain_mkdocs":
         import logging
 
-        from generator.publish.engine import build, load_config  # the same engine as the generator's build
+        from generator.engine import build, load_config  # the same engine as the generator's build
 
         logging.basicConfig(level=logging.WARNING)
         config, site = args
@@ -173,7 +173,7 @@ def make_plain(rows: list[dict], work: Path) -> Path:
     for name in ("about", "countries", "years"):
         (docs / f"{name}.md").write_text(f"# {name.capitalize()}\n\nA page.\n", encoding="utf-8")
 
-    from generator.publish.engine import utils  # the engine's own reading: !ENV gives its value
+    from generator.engine import utils  # the engine's own reading: !ENV gives its value
 
     with CONFIG.open(encoding="utf-8") as config_file:
         project = utils.yaml.yaml_load(config_file)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator import folders
+from generator.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
 from generator.errors import BuildError, InputError
 from generator.pages.front_matter import NAV_SECTION
 from generator.pages.labels import load_labels
@@ -30,14 +31,13 @@ from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.publish import sequence
 from generator.publish.build_types import Settings
-from generator.publish.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
 from generator.publish.generate import generate
 from generator.site_config import config_root, site_config
 
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.publish.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
+    from generator.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import BuildError, InputError, Location
 
 if TYPE_CHECKING:
-    from generator.publish.engine import MkDocsConfig
+    from generator.engine import MkDocsConfig
 
 DEFAULT_NAME = "Outcome knowledge base"
 
@@ -34,7 +34,7 @@ class Urls:
         the home page is '' (or 'index.html')."""
         url = self._cache.get(docs_path)
         if url is None:
-            from generator.publish.engine import File
+            from generator.engine import File
 
             url = File(docs_path, "", "", self.use_directory_urls).url
             url = self._cache[docs_path] = "" if url == "./" else url
@@ -107,7 +107,7 @@ def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
     MkDocs insists that docs_dir exists: a check (which writes nothing) passes an empty
     temporary folder instead."""
-    from generator.publish.engine import ENGINE, ConfigurationError, load_config
+    from generator.engine import ENGINE, ConfigurationError, load_config
 
     if not config_file.is_file():
         raise BuildError(f"{config_file}: no MkDocs configuration here; run the command from the project folder")

@@ -33,9 +33,9 @@ import pytest
 import yaml
 
 from generator import cli
+from generator.engine import ENGINE
 from generator.pages import labels, renderer, templating
 from generator.publish.build_types import BuildReport, Settings
-from generator.publish.engine import ENGINE
 from generator.publish.sequence import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ CHROMIUM_ARGS = [
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONFIG = ROOT / "mkdocs.yml"
 # The engine's own command (`mkdocs` or `properdocs`, as OKB_ENGINE or what is installed
-# chose: generator/publish/engine.py), as an editor runs it from the environment's bin folder.
+# chose: generator/engine.py), as an editor runs it from the environment's bin folder.
 ENGINE_COMMAND = str(Path(sys.executable).with_name(ENGINE.name))
 # Workers can share kept sites (kept_fixture_site) where files can be locked (not on Windows).
 CAN_LOCK = importlib.util.find_spec("fcntl") is not None

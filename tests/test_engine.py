@@ -1,4 +1,4 @@
-"""The site engine (generator/publish/engine.py): ProperDocs or MkDocs, chosen once per process,
+"""The site engine (generator/engine.py): ProperDocs or MkDocs, chosen once per process,
 and imported by no other module of the generator."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from generator.publish import engine
-from generator.publish.engine import ENGINE, ENGINES, EngineError, choose
+from generator import engine
+from generator.engine import ENGINE, ENGINES, EngineError, choose
 from support import ROOT
 
 ENGINE_PACKAGES = {"mkdocs", "properdocs"}
@@ -94,7 +94,7 @@ def test_the_site_is_built_by_the_chosen_engine(fixture_site):
 
 
 def test_only_the_engine_module_imports_the_engine():
-    """The rest of generator/ goes through generator/publish/engine.py, the one place to change for
+    """The rest of generator/ goes through generator/engine.py, the one place to change for
     another engine."""
     importers = []
     for path in sorted((ROOT / "generator").glob("*.py")):

@@ -16,9 +16,9 @@ import markdown
 import pytest
 import yaml
 
+from generator.pages.front_matter import GENERATED_MARK
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.publish.markdown_pages import GENERATED_MARK
 from support import FIXTURES
 
 EXTENSIONS = ["toc", "attr_list"]  # as in mkdocs.yml

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.engine import ENGINE, load_config
+from generator.engine import build as engine_build
+from generator.engine import build_module as mkdocs_build
 from generator.plugin import plugin_of
 from generator.preview import apply as preview
-from generator.publish.engine import ENGINE, load_config
-from generator.publish.engine import build as engine_build
-from generator.publish.engine import build_module as mkdocs_build
 from support import ROOT, write_fragment
 
 PLUGIN_LOGGER = f"{ENGINE.logger}.plugins.outcome_kb"  # the preview's log, under the engine's

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import engine
 from generator.pages import render
-from generator.publish import engine, pagefind_bundle
+from generator.publish import pagefind_bundle
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from support import FIXTURES, ROOT, build_site

@@ -74,6 +74,9 @@ class FrontMatter:
 # section's own page. The plugin highlights that page's tab (plugin.py, on_page_context),
 # as the theme highlights only pages that are in the nav.
 NAV_SECTION = "nav_section"
+# The first line of every generated page's body: the Markdown extension of the engine
+# (generator/publish/markdown_pages.py) passes a block that opens with it through whole.
+GENERATED_MARK = "<!-- okb:generated -->"
 
 
 def nav_section(path: str) -> str | None:

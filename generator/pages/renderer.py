@@ -19,13 +19,12 @@ from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment
 from generator.pages.filters import Facet, facet_data, filter_form, filter_list_item, item_facets, item_meta, shown_text
 from generator.pages.fragment_view import Citation, FragmentPage, fragment_page, front_matter_values
-from generator.pages.front_matter import NAV_SECTION, FrontMatter, nav_section
+from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
 from generator.pages.indexes import Listing, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
 from generator.pages.paging import ListingPage, listing_pages
 from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
 from generator.pages.templating import environment
-from generator.publish.markdown_pages import GENERATED_MARK
 from generator.site_config import DEFAULT_NAME, SiteConfig
 
 

@@ -36,13 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.publish.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
+from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
 from generator.publish.stamp import input_stamp
 
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.publish.engine import MkDocsConfig, Navigation
+    from generator.engine import MkDocsConfig, Navigation
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
 
@@ -100,7 +100,7 @@ def only_this_plugin_active(config: MkDocsConfig, plugin: object) -> bool:
 def page_functions() -> PageFunctions | None:
     """MkDocs' page functions, if this MkDocs has them with the parameters the preview
     passes; otherwise None, and one line in the log (every save then rebuilds the whole site)."""
-    from generator.publish.engine import build_module as build
+    from generator.engine import build_module as build
 
     found: dict[str, Any] = {name: getattr(build, name, None) for name in PAGE_FUNCTIONS}
     unfit = [

@@ -23,7 +23,8 @@ import markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-GENERATED_MARK = "<!-- okb:generated -->"
+from generator.pages.front_matter import GENERATED_MARK
+
 # The headings the templates write, one per line: <h2 id="details" …>Details</h2>.
 _HEADING = re.compile(r'^<h([1-6])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>$', re.M)
 _TAG = re.compile(r"<[^>]+>")

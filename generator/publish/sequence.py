@@ -38,7 +38,7 @@ from generator.publish.write import empty_docs, publish_site, remove_emptied_doc
 from generator.site_config import Urls, load_mkdocs_config, plugin_templates, site_config
 
 if TYPE_CHECKING:
-    from generator.publish.engine import MkDocsConfig
+    from generator.engine import MkDocsConfig
 
 # The attribute of a loaded configuration that carries its EngineRun to the plugin's events:
 # the configuration is loaded for one build and dropped after it, as the run is.
@@ -157,8 +157,8 @@ def run_engine(
     already, and hands on_page each page's path in the site and bytes as the engine produces
     it. Gives what the engine made of the hand-written Markdown pages (docs paths
     `hand_written`), for the page check. Raises BuildError on any failure."""
-    from generator.publish.engine import ENGINE, MkDocsException
-    from generator.publish.engine import build as mkdocs_build
+    from generator.engine import ENGINE, MkDocsException
+    from generator.engine import build as mkdocs_build
 
     collector = _WarningCollector()
     mkdocs_logger = logging.getLogger(ENGINE.logger)
@@ -224,7 +224,7 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
     config = load_mkdocs_config(config_file, docs_dir=str(settings.docs_dir), strict=True)
     templates = plugin_templates(config) or settings.templates
     settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
-    from generator.publish.engine import ENGINE
+    from generator.engine import ENGINE
 
     stamp = f"{ENGINE.name} {inputs_stamp(settings)}"  # the other engine's site is not this one's
     unchanged = BuildReport(unchanged=True)
