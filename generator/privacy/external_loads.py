@@ -84,7 +84,21 @@ def _loads_of_document(html: str) -> Iterator[str]:
             yield from _loads_of_document(nested)
 
 
-class _LoadFinder(HTMLParser):
+class BrowserLikeParser(HTMLParser):
+    """html.parser, reading `<![…]>` as a browser does in HTML: as a comment (html.parser
+    3.11 raises on most). The page check's parser shares it."""
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            if end < 0:
+                return -1
+            self.handle_comment(self.rawdata[i + 3 : end])
+            return end + 1
+        return super().parse_html_declaration(i)
+
+
+class _LoadFinder(BrowserLikeParser):
     """Collects every address the elements, attributes and style sheets of a page load."""
 
     def __init__(self) -> None:
@@ -114,16 +128,6 @@ class _LoadFinder(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         self.nested_documents.append(data)
-
-    def parse_html_declaration(self, i: int) -> int:
-        # A browser reads `<![…]>` in HTML as a comment; html.parser 3.11 raises on most.
-        if self.rawdata.startswith("<![", i):
-            end = self.rawdata.find(">", i + 3)
-            if end < 0:
-                return -1
-            self.handle_comment(self.rawdata[i + 3 : end])
-            return end + 1
-        return super().parse_html_declaration(i)
 
     def close(self) -> None:
         super().close()

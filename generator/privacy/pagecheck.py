@@ -16,12 +16,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from html import unescape
-from html.parser import HTMLParser
 
 from generator.privacy.external_loads import (
     SRCSET_ATTRIBUTES,
     URL_EDGES,
     URL_NOISE,
+    BrowserLikeParser,
     css_loads,
     is_external,
     loads_of_element,
@@ -129,7 +129,7 @@ def _line_where(text: str, holds: Callable[[str], bool]) -> int | None:
     return low
 
 
-class _ScriptFinder(HTMLParser):
+class _ScriptFinder(BrowserLikeParser):
     """Collects, with their lines, the scripts, handlers, script addresses and external loads
     of a page."""
 
@@ -163,15 +163,6 @@ class _ScriptFinder(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         self.nested_documents.append((self.line() - 1, data))
-
-    def parse_html_declaration(self, i: int) -> int:
-        if self.rawdata.startswith("<![", i):  # as external_loads._LoadFinder: a browser reads it as a comment
-            end = self.rawdata.find(">", i + 3)
-            if end < 0:
-                return -1
-            self.handle_comment(self.rawdata[i + 3 : end])
-            return end + 1
-        return super().parse_html_declaration(i)
 
     def close(self) -> None:
         super().close()
