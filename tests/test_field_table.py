@@ -14,6 +14,8 @@ import shutil
 from generator.commands.field_reference import print_fields
 from generator.fields import DETAILS, FACET, FIELDS, Column, Facet, FacetChart, Field, FieldTable
 from generator.normalise.values import normalise_label
+from generator.privacy.guard.check import Guard
+from generator.privacy.guard.terms import HELD_BACK_VALUE
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from support import ROOT, write_fragment
@@ -128,3 +130,9 @@ def test_a_new_facet_is_one_entry_and_its_labels(tmp_path):
     assert {record.filters["Funder"] for record in report.search_records} == {("Example Foundation",), ("Other Trust",)}
     dashboard = (docs / "dashboard.md").read_text(encoding="utf-8")
     assert "Outcomes per funder" in dashboard and 'id="outcomes-per-funder"' in dashboard
+    # and the guard looks for a held-back outcome's funder, a short value of its kind
+    guard = Guard(
+        held_back=[{"fragment_id": "H-1", "funder": "Quiet Hands Fund"}], public=[], redacted=[], fields=table
+    )
+    leaks = guard.check_file("funders/index.html", b"<p>Outcomes paid for by Quiet Hands Fund.</p>")
+    assert [leak.kind for leak in leaks] == [HELD_BACK_VALUE]
