@@ -60,7 +60,7 @@ def test_records_hold_the_story_not_the_details(fixture_site):
     assert "défenseurs" in niamey["content"]
     for record in by_url.values():
         # Details, Related outcomes and the links above the story are not searched
-        assert "Fragment ID" not in record["content"] and "Related outcomes" not in record["content"]
+        assert "Outcome ID" not in record["content"] and "Related outcomes" not in record["content"]
         assert "DEMO-" not in record["content"]
 
 

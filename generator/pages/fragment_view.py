@@ -70,8 +70,10 @@ def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tup
         kind = entry.facet.name
         search_filter = t[entry.facet.label_key] if kind in searched else ""
         for listing in by_kind.get(kind, []):
-            if entry.kind == "links":
-                chips.append(Link(f"{t[kind]} {listing.name}", listing.path, title=listing.description))
+            if entry.kind == "links":  # "Output 1.1.2", its label beside it (CSS may shorten it on a phone)
+                chips.append(
+                    Link(f"{t[kind]} {listing.name}", listing.path, note=listing.description, title=listing.description)
+                )
             elif entry.kind == "objective":  # the code: Details gives the objective's whole name
                 code = listing.name.split(":", 1)[0]
                 # Search filters by the whole name, which Pagefind reads from the title ([title]).
@@ -85,15 +87,17 @@ def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t:
     value = fragment.value(entry.key)
     if entry.kind == "objective":
         return tuple(Link(listing.name, listing.path) for listing in listings if listing.kind == "objective")
-    if entry.kind == "links":  # outputs are chips: Details names their outcomes, with labels
+    if entry.kind == "links":  # outcomes and outputs, each with its label in full (a chip may shorten it)
         return tuple(
             Link(
-                f"{t['outcome']} {listing.name}" if listing.kind == "outcome" else listing_name(t, listing),
+                f"{t[listing.kind]} {listing.name}"
+                if listing.kind in ("outcome", "output")
+                else listing_name(t, listing),
                 listing.path,
                 note=listing.description,
             )
             for listing in listings
-            if listing.kind in ("outcome", "not_linked")
+            if listing.kind in ("outcome", "output", "not_linked")
         )
     if value is None or value == "" or value == ():
         return ()

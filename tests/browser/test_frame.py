@@ -172,7 +172,7 @@ def test_a_phones_first_screen_shows_the_outcome_statement_once_in_full(page: Pa
     # country, year and output once near the top, above the statement
     chips = page.locator(".okb-chips a")
     expect(chips.first).to_be_in_viewport()
-    for value in ("Kenya", "2022", "Output 2.1.1"):
+    for value in ("Kenya", "2022", "Output 2.1.1: Local mediators supported"):
         expect(page.locator(".okb-chips a", has_text=re.compile(f"^{re.escape(value)}$"))).to_have_count(1)
     # nor does the header once the statement scrolls away (Material shows the page's title there)
     page.mouse.wheel(0, 1200)
