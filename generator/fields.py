@@ -141,6 +141,10 @@ class Field:
     opendata: tuple[Column, ...] = ()
     values: tuple[str, ...] = ()  # the accepted values, where the set is closed (for the reference)
     facet: Facet | None = None  # how readers browse and filter by its values
+    # Common wordings of the field in exports, English and French: they only make "did you
+    # mean" find the field, never map a column (an unmapped column is never published, and
+    # a wording may mean something else in another programme's export).
+    wordings: tuple[str, ...] = ()
 
     @property
     def published(self) -> bool:
@@ -170,6 +174,7 @@ FIELDS: tuple[Field, ...] = (
         label="fragment_id",
         shows=frozenset({DETAILS}),
         opendata=_one("fragment_id", "string"),
+        wordings=("Identifiant", "Identifiant du changement", "Code", "Outcome code", "Outcome number"),
     ),
     Field(
         "description",
@@ -180,6 +185,7 @@ FIELDS: tuple[Field, ...] = (
         label="outcome",
         shows=frozenset({SECTION}),
         opendata=_one("description", "string"),
+        wordings=("What changed", "Outcome", "Description du changement", "Changement", "Énoncé du changement"),
     ),
     Field(
         "significance",
@@ -190,6 +196,7 @@ FIELDS: tuple[Field, ...] = (
         label="significance",
         shows=frozenset({SECTION}),
         opendata=_one("significance", "string"),
+        wordings=("Why it matters", "Why it is significant", "Importance", "Importance du changement", "Pertinence"),
     ),
     Field(
         "contribution",
@@ -200,6 +207,7 @@ FIELDS: tuple[Field, ...] = (
         label="contribution_of_programme",
         shows=frozenset({SECTION}),
         opendata=_one("contribution", "string"),
+        wordings=("How we contributed", "Our contribution", "Contribution", "Contribution du programme"),
     ),
     Field(
         "other_actors",
@@ -210,6 +218,7 @@ FIELDS: tuple[Field, ...] = (
         label="other_actors",
         shows=frozenset({SECTION}),
         opendata=_one("other_actors", "string"),
+        wordings=("Other actors", "Other factors", "Autres acteurs", "Contribution des autres acteurs"),
     ),
     Field(
         "evidence",
@@ -220,6 +229,7 @@ FIELDS: tuple[Field, ...] = (
         label="evidence",
         shows=frozenset({SECTION}),
         opendata=_one("evidence", "string"),
+        wordings=("Sources", "Source of evidence", "Preuves", "Sources de vérification"),
     ),
     Field(
         "additional_info",
@@ -230,6 +240,7 @@ FIELDS: tuple[Field, ...] = (
         label="additional_info",
         shows=frozenset({SECTION}),
         opendata=_one("additional_info", "string"),
+        wordings=("Notes", "Comments", "Remarques", "Commentaires", "Informations complémentaires"),
     ),
     Field(
         "country",
@@ -249,6 +260,7 @@ FIELDS: tuple[Field, ...] = (
             search=True,
             chart=FacetChart(2, "outcomes-per-country", "country_or_region"),
         ),
+        wordings=("Location", "Countries", "Region", "Localisation", "Lieu"),
     ),
     Field(
         "year",
@@ -269,6 +281,7 @@ FIELDS: tuple[Field, ...] = (
             search=True,
             chart=FacetChart(1, "outcomes-per-year", "year"),
         ),
+        wordings=("Date", "Year of change", "Année du changement"),
     ),
     Field(
         "harvest_period",
@@ -279,6 +292,7 @@ FIELDS: tuple[Field, ...] = (
         label="harvest_period",
         shows=frozenset({DETAILS}),
         opendata=_one("harvest_period", "string or null"),
+        wordings=("Période de collecte", "Période de récolte"),
     ),
     Field(
         "status",
@@ -289,6 +303,7 @@ FIELDS: tuple[Field, ...] = (
         label="status",
         shows=frozenset({DETAILS}),
         opendata=_one("status", "string or null"),
+        wordings=("Statut",),
     ),
     Field(
         "objective",
@@ -303,6 +318,7 @@ FIELDS: tuple[Field, ...] = (
             Column("objective_code", "string or null", "code"),
             Column("objective_label", "string or null", "label"),
         ),
+        wordings=("Specific objectives", "Objectif spécifique", "Objectif"),
     ),
     Field(
         "results_framework",
@@ -323,6 +339,7 @@ FIELDS: tuple[Field, ...] = (
             Column("outcome_codes", "array of strings", "outcomes"),
             Column("output_codes", "array of strings", "outputs"),
         ),
+        wordings=("Output", "Outputs", "Result", "Cadre de résultats", "Produit", "Extrant"),
     ),
     Field(
         "change_types",
@@ -344,6 +361,7 @@ FIELDS: tuple[Field, ...] = (
         ),
         opendata=_one("change_types", "array of strings"),
         values=CHANGE_TYPES,
+        wordings=("Kind of change", "Change type", "Type de changement", "Types de changement"),
     ),
     Field(
         "change_cluster",
@@ -354,6 +372,7 @@ FIELDS: tuple[Field, ...] = (
         label="change_cluster",
         shows=frozenset({DETAILS}),
         opendata=_one("change_cluster", "string or null"),
+        wordings=("Cluster", "Groupe de changements"),
     ),
     Field(
         "rating_significance",
@@ -387,6 +406,7 @@ FIELDS: tuple[Field, ...] = (
         label="social_actor",
         shows=frozenset({DETAILS}),
         opendata=_one("social_actor", "string or null"),
+        wordings=("Actor", "Actors", "Who changed", "Acteur social", "Acteurs sociaux", "Acteur"),
     ),
     Field(
         "scale",
@@ -397,6 +417,7 @@ FIELDS: tuple[Field, ...] = (
         label="scale",
         shows=frozenset({DETAILS}),
         opendata=_one("scale", "string or null"),
+        wordings=("Level", "Échelle", "Niveau"),
     ),
     Field(
         "unintended",
@@ -408,6 +429,7 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("unintended", "boolean or null"),
         values=("YES", "NO"),
+        wordings=("Unexpected", "Non intentionnel", "Inattendu"),
     ),
     Field(
         "negative",
@@ -419,6 +441,7 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("negative", "boolean or null"),
         values=("YES", "NO"),
+        wordings=("Négatif",),
     ),
     # Read for the gate only (generator/privacy/gate.py): never published.
     Field(
@@ -428,6 +451,7 @@ FIELDS: tuple[Field, ...] = (
         "confidentiality",
         norm.normalise_text,
         values=tuple(sorted(NOT_CONFIDENTIAL_VALUES)) + tuple(sorted(CONFIDENTIAL_VALUES)),
+        wordings=("Private", "Sensitive", "Confidentiel", "Confidentialité"),
     ),
 )
 
@@ -517,17 +541,25 @@ class FieldTable:
         return (*self[key].names, *self.programme_names.get(key, ()))
 
     def suggest(self, name: str) -> str | None:
-        """The standard name of the field an unknown name most likely means: the first field
-        of the table with a name that starts with it, or that it starts with ('Contribution'
-        → 'Contribution of the programme'); else the closest spelling ('Evidance' → 'Evidence')."""
+        """The standard name of the field an unknown name most likely means: the field with
+        that common wording ('What changed' → 'Outcome description'); else the first field of
+        the table with a name or wording that starts with it, or that it starts with
+        ('Contribution of' → 'Contribution of the programme'); else the closest spelling
+        ('Evidance' → 'Evidence'). Wordings only suggest: key_for() never reads them."""
         wanted = field_key(name)
         if not wanted:
             return None
         for entry in self.fields:
-            keys = [field_key(known) for known in self.known_names(entry.key)]
+            if any(field_key(wording) == wanted for wording in entry.wordings):
+                return entry.name
+        for entry in self.fields:
+            keys = [field_key(known) for known in (*self.known_names(entry.key), *entry.wordings)]
             if any(key.startswith(wanted) or (len(key) >= 5 and wanted.startswith(key)) for key in keys):
                 return entry.name
-        standard = {field_key(known): entry.name for entry in self.fields for known in self.known_names(entry.key)}
+        standard: dict[str, str] = {}
+        for entry in self.fields:
+            for known in (*self.known_names(entry.key), *entry.wordings):
+                standard.setdefault(field_key(known), entry.name)
         close = difflib.get_close_matches(wanted, list(standard), n=1, cutoff=0.75)
         return standard[close[0]] if close else None
 

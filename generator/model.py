@@ -9,7 +9,16 @@ from typing import Any
 from generator.errors import Location
 from generator.normalise.values import FrameworkLinks, Objective
 
-__all__ = ["Fragment", "FrameworkLabels", "FrameworkLinks", "Objective", "RawRecord", "RawValue", "SourceSummary"]
+__all__ = [
+    "Fragment",
+    "FrameworkLabels",
+    "FrameworkLinks",
+    "NoColumn",
+    "Objective",
+    "RawRecord",
+    "RawValue",
+    "SourceSummary",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,17 @@ class SourceSummary:
     ignored_fields: tuple[str, ...] = ()
     sheet: str | None = None  # a workbook: the sheet that was read (the first visible one)
     hidden_sheets: int = 0  # a workbook: hidden sheets passed over, never read
+    columns: tuple[str, ...] | None = None  # a spreadsheet: the keys of the fields it has a column for
+
+
+@dataclass(frozen=True)
+class NoColumn:
+    """A spreadsheet with no column for a field the review asks for: the file, the field's
+    standard name and the file's unknown columns that look like it (their names only)."""
+
+    path: str
+    field: str
+    has: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,8 @@ BAD_FIELDS_FILES = [
         id="unknown-field",
     ),
     pytest.param(
-        "Location: [Location of change]\n",
-        "line 1: 'Location' is not a known field " + FIELDS_HINT,
+        "Budget line: [Location of change]\n",
+        "line 1: 'Budget line' is not a known field " + FIELDS_HINT,
         id="unknown-field-no-suggestion",
     ),
     pytest.param(
@@ -210,18 +210,17 @@ def test_check_suggests_a_field_for_an_unknown_column(capsys):
 def test_the_quality_report_lists_blank_fields_with_places_only(capsys):
     out = check_output(capsys, RENAMED)
     export = RENAMED / "export.csv"
-    report = out.split("Published outcomes with a blank field (review before publishing):\n")[1].split("Time: ")[0]
+    report = out.split("Fields with no column (review before publishing):\n")[1].split("Time: ")[0]
+    add = "add the column, or map the one that holds it in content/fields.yml"
     assert report == (
-        "       2  no 'Contribution of the programme':\n"
-        f"            {export}, rows 2, 4\n"
+        f"  {export} has no column for 'Contribution of the programme'; it has 'Contribution': "
+        "map it in content/fields.yml\n"
+        f"  {export} has no column for 'Link to Outcomes in Results Framework': {add}\n"
+        f"  {export} has no column for 'Link to SCC Specific Objectives': {add}\n"
+        f"  {export} has no column for 'MCQType of change': {add}\n"
+        "Published outcomes with a blank field (review before publishing):\n"
         "       1  no 'Evidence supporting the outcome statement':\n"
         f"            {export}, row 4\n"
-        "       2  no 'Link to Outcomes in Results Framework':\n"
-        f"            {export}, rows 2, 4\n"
-        "       2  no 'Link to SCC Specific Objectives':\n"
-        f"            {export}, rows 2, 4\n"
-        "       2  no 'MCQType of change':\n"
-        f"            {export}, rows 2, 4\n"
     )
     # Places, never content: nothing of any row, published or held back, is printed.
     with open(export, encoding="utf-8") as rows:

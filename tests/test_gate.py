@@ -7,9 +7,12 @@ from generator.model import RawRecord, RawValue
 from generator.privacy import gate
 
 
-def record(flag=None, fragment_id="A-1"):
+def record(flag=None, fragment_id="A-1", description="Two villages share a well."):
     location = Location("f.csv", row=2)
-    values = {"fragment_id": RawValue("FragmentID", fragment_id, location)}
+    values = {
+        "fragment_id": RawValue("FragmentID", fragment_id, location),
+        "description": RawValue("Outcome description", description, location),
+    }
     if flag is not None:
         values["confidential"] = RawValue("Confidential", flag, location)
     return RawRecord(location, values)
@@ -107,3 +110,10 @@ def test_split_counts_reasons_and_keeps_only_locations():
     assert len(result.public) == 1
     assert dict(result.held_back) == {gate.FLAGGED: 1, gate.BLANK: 1, gate.UNRECOGNISED: 1, gate.MISSING: 1}
     assert all(isinstance(where, Location) for _, where in result.held_back_at)
+
+
+@pytest.mark.parametrize("description", ["", "   ", "\n\t"])
+def test_a_public_record_without_a_description_is_held_back(description):
+    assert (
+        gate.hold_back_reason(record("no", description=description)) == gate.NO_DESCRIPTION == "no outcome description"
+    )

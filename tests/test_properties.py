@@ -33,6 +33,8 @@ HEADER = [
     "Link to SCC Specific Objectives", "MCQType of change", "Link to Outcomes in Results Framework", "Outcome is negative",
 ]  # fmt: skip
 
+DESCRIPTION = HEADER.index("Outcome description") - 2  # among a row's texts (after ID and flag)
+
 flags = st.one_of(
     st.sampled_from(
         sorted(NOT_CONFIDENTIAL_VALUES | CONFIDENTIAL_VALUES | {"", " ", "?", "tbc", "0.0", "1.0", " No ", "FALSE"})
@@ -56,12 +58,16 @@ def write_csv(folder: Path, rows) -> tuple[list[str], set[str]]:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for number, (flag, *texts) in enumerate(rows):
-            if is_public(flag):
+            described = bool(texts[DESCRIPTION].strip())
+            if is_public(flag) and described:
                 public.add(f"ID-{number}")
-            else:
+            else:  # flagged, or public but with no description (held back all the same)
                 marker = f"HELDBACK{number}X"
                 markers.append(marker)
-                texts = [f"{text} {marker}" for text in texts]
+                texts = [
+                    f"{text} {marker}" if n != DESCRIPTION or not is_public(flag) else text
+                    for n, text in enumerate(texts)
+                ]
             writer.writerow([f"ID-{number}", flag, *texts])
     return markers, public
 

@@ -349,9 +349,10 @@ def test_the_job_summary_of_a_small_harvest(tmp_path):
         f"- **1 flagged confidential**:\n  - {export}, row 3\n\n"
         "### Ignored fields (never published)\n\n"
         f"- `<img src=x onerror=alert(1)>` is not a known field: in 1 file(s), e.g. {export}\n\n"
-        "### Published outcomes with a blank field (review before publishing)\n\n"
+        "### Fields with no column (review before publishing)\n\n"
         + "".join(
-            f"- **1** with no `{name}`:\n  - {export}, row 2\n"
+            f"- {export} has no column for `{name}`: add the column, or map the one that holds it in "
+            "`content/fields.yml`\n"
             for name in (
                 "Significance of the outcome",
                 "Contribution of the programme",
@@ -359,9 +360,10 @@ def test_the_job_summary_of_a_small_harvest(tmp_path):
                 "Link to Outcomes in Results Framework",
                 "Link to SCC Specific Objectives",
                 "MCQType of change",
-                "Year",
             )
         )
+        + "\n### Published outcomes with a blank field (review before publishing)\n\n"
+        f"- **1** with no `Year`:\n  - {export}, row 2\n"
     )
     assert "<img" not in _html(summary.read_text(encoding="utf-8"))
 

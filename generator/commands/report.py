@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.commands.output import Output
 from generator.errors import Location
-from generator.model import SourceSummary
+from generator.model import NoColumn, SourceSummary
 from generator.privacy.gate import WHAT_TO_DO
 from generator.publish.build_types import BuildReport
 
@@ -55,8 +55,23 @@ def _print_ignored_fields(report: BuildReport, out: Output) -> None:
         )
 
 
+def no_column_line(missing: NoColumn) -> str:
+    """'x.xlsx has no column for 'Evidence ...'; it has 'Sources': map it in content/fields.yml'."""
+    if missing.has:
+        columns = " and ".join(f"'{name}'" for name in missing.has)
+        advice = f"; it has {columns}: map it in content/fields.yml"
+    else:
+        advice = ": add the column, or map the one that holds it in content/fields.yml"
+    return f"{missing.path} has no column for '{missing.field}'{advice}"
+
+
 def _print_blanks(report: BuildReport, out: Output) -> None:
-    """The review before publishing: published outcomes that leave a substantive field blank."""
+    """The review before publishing: spreadsheets with no column for a field the review asks
+    for (one line per file), then published outcomes that leave such a field blank."""
+    if report.no_column:
+        print("Fields with no column (review before publishing):", file=out)
+        for missing in report.no_column:
+            print(f"  {no_column_line(missing)}", file=out)
     incomplete = {name: where for name, where in report.blanks.items() if where}
     if incomplete:
         print("Published outcomes with a blank field (review before publishing):", file=out)

@@ -112,6 +112,7 @@ def job_summary(outcome: Outcome, report: BuildReport | None, templates: Path = 
             held_back=held_back,
             ignored=ignored,
             blanks=blanks,
+            no_column=report.no_column if report else [],
             warnings=_warnings(report),
             max_listed=MAX_LISTED,
         )

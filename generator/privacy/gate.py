@@ -2,7 +2,8 @@
 
 A fragment passes only when its confidentiality flag is, exactly, one of the listed
 "not confidential" spellings (case and surrounding spaces aside). Every other value,
-including numbers that only look like zero (-0, 00, 0e0, 1e-400), is held back. It runs
+including numbers that only look like zero (-0, 00, 0e0, 1e-400), is held back; so is a
+fragment with no ID or no outcome description (it would be an empty page). It runs
 on raw records, before anything is derived from them, so nothing of a held-back
 fragment (not even a warning about one of its values) goes further.
 """
@@ -22,6 +23,7 @@ BLANK = "confidentiality flag is blank"
 MISSING = "no confidentiality field"
 UNRECOGNISED = "confidentiality flag not recognised"
 NO_ID = "no fragment ID"
+NO_DESCRIPTION = "no outcome description"
 
 # What an editor can do about each reason (shown in the report).
 WHAT_TO_DO = {
@@ -30,6 +32,7 @@ WHAT_TO_DO = {
     MISSING: "add the field 'Outcome statements is CONFIDENTIAL' with 0 or no to publish",
     UNRECOGNISED: "write exactly 0 or no to publish, 1 or yes to keep private",
     NO_ID: "give the fragment an ID in the FragmentID field",
+    NO_DESCRIPTION: "write what changed in the field 'Outcome description', or map the column that holds it in content/fields.yml",
 }
 
 
@@ -53,6 +56,8 @@ def hold_back_reason(record: RawRecord) -> str | None:
         return UNRECOGNISED
     if not record.text("fragment_id").strip():
         return NO_ID
+    if not record.text("description").strip():
+        return NO_DESCRIPTION  # an outcome is its description: never an empty page
     return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
-from generator.model import SourceSummary
+from generator.model import NoColumn, SourceSummary
 from generator.privacy.guard.check import Guard
 from generator.publish.search import SearchRecord
 from generator.publish.write import WriteSummary
@@ -102,6 +102,9 @@ class BuildReport:
     # The review before a harvest goes public: for each substantive field, where public
     # fragments leave it blank (locations only).
     blanks: dict[str, list[Location]] = field(default_factory=dict)
+    # Spreadsheets with no column at all for the description or a substantive field: one
+    # line per file in the review, instead of every row in `blanks`.
+    no_column: list[NoColumn] = field(default_factory=list)
     unchanged: bool = False  # a build that found nothing changed since the last one
     newest_year: int | None = None  # of the public outcomes: the site's date (build_date)
     # For exposure.py: the redaction lists applied, and each fields.yml with the keys of

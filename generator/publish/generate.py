@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.errors import Location, Problem
 from generator.fields import FieldTable
-from generator.model import Fragment, FrameworkLabels, RawRecord
+from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
 from generator.normalise.values import FrameworkLinks, safe_label
 from generator.pages import feed, opendata
@@ -52,6 +52,28 @@ def quality(fragments: list[Fragment], table: FieldTable) -> dict[str, list[Loca
         table[key].name: [fragment.location for fragment in fragments if _blank(fragment.value(key))]
         for key in SUBSTANTIVE
     }
+
+
+def no_columns(summaries: list[SourceSummary], table: FieldTable, redact: Redactor) -> list[NoColumn]:
+    """Spreadsheets with no column for the description or a substantive field, each with
+    its unknown columns that look like the field (names redacted: a column may be named
+    after a person). A header is about the file, so naming its columns says nothing of a row."""
+    missing = []
+    for summary in summaries:
+        if summary.columns is None or not summary.records:
+            continue
+        for key in ("description", *SUBSTANTIVE):
+            if key not in summary.columns:
+                name = table[key].name
+                has = tuple(redact(column) for column in summary.ignored_fields if table.suggest(column) == name)
+                missing.append(NoColumn(summary.path, name, has))
+    return missing
+
+
+def _without_no_column(blanks: dict[str, list[Location]], missing: list[NoColumn]) -> dict[str, list[Location]]:
+    """The blanks less the rows of files that have no column for the field (said once per file)."""
+    files = {(entry.field, entry.path) for entry in missing}
+    return {name: [where for where in places if (name, where.path) not in files] for name, places in blanks.items()}
 
 
 def _page_title(data: bytes, path: str) -> str:
@@ -247,7 +269,8 @@ def _normalised(
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.table = table
-    report.blanks = quality(public_fragments, table)
+    report.no_column = no_columns(report.sources, table, redactor)
+    report.blanks = _without_no_column(quality(public_fragments, table), report.no_column)
     report.redactions = redactor.count + reused_masks
     return public_fragments
 

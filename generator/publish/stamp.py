@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Location, Problem
-from generator.model import SourceSummary
+from generator.model import NoColumn, SourceSummary
 from generator.privacy.redact import Redactor
 
 GENERATOR = Path(__file__).resolve().parents[1]  # the whole package, every stage's code
@@ -78,6 +78,7 @@ def save(path: Path, stamp: str, report: Any) -> None:
         "redaction_lists": report.redaction_lists,
         "pages": report.pages,
         "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
+        "no_column": [[missing.path, missing.field, list(missing.has)] for missing in report.no_column],
         "redact_files": report.redact_files,
         "field_name_files": report.field_name_files,
     }
@@ -97,7 +98,14 @@ def load(path: Path, stamp: str, report: Any) -> bool:
     if data.get("stamp") != stamp or "redact_files" not in data or "field_name_files" not in data:
         return False  # another build's, or one that did not keep what exposure.py needs
     report.sources = [
-        SourceSummary(**{**source, "ignored_fields": tuple(source["ignored_fields"])}) for source in data["sources"]
+        SourceSummary(
+            **{
+                **source,
+                "ignored_fields": tuple(source["ignored_fields"]),
+                "columns": None if source.get("columns") is None else tuple(source["columns"]),
+            }
+        )
+        for source in data["sources"]
     ]
     report.published = data["published"]
     report.held_back = Counter(data["held_back"])
@@ -109,6 +117,7 @@ def load(path: Path, stamp: str, report: Any) -> bool:
     report.redaction_lists = data.get("redaction_lists", [])
     report.pages = data["pages"]
     report.blanks = {name: [_location(where) for where in places] for name, places in data["blanks"].items()}
+    report.no_column = [NoColumn(path, name, tuple(has)) for path, name, has in data.get("no_column", [])]
     report.redact_files = data["redact_files"]
     report.field_name_files = data["field_name_files"]
     return True

@@ -99,4 +99,5 @@ def records_from_rows(path: Path, rows: Iterator[Row], table: FieldTable) -> Sou
             for index, (canonical, name) in columns.items()
         }
         records.append(RawRecord(where, values, tuple(ignored)))
-    return SourceResult(records, SourceSummary(str(path), len(records), tuple(ignored)))
+    known = tuple(canonical for canonical, _ in columns.values())
+    return SourceResult(records, SourceSummary(str(path), len(records), tuple(ignored), columns=known))
