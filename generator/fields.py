@@ -456,12 +456,17 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
-def facet_values(entry: Field, value: Any) -> list[tuple[str, str]]:
+def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[str, str]]:
     """(slug, visible name) of each value a field's normalised value gives its facet, by
     the field's kind; [] when the value is not given. The slug is the value's key in
-    addresses, filters and list items."""
+    addresses, filters and list items: a vocabulary's Term gives its key (the same in every
+    language and spelling) and its label in `language`."""
     if value is None or value == "" or value == ():
         return []
+    if isinstance(value, norm.Term):
+        return [(slugify(value.key), value.label(language))]
+    if isinstance(value, tuple) and value and all(isinstance(item, norm.Term) for item in value):
+        return [(slugify(item.key), item.label(language)) for item in value]
     if entry.kind == "objective":
         return [(slugify(value.code), value.name)]
     if entry.kind == "links":  # the Results Framework's outputs

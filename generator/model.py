@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Location
-from generator.normalise.values import FrameworkLinks, Objective
+from generator.normalise.values import FrameworkLinks, Objective, Term
 
 __all__ = [
     "Fragment",
@@ -18,6 +18,7 @@ __all__ = [
     "RawRecord",
     "RawValue",
     "SourceSummary",
+    "Term",
 ]
 
 

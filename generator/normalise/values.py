@@ -34,6 +34,29 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A value a vocabulary knows (a country, a region, a type of change, a social actor…):
+    its key, the same in every language and for every spelling, and its label in each
+    language. Its page, filter value and chart bar follow the key; readers see the label in
+    the page's language. Issue 20 (countries, content/vocabularies.yml) makes them; issue
+    22 (both languages) reads `label(language)`."""
+
+    key: str
+    labels: tuple[tuple[str, str], ...]  # (language, label), English first
+
+    def label(self, language: str = "en") -> str:
+        """The label in a language (fr-CA → fr), else English, else the first given."""
+        by_language = dict(self.labels)
+        for choice in (language, language.split("-")[0].lower(), "en"):
+            if by_language.get(choice):
+                return by_language[choice]
+        return self.labels[0][1] if self.labels else self.key
+
+    def __str__(self) -> str:
+        return self.label()
+
+
+@dataclass(frozen=True)
 class FrameworkLinks:
     """A fragment's links to the Results Framework: outcome codes (1.4) and output codes (1.4.2)."""
 
