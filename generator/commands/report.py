@@ -3,11 +3,12 @@ held back, and where to look; it names files, rows and fields, never a held-back
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.commands.output import Output
-from generator.errors import Location
+from generator.errors import Location, Problem
 from generator.model import NoColumn, SourceSummary
 from generator.privacy.gate import WHAT_TO_DO
 from generator.publish.build_types import BuildReport
@@ -18,13 +19,29 @@ MAX_LISTED = 20
 def print_report(report: BuildReport, out: Output) -> None:
     """What was read, published and held back, and what an editor should look at: names
     files, rows and fields, never a held-back value."""
+    print_summary(report, out)
+    _print_work_done(report, out)
+
+
+def print_summary(report: BuildReport, out: Output) -> None:
+    """The report less the work done (pages written, time): what `mkdocs serve` prints too,
+    again only when a save changes it (summary_news)."""
     print("Fragments read:", file=out)
     print_sources(report, out)
     _print_counts(report, out)
     _print_ignored_fields(report, out)
     _print_blanks(report, out)
+    _print_personal_details(report, out)
     _print_warnings(report, out)
-    _print_work_done(report, out)
+
+
+def summary_news(report: BuildReport, last: str | None) -> str | None:
+    """The summary of `report` (print_summary's text), or None when it is `last`, the one
+    printed before: a preview prints it at start and after a save that changes it only."""
+    text = io.StringIO()
+    print_summary(report, text)
+    summary = text.getvalue().rstrip("\n")
+    return None if summary == last else summary
 
 
 def _print_counts(report: BuildReport, out: Output) -> None:
@@ -81,6 +98,25 @@ def _print_blanks(report: BuildReport, out: Output) -> None:
                 print(f"            {line}", file=out)
 
 
+def listed(problems: list[Problem]) -> list[str]:
+    """The first MAX_LISTED of `problems` as lines, and how many more."""
+    lines = [str(problem) for problem in problems[:MAX_LISTED]]
+    more = len(problems) - MAX_LISTED
+    return lines + ([f"… and {more} more"] if more > 0 else [])
+
+
+def _print_personal_details(report: BuildReport, out: Output) -> None:
+    """Published fields that seem to hold an e-mail address, a phone number or a street
+    address, by place and kind (never the value)."""
+    if report.personal_details:
+        print(
+            f"Published text that may hold personal details (review before publishing): {len(report.personal_details)}",
+            file=out,
+        )
+        for line in listed(report.personal_details):
+            print(f"  {line}", file=out)
+
+
 def _print_warnings(report: BuildReport, out: Output) -> None:
     """Redactions counted; the first MAX_LISTED warnings, each naming file, row or line and field."""
     if report.redaction_lists:
@@ -89,10 +125,8 @@ def _print_warnings(report: BuildReport, out: Output) -> None:
         print(f"Redacted: {report.redactions} occurrence(s) of names in redact.txt", file=out)
     if report.problems:
         print(f"Warnings: {len(report.problems)}", file=out)
-        for problem in report.problems[:MAX_LISTED]:
-            print(f"  {problem}", file=out)
-        if len(report.problems) > MAX_LISTED:
-            print(f"  … and {len(report.problems) - MAX_LISTED} more", file=out)
+        for line in listed(report.problems):
+            print(f"  {line}", file=out)
 
 
 def _print_work_done(report: BuildReport, out: Output) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator.commands.output import Output
-from generator.commands.report import MAX_LISTED, places
+from generator.commands.report import MAX_LISTED, listed, places
 from generator.privacy.gate import WHAT_TO_DO
 from generator.privacy.redact import Redactor
 from generator.publish.build_types import PROJECT_ROOT, BuildReport
@@ -78,14 +78,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     return environment
 
 
-def _warnings(report: BuildReport | None) -> list[str]:
-    if report is None:
-        return []
-    shown = [str(problem) for problem in report.problems[:MAX_LISTED]]
-    more = len(report.problems) - MAX_LISTED
-    return shown + ([f"… and {more} more"] if more > 0 else [])
-
-
 def job_summary(outcome: Outcome, report: BuildReport | None, templates: Path = PROJECT_ROOT / "templates") -> str:
     """The Markdown of the job summary: how it ended, then the report (counts and places)."""
     held_back = []
@@ -113,7 +105,8 @@ def job_summary(outcome: Outcome, report: BuildReport | None, templates: Path = 
             ignored=ignored,
             blanks=blanks,
             no_column=report.no_column if report else [],
-            warnings=_warnings(report),
+            warnings=listed(report.problems) if report else [],
+            personal_details=listed(report.personal_details) if report else [],
             max_listed=MAX_LISTED,
         )
     )

@@ -15,6 +15,7 @@ from typing import Any
 from generator.errors import InputError, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
+from generator.normalise.personal_details import found_in, personal_detail, phone_region
 from generator.normalise.values import one_line, title_from_description
 from generator.normalise.vocabulary import slugify
 
@@ -61,9 +62,12 @@ class Normaliser:
     def __call__(self, record: RawRecord) -> tuple[Fragment, list[Problem]]:
         problems: list[Problem] = []
 
-        def problem(key: str, message: str) -> None:
+        def name_of(key: str) -> str:  # as the editor wrote it (the column's name)
             value = record.values.get(key)
-            problems.append(Problem(record.where(key), value.name if value else self.table[key].name, message))
+            return value.name if value else self.table[key].name
+
+        def problem(key: str, message: str) -> None:
+            problems.append(Problem(record.where(key), name_of(key), message))
 
         values: dict[str, Any] = {}
         for entry in self.table.published:
@@ -77,6 +81,13 @@ class Normaliser:
                     entry.key,
                     f"the value is {len(raw):,} characters long; check that it was pasted into the right field",
                 )
+        # Text as published (redacted already), by place and kind only: personal_details.py.
+        region = phone_region(values.get("country"))
+        for entry in self.table.published:
+            if entry.kind == "text" and values[entry.key]:
+                kinds = found_in(str(values[entry.key]), region)
+                if kinds:
+                    problems.append(personal_detail(record.where(entry.key), name_of(entry.key), kinds))
         fragment_id = str(values.get("fragment_id") or "")
         fragment = Fragment(
             fragment_id=fragment_id,

@@ -105,6 +105,9 @@ class BuildReport:
     # Spreadsheets with no column at all for the description or a substantive field: one
     # line per file in the review, instead of every row in `blanks`.
     no_column: list[NoColumn] = field(default_factory=list)
+    # Published fields that seem to hold an e-mail address, a phone number or a street
+    # address (normalise/personal_details.py): by place and kind, never the value.
+    personal_details: list[Problem] = field(default_factory=list)
     unchanged: bool = False  # a build that found nothing changed since the last one
     newest_year: int | None = None  # of the public outcomes: the site's date (build_date)
     # For exposure.py: the redaction lists applied, and each fields.yml with the keys of

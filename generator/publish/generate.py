@@ -13,6 +13,7 @@ from generator.errors import Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
+from generator.normalise.personal_details import PersonalDetail
 from generator.normalise.values import FrameworkLinks, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
@@ -265,7 +266,8 @@ def _normalised(
         if kept is not None
         else _normalise(gated.public, normaliser)
     )
-    report.problems.extend(problems)
+    report.problems.extend(problem for problem in problems if not isinstance(problem, PersonalDetail))
+    report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     report.published = len(public_fragments)
     report.table = table

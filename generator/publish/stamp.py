@@ -21,11 +21,13 @@ from typing import Any
 
 from generator.errors import Location, Problem
 from generator.model import NoColumn, SourceSummary
+from generator.normalise.personal_details import PersonalDetail
 from generator.privacy.redact import Redactor
 
 GENERATOR = Path(__file__).resolve().parents[1]  # the whole package, every stage's code
 PACKAGES = (
     "mkdocs", "properdocs", "mkdocs-material", "pagefind", "markdown", "jinja2", "pyyaml", "openpyxl", "pillow",
+    "phonenumbers",  # its numbering plans decide what the report flags as a phone number
 )  # fmt: skip
 
 
@@ -79,6 +81,7 @@ def save(path: Path, stamp: str, report: Any) -> None:
         "pages": report.pages,
         "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
         "no_column": [[missing.path, missing.field, list(missing.has)] for missing in report.no_column],
+        "personal_details": [asdict(detail) for detail in report.personal_details],
         "redact_files": report.redact_files,
         "field_name_files": report.field_name_files,
     }
@@ -118,6 +121,10 @@ def load(path: Path, stamp: str, report: Any) -> bool:
     report.pages = data["pages"]
     report.blanks = {name: [_location(where) for where in places] for name, places in data["blanks"].items()}
     report.no_column = [NoColumn(path, name, tuple(has)) for path, name, has in data.get("no_column", [])]
+    report.personal_details = [
+        PersonalDetail(_location(p["location"]), p["field"], p["message"], p["hint"])
+        for p in data.get("personal_details", [])
+    ]
     report.redact_files = data["redact_files"]
     report.field_name_files = data["field_name_files"]
     return True
