@@ -5,7 +5,9 @@ page to the sequence's run (the leak guard, the page check). It also translates 
 titles of mkdocs.yml into the site's language, highlights the tab of the section a
 generated page sits under, gives the theme the footer's text and links and the pages'
 script hashes (csp.py), and wires the preview: during `mkdocs serve` a saved edit
-rebuilds only the pages it changed (generator/preview/apply.py).
+rebuilds only the pages it changed (generator/preview/apply.py), and the summary `check`
+prints is logged at start and after each save that changes it (commands/report.py,
+summary_news; the last one printed is kept with the preview's state).
 
 MkDocs keeps one instance of a plugin that has on_startup for the whole process: what
 belongs to one build is the sequence's run (self.run), held for that build only; what the
@@ -16,11 +18,13 @@ MkDocs plugins: there, run `python -m generator generate` first.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator import folders
+from generator.commands.report import summary_news
 from generator.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
 from generator.errors import BuildError, InputError
 from generator.pages.front_matter import NAV_SECTION
@@ -29,8 +33,9 @@ from generator.preview import apply
 from generator.preview.kept import Kept
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
+from generator.privacy.redact import Redactor
 from generator.publish import sequence
-from generator.publish.build_types import Settings
+from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
 from generator.site_config import config_root, site_config
 
@@ -118,6 +123,20 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if isinstance(self.run, sequence.PlainBuild):
             self.run.generated(report)
         log.info("Generated %d pages from %d public fragments", report.pages, report.published)
+        self._tell(report, config)
+
+    def _tell(self, report: BuildReport, config: MkDocsConfig) -> None:
+        """`mkdocs serve`: what `check` says of the content (published, held back by reason and
+        place, warnings), at start and again after a save that changes it only; files named
+        from the project's folder, as `check` run there names them. Masked like everything
+        the command line prints: a file may be named after a person."""
+        if self.kept is None:
+            return
+        summary = summary_news(report, self.kept.reported)
+        if summary is not None:
+            self.kept.reported = summary
+            shown = Redactor(report.redact_phrases)(summary.replace(f"{config_root(config)}{os.sep}", ""))
+            log.info("Outcome knowledge base: what check says of this content\n%s", shown)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """A plain build: index the built site for search and check it, as `python -m generator
@@ -249,6 +268,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 log.error(f"Outcome knowledge base: {error}")
                 log.error("The preview shows the site as it was before this save: fix the file and save it again")
                 return True
+            self._tell(report, last.config)
             written = report.written
             changes = apply.Changes(
                 written.written_paths if written else (),

@@ -13,7 +13,7 @@ import pytest
 from generator.preview.kept import Kept
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from support import ENGINE, ROOT, write_fragment
+from support import ENGINE, ROOT, run_cli_in_process, write_fragment
 
 MKDOCS = [sys.executable, "-m", ENGINE.name]  # or properdocs: tests/support.py
 
@@ -85,10 +85,28 @@ def serve(project):
         server.wait(timeout=20)
 
 
+SUMMARY = "Outcome knowledge base: what check says of this content\n"
+
+
+def summaries(log):
+    """The summaries of `check` the preview printed, in order (each up to the next log line)."""
+    return [re.split(r"^(?:INFO|WARNING|ERROR) ", part, flags=re.M)[0] for part in log.read_text().split(SUMMARY)[1:]]
+
+
+def check_says(project):
+    """What `python -m generator check` prints in the project, less its time line."""
+    result = run_cli_in_process("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return "".join(line for line in result.stdout.splitlines(keepends=True) if not line.startswith("Time: "))
+
+
 def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project, serve):
     base, log = serve
     page = base + "fragments/demo-eha2201-pea003/"
     assert wait_for(lambda: "Marsabit" in fetch(page), 90), log.read_text()
+    # At start, the preview says what `check` says, word for word.
+    assert summaries(log) == [check_says(project)], log.read_text()
+    assert "Published: 10 of 13\n" in summaries(log)[0]
     export = project / "content" / "fragments" / "harvest-export.csv"
     export.write_text(export.read_text(encoding="utf-8").replace("Marsabit", "Marsabit-Edited"), encoding="utf-8")
     assert wait_for(lambda: "Marsabit-Edited" in fetch(page), 90), log.read_text()
@@ -98,6 +116,8 @@ def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project, serve):
     assert log.read_text().count("Building documentation") == 2, log.read_text()
     # ... and that rebuild made only the pages the edit changed.
     assert "Building documentation... (the pages the change touched)" in log.read_text(), log.read_text()
+    # An edit that changes nothing `check` says prints no summary again.
+    assert len(summaries(log)) == 1, log.read_text()
 
 
 def count_of(html):
@@ -136,6 +156,10 @@ def test_mkdocs_serve_rebuilds_every_page_an_edit_changes(project, serve):
 
     fragment.write_text(original.replace("**: 0\n", "**: 1\n", 1), encoding="utf-8")
     assert wait_for(lambda: "district council" not in fetch(base + "fragments/"), 60), log.read_text()
+    # The preview says so: one more held back, and where.
+    assert wait_for(lambda: "Published: 9 of 13\n" in summaries(log)[-1], 10), log.read_text()
+    assert summaries(log)[-1] == check_says(project)
+    assert "content/fragments/: civ007.txt\n" in summaries(log)[-1].split("flagged confidential:")[1]
     for url in (EDITED, "countries/atlantis/"):
         assert "district council" not in fetch(base + url), f"{url} is still served"
     for url in (RELATED, "countries/uganda/", "countries/", "fragments/", "dashboard/"):
@@ -145,7 +169,7 @@ def test_mkdocs_serve_rebuilds_every_page_an_edit_changes(project, serve):
 
     listing = without_reload_ids(fetch(base + "fragments/"))
     write_fragment(fragment.parent, "twin", FragmentID="DEMO-EHA2105/PEA006")  # an ID already taken
-    assert wait_for(lambda: "Outcome knowledge base: " in log.read_text(), 60), log.read_text()
+    assert wait_for(lambda: "ERROR   -  Outcome knowledge base: " in log.read_text(), 60), log.read_text()
     text = log.read_text()
     assert "twin.txt" in text and "FragmentID" in text, text
     assert "Traceback" not in text, text

@@ -49,6 +49,7 @@ class Kept:
     open_data: Memo[Lines] = field(default_factory=lambda: Memo("open data lines"))  # with the renderer's site, table
     encoded: Memo[bytes] = field(default_factory=lambda: Memo("encoded pages"))  # each page's text as UTF-8
     docs: DocsState = field(default_factory=DocsState)
+    reported: str | None = None  # the summary of check the preview printed last (commands/report.py)
 
     @property
     def empty(self) -> bool:
