@@ -1,4 +1,4 @@
-"""`python -m generator build|check|generate|publish|fields`: the command line. Only this
+"""`python -m generator build|check|generate|publish|new|fields`: the command line. Only this
 module and generator/commands/ print."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.commands.field_reference import print_fields
+from generator.commands.new import DEFAULT_CONTENT, new_content
 from generator.commands.output import Masked, MaskedLog, Output
 from generator.commands.progress import Notices, TerminalProgress
 from generator.commands.publishing import after_report, push
@@ -43,6 +44,8 @@ COMMANDS = {
     "another engine to build); builds nothing",
     "publish": "build the site as build does, then push the built site, and nothing else, to a branch of "
     "another repository (a site repository's gh-pages)",
+    "new": "make a fresh content folder for your programme from the sample: the blank templates, a blank "
+    "results-framework.yml and an About page to fill in, without the sample's outcomes; then say what to do next",
     "fields": "list every field an outcome record can have: its name, the column names it is known by, "
     "the values it accepts and where it is published",
 }
@@ -56,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in COMMANDS.items():
         command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        if name == "new":
+            _add_new_options(command)
+            continue
         command.add_argument(
             "--config", type=Path, default=Path("mkdocs.yml"), help="the site's settings (default: mkdocs.yml)"
         )
@@ -86,6 +92,22 @@ def _parser() -> argparse.ArgumentParser:
             )
         _add_publishing_options(command, name)
     return parser
+
+
+def _add_new_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(DEFAULT_CONTENT),
+        metavar="FOLDER",
+        help="the content folder to make (default: content/)",
+    )
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="the folder already holds files: keep it, renamed to FOLDER.before-new-DATE-TIME, and make a fresh one",
+    )
 
 
 def _add_publishing_options(command: argparse.ArgumentParser, name: str) -> None:
@@ -123,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fields":
         print_fields(DEFAULT_TABLE, sys.stdout)
         return 0
+    if args.command == "new":
+        return new_content(args.folder, args.force, sys.stdout, sys.stderr)
     contents = args.content or [Path("content")]
     config_file = args.config
     if args.command == "check" and not config_file.is_file() and args.config == Path("mkdocs.yml"):

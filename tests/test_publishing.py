@@ -364,6 +364,12 @@ def test_the_job_summary_of_a_small_harvest(tmp_path):
         )
         + "\n### Published outcomes with a blank field (review before publishing)\n\n"
         f"- **1** with no `Year`:\n  - {export}, row 2\n"
+        # The sample's files still in the project (tests/test_new.py).
+        "\n### Warnings: 2\n\n```text\n"
+        f"{ROOT / 'content' / 'results-framework.yml'}: these are the sample's Results Framework labels, and the "
+        "site shows them beside your codes (write your programme's outcome and output labels here, or delete the file)\n"
+        "mkdocs.yml: the site is still called 'Outcome knowledge base', the sample's name (write your site's name "
+        "after 'site_name:' in this file)\n```\n"
     )
     assert "<img" not in _html(summary.read_text(encoding="utf-8"))
 

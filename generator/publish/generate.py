@@ -28,6 +28,7 @@ from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
 from generator.publish.stamp import input_stamp
 from generator.publish.write import WriteSummary, add_assets, add_pages, write_docs
+from generator.read import sample
 from generator.read.extras import ContentExtras, read_extras
 from generator.read.hand_written_pages import pages_in_language, redacted_pages
 from generator.read.source_result import SourceResult
@@ -164,6 +165,16 @@ def _redacted_page(path: str, data: bytes, redactor: Redactor) -> bytes:
         return data
 
 
+def _published_source(extras: ContentExtras, path: str, language: str) -> Path:
+    """Where a published hand-written page came from: about.fr.md for about.md on a French
+    site, where it replaced about.md (pages_in_language)."""
+    if path.endswith(".md"):
+        translated = extras.page_sources.get(f"{path[: -len('.md')]}.{language.split('-')[0].lower()}.md")
+        if translated is not None:
+            return translated
+    return extras.page_sources.get(path) or _language_source(extras, path)
+
+
 def _language_source(extras: ContentExtras, path: str) -> Path:
     """Where a page published in the site's language came from (about.md ← about.fr.md)."""
     stem = path[: -len(".md")]
@@ -216,14 +227,14 @@ def _generate_files(
         replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
     ]
     public_fragments = _normalised(report, extras, records, gated, redactor, kept)
+    site = settings.site
+    assert site is not None, "generate() reads mkdocs.yml before rendering"
     labels = FrameworkLabels(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
     )
     index = build_index(public_fragments, labels, extras.table)
     report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
-    site = settings.site
-    assert site is not None, "generate() reads mkdocs.yml before rendering"
     renderer = (
         kept.renderer_for(settings.templates, site, extras.table)
         if kept is not None
@@ -233,7 +244,19 @@ def _generate_files(
         report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
     report.language = site.language.split("-")[0].lower()
     chosen = pages_in_language(extras.pages, site.language)
-    page_sources = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in chosen}
+    page_sources = {path: _published_source(extras, path, site.language) for path in chosen}
+    # Before the other warnings, so that a long list never hides them.
+    report.problems[:0] = [
+        *sample.no_outcomes(settings.contents, len(sources)),
+        *sample.sample_leftovers(
+            settings.contents,
+            _project_content(settings),
+            {path: (data, page_sources[path]) for path, data in chosen.items()},
+            site.name,
+            settings.config_file,
+            (fragment.fragment_id for fragment in public_fragments),
+        ),
+    ]
     masked, report.hand_written = redacted_pages(chosen, page_sources, extras.redact_phrases)
     hand_written = {path: _redacted_page(path, data, redactor) for path, data in masked.items()}
     files = _rendered_files(settings, index, renderer, hand_written, kept)
