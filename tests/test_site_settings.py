@@ -140,6 +140,23 @@ def test_the_logo_is_published_without_its_camera_data_and_named_for_readers(eng
     assert '<img src="../assets/site-logo.png" alt="Sahel Civic Space outcomes">' in _page(english, "dashboard")
 
 
+def test_an_svg_logo_is_published_without_its_metadata(tmp_path):
+    content, config = _project(tmp_path, "en")
+    (content / "pages" / "logo.svg").write_text(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        'inkscape:export-filename="/home/nadia/logo.png" viewBox="0 0 10 10">'
+        f"<metadata>{CAMERA_OWNER}</metadata><!-- drawn by {CAMERA_OWNER} -->"
+        '<title>Sahel programme</title><rect width="10" height="10" fill="#145aa0"/></svg>',
+        encoding="utf-8",
+    )
+    (content / "site.yml").write_text(SITE_YML.replace("pages/logo.png", "pages/logo.svg"), encoding="utf-8")
+    generate(Settings(contents=[content], docs_dir=tmp_path / "docs", config_file=config), reuse=False)
+    logo = (tmp_path / "docs" / "assets" / "site-logo.svg").read_text(encoding="utf-8")
+    assert "<title>Sahel programme</title>" in logo and '<rect width="10"' in logo
+    assert CAMERA_OWNER not in logo and "nadia" not in logo and "inkscape" not in logo
+
+
 def test_last_updated_is_the_datas_not_the_clocks(tmp_path):
     """Building the same content again, later and with every file's time changed, gives the same home page."""
     content, config = _project(tmp_path, "en")
