@@ -15,6 +15,7 @@ ABOUT = "about.md"
 FEED = "feed.xml"
 OPEN_DATA_CSV = "outcomes.csv"
 OPEN_DATA_JSON = "outcomes.json"
+SITE_LOGO = "assets/site-logo"  # content/site.yml's logo, scrubbed, with its own suffix
 
 FRAGMENTS = "fragments"  # one page per public outcome, and All outcomes
 RESULTS_FRAMEWORK = "results-framework"  # the framework's outcomes and outputs
@@ -31,6 +32,11 @@ NOT_LINKED = f"{RESULTS_FRAMEWORK}/not-linked.md"
 def index_of(folder: str) -> str:
     """The page of a folder: the section page of its browse pages."""
     return f"{folder}/index.md"
+
+
+def site_logo(suffix: str) -> str:
+    """The docs path of the site's logo: '.png' → 'assets/site-logo.png'."""
+    return SITE_LOGO + suffix
 
 
 def fragment_page(slug: str) -> str:

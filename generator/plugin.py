@@ -37,7 +37,7 @@ from generator.privacy.redact import Redactor
 from generator.publish import sequence
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
-from generator.site_config import config_root, site_config
+from generator.site_config import config_root, site_config, with_site_settings
 
 if TYPE_CHECKING:
     import jinja2
@@ -86,6 +86,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         return config_root(config) / self.config.templates
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:  # content/site.yml: the header's name, the pages' description, the logo
+            config = with_site_settings(config)
+        except InputError as error:
+            raise PluginError(f"Outcome knowledge base: {error}") from None
         self.run = sequence.run_of(config)
         if self.run is None and self.command != "serve":
             self.run = sequence.PlainBuild.start(config)
@@ -300,13 +304,19 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         """The footer of every page (templates/theme/main.html): a line on confidentiality and
         links to the feed, the open data and the About page, each only if the site has it, in
         the site's language. A theme without this plugin (Zensical) shows no footer at all."""
-        t = self.labels(config, site_config(config).language)
+        site = site_config(config)
+        t = self.labels(config, site.language)
         links = []
         for path, key in ((folders.FEED, "footer_feed"), (folders.OPEN_DATA, "open_data"), (folders.ABOUT, "about")):
             file = files.get_file_from_path(path)
             if file is not None:
                 links.append({"text": t[key], "url": file.url})
-        env.globals["okb_footer"] = {"label": t["footer_nav"], "note": t["footer_confidential"], "links": links}
+        env.globals["okb_footer"] = {
+            "label": t["footer_nav"],
+            "note": t["footer_confidential"],
+            "contact": site.contact,  # content/site.yml's contact line, in the site's language
+            "links": links,
+        }
         self.theme_env, self.script_sources = env, {}
         self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import folders
 from generator.errors import BuildError, InputError, Location
+from generator.read.content_folder import SITE_FILE
+from generator.read.site_settings import SiteSettings, read_site_settings
 
 if TYPE_CHECKING:
     from generator.engine import MkDocsConfig
@@ -57,6 +60,13 @@ class SiteConfig:
     language: str = "en"  # theme.language: the language of the pages' interface text
     config_file: str = "mkdocs.yml"
     urls: Urls = field(default_factory=Urls)
+    # Whose site this is (content/site.yml, in the site's language; see site_config()).
+    programme: str = ""  # the home page's heading (the site's name when not given)
+    # The home page's paragraph (its interface text's intro when not given, in the site's language).
+    description: str = ""
+    contact: str = ""  # the footer's contact line
+    logo: str = ""  # the logo's docs path (folders.SITE_LOGO and its suffix); "" for none
+    logo_source: Path | None = None  # the logo's file in content/, published scrubbed
 
     def absolute_url(self, docs_path: str) -> str:
         """The public address of a generated page or file: fragments/a.md → https://…/fragments/a/."""
@@ -70,19 +80,45 @@ class SiteConfig:
 
 
 def site_config(config: MkDocsConfig) -> SiteConfig:
-    """The settings the generator uses, from a loaded MkDocs configuration."""
+    """The settings the generator uses, from a loaded MkDocs configuration and the project's
+    content/site.yml (the one place editors name their site: read/site_settings.py). What
+    site.yml does not give falls back to mkdocs.yml's site_name (and, in the page's
+    description, site_description).
+    Raises InputError naming site.yml's line when it cannot be read."""
     url = str(config.site_url or "").strip()
     if url and not url.endswith("/"):
         url += "/"
     theme: Any = config.theme
     language = str(theme.get("language") or "en") if theme is not None else "en"
+    site_file = plugin_content(config) / SITE_FILE
+    given = read_site_settings(site_file, language) if site_file.is_file() else SiteSettings()
+    name = given.name or str(config.site_name or "").strip() or DEFAULT_NAME
+    logo = given.logo
     return SiteConfig(
-        name=str(config.site_name or "").strip() or DEFAULT_NAME,
+        name=name,
         url=url,
         language=language,
         config_file=str(config.config_file_path or "mkdocs.yml"),
         urls=Urls(bool(config.use_directory_urls)),
+        programme=given.programme,
+        description=given.description,
+        contact=given.contact,
+        logo=folders.site_logo(logo.suffix.lower()) if logo is not None else "",
+        logo_source=logo,
     )
+
+
+def with_site_settings(config: MkDocsConfig) -> MkDocsConfig:
+    """The engine's configuration with content/site.yml's name, description and logo, so that
+    the theme's header, tab titles and page descriptions say them (the plugin calls this
+    at the start of every build). The logo's scrubbed copy is written by the generation."""
+    site = site_config(config)
+    config.site_name = site.name
+    if site.description:
+        config.site_description = site.description
+    if site.logo:
+        config.theme["logo"] = site.logo
+    return config
 
 
 PLUGIN_NAME = "outcome-kb"  # the plugin's name in mkdocs.yml (pyproject.toml's entry points)
@@ -91,6 +127,13 @@ PLUGIN_NAME = "outcome-kb"  # the plugin's name in mkdocs.yml (pyproject.toml's 
 def config_root(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the plugin's folders (content, templates) are relative to."""
     return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+
+def plugin_content(config: MkDocsConfig) -> Path:
+    """The project's content folder: the plugin's option (plugins: outcome-kb: content), or
+    content/ beside mkdocs.yml when the configuration does not use the plugin."""
+    plugin: Any = config.plugins.get(PLUGIN_NAME)
+    return config_root(config) / (str(plugin.config.content) if plugin is not None else "content")
 
 
 def plugin_templates(config: MkDocsConfig) -> Path | None:

@@ -75,12 +75,15 @@ def safe_label(text: str) -> str:
 
 def title_from_description(description: str, fragment_id: str) -> str:
     """A readable title: the first sentence of the outcome description, shortened."""
-    text = one_line(description)
-    if not text:
-        return f"Outcome {safe_label(fragment_id)}"
-    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    if len(sentence) > TITLE_LENGTH:
-        cut = sentence[:TITLE_LENGTH].rsplit(" ", 1)[0]
+    return first_sentence(description) or f"Outcome {safe_label(fragment_id)}"
+
+
+def first_sentence(text: str, length: int = TITLE_LENGTH) -> str:
+    """A text's first sentence on one line, shortened at a word to `length` characters
+    ("" for no text): a title, or the significance under a list entry."""
+    sentence = re.split(r"(?<=[.!?])\s", one_line(text), maxsplit=1)[0]
+    if len(sentence) > length:
+        cut = sentence[:length].rsplit(" ", 1)[0]
         sentence = cut.rstrip(",;:") + "…"
     return safe_label(sentence)
 

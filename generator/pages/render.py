@@ -6,6 +6,7 @@ pages, which are most of the work and are rendered on two processes (FragmentPag
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from generator import folders, forking
@@ -42,11 +43,16 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
     ]
     yield renderer.render(
         "home",
-        "index.md",
-        renderer.site.name,  # mkdocs.yml's site_name as the editor wrote it: the header says the same
+        folders.HOME,
+        renderer.site.name,  # site.yml's name (or mkdocs.yml's site_name): the header says the same
         index=index,
         sections=titled_sections,
         extra_pages=extra_pages,
+        site=renderer.site,
+        newest=index.fragments[:HOME_NEWEST],
+        updated=last_updated(index),
+        about=next((path for path, _ in extra_pages if path == folders.ABOUT), ""),
+        country_map=dashboard.country_map(index, t),
     )
     yield renderer.render(
         "dashboard",
@@ -64,6 +70,27 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
     )
     for name, title, folder in titled_sections:
         yield renderer.render("section", folders.index_of(folder), title, listings=index.browse[name])
+
+
+HOME_NEWEST = 5  # the newest outcomes the home page lists
+
+
+@dataclass(frozen=True)
+class Updated:
+    """The home page's "Last updated": the newest outcome's year and harvest period (as written)."""
+
+    year: int
+    harvest: str
+
+
+def last_updated(index: SiteIndex) -> Updated | None:
+    """When the data was last added to, from the data itself: the newest published outcome's
+    year and harvest period (the fragments are newest first). Never the build's clock or a
+    file's time, so building the same content again gives the same page; None without years."""
+    newest = index.fragments[0] if index.fragments else None
+    if newest is None or not newest.year:
+        return None
+    return Updated(newest.year, newest.harvest_period or "")
 
 
 def _listing_pages(index: SiteIndex, renderer: Renderer) -> Iterator[Page]:

@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
 from generator.publish.stamp import input_stamp
+from generator.read.content_folder import SITE_FILE
+from generator.site_config import plugin_content
 
 if TYPE_CHECKING:
     import jinja2
@@ -80,8 +82,12 @@ class LastBuild:
 
 def site_inputs(config: MkDocsConfig, templates: Path) -> str:
     """The stamp of what a build reads besides the docs folder: mkdocs.yml, the templates
-    (including labels.yml, which names the navigation) and the theme's custom_dir."""
+    (including labels.yml, which names the navigation), the theme's custom_dir and
+    content/site.yml (the header's name and logo: site_config.with_site_settings)."""
     paths = [Path(config.config_file_path or "mkdocs.yml"), templates]
+    site_file = plugin_content(config) / SITE_FILE
+    if site_file.is_file():
+        paths.append(site_file)
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir))
     return input_stamp(paths, {})

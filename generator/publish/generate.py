@@ -23,6 +23,7 @@ from generator.preview.kept import Kept
 from generator.privacy import exposure, gate
 from generator.privacy.guard.check import Guard
 from generator.privacy.redact import Redactor
+from generator.privacy.scrub import scrubbed
 from generator.publish import search
 from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
@@ -263,6 +264,8 @@ def _generate_files(
     report.pages = len(files)
     add_pages(files, hand_written, report.hand_written)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
+    if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
+        files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
     report.guard = _guard_maker(files, renderer, site, extras, gated)
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
@@ -325,7 +328,8 @@ def _guard_maker(
     project_text = [
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
-    project_text += [str(text) for text in renderer.t.values()] + [site.name]
+    project_text += [str(text) for text in renderer.t.values()]
+    project_text += [site.name, site.programme, site.description, site.contact]  # content/site.yml
     return functools.partial(
         Guard,
         held_back=[_raw_values(record) for record in gated.held_back_records],

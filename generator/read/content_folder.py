@@ -17,10 +17,11 @@ from generator.read.text_files import FIELD_LINE
 FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
 FIELDS_FILE = "fields.yml"
+SITE_FILE = "site.yml"  # whose site this is (read/site_settings.py): the project's content/ only
 PAGES_FOLDER = "pages"
 TEMPLATES_FOLDER = "templates"  # the editors' blank templates: never read, never published
 RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
-SETTINGS_FILES = frozenset({FIELDS_FILE, *FRAMEWORK_FILES})  # read at the top of a content folder only
+SETTINGS_FILES = frozenset({FIELDS_FILE, SITE_FILE, *FRAMEWORK_FILES})  # read at the top of a content folder only
 
 # Every other file in a content folder (outside pages/ and templates/) stops the build,
 # naming it: an editor who saved outcomes as .ods or .docx meant them to be published or
