@@ -25,6 +25,7 @@ from typing import Any
 
 from generator import folders
 from generator.normalise import values as norm
+from generator.normalise.places import normalise_place
 from generator.normalise.vocabulary import (
     CHANGE_TYPES,
     CONFIDENTIAL_VALUES,
@@ -71,6 +72,7 @@ KINDS: Mapping[str, Kind] = {
         Kind("id", short_values=False),  # the guard looks for the ID itself
         Kind("text", short_values=False),
         Kind("label", short_values=True),
+        Kind("place", short_values=True),  # a country or region: a Term (generator/normalise/places.py)
         Kind("year", short_values=True),
         Kind("flag", short_values=False),
         Kind("rating", short_values=False),
@@ -134,7 +136,7 @@ class Field:
     key: str  # the name in code, front matter and open data
     name: str  # the standard name, as the reference and messages show it
     aliases: tuple[str, ...]  # other names it is known by in exports
-    kind: str  # what its value is: a key of KINDS (id, text, label, year, flag, rating, list, objective, links, confidentiality)
+    kind: str  # what its value is: a key of KINDS (id, text, label, place, year, flag, rating, list, objective, links, confidentiality)
     normalise: Callable[[str], norm.Result]
     label: str = ""  # label key in templates/labels.yml for its heading or Details row
     shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
@@ -246,8 +248,8 @@ FIELDS: tuple[Field, ...] = (
         "country",
         "Country",
         ("coutnry", "contry", "Pays", "Country or region"),
-        "label",
-        norm.normalise_label,
+        "place",
+        normalise_place,
         label="country",
         shows=frozenset({FACET}),
         opendata=_one("country", "string or null"),
@@ -459,14 +461,15 @@ FIELDS: tuple[Field, ...] = (
 def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[str, str]]:
     """(slug, visible name) of each value a field's normalised value gives its facet, by
     the field's kind; [] when the value is not given. The slug is the value's key in
-    addresses, filters and list items: a vocabulary's Term gives its key (the same in every
-    language and spelling) and its label in `language`."""
+    addresses, filters and list items: a vocabulary's Term gives its page slug (the same in
+    every language and spelling: a country's follows its English name) and its label in
+    `language`, the site's (theme.language)."""
     if value is None or value == "" or value == ():
         return []
     if isinstance(value, norm.Term):
-        return [(slugify(value.key), value.label(language))]
+        return [(value.page_slug, value.label(language))]
     if isinstance(value, tuple) and value and all(isinstance(item, norm.Term) for item in value):
-        return [(slugify(item.key), item.label(language)) for item in value]
+        return [(item.page_slug, item.label(language)) for item in value]
     if entry.kind == "objective":
         return [(slugify(value.code), value.name)]
     if entry.kind == "links":  # the Results Framework's outputs

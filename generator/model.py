@@ -113,7 +113,7 @@ class Fragment:
         return str(self.values.get("description") or "")
 
     @property
-    def country(self) -> str | None:
+    def country(self) -> Term | None:
         return self.values.get("country")
 
     @property

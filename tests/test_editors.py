@@ -75,6 +75,10 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
     assert by_name["Country"] == (
         "Country\n"
         "  also known as: coutnry, contry, Pays, Country or region\n"
+        "  accepted values: a country, in any common spelling, English or French (Cameroun, Ivory Coast, RDC), "
+        "shown by its short name in the site's language; or a region: Global, Regional, Africa, Sahel, West Africa, "
+        "East Africa, Central Africa, Southern Africa, North Africa, Great Lakes, Horn of Africa, Lake Chad Basin, "
+        "Middle East, Latin America, Asia, Europe. Any other value is published as written, and check warns about it\n"
         "  published in: a tag at the top of its page, with a page listing every outcome that has the same "
         "value; the open data (outcomes.csv and outcomes.json: country)"
     )

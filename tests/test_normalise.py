@@ -130,7 +130,7 @@ def test_normalise_full_record_and_warnings_name_file_row_field():
         ),
     )
     assert fragment.slug == "scc-sah2508-civ008"
-    assert fragment.country == "Sahel"
+    assert fragment.country is not None and fragment.country.label() == "Sahel"
     assert fragment.output_codes == ("1.4.2",)
     assert fragment.change_types == ("Capacity change", "Safety and Security")
     assert [str(p) for p in problems] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.commands.output import Output
 from generator.fields import DETAILS, FACET, SECTION, FieldTable
+from generator.normalise.places import places as known_places
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 
@@ -21,6 +22,16 @@ def print_fields(table: FieldTable, out: Output) -> None:
             print("  also known as: " + ", ".join(others), file=out)
         if entry.values:
             print("  accepted values: " + ", ".join(entry.values), file=out)
+        if entry.kind == "place":
+            regions = ", ".join(
+                term.label("en") for key, term in known_places().terms.items() if key not in known_places().countries
+            )
+            print(
+                "  accepted values: a country, in any common spelling, English or French (Cameroun, Ivory Coast, RDC), "
+                f"shown by its short name in the site's language; or a region: {regions}. "
+                "Any other value is published as written, and check warns about it",
+                file=out,
+            )
         if entry.key == "confidential":
             print(
                 "  published: never; decides whether the outcome is published: only "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.normalise.vocabulary import CHANGE_TYPE_ALIASES, NO_VALUES, YES_VALUES, slugify
 
@@ -43,6 +44,14 @@ class Term:
 
     key: str
     labels: tuple[tuple[str, str], ...]  # (language, label), English first
+    # What its page address is made from, when not its key: a country's key is its ISO code
+    # ("CI") and its page follows its English name (countries/cote-d-ivoire/).
+    slug: str = ""
+
+    @property
+    def page_slug(self) -> str:
+        """Its page's name, filter value and chart bar: the same in every language."""
+        return slugify(self.slug or self.key)
 
     def label(self, language: str = "en") -> str:
         """The label in a language (fr-CA → fr), else English, else the first given."""
@@ -54,6 +63,16 @@ class Term:
 
     def __str__(self) -> str:
         return self.label()
+
+
+def in_language(value: Any, language: str) -> Any:
+    """A value as readers of `language` see it: a Term (or each Term of a tuple) as its
+    label, anything else as it is (for front matter, open data, the feed)."""
+    if isinstance(value, Term):
+        return value.label(language)
+    if isinstance(value, tuple) and any(isinstance(item, Term) for item in value):
+        return tuple(item.label(language) if isinstance(item, Term) else item for item in value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator import folders
 from generator.fields import NEWEST_FIRST, Field, FieldTable
+from generator.normalise.places import places
 from generator.pages.indexes import Listing, SiteIndex
 from generator.pages.labels import count_word, listing_name
 from generator.pages.worldmap import WorldMap, world_map
@@ -175,9 +176,16 @@ def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[
 
 
 def country_map(index: SiteIndex, labels: dict[str, Any]) -> WorldMap:
-    """The map of outcomes per country (generator/pages/worldmap.py); values that are not
-    countries ("Sahel") are listed beside it."""
+    """The map of outcomes per country (generator/pages/worldmap.py), matched by ISO code:
+    each country listing is one country (generator/normalise/places.py). Values that are
+    not countries ("Sahel", a value published as written) are listed beside it."""
     countries = sorted(
         index.browse.get("country", []), key=lambda listing: (-len(listing.fragments), listing.name.casefold())
     )
-    return world_map([(listing_name(labels, listing), len(listing.fragments), listing.path) for listing in countries])
+    known = places()
+    return world_map(
+        [(listing_name(labels, listing), len(listing.fragments), listing.path) for listing in countries],
+        codes=[
+            known.country_code(listing.fragments[0].country) if listing.fragments else None for listing in countries
+        ],
+    )

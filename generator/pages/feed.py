@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import folders
 from generator.model import Fragment
+from generator.normalise.values import in_language
 from generator.pages.indexes import SiteIndex, fragment_path
 from generator.site_config import SiteConfig
 
@@ -39,16 +40,16 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig) -> None:
+def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig, language: str) -> None:
     url = site.absolute_url(fragment_path(fragment))
     entry = _add(feed, "entry")
     _add(entry, "id", url)
     _add(entry, "title", fragment.title)
     _add(entry, "link", rel="alternate", type="text/html", href=url)
     _add(entry, "updated", updated(fragment))
-    for term in (fragment.country, *fragment.change_types):
+    for term in (in_language(fragment.country, language), *in_language(fragment.change_types, language)):
         if term:
-            _add(entry, "category", term=term)
+            _add(entry, "category", term=str(term))
     _add(entry, "summary", fragment.description, type="text")
 
 
@@ -63,7 +64,7 @@ def feed_xml(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], languag
     _add(feed, "updated", max((updated(f) for f in newest), default=NO_DATE))
     _add(_add(feed, "author"), "name", site.name)
     for fragment in newest:
-        _entry(feed, fragment, site)
+        _entry(feed, fragment, site, language)
     ET.indent(feed)
     data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return data + b"\n"

@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.fields import DETAILS, SECTION, Column, Field, FieldTable
 from generator.model import Fragment
+from generator.normalise.values import in_language
 from generator.pages.indexes import Listing
 from generator.pages.labels import listing_name
 from generator.pages.templating import paragraphs
@@ -121,16 +122,17 @@ def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable
     return FragmentPage(_chips(listings, t, table), statement, sections, tuple(details))
 
 
-def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]:
+def front_matter_values(fragment: Fragment, table: FieldTable, language: str = "en") -> dict[str, Any]:
     """Front matter of a fragment page: tags (country, objective, types of change) and the
-    published one-line fields, as YAML values. The texts are in the page itself."""
+    published one-line fields, as YAML values, a country named in `language` (the site's).
+    The texts are in the page itself."""
     meta: dict[str, Any] = {
         "tags": [
             tag
             for tag in (
-                fragment.country,
+                in_language(fragment.country, language),
                 *([fragment.objective.name] if fragment.objective else []),
-                *fragment.change_types,
+                *in_language(fragment.change_types, language),
             )
             if tag
         ]
@@ -139,13 +141,14 @@ def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]
         if entry.kind == "text":
             continue
         for column in entry.opendata:
-            value = opendata_value(fragment.value(entry.key), column)
+            value = opendata_value(fragment.value(entry.key), column, language)
             meta[column.name] = list(value) if isinstance(value, tuple) else value
     return {key: value for key, value in meta.items() if value not in (None, [], "")}
 
 
-def opendata_value(value: Any, column: Column) -> Any:
-    """A field's value as one open-data column gives it (a part of a composite value)."""
+def opendata_value(value: Any, column: Column, language: str = "en") -> Any:
+    """A field's value as one open-data column gives it (a part of a composite value; a
+    country by its name in `language`, the site's)."""
     if column.part is None or value is None:
-        return value
+        return in_language(value, language)
     return getattr(value, column.part) or None if column.part in ("code", "label") else getattr(value, column.part)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from generator import folders
 from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
 from generator.model import Fragment, FrameworkLabels
-from generator.normalise.vocabulary import slugify
 
 RELATED_COUNT = 5
 
@@ -98,22 +97,25 @@ UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
 NOT_LINKED_PATH = folders.NOT_LINKED
 
 
-def _facet_keys(table: FieldTable, key: str) -> Callable[[Fragment], list[tuple[str, str]]]:
+def _facet_keys(table: FieldTable, key: str, language: str) -> Callable[[Fragment], list[tuple[str, str]]]:
     entry = table[key]
-    return lambda fragment: facet_values(entry, fragment.value(key))
+    return lambda fragment: facet_values(entry, fragment.value(key), language)
 
 
 def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
     return [(prefix + code.replace(".", "-"), code) for code in codes]
 
 
-def _group_by_value(ordered: list[Fragment], table: FieldTable) -> dict[str, dict[str, Listing]]:
+def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -> dict[str, dict[str, Listing]]:
     """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
-    browse facets of the field table, and the Results Framework's outputs and outcomes."""
+    browse facets of the field table (named in the site's language), and the Results
+    Framework's outputs and outcomes."""
     groups: dict[str, dict[str, Listing]] = {}
     for entry in table.facets("browse"):
         assert entry.facet is not None
-        groups[entry.facet.name] = _group(ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key))
+        groups[entry.facet.name] = _group(
+            ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key, language)
+        )
     if "year" in groups:  # the outcomes that give no year have a page of their own
         no_year = [fragment for fragment in ordered if not fragment.year]
         if no_year:
@@ -169,10 +171,15 @@ def _listings_of(groups: Iterable[Listing]) -> dict[str, list[Listing]]:
 
 
 def build_index(
-    fragments: list[Fragment], labels: FrameworkLabels | None = None, table: FieldTable = DEFAULT_TABLE
+    fragments: list[Fragment],
+    labels: FrameworkLabels | None = None,
+    table: FieldTable = DEFAULT_TABLE,
+    language: str = "en",
 ) -> SiteIndex:
+    """The site's listings; values a vocabulary knows (a country) are named in `language`,
+    the site's (theme.language)."""
     ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
-    groups = _group_by_value(ordered, table)
+    groups = _group_by_value(ordered, table, language)
     not_linked = Listing(
         "not_linked",
         "not-linked",
@@ -191,17 +198,19 @@ def build_index(
         browse=_browse(groups, table),
         listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
-        related={f.fragment_id: _related(f, output_listing, groups.get("country", {})) for f in ordered},
+        related={f.fragment_id: _related(f, output_listing, groups.get("country", {}), table) for f in ordered},
     )
 
 
-def _related(fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing]) -> list[Fragment]:
+def _related(
+    fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing], table: FieldTable
+) -> list[Fragment]:
     """A few neighbours: same output first, then same country. Looks at most a few per group."""
     chosen: list[Fragment] = []
     seen = {fragment.fragment_id}
     candidates: list[list[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
-    if fragment.country:
-        candidates.append(countries[slugify(fragment.country)].fragments)
+    if countries:
+        candidates += [countries[slug].fragments for slug, _ in facet_values(table["country"], fragment.country)]
     for group in candidates:
         for other in group[: RELATED_COUNT + len(chosen) + 1]:
             if other.fragment_id not in seen:

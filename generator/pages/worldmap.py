@@ -2,10 +2,12 @@
 
 The country shapes are bundled in generator/data/world-110m.json (Natural Earth 1:110m, public
 domain, already projected with Equal Earth and simplified by tools/make_world_data.py). This
-module only matches the dashboard's country values to those shapes, shades them by count and
+module only matches the dashboard's countries to those shapes, shades them by count and
 crops the view to where the outcomes are; templates/_map.svg.j2 draws the result.
 
-Matching is forgiving (case, accents, punctuation, "the", "Republic of" and word order do not
+The site's countries are matched by their ISO 3166 alpha-2 code (the normalise stage made
+each country value one country: generator/normalise/places.py), so the map, its table and the
+charts count the same countries. Without codes (a caller that gives only names), matching is forgiving (case, accents, punctuation, "the", "Republic of" and word order do not
 matter) through one alias table built from the data's English and French names and its
 alternative spellings. A value that matches no country ("Sahel", "East Africa", "Global") is a
 region: it is listed beside the map, never drawn.
@@ -88,6 +90,9 @@ class Atlas:
 
     def find(self, name: str) -> Country | None:
         return self.by_key.get(name_key(name))
+
+    def find_code(self, code: str) -> Country | None:
+        return next((country for country in self.countries if country.alpha2 == code), None)
 
 
 @dataclass(frozen=True)
@@ -237,15 +242,22 @@ def _tap_target(country: Country, units_per_px: float) -> tuple[tuple[float, flo
     return target, dot
 
 
-def _merged(counts: Sequence[Row], bundled: Atlas) -> tuple[list[tuple[Country, Row]], list[Row]]:
-    """Values with outcomes split into countries and regions. Two spellings of one country
-    ("DRC" and "DR Congo") make one area: the first spelling's name and page, both counts."""
+def _merged(
+    counts: Sequence[Row], bundled: Atlas, codes: Sequence[str | None] | None
+) -> tuple[list[tuple[Country, Row]], list[Row]]:
+    """Values with outcomes split into countries and regions: by their ISO code when `codes`
+    gives one per row (None: not a country), else by name. Two rows of one country ("DRC"
+    and "DR Congo" by name) make one area: the first row's name and page, both counts."""
     countries: dict[str, tuple[Country, Row]] = {}
     regions: list[Row] = []
-    for name, count, path in counts:
+    for position, (name, count, path) in enumerate(counts):
         if count <= 0:
             continue
-        country = bundled.find(name)
+        if codes is None:
+            country = bundled.find(name)
+        else:
+            code = codes[position]
+            country = bundled.find_code(code) if code else None
         if country is None:
             regions.append((name, count, path))
         elif country.alpha2 in countries:
@@ -261,11 +273,13 @@ def _view_box_text(box: Box) -> str:
     return f"{x0} {y0} {x1 - x0} {y1 - y0}"
 
 
-def world_map(counts: Sequence[Row], *, crop: bool = True) -> WorldMap:
+def world_map(counts: Sequence[Row], *, crop: bool = True, codes: Sequence[str | None] | None = None) -> WorldMap:
     """The map of `counts` (value, outcomes, docs path of its page), e.g. the dashboard's
-    country listings. With crop, the view is the countries with outcomes plus a margin."""
+    country listings; `codes`: each row's ISO alpha-2 code, None for a region or a value
+    that is no country (without codes, rows are matched by name). With crop, the view is
+    the countries with outcomes plus a margin."""
     bundled = atlas()
-    matched, regions = _merged(counts, bundled)
+    matched, regions = _merged(counts, bundled, codes)
     view = crop_box([country.box for country, _ in matched], bundled.world) if crop and matched else bundled.world
     view = _box([float(round(value)) for value in view])
     units_per_px = (view[2] - view[0]) / PHONE_CONTENT_WIDTH

@@ -14,7 +14,7 @@ from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
 from generator.normalise.personal_details import PersonalDetail
-from generator.normalise.values import FrameworkLinks, safe_label
+from generator.normalise.values import FrameworkLinks, Term, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.render import render_site
@@ -188,6 +188,24 @@ def _raw_values(record: RawRecord) -> dict[str, str]:
     return {key: value.text for key, value in record.values.items()}
 
 
+def _term_labels(value: object) -> list[str]:
+    """Every label, in every language, of a value a vocabulary knows (a Term, or a tuple of them)."""
+    terms = value if isinstance(value, tuple) else (value,)
+    return [label for term in terms if isinstance(term, Term) for _, label in term.labels]
+
+
+def _held_back_values(record: RawRecord, table: FieldTable) -> dict[str, str]:
+    """A held-back record's values for the guard: as written, and a short value a vocabulary
+    knows also by its labels in every language ("Tchad" is looked for as "Chad" too, as an
+    English page would name it). Computed for the guard only: nothing of it is reported."""
+    values = _raw_values(record)
+    for key in table.short_value_fields:
+        if key in values:
+            labels = _term_labels(table[key].normalise(values[key])[0])
+            values[key] = "\n".join([values[key], *labels])
+    return values
+
+
 def _editors_text(extras: ContentExtras) -> list[str]:
     """What the editors wrote themselves (pages, Results Framework labels): a value it
     names is not a held-back fragment's secret."""
@@ -234,7 +252,7 @@ def _generate_files(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
     )
-    index = build_index(public_fragments, labels, extras.table)
+    index = build_index(public_fragments, labels, extras.table, site.language)
     report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     renderer = (
         kept.renderer_for(settings.templates, site, extras.table)
@@ -242,7 +260,9 @@ def _generate_files(
         else Renderer(settings.templates, site, extras.table)
     )
     if settings.search:
-        report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
+        report.search_records = search.search_records(
+            index.fragments, site.urls, renderer.t, extras.table, site.language
+        )
     report.language = site.language.split("-")[0].lower()
     chosen = pages_in_language(extras.pages, site.language)
     page_sources = {path: _published_source(extras, path, site.language) for path in chosen}
@@ -266,7 +286,7 @@ def _generate_files(
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
         files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
-    report.guard = _guard_maker(files, renderer, site, extras, gated)
+    report.guard = _guard_maker(files, renderer, site, extras, gated, index.fragments)
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -320,7 +340,12 @@ def _rendered_files(
 
 
 def _guard_maker(
-    files: dict[str, bytes], renderer: Renderer, site: SiteConfig, extras: ContentExtras, gated: gate.GateResult
+    files: dict[str, bytes],
+    renderer: Renderer,
+    site: SiteConfig,
+    extras: ContentExtras,
+    gated: gate.GateResult,
+    public: list[Fragment],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed."""
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
@@ -332,11 +357,14 @@ def _guard_maker(
     project_text += [site.name, site.programme, site.description, site.contact]  # content/site.yml
     return functools.partial(
         Guard,
-        held_back=[_raw_values(record) for record in gated.held_back_records],
+        held_back=[_held_back_values(record, extras.table) for record in gated.held_back_records],
         public=[_raw_values(record) for record in gated.public],
         redacted=extras.redact_phrases,
         allowed_text=project_text,
-        allowed_values_text=_editors_text(extras),
+        # A public country is named in both languages on the site's pages and in the search
+        # index (Cameroun in a French site for a public "Cameroon"): not a held-back value.
+        allowed_values_text=_editors_text(extras)
+        + [label for fragment in public for value in fragment.values.values() for label in _term_labels(value)],
     )
 
 
