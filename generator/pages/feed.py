@@ -39,14 +39,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig) -> None:
+def _entry(feed: ET.Element, fragment: Fragment, site: SiteConfig, language: str) -> None:
     url = site.absolute_url(fragment_path(fragment))
     entry = _add(feed, "entry")
     _add(entry, "id", url)
     _add(entry, "title", fragment.title)
     _add(entry, "link", rel="alternate", type="text/html", href=url)
     _add(entry, "updated", updated(fragment))
-    for term in (fragment.country, *fragment.change_types):
+    for term in (fragment.country, *(change.label(language) for change in fragment.change_types)):
         if term:
             _add(entry, "category", term=term)
     _add(entry, "summary", fragment.description, type="text")
@@ -63,7 +63,7 @@ def feed_xml(index: SiteIndex, site: SiteConfig, labels: dict[str, Any], languag
     _add(feed, "updated", max((updated(f) for f in newest), default=NO_DATE))
     _add(_add(feed, "author"), "name", site.name)
     for fragment in newest:
-        _entry(feed, fragment, site)
+        _entry(feed, fragment, site, language)
     ET.indent(feed)
     data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return data + b"\n"

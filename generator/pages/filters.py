@@ -62,14 +62,15 @@ def item_facets(fragment: Fragment, table: FieldTable) -> dict[str, str]:
     }
 
 
-def item_meta(fragment: Fragment, labels: dict[str, Any]) -> str:
-    """The line under a fragment's title in lists: year · harvest · country · objective · types of change."""
+def item_meta(fragment: Fragment, labels: dict[str, Any], language: str = "en") -> str:
+    """The line under a fragment's title in lists: year · harvest · country · objective ·
+    types of change (named in `language`)."""
     parts = [
         str(fragment.year) if fragment.year else str(labels["year_not_given"]),
         fragment.harvest_period or "",
         fragment.country or "",
         fragment.objective.code if fragment.objective else "",
-        ", ".join(fragment.change_types),
+        ", ".join(term.label(language) for term in fragment.change_types),
     ]
     return " · ".join(part for part in parts if part)
 
@@ -77,9 +78,9 @@ def item_meta(fragment: Fragment, labels: dict[str, Any]) -> str:
 # --- the form ---------------------------------------------------------------------------
 
 
-def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any]) -> list[tuple[str, str]]:
-    """(value, visible name) of each value a fragment gives a filter, "not given" included."""
-    values = facet_values(entry, fragment.value(entry.key))
+def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any], language: str) -> list[tuple[str, str]]:
+    """(value, visible name in `language`) of each value a fragment gives a filter, "not given" included."""
+    values = facet_values(entry, fragment.value(entry.key), language)
     if values and entry.kind == "rating" and entry.facet is not None:  # its label: "Large", "Grande"
         return [(slug, str(labels.get(f"{entry.facet.name}_{slug}", name.capitalize()))) for slug, name in values]
     if values:
@@ -88,7 +89,7 @@ def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any]) -> li
 
 
 def facet_options(
-    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable
+    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
 ) -> dict[str, tuple[FacetOption, ...]]:
     """Per facet, its values among `fragments` in display order, each with its name (the
     first spelling seen) and how many of the fragments have it."""
@@ -97,7 +98,7 @@ def facet_options(
         names: dict[str, str] = {}
         counts: Counter[str] = Counter()
         for fragment in fragments:
-            for value, shown in _value_names(entry, fragment, labels):
+            for value, shown in _value_names(entry, fragment, labels, language):
                 names.setdefault(value, shown)
                 counts[value] += 1
         options[name] = tuple(
@@ -106,13 +107,15 @@ def facet_options(
     return options
 
 
-def filter_form(labels: dict[str, Any], fragments: list[Fragment], table: FieldTable) -> tuple[Facet, ...]:
+def filter_form(
+    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
+) -> tuple[Facet, ...]:
     """The selects of a listing's filter, for the whole listing (every page of it). A facet
     with one value offers nothing to choose and is left out."""
     label_keys = {name: entry.facet.label_key for name, entry in _filters(table) if entry.facet is not None}
     return tuple(
         Facet(name, str(labels[label_keys[name]]), str(labels[f"filter_all_{name}"]), options)
-        for name, options in facet_options(labels, fragments, table).items()
+        for name, options in facet_options(labels, fragments, table, language).items()
         if len(options) > 1
     )
 
@@ -158,10 +161,12 @@ def script_safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
-def filter_list_item(fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable) -> list[str]:
+def filter_list_item(
+    fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable, language: str = "en"
+) -> list[str]:
     """One outcome in FILTER_LIST_PATH: address, title, meta line, then its filters' values."""
     facets = item_facets(fragment, table)
-    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels), *facets.values()]
+    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels, language), *facets.values()]
 
 
 def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]], table: FieldTable) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.fields import DETAILS, SECTION, Column, Field, FieldTable
-from generator.model import Fragment
+from generator.model import Fragment, Term
 from generator.pages.indexes import Listing
 from generator.pages.labels import listing_name
 from generator.pages.templating import paragraphs
@@ -83,7 +83,9 @@ def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tup
     return tuple(chips)
 
 
-def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
+def _detail_values(
+    entry: Field, fragment: Fragment, listings: list[Listing], t: dict[str, Any], language: str
+) -> tuple[Link, ...]:
     value = fragment.value(entry.key)
     if entry.kind == "objective":
         return tuple(Link(listing.name, listing.path) for listing in listings if listing.kind == "objective")
@@ -103,10 +105,14 @@ def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t:
         return ()
     if entry.kind == "flag":
         return (Link(t["yes"] if value else t["no"]),)
+    if isinstance(value, Term):  # a vocabulary's value (social actor, scale): its label in the page's language
+        return (Link(value.label(language)),)
     return (Link(str(value)),)
 
 
-def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable, t: dict[str, Any]) -> FragmentPage:
+def fragment_page(
+    fragment: Fragment, listings: list[Listing], table: FieldTable, t: dict[str, Any], language: str = "en"
+) -> FragmentPage:
     sections = tuple(
         Section(entry.key.replace("_", "-"), t[entry.label], str(fragment.value(entry.key)))
         for entry in table.where(SECTION)
@@ -114,14 +120,14 @@ def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable
     )
     details = []
     for entry in table.where(DETAILS):
-        values = _detail_values(entry, fragment, listings, t)
+        values = _detail_values(entry, fragment, listings, t, language)
         if values:
             details.append(DetailRow(t[entry.label], values))
     statement = tuple("\n".join(lines) for lines in paragraphs(fragment.description)) or (fragment.title,)
     return FragmentPage(_chips(listings, t, table), statement, sections, tuple(details))
 
 
-def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]:
+def front_matter_values(fragment: Fragment, table: FieldTable, language: str = "en") -> dict[str, Any]:
     """Front matter of a fragment page: tags (country, objective, types of change) and the
     published one-line fields, as YAML values. The texts are in the page itself."""
     meta: dict[str, Any] = {
@@ -130,7 +136,7 @@ def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]
             for tag in (
                 fragment.country,
                 *([fragment.objective.name] if fragment.objective else []),
-                *fragment.change_types,
+                *(term.label(language) for term in fragment.change_types),
             )
             if tag
         ]
@@ -139,13 +145,18 @@ def front_matter_values(fragment: Fragment, table: FieldTable) -> dict[str, Any]
         if entry.kind == "text":
             continue
         for column in entry.opendata:
-            value = opendata_value(fragment.value(entry.key), column)
+            value = opendata_value(fragment.value(entry.key), column, language)
             meta[column.name] = list(value) if isinstance(value, tuple) else value
     return {key: value for key, value in meta.items() if value not in (None, [], "")}
 
 
-def opendata_value(value: Any, column: Column) -> Any:
-    """A field's value as one open-data column gives it (a part of a composite value)."""
+def opendata_value(value: Any, column: Column, language: str = "en") -> Any:
+    """A field's value as one open-data column gives it (a part of a composite value); a
+    vocabulary's value by its label in `language`, as the site names it."""
+    if isinstance(value, Term):
+        return value.label(language)
+    if isinstance(value, tuple) and any(isinstance(item, Term) for item in value):
+        return tuple(item.label(language) if isinstance(item, Term) else item for item in value)
     if column.part is None or value is None:
         return value
     return getattr(value, column.part) or None if column.part in ("code", "label") else getattr(value, column.part)

@@ -98,22 +98,24 @@ UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
 NOT_LINKED_PATH = folders.NOT_LINKED
 
 
-def _facet_keys(table: FieldTable, key: str) -> Callable[[Fragment], list[tuple[str, str]]]:
+def _facet_keys(table: FieldTable, key: str, language: str) -> Callable[[Fragment], list[tuple[str, str]]]:
     entry = table[key]
-    return lambda fragment: facet_values(entry, fragment.value(key))
+    return lambda fragment: facet_values(entry, fragment.value(key), language)
 
 
 def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
     return [(prefix + code.replace(".", "-"), code) for code in codes]
 
 
-def _group_by_value(ordered: list[Fragment], table: FieldTable) -> dict[str, dict[str, Listing]]:
+def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -> dict[str, dict[str, Listing]]:
     """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
     browse facets of the field table, and the Results Framework's outputs and outcomes."""
     groups: dict[str, dict[str, Listing]] = {}
     for entry in table.facets("browse"):
         assert entry.facet is not None
-        groups[entry.facet.name] = _group(ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key))
+        groups[entry.facet.name] = _group(
+            ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key, language)
+        )
     if "year" in groups:  # the outcomes that give no year have a page of their own
         no_year = [fragment for fragment in ordered if not fragment.year]
         if no_year:
@@ -169,10 +171,14 @@ def _listings_of(groups: Iterable[Listing]) -> dict[str, list[Listing]]:
 
 
 def build_index(
-    fragments: list[Fragment], labels: FrameworkLabels | None = None, table: FieldTable = DEFAULT_TABLE
+    fragments: list[Fragment],
+    labels: FrameworkLabels | None = None,
+    table: FieldTable = DEFAULT_TABLE,
+    language: str = "en",
 ) -> SiteIndex:
+    """Every listing of the site; a value a vocabulary knows is named in `language`."""
     ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
-    groups = _group_by_value(ordered, table)
+    groups = _group_by_value(ordered, table, language)
     not_linked = Listing(
         "not_linked",
         "not-linked",

@@ -57,7 +57,7 @@ def record(fragment: Fragment, site: SiteConfig, table: FieldTable) -> dict[str,
     values: dict[str, Any] = {"url": site.absolute_url(fragment_path(fragment)), "title": fragment.title}
     for entry in table.published:
         for column in entry.opendata:
-            value = opendata_value(fragment.value(entry.key), column)
+            value = opendata_value(fragment.value(entry.key), column, site.language)
             values[column.name] = list(value) if isinstance(value, tuple) else value
     return {column.name: values[column.name] for column in columns(table)}
 

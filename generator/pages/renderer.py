@@ -92,7 +92,9 @@ class Renderer:
     def filter_list_item(self, fragment: Fragment) -> list[str]:
         """A fragment's entry in the list every paged listing's filter reads (facets.filter_list)."""
         return self._filter_list_items.get(
-            fragment.fragment_id, fragment, lambda: filter_list_item(fragment, self.urls, self.t, self.table)
+            fragment.fragment_id,
+            fragment,
+            lambda: filter_list_item(fragment, self.urls, self.t, self.table, self.language),
         )
 
     def listing_name(self, listing: Listing) -> str:
@@ -108,7 +110,7 @@ class Renderer:
                 root=root,
                 facets=facets,
                 data=item_facets(fragment, self.table),
-                meta=item_meta(fragment, self.t),
+                meta=item_meta(fragment, self.t, self.language),
             )
             return Markup(html.rstrip("\n"))
 
@@ -124,7 +126,10 @@ class Renderer:
         return self._fragment_parts.get(
             fragment.fragment_id,
             (fragment, headers),
-            lambda: (front_matter_values(fragment, self.table), fragment_page(fragment, listings, self.table, self.t)),
+            lambda: (
+                front_matter_values(fragment, self.table, self.language),
+                fragment_page(fragment, listings, self.table, self.t, self.language),
+            ),
         )
 
     def render(
@@ -156,7 +161,7 @@ class Renderer:
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
         return self._filter_forms.get(
-            listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments, self.table)
+            listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments, self.table, self.language)
         )
 
     def render_listing(

@@ -13,7 +13,7 @@ from generator.errors import Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
-from generator.normalise.values import FrameworkLinks, safe_label
+from generator.normalise.values import FrameworkLinks, VocabularyValues, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.render import render_site
@@ -176,12 +176,19 @@ def _raw_values(record: RawRecord) -> dict[str, str]:
 
 
 def _editors_text(extras: ContentExtras) -> list[str]:
-    """What the editors wrote themselves (pages, Results Framework labels): a value it
-    names is not a held-back fragment's secret."""
+    """What the editors wrote themselves (pages, Results Framework labels, the vocabularies'
+    labels and spellings): a value it names is not a held-back fragment's secret."""
     pages = [
         data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)
     ]
-    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
+    vocabularies = [
+        spelling
+        for entry in extras.table
+        if isinstance(entry.normalise, VocabularyValues)
+        for term, also in entry.normalise.vocabulary.terms
+        for spelling in (*(label for _, label in term.labels), *also)
+    ]
+    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values(), *vocabularies]
 
 
 def _report_ignored_fields(
@@ -219,17 +226,19 @@ def _generate_files(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
     )
-    index = build_index(public_fragments, labels, extras.table)
-    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
+    index = build_index(public_fragments, labels, extras.table, site.language)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     renderer = (
         kept.renderer_for(settings.templates, site, extras.table)
         if kept is not None
         else Renderer(settings.templates, site, extras.table)
     )
     if settings.search:
-        report.search_records = search.search_records(index.fragments, site.urls, renderer.t, extras.table)
+        report.search_records = search.search_records(
+            index.fragments, site.urls, renderer.t, extras.table, site.language
+        )
     report.language = site.language.split("-")[0].lower()
     chosen = pages_in_language(extras.pages, site.language)
     page_sources = {path: extras.page_sources.get(path) or _language_source(extras, path) for path in chosen}

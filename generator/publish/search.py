@@ -304,7 +304,7 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
 
 
 def search_records(
-    fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable
+    fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable, language: str = "en"
 ) -> list[SearchRecord]:
     """What search finds: each public outcome's story, title and facets (its filters,
     named in the site's language as the search script expects)."""
@@ -313,7 +313,9 @@ def search_records(
     records = []
     for fragment in fragments:
         filters = {
-            labels[entry.facet.label_key]: tuple(name for _, name in facet_values(entry, fragment.value(entry.key)))
+            labels[entry.facet.label_key]: tuple(
+                name for _, name in facet_values(entry, fragment.value(entry.key), language)
+            )
             for entry in searched
             if entry.facet is not None
         }
