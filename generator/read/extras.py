@@ -64,6 +64,8 @@ def read_extras(
             names = column_names(folder / FIELDS_FILE, table)
             table = table.with_names(names)
             field_files[folder / FIELDS_FILE] = frozenset(names)
+    # The vocabularies of the folders given win over the project's (settings_folders lists it last).
+    for folder in reversed(settings_folders(contents, project_content)):
         if (folder / VOCABULARIES_FILE).is_file():
             table = table.with_vocabularies(read_vocabularies(folder / VOCABULARIES_FILE))
     redact_files = redaction_lists(contents, project_content, redact_file)

@@ -24,7 +24,8 @@ EXAMPLE = "such as '- en: Policy change' with 'fr: Changement de politique' and 
 
 
 def read_vocabularies(path: Path) -> tuple[Vocabulary, ...]:
-    """The vocabularies the file gives, in the file's order."""
+    """The vocabularies the file gives, in the file's order; their messages name the file
+    as the editor knows it (content/vocabularies.yml from the project's folder)."""
     vocabularies = []
     seen: dict[str, Location] = {}
     items = mapping_items(path, read_yaml_nodes(path), f"vocabularies, each a list of values ({', '.join(SECTIONS)})")
@@ -49,7 +50,7 @@ def read_vocabularies(path: Path) -> tuple[Vocabulary, ...]:
 
 def _vocabulary(path: Path, section: str, node: yaml.Node) -> Vocabulary:
     if isinstance(node, yaml.ScalarNode) and not node.value.strip():
-        return Vocabulary(section, (), str(path))  # "social_actors:" with nothing: no known values
+        return Vocabulary(section, (), _shown(path))  # "social_actors:" with nothing: no known values
     if not isinstance(node, yaml.SequenceNode):
         raise InputError(
             line_of(path, node), f"'{section}' should be a list of values, one per line starting with '- en:'",
@@ -70,7 +71,15 @@ def _vocabulary(path: Path, section: str, node: yaml.Node) -> Vocabulary:
                 )
             claimed[spelling_key(spelling)] = (term.key, line_of(path, entry))
         terms.append((term, also))
-    return Vocabulary(section, tuple(terms), str(path))
+    return Vocabulary(section, tuple(terms), _shown(path))
+
+
+def _shown(path: Path) -> str:
+    """The file's path from the working folder when it is under it, else as given."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _entry(path: Path, section: str, number: int, node: yaml.Node) -> tuple[Term, tuple[str, ...]]:
