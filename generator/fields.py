@@ -33,6 +33,7 @@ from generator.normalise.vocabulary import (
     NOT_CONFIDENTIAL_VALUES,
     RATINGS_CONTRIBUTION,
     RATINGS_SIGNIFICANCE,
+    VOCABULARY_SECTIONS,
     YES_VALUES,
     slugify,
 )
@@ -348,7 +349,7 @@ FIELDS: tuple[Field, ...] = (
         "MCQType of change",
         ("Type of change", "Types of change"),
         "list",
-        norm.normalise_change_types,
+        norm.VocabularyValues(norm.built_in_vocabulary("change_types"), several=True),
         label="change_type",
         shows=frozenset({FACET}),
         facet=Facet(
@@ -404,10 +405,11 @@ FIELDS: tuple[Field, ...] = (
         "Social actor",
         ("Social actors",),
         "label",
-        norm.normalise_label,
+        norm.VocabularyValues(norm.built_in_vocabulary("social_actors")),
         label="social_actor",
         shows=frozenset({DETAILS}),
         opendata=_one("social_actor", "string or null"),
+        values=norm.built_in_vocabulary("social_actors").english,
         wordings=("Actor", "Actors", "Who changed", "Acteur social", "Acteurs sociaux", "Acteur"),
     ),
     Field(
@@ -415,10 +417,11 @@ FIELDS: tuple[Field, ...] = (
         "Scale",
         (),
         "label",
-        norm.normalise_label,
+        norm.VocabularyValues(norm.built_in_vocabulary("scale")),
         label="scale",
         shows=frozenset({DETAILS}),
         opendata=_one("scale", "string or null"),
+        values=norm.built_in_vocabulary("scale").english,
         wordings=("Level", "Échelle", "Niveau"),
     ),
     Field(
@@ -570,6 +573,25 @@ class FieldTable:
                 standard.setdefault(field_key(known), entry.name)
         close = difflib.get_close_matches(wanted, list(standard), n=1, cutoff=0.75)
         return standard[close[0]] if close else None
+
+    def with_vocabularies(self, vocabularies: Iterable[norm.Vocabulary]) -> FieldTable:
+        """The same fields, the values of those a vocabulary names (content/vocabularies.yml:
+        types of change, social actors, scale) normalised by it and listed in its order."""
+        field_of = {section: key for section, key, _, _ in VOCABULARY_SECTIONS}
+        by_key = {field_of[vocabulary.section]: vocabulary for vocabulary in vocabularies}
+        return replace(
+            self,
+            fields=tuple(
+                replace(
+                    entry,
+                    normalise=norm.VocabularyValues(by_key[entry.key], several=entry.kind == "list"),
+                    values=by_key[entry.key].english,
+                )
+                if entry.key in by_key
+                else entry
+                for entry in self.fields
+            ),
+        )
 
     def with_names(self, programme_names: Mapping[str, Iterable[str]]) -> FieldTable:
         """The same fields, also known by a programme's own column names."""

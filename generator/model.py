@@ -129,7 +129,7 @@ class Fragment:
         return self.values.get("objective")
 
     @property
-    def change_types(self) -> tuple[str, ...]:
+    def change_types(self) -> tuple[Term, ...]:
         return self.values.get("change_types") or ()
 
     @property

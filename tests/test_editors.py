@@ -69,7 +69,7 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
         if field.aliases:
             assert f"  also known as: {', '.join(field.aliases)}" in lines
         if field.values:
-            assert f"  accepted values: {', '.join(field.values)}" in lines
+            assert any(line.endswith(", ".join(field.values)) and "values" in line for line in lines), entry
         assert any(line.startswith(("  published in: ", "  published: never")) for line in lines), entry
     by_name = {entry.splitlines()[0]: entry for entry in entries}
     assert by_name["Country"] == (
@@ -81,6 +81,10 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
         "Middle East, Latin America, Asia, Europe. Any other value is published as written, and check warns about it\n"
         "  published in: a tag at the top of its page, with a page listing every outcome that has the same "
         "value; the open data (outcomes.csv and outcomes.json: country)"
+    )
+    assert by_name["Scale"].splitlines()[1] == (
+        "  values (from content/vocabularies.yml; any other is published as written, with a warning): "
+        "Individual, Organisation, Local, National, Regional, International"
     )
     confidential = by_name["Outcome statements is CONFIDENTIAL"].splitlines()
     assert confidential[-1] == (

@@ -8,7 +8,6 @@ from generator.model import Objective, RawRecord, RawValue
 from generator.normalise.fragments import Normaliser, check_unique_ids
 from generator.normalise.values import (
     FrameworkLinks,
-    normalise_change_types,
     normalise_flag,
     normalise_objective,
     normalise_year,
@@ -18,6 +17,7 @@ from generator.normalise.values import (
 from generator.privacy.redact import Redactor
 
 canonical_field = DEFAULT_TABLE.key_for
+normalise_change_types = DEFAULT_TABLE["change_types"].normalise
 
 
 def record(path="f.csv", row=2, **values):
@@ -64,13 +64,34 @@ def test_yes_no_flags(text, value):
     ],
 )
 def test_change_types_split_on_any_separator(text):
-    assert normalise_change_types(text) == (("Policy change", "Legal change"), None)
+    types, problem = normalise_change_types(text)
+    assert ([term.key for term in types], problem) == (["policy-change", "legal-change"], None)
 
 
-def test_unknown_change_type_is_kept_and_warned():
+def test_a_change_type_is_known_by_any_spelling_and_named_in_each_language():
+    types, problem = normalise_change_types("behavior CHANGE; Changement de comportement, Sûreté et securite")
+    assert problem is None
+    assert [(term.key, term.label("en"), term.label("fr")) for term in types] == [
+        ("behaviour-change", "Behaviour change", "Changement de comportement"),
+        ("safety-and-security", "Safety and Security", "Sûreté et sécurité"),
+    ]
+
+
+def test_an_unknown_change_type_is_published_as_written_and_the_message_says_so():
     types, problem = normalise_change_types("Policy change  Weather change")
-    assert types == ("Policy change", "Weather change")
-    assert "unknown type of change 'Weather change'" in problem
+    assert [(term.key, term.label("fr")) for term in types] == [
+        ("policy-change", "Changement de politique"),
+        ("weather-change", "Weather change"),
+    ]
+    assert problem == (
+        "'Weather change' is not in content/vocabularies.yml; published as a new type of change 'Weather change': "
+        "add it to content/vocabularies.yml with its English and French labels, or correct the spelling"
+    )
+
+
+def test_a_misspelt_change_type_is_given_the_nearest_one():
+    _, problem = normalise_change_types("Practise change")
+    assert problem is not None and problem.endswith("or correct the spelling (did you mean 'Practice change'?)")
 
 
 @pytest.mark.parametrize(
@@ -132,7 +153,7 @@ def test_normalise_full_record_and_warnings_name_file_row_field():
     assert fragment.slug == "scc-sah2508-civ008"
     assert fragment.country is not None and fragment.country.label() == "Sahel"
     assert fragment.output_codes == ("1.4.2",)
-    assert fragment.change_types == ("Capacity change", "Safety and Security")
+    assert [term.label() for term in fragment.change_types] == ["Capacity change", "Safety and Security"]
     assert [str(p) for p in problems] == [
         "f.csv, row 2, field 'year': '2021-2022' is a range, not a year; give the one year in which the change was seen"
     ]

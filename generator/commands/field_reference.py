@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.commands.output import Output
 from generator.fields import DETAILS, FACET, SECTION, FieldTable
 from generator.normalise.places import places as known_places
+from generator.normalise.values import VocabularyValues
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
 
 
@@ -20,7 +21,13 @@ def print_fields(table: FieldTable, out: Output) -> None:
         others = [name for name in table.known_names(entry.key) if name != entry.name]
         if others:
             print("  also known as: " + ", ".join(others), file=out)
-        if entry.values:
+        if isinstance(entry.normalise, VocabularyValues):
+            print(
+                f"  values (from {entry.normalise.vocabulary.source}; any other is published as written, "
+                "with a warning): " + ", ".join(entry.values),
+                file=out,
+            )
+        elif entry.values:
             print("  accepted values: " + ", ".join(entry.values), file=out)
         if entry.kind == "place":
             regions = ", ".join(

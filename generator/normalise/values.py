@@ -7,12 +7,21 @@ stage names the file, row and field of any message.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from generator.normalise.vocabulary import CHANGE_TYPE_ALIASES, NO_VALUES, YES_VALUES, slugify
+from generator.normalise.vocabulary import (
+    BUILT_IN_VOCABULARIES,
+    NO_VALUES,
+    VOCABULARIES_FILE,
+    VOCABULARY_SECTIONS,
+    YES_VALUES,
+    slugify,
+)
+from generator.privacy.redact import words
 
 Result = tuple[object, str | None]
 
@@ -151,23 +160,119 @@ def rating(vocabulary: tuple[str, ...]) -> Callable[[str], Result]:
     return normalise_rating
 
 
-def normalise_change_types(text: str) -> Result:
-    names: list[str] = []
-    unknown: list[str] = []
-    for part in re.split(r"[;,\n]|\s{2,}", text):
-        part = one_line(part)
-        if not part:
-            continue
-        name = CHANGE_TYPE_ALIASES.get(part.lower())
-        if name is None:
-            name = safe_label(part)
-            unknown.append(part)
-        if name not in names:
-            names.append(name)
-    problem = None
-    if unknown:
-        problem = f"unknown type of change {', '.join(repr(u) for u in unknown)}; check the spelling against the list of types"
-    return tuple(names), problem
+# How a cell lists several values (types of change): as generator.privacy.guard.terms splits them.
+_LIST_SEPARATORS = re.compile(r"[;,\n]|\s{2,}")
+
+
+def spelling_key(text: str) -> str:
+    """The matching key of a vocabulary value: folded as redaction folds text (case, accents,
+    look-alike letters do not matter), spaces and punctuation dropped. "Behaviour change",
+    "behaviour  CHANGE" and "Behaviourchange" are one value."""
+    return "".join(words(text))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values one field may take (types of change, social actors, scale): each as a
+    Term with its other spellings, in the editors' order. `source` is the file they came
+    from, as messages name it."""
+
+    section: str  # its section in content/vocabularies.yml
+    terms: tuple[tuple[Term, tuple[str, ...]], ...]  # (term, other spellings)
+    source: str = "content/" + VOCABULARIES_FILE
+    _by_spelling: Mapping[str, Term] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_spelling: dict[str, Term] = {}
+        for term, also in self.terms:
+            for spelling in (*(label for _, label in term.labels), *also):
+                if spelling_key(spelling):
+                    by_spelling.setdefault(spelling_key(spelling), term)
+        object.__setattr__(self, "_by_spelling", by_spelling)
+
+    @property
+    def what(self) -> tuple[str, str]:
+        """What one value and several are called in messages: ("type of change", "types of change")."""
+        return next((one, many) for section, _, one, many in VOCABULARY_SECTIONS if section == self.section)
+
+    @property
+    def english(self) -> tuple[str, ...]:
+        """The English labels, in order (the field reference lists them; browse pages and
+        filters follow this order)."""
+        return tuple(term.label("en") for term, _ in self.terms)
+
+    def term(self, text: str) -> Term | None:
+        """The value `text` is a spelling of, or None."""
+        return self._by_spelling.get(spelling_key(text))
+
+    def nearest(self, text: str) -> str | None:
+        """The English label of the value `text` is most likely a misspelling of, or None."""
+        close = difflib.get_close_matches(spelling_key(text), list(self._by_spelling), n=1, cutoff=0.8)
+        return self._by_spelling[close[0]].label("en") if close else None
+
+
+def vocabulary_term(english: str, french: str) -> Term:
+    """A vocabulary's value: its key is the slug of its English label, so its page keeps
+    the address it had before vocabularies had French labels."""
+    return Term(slugify(english), (("en", english), ("fr", french)))
+
+
+def built_in_vocabulary(section: str) -> Vocabulary:
+    """A section's built-in vocabulary (generator/normalise/vocabulary.py)."""
+    entries = dict(BUILT_IN_VOCABULARIES)[section]
+    return Vocabulary(section, tuple((vocabulary_term(en, fr), also) for en, fr, also in entries))
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+@dataclass(frozen=True)
+class VocabularyValues:
+    """The normaliser of a field whose values come from a vocabulary: each value (several
+    in one cell when `several`) becomes the vocabulary's Term, whatever its spelling. A
+    value the vocabulary does not know is published under the text as written, as a new
+    value with that label in every language, and the message says so (one way only, so the
+    report and the site always agree)."""
+
+    vocabulary: Vocabulary
+    several: bool = False
+
+    def __call__(self, text: str) -> Result:
+        parts = [one_line(part) for part in (_LIST_SEPARATORS.split(text) if self.several else [text])]
+        terms: list[Term] = []
+        new: list[str] = []
+        for part in filter(None, parts):
+            term = self.vocabulary.term(part)
+            if term is None:
+                term = Term(slugify(safe_label(part)), (("en", safe_label(part)),))
+                if part not in new:
+                    new.append(part)
+            if all(term.key != known.key for known in terms):
+                terms.append(term)
+        message = self._message(new) if new else None
+        if self.several:
+            return tuple(terms), message
+        return (terms[0] if terms else None), message
+
+    def _message(self, new: list[str]) -> str:
+        one, many = self.vocabulary.what
+        source = self.vocabulary.source
+        nearest = [self.vocabulary.nearest(value) for value in new]
+        if len(new) == 1:
+            text = (
+                f"'{new[0]}' is not in {source}; published as a new {one} '{new[0]}': add it to {source} "
+                "with its English and French labels, or correct the spelling"
+            )
+        else:
+            text = (
+                f"{_quoted(new)} are not in {source}; published as new {many} {_quoted(new)}: add them to "
+                f"{source} with their English and French labels, or correct the spelling"
+            )
+        guesses = [
+            f"'{value}' → '{guess}'" if len(new) > 1 else f"'{guess}'" for value, guess in zip(new, nearest) if guess
+        ]
+        return text + (f" (did you mean {', '.join(guesses)}?)" if guesses else "")
 
 
 def normalise_objective(text: str) -> Result:

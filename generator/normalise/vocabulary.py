@@ -1,7 +1,8 @@
 """Field names and value vocabularies, as data.
 
-Every accepted flag, rating or type-of-change value is listed here; the fields
-themselves, and the names they are known by, are in generator/fields.py.
+Every accepted flag and rating is listed here, and the built-in vocabularies (types of
+change, social actors, scale) that apply where content/vocabularies.yml gives none; the
+fields themselves, and the names they are known by, are in generator/fields.py.
 """
 
 from __future__ import annotations
@@ -26,23 +27,60 @@ CONFIDENTIAL_VALUES = frozenset(
 YES_VALUES = frozenset({"yes", "y", "true", "1", "oui", "o"})
 NO_VALUES = frozenset({"no", "n", "false", "0", "non"})
 
-# Types of change, in the order the programme lists them. Matching ignores case.
-CHANGE_TYPES: tuple[str, ...] = (
-    "Policy change",
-    "Legal change",
-    "Practice change",
-    "Behaviour change",
-    "Discourse change",
-    "Capacity change",
-    "Relationship and collaboration",
-    "Access to resources",
-    "Safety and Security",
+# The vocabularies editors own (content/vocabularies.yml, read by generator/read/vocabularies.py):
+# (its section in the file, the field it names the values of, one value, several values).
+VOCABULARIES_FILE = "vocabularies.yml"
+VOCABULARY_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("change_types", "change_types", "type of change", "types of change"),
+    ("social_actors", "social_actor", "social actor", "social actors"),
+    ("scale", "scale", "scale", "scales"),
 )
-CHANGE_TYPE_ALIASES: dict[str, str] = {
-    **{name.lower(): name for name in CHANGE_TYPES},
-    "behavior change": "Behaviour change",
-    "safety and security change": "Safety and Security",
-}
+
+# The built-in vocabularies, used where content/vocabularies.yml gives none (the sample's
+# file holds the same): per section, each value as (English label, French label, other
+# spellings), in the order the programme lists them. Matching folds case, accents and spaces.
+BUILT_IN_VOCABULARIES: tuple[tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...]], ...] = (
+    (
+        "change_types",
+        (
+            ("Policy change", "Changement de politique", ()),
+            ("Legal change", "Changement juridique", ()),
+            ("Practice change", "Changement de pratique", ()),
+            ("Behaviour change", "Changement de comportement", ("Behavior change",)),
+            ("Discourse change", "Changement de discours", ()),
+            ("Capacity change", "Changement de capacités", ()),
+            ("Relationship and collaboration", "Relations et collaboration", ()),
+            ("Access to resources", "Accès aux ressources", ()),
+            ("Safety and Security", "Sûreté et sécurité", ("Safety and security change",)),
+        ),
+    ),
+    (
+        "social_actors",
+        (
+            ("Civic change agents", "Acteurs du changement civique", ()),
+            ("Community members", "Membres de la communauté", ()),
+            ("Government and duty bearers", "Gouvernement et détenteurs d'obligations", ()),
+            ("International bodies", "Organismes internationaux", ()),
+            ("Media actors", "Acteurs des médias", ()),
+            ("Private sector actors", "Acteurs du secteur privé", ()),
+            ("Traditional leaders", "Chefs traditionnels", ()),
+        ),
+    ),
+    (
+        "scale",
+        (
+            ("Individual", "Individuel", ()),
+            ("Organisation", "Organisation", ("Organization",)),
+            ("Local", "Local", ()),
+            ("National", "National", ()),
+            ("Regional", "Régional", ()),
+            ("International", "International", ()),
+        ),
+    ),
+)
+
+# Types of change, in the order the programme lists them (the built-in vocabulary's English labels).
+CHANGE_TYPES: tuple[str, ...] = tuple(english for english, _, _ in dict(BUILT_IN_VOCABULARIES)["change_types"])
 
 RATINGS_SIGNIFICANCE = ("small", "medium", "large")
 RATINGS_CONTRIBUTION = ("low", "medium", "high")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.fields import DETAILS, SECTION, Column, Field, FieldTable
-from generator.model import Fragment
+from generator.model import Fragment, Term
 from generator.normalise.values import in_language
 from generator.pages.indexes import Listing
 from generator.pages.labels import listing_name
@@ -84,7 +84,9 @@ def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tup
     return tuple(chips)
 
 
-def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t: dict[str, Any]) -> tuple[Link, ...]:
+def _detail_values(
+    entry: Field, fragment: Fragment, listings: list[Listing], t: dict[str, Any], language: str
+) -> tuple[Link, ...]:
     value = fragment.value(entry.key)
     if entry.kind == "objective":
         return tuple(Link(listing.name, listing.path) for listing in listings if listing.kind == "objective")
@@ -104,10 +106,14 @@ def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t:
         return ()
     if entry.kind == "flag":
         return (Link(t["yes"] if value else t["no"]),)
+    if isinstance(value, Term):  # a vocabulary's value (social actor, scale): its label in the page's language
+        return (Link(value.label(language)),)
     return (Link(str(value)),)
 
 
-def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable, t: dict[str, Any]) -> FragmentPage:
+def fragment_page(
+    fragment: Fragment, listings: list[Listing], table: FieldTable, t: dict[str, Any], language: str = "en"
+) -> FragmentPage:
     sections = tuple(
         Section(entry.key.replace("_", "-"), t[entry.label], str(fragment.value(entry.key)))
         for entry in table.where(SECTION)
@@ -115,7 +121,7 @@ def fragment_page(fragment: Fragment, listings: list[Listing], table: FieldTable
     )
     details = []
     for entry in table.where(DETAILS):
-        values = _detail_values(entry, fragment, listings, t)
+        values = _detail_values(entry, fragment, listings, t, language)
         if values:
             details.append(DetailRow(t[entry.label], values))
     statement = tuple("\n".join(lines) for lines in paragraphs(fragment.description)) or (fragment.title,)

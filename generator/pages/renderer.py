@@ -128,7 +128,7 @@ class Renderer:
             (fragment, headers),
             lambda: (
                 front_matter_values(fragment, self.table, self.language),
-                fragment_page(fragment, listings, self.table, self.t),
+                fragment_page(fragment, listings, self.table, self.t, self.language),
             ),
         )
 

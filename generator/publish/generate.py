@@ -14,7 +14,7 @@ from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
 from generator.normalise.personal_details import PersonalDetail
-from generator.normalise.values import FrameworkLinks, Term, safe_label
+from generator.normalise.values import FrameworkLinks, Term, VocabularyValues, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.render import render_site
@@ -207,12 +207,19 @@ def _held_back_values(record: RawRecord, table: FieldTable) -> dict[str, str]:
 
 
 def _editors_text(extras: ContentExtras) -> list[str]:
-    """What the editors wrote themselves (pages, Results Framework labels): a value it
-    names is not a held-back fragment's secret."""
+    """What the editors wrote themselves (pages, Results Framework labels, the vocabularies'
+    labels and spellings): a value it names is not a held-back fragment's secret."""
     pages = [
         data.decode("utf-8", "replace") for path, data in extras.pages.items() if path.lower().endswith(TEXT_PAGES)
     ]
-    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values()]
+    vocabularies = [
+        spelling
+        for entry in extras.table
+        if isinstance(entry.normalise, VocabularyValues)
+        for term, also in entry.normalise.vocabulary.terms
+        for spelling in (*(label for _, label in term.labels), *also)
+    ]
+    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values(), *vocabularies]
 
 
 def _report_ignored_fields(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from generator.errors import InputError, Location
+from generator.normalise import vocabulary
 from generator.privacy.scrub import IMAGE_FORMATS, SVG_SUFFIX
 from generator.read.decoding import is_utf16
 from generator.read.formats import READERS
@@ -18,10 +19,12 @@ FRAMEWORK_FILES = ("results-framework.yml", "results-framework.yaml")
 REDACT_FILE = "redact.txt"
 FIELDS_FILE = "fields.yml"
 SITE_FILE = "site.yml"  # whose site this is (read/site_settings.py): the project's content/ only
+VOCABULARIES_FILE = vocabulary.VOCABULARIES_FILE  # the vocabularies editors own
 PAGES_FOLDER = "pages"
 TEMPLATES_FOLDER = "templates"  # the editors' blank templates: never read, never published
 RESERVED_NAMES = frozenset({REDACT_FILE, *FRAMEWORK_FILES})
-SETTINGS_FILES = frozenset({FIELDS_FILE, SITE_FILE, *FRAMEWORK_FILES})  # read at the top of a content folder only
+# Read at the top of a content folder only.
+SETTINGS_FILES = frozenset({FIELDS_FILE, SITE_FILE, VOCABULARIES_FILE, *FRAMEWORK_FILES})
 
 # Every other file in a content folder (outside pages/ and templates/) stops the build,
 # naming it: an editor who saved outcomes as .ods or .docx meant them to be published or

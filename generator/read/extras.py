@@ -1,6 +1,6 @@
 """Reading what a content folder holds besides outcome records, all at once: Results
-Framework labels, the redaction lists, the programme's own column names (fields.yml) and
-the hand-written pages (their files, with images and drawings scrubbed of metadata).
+Framework labels, the redaction lists, the programme's own column names (fields.yml), the
+vocabularies editors own (vocabularies.yml) and the hand-written pages (their files, with images and drawings scrubbed of metadata).
 
 The redaction list and fields.yml belong to the project: the project's content/ folder's
 copies apply whatever --content points at (a subfolder, one file), together with any in
@@ -20,6 +20,7 @@ from generator.read.content_folder import (
     FIELDS_FILE,
     FRAMEWORK_FILES,
     PAGES_FOLDER,
+    VOCABULARIES_FILE,
     check_pages_folder,
     page_files,
     settings_folders,
@@ -27,6 +28,7 @@ from generator.read.content_folder import (
 from generator.read.field_names import column_names
 from generator.read.framework_labels import read_framework_labels
 from generator.read.redaction_lists import read_redaction_list, redaction_lists
+from generator.read.vocabularies import read_vocabularies
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ def read_extras(
             names = column_names(folder / FIELDS_FILE, table)
             table = table.with_names(names)
             field_files[folder / FIELDS_FILE] = frozenset(names)
+    # The vocabularies of the folders given win over the project's (settings_folders lists it last).
+    for folder in reversed(settings_folders(contents, project_content)):
+        if (folder / VOCABULARIES_FILE).is_file():
+            table = table.with_vocabularies(read_vocabularies(folder / VOCABULARIES_FILE))
     redact_files = redaction_lists(contents, project_content, redact_file)
     for folder in (content for content in contents if content.is_dir()):
         pages_dir = folder / PAGES_FOLDER
