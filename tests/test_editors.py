@@ -74,8 +74,9 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
     assert by_name["Country"] == (
         "Country\n"
         "  also known as: coutnry, contry, Pays, Country or region\n"
-        "  published in: a tag at the top of its page, with a page listing every outcome that has the same "
-        "value; the open data (outcomes.csv and outcomes.json: country)"
+        "  published in: a tag at the top of its page; a filter of the lists of outcomes and of search; a page "
+        "listing every outcome that has the same value; a chart on the dashboard; the open data (outcomes.csv "
+        "and outcomes.json: country)"
     )
     confidential = by_name["Outcome statements is CONFIDENTIAL"].splitlines()
     assert confidential[-1] == (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.fields import DETAILS, SECTION, Column, Field, FieldTable
+from generator.fields import DETAILS, SECTION, Column, Field, FieldTable, labelled_values
 from generator.model import Fragment
 from generator.pages.indexes import Listing
 from generator.pages.labels import listing_name
@@ -103,6 +103,8 @@ def _detail_values(entry: Field, fragment: Fragment, listings: list[Listing], t:
         return ()
     if entry.kind == "flag":
         return (Link(t["yes"] if value else t["no"]),)
+    if entry.kind == "rating":  # its label, as its chip and filter name it: "Large", "Partly substantiated"
+        return tuple(Link(name) for _, name in labelled_values(entry, value, t))
     return (Link(str(value)),)
 
 
