@@ -19,6 +19,7 @@ published.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -46,7 +47,7 @@ DETAILS = "details"  # a row of the fragment page's Details table
 FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
 
 # How a facet's values are ordered, on its browse page and in filters.
-BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
+BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code; "harvest-2" before "harvest-10")
 BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
 NEWEST_FIRST = "newest"  # years: newest first, "not given" last
 LARGEST_FIRST = "largest"  # ratings: large, medium, small
@@ -637,7 +638,8 @@ def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
             return (slug == "", rank.get(slug, len(rank)), slug)
         if sort == LARGEST_FIRST:
             return (slug == "", -rank.get(slug, -1), slug)
-        return (slug == "", slug)
+        # digits as numbers: "harvest-2" before "harvest-10"
+        return (slug == "", [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", slug)])
 
     return order
 

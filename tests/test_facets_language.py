@@ -67,11 +67,11 @@ HEADINGS = {
 }
 HOME = {
     "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first",
-           'Dashboard</a>: outcomes per year, country, type of change and output, in charts',
+           'Dashboard</a>: outcomes per year, country, type of change, output, social actor, significance, substantiation…, in charts',
            'Follow new outcomes with the <a href="feed.xml">Atom feed</a>, or download all published outcomes as <a href="outcomes.csv">CSV</a> or',
            '(<a href="open-data/">about the open data</a>)'],
     "fr": ["Ce site publie les effets", "</strong> effets publiés", "Parcourir", "Effets les plus récents", "Tous les effets</a>, les plus récents d&#39;abord",
-           'Tableau de bord</a>\u00a0: les effets par année, pays, type de changement et produit, en graphiques',
+           'Tableau de bord</a>\u00a0: les effets par année, pays, type de changement, produit, acteur social, importance, vérification…, en graphiques',
            'Suivez les nouveaux effets avec le <a href="feed.xml">flux Atom</a>, ou téléchargez tous les effets publiés au format <a href="outcomes.csv">CSV</a> ou',
            '(<a href="open-data/">à propos des données ouvertes</a>)'],
 }  # fmt: skip
