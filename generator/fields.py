@@ -135,6 +135,7 @@ class Facet:
     label: str = ""  # label key of its name in filters and search; default: its name
     tab: bool = True
     yes_no: tuple[str, str] = ("yes", "no")
+    named_chip: bool = False  # its chip says what the value is of: "Significance: Large", not "Large"
 
     @property
     def label_key(self) -> str:
@@ -419,6 +420,7 @@ FIELDS: tuple[Field, ...] = (
             chart=FacetChart(8, "outcomes-by-significance", "filter_significance"),
             label="filter_significance",
             tab=False,
+            named_chip=True,
         ),
     ),
     Field(
@@ -442,6 +444,7 @@ FIELDS: tuple[Field, ...] = (
             chart=FacetChart(9, "outcomes-by-contribution", "filter_contribution"),
             label="filter_contribution",
             tab=False,
+            named_chip=True,
         ),
     ),
     Field(

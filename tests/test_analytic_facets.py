@@ -132,8 +132,8 @@ def test_the_outcome_page_has_a_chip_for_each_analytic_value_and_says_who_substa
         ("../../harvests/harvest-1/", "harvest 1"),
         ("../../social-actors/women-traders/", "Women traders"),
         ("../../scales/national/", "National"),
-        ("../../significance/medium/", "Medium"),
-        ("../../contribution/high/", "High"),
+        ("../../significance/medium/", "Significance: Medium"),
+        ("../../contribution/high/", "Contribution: High"),
         ("../../intended-or-unintended/unintended/", "Unintended"),
         ("../../positive-or-negative/negative/", "Negative"),
         ("../../substantiation/partly-substantiated/", "Partly substantiated"),
@@ -224,11 +224,12 @@ def _bars(dashboard: str, chart: str) -> list[tuple[str, str]]:
 def test_the_dashboard_charts_each_analytic_field(english):
     docs, _ = english
     dashboard = _read(docs, "dashboard.md")
-    assert _bars(dashboard, "chart-substantiations") == [
-        ("Partly substantiated", "2"),
+    assert _bars(dashboard, "chart-substantiations") == [  # in the vocabulary's order
         ("Substantiated", "2"),
+        ("Partly substantiated", "2"),
         ("Not yet substantiated", "1"),
     ]
+    assert _bars(dashboard, "chart-significance-ratings") == [("Large", "2"), ("Medium", "2"), ("Small", "2")]
     assert _bars(dashboard, "chart-polarities") == [("Positive", "5"), ("Negative", "1")]
     assert _bars(dashboard, "chart-intents") == [("Intended", "4"), ("Unintended", "2")]
     assert _bars(dashboard, "chart-social-actors") == [("Women traders", "3"), ("District council", "2")]
@@ -251,8 +252,8 @@ def test_the_french_site_names_the_values_in_french(french):
     docs, report = french
     page = _read(docs, "fragments/a3.md")
     assert [text for _, text in _chips(page)][-5:] == [
-        "Moyenne",
-        "Forte",
+        "Importance\u00a0: Moyenne",
+        "Contribution\u00a0: Forte",
         "Non intentionnel",
         "Négatif",
         "Partiellement vérifié",

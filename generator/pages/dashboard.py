@@ -140,7 +140,8 @@ def _has_values(index: SiteIndex, entry: Field) -> bool:
 
 def _facet_bars(index: SiteIndex, entry: Field, labels: dict[str, Any]) -> list[Bar]:
     """A facet's bars: its listings, most outcomes first; years as a time line, oldest
-    first ("not given" last); the Results Framework's outputs with those not linked to it."""
+    first ("not given" last); ratings in their own order; the Results
+    Framework's outputs with those not linked to it."""
     assert entry.facet is not None
     if entry.kind == "links":
         bars = _bars(index.outputs, labels, labels[entry.facet.name] + " ")
@@ -149,6 +150,8 @@ def _facet_bars(index: SiteIndex, entry: Field, labels: dict[str, Any]) -> list[
     listings = index.browse.get(entry.facet.name, [])
     if entry.facet.sort == NEWEST_FIRST:
         return _bars(sorted(listings, key=lambda listing: listing.key), labels)
+    if entry.kind == "rating":  # a scale (large to small, substantiated to not yet): in its order
+        return _bars(listings, labels)
     return by_count(_bars(listings, labels))
 
 

@@ -78,6 +78,9 @@ def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tup
                 code = listing.name.split(":", 1)[0]
                 # Search filters by the whole name, which Pagefind reads from the title ([title]).
                 chips.append(Link(code, listing.path, title=listing.name, filter=f"{search_filter}[title]"))
+            elif entry.facet.named_chip:  # "Significance: Large"
+                text = f"{t[entry.facet.label_key]}{t['colon']}{listing_name(t, listing)}"
+                chips.append(Link(text, listing.path, filter=search_filter))
             else:
                 chips.append(Link(listing_name(t, listing), listing.path, filter=search_filter))
     return tuple(chips)
