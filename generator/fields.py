@@ -19,6 +19,7 @@ published.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,6 +34,8 @@ from generator.normalise.vocabulary import (
     NOT_CONFIDENTIAL_VALUES,
     RATINGS_CONTRIBUTION,
     RATINGS_SIGNIFICANCE,
+    SUBSTANTIATION,
+    SUBSTANTIATION_SPELLINGS,
     VOCABULARY_SECTIONS,
     YES_VALUES,
     slugify,
@@ -46,7 +49,7 @@ DETAILS = "details"  # a row of the fragment page's Details table
 FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
 
 # How a facet's values are ordered, on its browse page and in filters.
-BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
+BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code; "harvest-2" before "harvest-10")
 BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
 NEWEST_FIRST = "newest"  # years: newest first, "not given" last
 LARGEST_FIRST = "largest"  # ratings: large, medium, small
@@ -64,6 +67,10 @@ class Kind:
 
     name: str
     short_values: bool
+    # Its facet's values are named by templates/labels.yml, "<facet>_<slug>" ("significance_large":
+    # "Large", "Grande"; "polarity_negative"), in every place a facet shows: filters, search,
+    # chips, browse pages, charts, Details. A value with no such label shows as written.
+    labelled: bool = False
     # (room for more per-kind facts beside it, e.g. whether text runs over several lines)
 
 
@@ -75,8 +82,8 @@ KINDS: Mapping[str, Kind] = {
         Kind("label", short_values=True),
         Kind("place", short_values=True),  # a country or region: a Term (generator/normalise/places.py)
         Kind("year", short_values=True),
-        Kind("flag", short_values=False),
-        Kind("rating", short_values=False),
+        Kind("flag", short_values=False, labelled=True),
+        Kind("rating", short_values=False, labelled=True),
         Kind("list", short_values=True),
         Kind("objective", short_values=True),
         Kind("links", short_values=True),
@@ -115,7 +122,10 @@ class Facet:
     `plural` names the facet's section: the label key of its title (and its chart's,
     chart_<plural>); `folder` is the URL folder of its browse pages (generator/folders.py),
     "" for none. A facet of a `links` field (the Results Framework) browses through the
-    framework's own pages."""
+    framework's own pages. `tab`: its section page is a tab of the site (mkdocs.yml's nav);
+    the others are reached from the home page's list of sections, the chips and the charts.
+    `yes_no`: a flag's value slugs for YES and NO ("unintended", "intended"): its browse
+    pages' names and its labels' ("intent_unintended")."""
 
     name: str  # a listing's kind, a filter's select, a list item's data-*, a chip's kind
     plural: str = ""
@@ -126,6 +136,9 @@ class Facet:
     search: bool = False  # also a filter of search (Pagefind), in the filters' order
     chart: FacetChart | None = None
     label: str = ""  # label key of its name in filters and search; default: its name
+    tab: bool = True
+    yes_no: tuple[str, str] = ("yes", "no")
+    named_chip: bool = False  # its chip says what the value is of: "Significance: Large", not "Large"
 
     @property
     def label_key(self) -> str:
@@ -148,6 +161,7 @@ class Field:
     # mean" find the field, never map a column (an unmapped column is never published, and
     # a wording may mean something else in another programme's export).
     wordings: tuple[str, ...] = ()
+    note: str = ""  # what an editor must know to fill it in, for the field reference
 
     @property
     def published(self) -> bool:
@@ -295,6 +309,17 @@ FIELDS: tuple[Field, ...] = (
         label="harvest_period",
         shows=frozenset({DETAILS}),
         opendata=_one("harvest_period", "string or null"),
+        facet=Facet(
+            "harvest",
+            "harvests",
+            folders.HARVESTS,
+            chip=6,
+            filter=5,
+            search=True,
+            chart=FacetChart(5, "outcomes-per-harvest", "harvest_period"),
+            label="harvest_period",
+            tab=False,
+        ),
         wordings=("Période de collecte", "Période de récolte"),
     ),
     Field(
@@ -387,7 +412,19 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("rating_significance", "string or null"),
         values=RATINGS_SIGNIFICANCE,
-        facet=Facet("significance", sort=LARGEST_FIRST, filter=5, label="filter_significance"),
+        facet=Facet(
+            "significance",
+            "significance_ratings",
+            folders.SIGNIFICANCE,
+            LARGEST_FIRST,
+            chip=9,
+            filter=8,
+            search=True,
+            chart=FacetChart(8, "outcomes-by-significance", "filter_significance"),
+            label="filter_significance",
+            tab=False,
+            named_chip=True,
+        ),
     ),
     Field(
         "rating_contribution",
@@ -399,6 +436,19 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("rating_contribution", "string or null"),
         values=RATINGS_CONTRIBUTION,
+        facet=Facet(
+            "contribution",
+            "contribution_ratings",
+            folders.CONTRIBUTION,
+            LARGEST_FIRST,
+            chip=10,
+            filter=9,
+            search=True,
+            chart=FacetChart(9, "outcomes-by-contribution", "filter_contribution"),
+            label="filter_contribution",
+            tab=False,
+            named_chip=True,
+        ),
     ),
     Field(
         "social_actor",
@@ -410,6 +460,16 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("social_actor", "string or null"),
         values=norm.built_in_vocabulary("social_actors").english,
+        facet=Facet(
+            "social_actor",
+            "social_actors",
+            folders.SOCIAL_ACTORS,
+            chip=7,
+            filter=6,
+            search=True,
+            chart=FacetChart(6, "outcomes-per-social-actor", "social_actor"),
+            tab=False,
+        ),
         wordings=("Actor", "Actors", "Who changed", "Acteur social", "Acteurs sociaux", "Acteur"),
     ),
     Field(
@@ -422,6 +482,16 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("scale", "string or null"),
         values=norm.built_in_vocabulary("scale").english,
+        facet=Facet(
+            "scale",
+            "scales",
+            folders.SCALES,
+            chip=8,
+            filter=7,
+            search=True,
+            chart=FacetChart(7, "outcomes-per-scale", "scale"),
+            tab=False,
+        ),
         wordings=("Level", "Échelle", "Niveau"),
     ),
     Field(
@@ -434,6 +504,18 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("unintended", "boolean or null"),
         values=("YES", "NO"),
+        facet=Facet(
+            "intent",
+            "intents",
+            folders.INTENT,
+            chip=11,
+            filter=10,
+            search=True,
+            chart=FacetChart(10, "intended-and-unintended-outcomes", "filter_intent"),
+            label="filter_intent",
+            tab=False,
+            yes_no=("unintended", "intended"),
+        ),
         wordings=("Unexpected", "Non intentionnel", "Inattendu"),
     ),
     Field(
@@ -446,7 +528,58 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({DETAILS}),
         opendata=_one("negative", "boolean or null"),
         values=("YES", "NO"),
+        facet=Facet(
+            "polarity",
+            "polarities",
+            folders.POLARITY,
+            chip=12,
+            filter=11,
+            search=True,
+            chart=FacetChart(11, "positive-and-negative-outcomes", "filter_polarity"),
+            label="filter_polarity",
+            tab=False,
+            yes_no=("negative", "positive"),
+        ),
         wordings=("Négatif",),
+    ),
+    Field(
+        "substantiation",
+        "Substantiation",
+        ("Substantiation status", "Substantiated"),
+        "rating",
+        norm.closed(SUBSTANTIATION, SUBSTANTIATION_SPELLINGS),
+        label="substantiation",
+        shows=frozenset({DETAILS}),
+        opendata=_one("substantiation", "string or null"),
+        values=SUBSTANTIATION,
+        note="whether someone independent of the programme confirmed the outcome; French spellings are "
+        "read too (vérifié, partiellement vérifié, non vérifié, pas encore vérifié)",
+        facet=Facet(
+            "substantiation",
+            "substantiations",
+            folders.SUBSTANTIATION,
+            BY_VOCABULARY,
+            chip=13,
+            filter=12,
+            search=True,
+            chart=FacetChart(12, "outcomes-by-substantiation", "substantiation"),
+            tab=False,
+        ),
+        wordings=("Verification", "Verified", "Corroboration", "Statut de la vérification"),
+    ),
+    # A role, never a name: who confirmed the outcome is a person the site must not name.
+    Field(
+        "substantiator",
+        "Substantiated by (role)",
+        ("Substantiator", "Substantiator role", "Substantiated by"),
+        "label",
+        norm.normalise_label,
+        label="substantiated_by",
+        shows=frozenset({DETAILS}),
+        opendata=_one("substantiator", "string or null"),
+        note='a role, never a name: who confirmed the outcome, such as "an independent journalist"; the site '
+        "publishes it, so a person's name must not be written here",
+        wordings=("Verified by", "Confirmed by", "Corroboré par", "Vérifié par", "Rôle du vérificateur"),
     ),
     # Read for the gate only (generator/privacy/gate.py): never published.
     Field(
@@ -479,9 +612,27 @@ def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[s
         return [("output-" + code.replace(".", "-"), code) for code in value.outputs]
     if entry.kind == "list":
         return [(slugify(item), item) for item in value]
-    if entry.kind in ("year", "rating"):
+    if entry.kind == "flag":  # its name: labelled_values()
+        slug = (entry.facet.yes_no if entry.facet else ("yes", "no"))[0 if value else 1]
+        return [(slug, slug)]
+    if entry.kind == "year":
         return [(str(value), str(value))]
     return [(slugify(str(value)), str(value))]
+
+
+def label_key(entry: Field, slug: str) -> str:
+    """The labels.yml key of a value's name, for the kinds whose values labels name (Kind.labelled)."""
+    return f"{entry.facet.name if entry.facet else entry.key}_{slug}"
+
+
+def labelled_values(entry: Field, value: Any, labels: Mapping[str, Any], language: str = "en") -> list[tuple[str, str]]:
+    """facet_values() with the names readers see: for a kind whose values labels name (a
+    rating, a flag: Kind.labelled), the label "<facet>_<slug>" in the site's language
+    ("Large", "Unintended"); the value as written where there is none."""
+    values = facet_values(entry, value, language)
+    if not KINDS[entry.kind].labelled:
+        return values
+    return [(slug, str(labels.get(label_key(entry, slug), name.capitalize()))) for slug, name in values]
 
 
 def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
@@ -496,7 +647,8 @@ def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
             return (slug == "", rank.get(slug, len(rank)), slug)
         if sort == LARGEST_FIRST:
             return (slug == "", -rank.get(slug, -1), slug)
-        return (slug == "", slug)
+        # digits as numbers: "harvest-2" before "harvest-10"
+        return (slug == "", [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", slug)])
 
     return order
 

@@ -23,6 +23,16 @@ COUNTRIES = "countries"
 OBJECTIVES = "objectives"
 CHANGE_TYPES = "change-types"
 YEARS = "years"
+# The facets without a tab of their own (the field table's Facet.tab): reached from the home
+# page, the chips and the dashboard.
+HARVESTS = "harvests"
+SOCIAL_ACTORS = "social-actors"
+SCALES = "scales"
+SIGNIFICANCE = "significance"
+CONTRIBUTION = "contribution"
+INTENT = "intended-or-unintended"
+POLARITY = "positive-or-negative"
+SUBSTANTIATION = "substantiation"
 
 ALL_OUTCOMES = f"{FRAGMENTS}/index.md"
 FILTER_LIST = f"{FRAGMENTS}/filter-list.json"

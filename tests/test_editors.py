@@ -79,8 +79,9 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
         "shown by its short name in the site's language; or a region: Global, Regional, Africa, Sahel, West Africa, "
         "East Africa, Central Africa, Southern Africa, North Africa, Great Lakes, Horn of Africa, Lake Chad Basin, "
         "Middle East, Latin America, Asia, Europe. Any other value is published as written, and check warns about it\n"
-        "  published in: a tag at the top of its page, with a page listing every outcome that has the same "
-        "value; the open data (outcomes.csv and outcomes.json: country)"
+        "  published in: a tag at the top of its page; a filter of the lists of outcomes and of search; a page "
+        "listing every outcome that has the same value; a chart on the dashboard; the open data (outcomes.csv "
+        "and outcomes.json: country)"
     )
     assert by_name["Scale"].splitlines()[1] == (
         "  values (from content/vocabularies.yml; any other is published as written, with a warning): "

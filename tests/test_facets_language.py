@@ -67,11 +67,11 @@ HEADINGS = {
 }
 HOME = {
     "en": ["This site publishes the outcomes", "</strong> published outcomes", "Browse", "Newest outcomes", "All outcomes</a>, newest first",
-           'Dashboard</a>: outcomes per year, country, type of change and output, in charts',
+           'Dashboard</a>: outcomes per year, country, type of change, output, social actor, significance, substantiation…, in charts',
            'Follow new outcomes with the <a href="feed.xml">Atom feed</a>, or download all published outcomes as <a href="outcomes.csv">CSV</a> or',
            '(<a href="open-data/">about the open data</a>)'],
     "fr": ["Ce site publie les effets", "</strong> effets publiés", "Parcourir", "Effets les plus récents", "Tous les effets</a>, les plus récents d&#39;abord",
-           'Tableau de bord</a>\u00a0: les effets par année, pays, type de changement et produit, en graphiques',
+           'Tableau de bord</a>\u00a0: les effets par année, pays, type de changement, produit, acteur social, importance, vérification…, en graphiques',
            'Suivez les nouveaux effets avec le <a href="feed.xml">flux Atom</a>, ou téléchargez tous les effets publiés au format <a href="outcomes.csv">CSV</a> ou',
            '(<a href="open-data/">à propos des données ouvertes</a>)'],
 }  # fmt: skip
@@ -81,13 +81,15 @@ DASHBOARD = {  # the title, the intro, chart headings, descriptions, table capti
            "Outcomes per Results Framework output", "Positive and negative outcomes",
            "Horizontal bar chart of published outcomes per country or region, 5 bars. Highest: Kenya, 3 outcomes.",
            "<summary>Outcomes per year: table</summary>", '<th scope="col">Country or region</th><th scope="col">Outcomes</th>',
-           "Output 1.1.2</a>", "Not linked to the Results Framework</a>", "Negative (a setback)", ">Positive<"],
+           "Output 1.1.2</a>", "Not linked to the Results Framework</a>", ">Negative<", ">Positive<",
+           "Outcomes per social actor", ">Unintended<"],
     "fr": ["<h1>Tableau de bord", "Les 10 effets publiés en un coup d&#39;œil. Sélectionnez une barre pour voir ses effets",
            "Effets par année", "Effets par pays", "Effets par type de changement",
            "Effets par produit du cadre de résultats", "Effets positifs et négatifs",
            "Diagramme en barres horizontales des effets publiés par pays ou région, 5 barres. Valeur la plus élevée : Kenya, 3 effets.",
            "<summary>Effets par année : tableau</summary>", '<th scope="col">Pays ou région</th><th scope="col">Effets</th>',
-           "Produit 1.1.2</a>", "Non lié au cadre de résultats</a>", "Négatif (un recul)", ">Positif<"],
+           "Produit 1.1.2</a>", "Non lié au cadre de résultats</a>", ">Négatif<", ">Positif<",
+           "Effets par acteur social", ">Non intentionnel<"],
 }  # fmt: skip
 OPEN_DATA = {  # field names (<code>…</code>) stay English: they are the files' format
     "en": ["<h1>Open data", "All 10 published outcomes of this site, to download and reuse",
@@ -166,7 +168,9 @@ def test_dashboard_anchors_are_the_same_in_every_language(sites):
 
     assert anchors("en") == anchors("fr") == [
         "outcomes-on-a-map", "outcomes-per-year", "outcomes-per-country", "outcomes-per-type-of-change",
-        "outcomes-per-results-framework-output", "positive-and-negative-outcomes",
+        "outcomes-per-results-framework-output", "outcomes-per-harvest", "outcomes-per-social-actor",
+        "outcomes-per-scale", "outcomes-by-significance", "outcomes-by-contribution",
+        "intended-and-unintended-outcomes", "positive-and-negative-outcomes",
     ]  # fmt: skip
 
 

@@ -21,8 +21,12 @@ def _nav_pages(nav: list) -> list[str]:
     return [page for entry in nav for page in entry.values()]
 
 
-def test_the_nav_lists_the_fixed_pages_and_every_browse_section_in_order():
-    browse = [folders.index_of(entry.facet.folder) for entry in DEFAULT_TABLE.facets("browse") if entry.facet]
+def test_the_nav_lists_the_fixed_pages_and_every_browse_section_with_a_tab_in_order():
+    browse = [
+        folders.index_of(entry.facet.folder)
+        for entry in DEFAULT_TABLE.facets("browse")
+        if entry.facet and entry.facet.tab
+    ]
     expected = [
         folders.HOME,
         folders.DASHBOARD,

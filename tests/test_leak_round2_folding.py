@@ -250,7 +250,7 @@ def test_the_guard_looks_for_exactly_the_short_values_the_kinds_name() -> None:
     assert DEFAULT_TABLE.short_value_fields == tuple(entry.key for entry in FIELDS if KINDS[entry.kind].short_values)
     assert set(DEFAULT_TABLE.short_value_fields) == {
         "country", "objective", "change_types", "change_cluster", "results_framework",
-        "year", "harvest_period", "status", "social_actor", "scale",
+        "year", "harvest_period", "status", "social_actor", "scale", "substantiator",
     }  # fmt: skip
 
 

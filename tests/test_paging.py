@@ -89,7 +89,10 @@ def test_filter_list_holds_the_published_outcomes_and_each_paged_listing(synthet
     listed = [item[0] for item in data["items"]]
     assert {url.split("/")[1] for url in listed} == fragment_pages  # published ones only, each once
     assert len(listed) == len(fragment_pages) == count_of(synthetic_docs / "fragments" / "index.md")
-    assert data["facets"] == ["country", "objective", "change_type", "year", "significance"]
+    assert data["facets"] == [
+        "country", "objective", "change_type", "year", "harvest", "social_actor", "scale", "significance",
+        "contribution", "intent", "polarity", "substantiation",
+    ]  # fmt: skip
     assert data["lists"], "no listing of the synthetic site is longer than a page"
     for key, positions in data["lists"].items():
         listing = synthetic_docs / f"{key}.md"

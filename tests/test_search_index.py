@@ -114,6 +114,14 @@ def test_search_script_gets_the_search_labels_in_the_site_language():
         "Objectif": "objective",
         "Type de changement": "change_type",
         "Année": "year",
+        "Période de récolte": "harvest_period",
+        "Acteur social": "social_actor",
+        "Échelle": "scale",
+        "Importance": "filter_significance",
+        "Contribution": "filter_contribution",
+        "Intentionnel ou non": "filter_intent",
+        "Positif ou négatif": "filter_polarity",
+        "Vérification": "substantiation",
     }
     assert french["search_all_country"] == "Pays : tous" and french["search_all_year"] == "Année : toutes"
     assert english["search_count"] == "{n} matching documents"

@@ -48,7 +48,23 @@ def print_fields(table: FieldTable, out: Output) -> None:
                 file=out,
             )
             continue
-        where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
+        if entry.note:
+            print("  note: " + entry.note, file=out)
+        facet = entry.facet
+        if facet is None:
+            where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
+        else:  # the field table's facet says where readers find outcomes by its value
+            where = [places[place] for place in (SECTION, DETAILS) if place in entry.shows]
+            where += [
+                text
+                for text, shown in (
+                    ("a tag at the top of its page", facet.chip is not None),
+                    ("a filter of the lists of outcomes" + (" and of search" if facet.search else ""), facet.filter),
+                    ("a page listing every outcome that has the same value", facet.folder),
+                    ("a chart on the dashboard", facet.chart),
+                )
+                if shown
+            ]
         columns = ", ".join(column.name for column in entry.opendata)
         if columns:
             where.append(f"the open data (outcomes.csv and outcomes.json: {columns})")

@@ -275,6 +275,24 @@ class VocabularyValues:
         return text + (f" (did you mean {', '.join(guesses)}?)" if guesses else "")
 
 
+def closed(vocabulary: tuple[str, ...], spellings: tuple[tuple[str, str], ...]) -> Callable[[str], Result]:
+    """A closed vocabulary with other spellings ((value, spelling) pairs): a value or a
+    spelling, matched by slug (case, accents, spaces and punctuation do not matter), gives
+    the value; anything else is kept as written, with a message listing the values."""
+    known = {slugify(value): value for value in vocabulary}
+    known.update((slugify(spelling), value) for value, spelling in spellings)
+
+    def normalise_closed(text: str) -> Result:
+        value = one_line(text)
+        if not value:
+            return None, None
+        if slugify(value) in known:
+            return known[slugify(value)], None
+        return safe_label(value), f"'{value}' is not one of: {', '.join(vocabulary)}; write one of them"
+
+    return normalise_closed
+
+
 def normalise_objective(text: str) -> Result:
     text = one_line(text)
     if not text:

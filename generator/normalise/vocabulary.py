@@ -85,6 +85,53 @@ CHANGE_TYPES: tuple[str, ...] = tuple(english for english, _, _ in dict(BUILT_IN
 RATINGS_SIGNIFICANCE = ("small", "medium", "large")
 RATINGS_CONTRIBUTION = ("low", "medium", "high")
 
+# Substantiation (was the outcome confirmed by someone independent?), in the order of the
+# filters and charts, and the other spellings each is known by, English and French. They
+# are matched by slug (generator.normalise.values.closed): case, accents, spaces and
+# punctuation do not matter.
+SUBSTANTIATION = ("substantiated", "partly substantiated", "not substantiated", "not yet substantiated")
+SUBSTANTIATION_SPELLINGS: tuple[tuple[str, str], ...] = (
+    *(
+        ("substantiated", spelling)
+        for spelling in ("fully substantiated", "confirmed", "corroboré", "vérifié", "confirmé", "étayé")
+    ),
+    *(
+        ("partly substantiated", spelling)
+        for spelling in (
+            "partially substantiated",
+            "partly",
+            "partially",
+            "partiellement corroboré",
+            "partiellement vérifié",
+            "partiellement confirmé",
+            "partiellement étayé",
+        )
+    ),
+    *(
+        ("not substantiated", spelling)
+        for spelling in (
+            "unsubstantiated",
+            "not confirmed",
+            "non corroboré",
+            "non vérifié",
+            "non confirmé",
+            "non étayé",
+        )
+    ),
+    *(
+        ("not yet substantiated", spelling)
+        for spelling in (
+            "not yet",
+            "pending",
+            "pas encore corroboré",
+            "pas encore vérifié",
+            "pas encore confirmé",
+            "en attente",
+            "à vérifier",
+        )
+    ),
+)
+
 
 # Page addresses: longer slugs are cut and given a hash, so that a 270-character ID or
 # country still makes a file name every file system accepts.

@@ -17,7 +17,7 @@ from typing import Any
 from generator import folders
 from generator.fields import NEWEST_FIRST, Field, FieldTable
 from generator.normalise.places import places
-from generator.pages.indexes import Listing, SiteIndex
+from generator.pages.indexes import UNKNOWN_YEAR, Listing, SiteIndex
 from generator.pages.labels import count_word, listing_name
 from generator.pages.worldmap import WorldMap, world_map
 
@@ -130,9 +130,19 @@ def _bars(listings: Iterable[Listing], labels: dict[str, Any], label_prefix: str
     ]
 
 
+def _has_values(index: SiteIndex, entry: Field) -> bool:
+    """Whether some published outcome gives the facet a value ("year not given" and "not
+    linked to the Results Framework" are not values): a chart of none is not shown."""
+    assert entry.facet is not None
+    if entry.kind == "links":
+        return bool(index.outputs)
+    return any(listing.key != UNKNOWN_YEAR for listing in index.browse.get(entry.facet.name, []))
+
+
 def _facet_bars(index: SiteIndex, entry: Field, labels: dict[str, Any]) -> list[Bar]:
     """A facet's bars: its listings, most outcomes first; years as a time line, oldest
-    first ("not given" last); the Results Framework's outputs with those not linked to it."""
+    first ("not given" last); ratings in their own order; the Results
+    Framework's outputs with those not linked to it."""
     assert entry.facet is not None
     if entry.kind == "links":
         bars = _bars(index.outputs, labels, labels[entry.facet.name] + " ")
@@ -141,13 +151,15 @@ def _facet_bars(index: SiteIndex, entry: Field, labels: dict[str, Any]) -> list[
     listings = index.browse.get(entry.facet.name, [])
     if entry.facet.sort == NEWEST_FIRST:
         return _bars(sorted(listings, key=lambda listing: listing.key), labels)
+    if entry.kind == "rating":  # a scale (large to small, substantiated to not yet): in its order
+        return _bars(listings, labels)
     return by_count(_bars(listings, labels))
 
 
 def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[Chart]:
     """The dashboard's charts, in page order, with the text of `labels` (Renderer.t): one per
-    facet the field table charts, then positive and negative outcomes."""
-    facet_charts = [
+    facet the field table charts that some published outcome gives a value."""
+    return [
         chart(
             labels,
             f"chart-{entry.facet.plural.replace('_', '-')}",
@@ -156,22 +168,7 @@ def charts(index: SiteIndex, labels: dict[str, Any], table: FieldTable) -> list[
             _facet_bars(index, entry, labels),
         )
         for entry in table.facets("chart")
-        if entry.facet is not None and entry.facet.chart is not None
-    ]
-    negative = [fragment.negative for fragment in index.fragments]
-    return [
-        *facet_charts,
-        chart(
-            labels,
-            "chart-negative",
-            "positive-and-negative-outcomes",
-            labels["outcome"],
-            [
-                Bar(labels["chart_positive_bar"], negative.count(False)),
-                Bar(labels["chart_negative_bar"], negative.count(True)),
-                Bar(labels["chart_not_stated_bar"], negative.count(None)),
-            ],
-        ),
+        if entry.facet is not None and entry.facet.chart is not None and _has_values(index, entry)
     ]
 
 

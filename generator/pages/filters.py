@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import folders
-from generator.fields import Field, FieldTable, facet_values, value_order
+from generator.fields import Field, FieldTable, facet_values, labelled_values, value_order
 from generator.model import Fragment
 from generator.normalise.values import in_language
 from generator.pages.indexes import Listing, SiteIndex, fragment_path
@@ -81,9 +81,7 @@ def item_meta(fragment: Fragment, labels: dict[str, Any], language: str = "en") 
 
 def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any], language: str) -> list[tuple[str, str]]:
     """(value, visible name) of each value a fragment gives a filter, "not given" included."""
-    values = facet_values(entry, fragment.value(entry.key), language)
-    if values and entry.kind == "rating" and entry.facet is not None:  # its label: "Large", "Grande"
-        return [(slug, str(labels.get(f"{entry.facet.name}_{slug}", name.capitalize()))) for slug, name in values]
+    values = labelled_values(entry, fragment.value(entry.key), labels, language)  # a rating's label: "Large", "Grande"
     if values:
         return values
     return [(NOT_GIVEN, str(labels["year_not_given" if entry.kind == "year" else "filter_not_given"]))]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.fields import DETAILS, SECTION, Column, Field, FieldTable
+from generator.fields import DETAILS, SECTION, Column, Field, FieldTable, labelled_values
 from generator.model import Fragment, Term
 from generator.normalise.values import in_language
 from generator.pages.indexes import Listing
@@ -79,6 +79,9 @@ def _chips(listings: list[Listing], t: dict[str, Any], table: FieldTable) -> tup
                 code = listing.name.split(":", 1)[0]
                 # Search filters by the whole name, which Pagefind reads from the title ([title]).
                 chips.append(Link(code, listing.path, title=listing.name, filter=f"{search_filter}[title]"))
+            elif entry.facet.named_chip:  # "Significance: Large"
+                text = f"{t[entry.facet.label_key]}{t['colon']}{listing_name(t, listing)}"
+                chips.append(Link(text, listing.path, filter=search_filter))
             else:
                 chips.append(Link(listing_name(t, listing), listing.path, filter=search_filter))
     return tuple(chips)
@@ -108,6 +111,8 @@ def _detail_values(
         return (Link(t["yes"] if value else t["no"]),)
     if isinstance(value, Term):  # a vocabulary's value (social actor, scale): its label in the page's language
         return (Link(value.label(language)),)
+    if entry.kind == "rating":  # its label, as its chip and filter name it: "Large", "Partly substantiated"
+        return tuple(Link(name) for _, name in labelled_values(entry, value, t, language))
     return (Link(str(value)),)
 
 

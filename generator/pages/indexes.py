@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator import folders
-from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
+from generator.fields import DEFAULT_TABLE, KINDS, Field, FieldTable, facet_values, label_key, value_order
 from generator.model import Fragment, FrameworkLabels
 
 RELATED_COUNT = 5
@@ -81,14 +81,16 @@ def _group(
     kind: str,
     folder: str,
     keys: Callable[[Fragment], Iterable[tuple[str, str]]],
+    name_label: Callable[[str], str] = lambda slug: "",
 ) -> dict[str, Listing]:
-    """Group by (slug, display name) pairs; the first spelling seen names the page."""
+    """Group by (slug, display name) pairs; the first spelling seen names the page (or the
+    label name_label gives a slug, in the site's language)."""
     groups: dict[str, Listing] = {}
     for fragment in fragments:
         for slug, name in keys(fragment):
             listing = groups.get(slug)
             if listing is None:
-                listing = groups[slug] = Listing(kind, slug, name, f"{folder}/{slug}.md")
+                listing = groups[slug] = Listing(kind, slug, name, f"{folder}/{slug}.md", name_label=name_label(slug))
             listing.fragments.append(fragment)
     return groups
 
@@ -106,6 +108,14 @@ def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
     return [(prefix + code.replace(".", "-"), code) for code in codes]
 
 
+def _name_label(entry: Field) -> Callable[[str], str]:
+    """The label key that names a value's listing, for a kind labels name ("significance_large":
+    "Large", fields.labelled_values); "" (the value as written) for the others."""
+    if KINDS[entry.kind].labelled:
+        return lambda slug: label_key(entry, slug)
+    return lambda slug: ""
+
+
 def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -> dict[str, dict[str, Listing]]:
     """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
     browse facets of the field table (named in the site's language), and the Results
@@ -114,7 +124,7 @@ def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -
     for entry in table.facets("browse"):
         assert entry.facet is not None
         groups[entry.facet.name] = _group(
-            ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key, language)
+            ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key, language), _name_label(entry)
         )
     if "year" in groups:  # the outcomes that give no year have a page of their own
         no_year = [fragment for fragment in ordered if not fragment.year]

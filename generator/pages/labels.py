@@ -63,5 +63,9 @@ def count_word(labels: dict[str, Any], n: int, one: str, many: str) -> str:
 
 
 def listing_name(labels: dict[str, Any], listing: Listing) -> str:
-    """A listing's visible name; those the generator names itself follow the site's language."""
-    return str(labels[listing.name_label]) if listing.name_label else listing.name
+    """A listing's visible name; those the generator names itself, and the values labels name
+    (a rating, a flag: fields.Kind.labelled), follow the site's language. A value with no
+    label (a rating spelt otherwise) shows as written."""
+    if listing.name_label and (listing.name_label in labels or not listing.name):
+        return str(labels[listing.name_label])
+    return listing.name

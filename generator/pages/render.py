@@ -36,10 +36,12 @@ def render_site(
 def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
     """The home page, the dashboard, the Results Framework, All outcomes and the section pages."""
     t = renderer.t  # titles in the site's language: a facet's plural is its title's label key
+    # A facet without a tab has a section only when some outcome gives it a value (a tab's
+    # section page is always there: the nav links to it).
     titled_sections = [
         (entry.facet.name, t[entry.facet.plural], entry.facet.folder)
         for entry in renderer.table.facets("browse")
-        if entry.facet is not None
+        if entry.facet is not None and (entry.facet.tab or index.browse[entry.facet.name])
     ]
     yield renderer.render(
         "home",

@@ -29,7 +29,7 @@ import jinja2
 
 from generator import folders
 from generator.errors import BuildError
-from generator.fields import SECTION, FieldTable, facet_values
+from generator.fields import SECTION, FieldTable, labelled_values
 from generator.model import Fragment
 from generator.publish import pagefind_bundle
 from generator.site_config import Urls
@@ -307,17 +307,19 @@ def search_records(
     fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable, language: str = "en"
 ) -> list[SearchRecord]:
     """What search finds: each public outcome's story, title and facets (its filters,
-    named in the site's language, `language`, as the search script expects)."""
+    named in the site's language as the search script expects). A filter the outcome gives
+    no value is left out, so a filter no outcome has a value for is not offered at all."""
     texts = [entry.key for entry in table.where(SECTION)]
     searched = table.facets("search")
     records = []
     for fragment in fragments:
         filters = {
-            labels[entry.facet.label_key]: tuple(
-                name for _, name in facet_values(entry, fragment.value(entry.key), language)
-            )
+            labels[entry.facet.label_key]: names
             for entry in searched
             if entry.facet is not None
+            and (
+                names := tuple(name for _, name in labelled_values(entry, fragment.value(entry.key), labels, language))
+            )
         }
         records.append(
             SearchRecord(

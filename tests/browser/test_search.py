@@ -138,6 +138,25 @@ def test_with_data_saver_pointing_at_the_box_fetches_nothing(page: Page, served_
 # ------------------------------------------------------------------------------ filters
 
 
+def test_an_analytic_filter_counts_within_the_query_and_choosing_a_value_gives_its_count(page: Page, served_site):
+    """Issue 21: significance, social actor, intended or not… are search filters too, with
+    counts for the current query; each count is what choosing the value gives."""
+    page.goto(served_site.url())
+    search(page, "defenders")
+    assert results_shown(page) == 3
+    for name in ("Significance", "Social actor", "Positive or negative"):
+        counts = {
+            value: int(text.rsplit("(", 1)[1].rstrip(")")) for value, (text, _) in option_counts(page, name).items()
+        }
+        assert counts and sum(counts.values()) <= 3, (name, counts)
+        for value, n in counts.items():
+            if n:
+                choose(page, name, value)
+                expect(page.locator(RESULT_META)).to_have_text(f"{n} matching document{'s' if n != 1 else ''}")
+        choose(page, name, "")
+        expect(page.locator(RESULT_META)).to_have_text("3 matching documents")
+
+
 def test_filter_counts_are_for_the_query_and_tell_what_choosing_gives(page: Page, served_site):
     page.goto(served_site.url())
     search(page, "defenders")
