@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator import folders
-from generator.fields import DEFAULT_TABLE, FieldTable, facet_values, value_order
+from generator.fields import DEFAULT_TABLE, LINKS, FieldTable, facet_values, value_order
 from generator.model import Fragment, FrameworkLabels
 from generator.normalise.vocabulary import slugify
 
@@ -63,6 +63,10 @@ class SiteIndex:
     listings_of: dict[str, list[Listing]]  # fragment ID → the listings it appears in
     output_listing: dict[str, Listing]
     related: dict[str, list[Fragment]]
+    # Fragment ID → the published outcomes it builds on (as its links field lists them) and
+    # those that list it ("Led to", newest first). Empty lists are left out.
+    builds_on: dict[str, list[Fragment]] = field(default_factory=dict)
+    led_to: dict[str, list[Fragment]] = field(default_factory=dict)
 
     @property
     def outputs(self) -> list[Listing]:
@@ -184,6 +188,7 @@ def build_index(
     kinds = ("outcome", "output", *(name for name in groups if name not in ("outcome", "output")))
     grouped = [listing for kind in kinds for listing in groups[kind].values()]
     output_listing = {listing.name: listing for listing in groups["output"].values()}
+    builds_on, led_to = _links(ordered, table)
     return SiteIndex(
         fragments=ordered,
         outcomes=_framework_tree(groups["outcome"], groups["output"], labels or FrameworkLabels()),
@@ -192,7 +197,29 @@ def build_index(
         listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
         related={f.fragment_id: _related(f, output_listing, groups.get("country", {})) for f in ordered},
+        builds_on=builds_on,
+        led_to=led_to,
     )
+
+
+def _links(ordered: list[Fragment], table: FieldTable) -> tuple[dict[str, list[Fragment]], dict[str, list[Fragment]]]:
+    """Both directions of the links between outcomes: builds_on and led_to (SiteIndex). The
+    links fields hold published IDs only (generator/normalise/related.py); an ID that is not
+    among these fragments is passed over all the same."""
+    by_id = {fragment.fragment_id: fragment for fragment in ordered}
+    builds_on: dict[str, list[Fragment]] = {}
+    led_to: dict[str, list[Fragment]] = defaultdict(list)
+    for fragment in ordered:
+        for entry in table.where(LINKS):
+            for target_id in fragment.value(entry.key) or ():
+                target = by_id.get(target_id)
+                if target is None or target is fragment:
+                    continue
+                earlier = builds_on.setdefault(fragment.fragment_id, [])
+                if target not in earlier:
+                    earlier.append(target)
+                    led_to[target.fragment_id].append(fragment)
+    return builds_on, dict(led_to)
 
 
 def _related(fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing]) -> list[Fragment]:

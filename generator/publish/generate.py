@@ -13,6 +13,7 @@ from generator.errors import Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
+from generator.normalise import related
 from generator.normalise.values import FrameworkLinks, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
@@ -239,7 +240,7 @@ def _generate_files(
     report.pages = len(files)
     add_pages(files, hand_written, report.hand_written)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
-    report.guard = _guard_maker(files, renderer, site, extras, gated)
+    report.guard = _guard_maker(files, renderer, site, extras, gated, public_fragments)
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -267,12 +268,28 @@ def _normalised(
     )
     report.problems.extend(problems)
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
+    public_fragments, problems = related.resolve_related(
+        public_fragments, gated.public, related.known_id_slugs(records, _uncounted(redactor)), table
+    )
+    report.problems.extend(problems)
     report.published = len(public_fragments)
     report.table = table
     report.no_column = no_columns(report.sources, table, redactor)
     report.blanks = _without_no_column(quality(public_fragments, table), report.no_column)
     report.redactions = redactor.count + reused_masks
     return public_fragments
+
+
+def _uncounted(redactor: Redactor) -> Callable[[str], str]:
+    """The redactor, without counting its masks in the report (for comparing IDs only)."""
+
+    def redact(text: str) -> str:
+        before = redactor.count
+        masked = redactor(text)
+        redactor.count = before
+        return masked
+
+    return redact
 
 
 def _rendered_files(
@@ -291,8 +308,23 @@ def _rendered_files(
     return files
 
 
+def _public_values(gated: gate.GateResult, fragments: list[Fragment], table: FieldTable) -> list[dict[str, str]]:
+    """The public records' values for the guard: as written, but a list of other outcomes'
+    IDs as it is published (resolved: published IDs only), never as written."""
+    assert len(fragments) == len(gated.public), "one fragment per public record, in order"
+    return [
+        {**_raw_values(record), **{key: "; ".join(fragment.value(key) or ()) for key in table.not_as_written_fields}}
+        for record, fragment in zip(gated.public, fragments)
+    ]
+
+
 def _guard_maker(
-    files: dict[str, bytes], renderer: Renderer, site: SiteConfig, extras: ContentExtras, gated: gate.GateResult
+    files: dict[str, bytes],
+    renderer: Renderer,
+    site: SiteConfig,
+    extras: ContentExtras,
+    gated: gate.GateResult,
+    public_fragments: list[Fragment],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed."""
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
@@ -304,7 +336,7 @@ def _guard_maker(
     return functools.partial(
         Guard,
         held_back=[_raw_values(record) for record in gated.held_back_records],
-        public=[_raw_values(record) for record in gated.public],
+        public=_public_values(gated, public_fragments, extras.table),
         redacted=extras.redact_phrases,
         allowed_text=project_text,
         allowed_values_text=_editors_text(extras),
