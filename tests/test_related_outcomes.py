@@ -14,12 +14,13 @@ import pytest
 
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.values import normalise_ids
+from generator.preview.kept import Kept
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.terms import HELD_BACK_ID
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.site_config import SiteConfig
-from support import build_site, links_of, readable_text, run_cli_in_process, scratch_project, write_fragment
+from generator.site_config import SiteConfig, read_site_config
+from support import CONFIG, build_site, links_of, readable_text, run_cli_in_process, scratch_project, write_fragment
 
 A_TITLE = "Since 2024, the Sikasso market committee publishes its accounts every month."
 B_TITLE = "In 2023, women traders in Sikasso formed a market committee."
@@ -93,6 +94,12 @@ def test_an_outcome_shows_what_it_builds_on_and_the_other_what_it_led_to(built):
     assert section(built.page("fragments/rel-d/"), "led-to").count("<li") == 1
     # No empty heading: B lists nothing, D builds on nothing.
     assert 'id="builds-on"' not in b and 'id="builds-on"' not in built.page("fragments/rel-d/")
+
+
+def test_the_similar_outcomes_at_the_foot_leave_out_those_linked_already(built):
+    a = built.page("fragments/rel-a/")
+    similar = a.split('id="related-outcomes"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'<a href="[^"]*">([^<]*)</a>', similar) == [E_TITLE]  # all in Mali; B and D are linked
 
 
 def test_a_held_back_outcome_leaves_no_trace_in_any_file_or_name(built):
@@ -216,3 +223,56 @@ def test_a_held_back_outcome_listing_what_a_public_one_lists_is_no_leak():
     assert [leak.kind for leak in guard.check_file("outcomes.csv", b"PUB-3,CSP-BF-001; SECRET-77\r\n")] == [
         HELD_BACK_ID
     ]
+
+
+def test_the_fixture_site_links_both_ways_and_not_to_its_held_back_outcome(fixture_site):
+    """tests/fixtures/site: CIV007 lists CIV001 and the held-back CIV009 (every leak test of
+    the fixture site looks for CIV009 in every file and name)."""
+    civ007 = fixture_site.page("fragments/demo-eha2406-civ007/")
+    assert links_of(section(civ007, "builds-on")) == ["../../fragments/demo-sah2301-civ001/"]
+    civ001 = fixture_site.page("fragments/demo-sah2301-civ001/")
+    assert links_of(section(civ001, "led-to")) == ["../../fragments/demo-eha2406-civ007/"]
+    assert "civ009" not in fixture_site.all_text().lower()
+
+
+def test_a_preview_drops_the_link_when_the_outcome_is_held_back_and_brings_it_back(tmp_path, verified_memos):
+    """mkdocs serve reuses pages made from equal inputs (OKB_VERIFY_MEMO checks each reuse):
+    after each edit, the docs folder is exactly a fresh generation's."""
+    content = tmp_path / "content"
+    content.mkdir()
+    write_fragment(content, "a", FragmentID="REL-A", Outcome_description=A_TITLE, Related_outcomes="REL-B")
+    write_fragment(content, "b", FragmentID="REL-B", Outcome_description=B_TITLE)
+    write_fragment(content, "d", FragmentID="REL-D", Outcome_description=D_TITLE)
+
+    def settings(docs: Path) -> Settings:
+        site = read_site_config(CONFIG)
+        return Settings(contents=[content], docs_dir=docs, project_content=content, site=site, search=False)
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+    kept = Kept()
+    generate(settings(tmp_path / "docs"), reuse=False, kept=kept)
+    page = tmp_path / "docs" / "fragments" / "rel-a.md"
+    assert B_TITLE in section(page.read_text("utf-8"), "builds-on")
+    for step, (b_flag, d_title) in enumerate([("1", D_TITLE), ("1", E_TITLE), ("0", E_TITLE)]):
+        write_fragment(
+            content, "b", FragmentID="REL-B", Outcome_description=B_TITLE, Outcome_statements_is_CONFIDENTIAL=b_flag
+        )
+        write_fragment(content, "d", FragmentID="REL-D", Outcome_description=d_title)
+        write_fragment(
+            content,
+            "a",
+            FragmentID="REL-A",
+            Outcome_description=A_TITLE,
+            Related_outcomes="REL-B, REL-D" if step else "REL-B",
+        )
+        generate(settings(tmp_path / "docs"), reuse=True, kept=kept)
+        generate(settings(tmp_path / f"fresh{step}"), reuse=False)
+        assert tree(tmp_path / "docs") == tree(tmp_path / f"fresh{step}"), step
+        if step == 0:  # B held back: A's page as if it listed nothing
+            assert 'id="builds-on"' not in page.read_text("utf-8")
+            files = tree(tmp_path / "docs")
+            assert not [path for path, data in files.items() if "rel-b" in (path + data.decode("utf-8")).lower()]
+    builds_on = section(page.read_text("utf-8"), "builds-on")
+    assert re.findall(r'<a href="[^"]*">([^<]*)</a>', builds_on) == [B_TITLE, E_TITLE]

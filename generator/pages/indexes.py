@@ -196,7 +196,15 @@ def build_index(
         browse=_browse(groups, table),
         listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
-        related={f.fragment_id: _related(f, output_listing, groups.get("country", {})) for f in ordered},
+        related={
+            f.fragment_id: _related(
+                f,
+                output_listing,
+                groups.get("country", {}),
+                [*builds_on.get(f.fragment_id, ()), *led_to.get(f.fragment_id, ())],
+            )
+            for f in ordered
+        },
         builds_on=builds_on,
         led_to=led_to,
     )
@@ -222,15 +230,18 @@ def _links(ordered: list[Fragment], table: FieldTable) -> tuple[dict[str, list[F
     return builds_on, dict(led_to)
 
 
-def _related(fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing]) -> list[Fragment]:
-    """A few neighbours: same output first, then same country. Looks at most a few per group."""
+def _related(
+    fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing], linked: list[Fragment]
+) -> list[Fragment]:
+    """A few neighbours: same output first, then same country. Looks at most a few per group.
+    The outcomes the page links to already ("Builds on", "Led to") are not listed again."""
     chosen: list[Fragment] = []
-    seen = {fragment.fragment_id}
+    seen = {fragment.fragment_id, *(other.fragment_id for other in linked)}
     candidates: list[list[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
     if fragment.country:
         candidates.append(countries[slugify(fragment.country)].fragments)
     for group in candidates:
-        for other in group[: RELATED_COUNT + len(chosen) + 1]:
+        for other in group[: RELATED_COUNT + len(seen)]:  # seen: itself, linked and chosen ones
             if other.fragment_id not in seen:
                 chosen.append(other)
                 seen.add(other.fragment_id)
