@@ -47,6 +47,9 @@ from generator.privacy.redact import words
 SECTION = "section"  # a page section: a heading and the text (free-text fields)
 DETAILS = "details"  # a row of the fragment page's Details table
 FACET = "facet"  # a chip at the top of the fragment page, and listing pages of its own
+# Links between outcomes: "Builds on" (the published outcomes it lists) and "Led to" (the
+# published outcomes that list it) on the fragment page; only IDs of published outcomes.
+LINKS = "links"
 
 # How a facet's values are ordered, on its browse page and in filters.
 BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code; "harvest-2" before "harvest-10")
@@ -72,6 +75,11 @@ class Kind:
     # chips, browse pages, charts, Details. A value with no such label shows as written.
     labelled: bool = False
     # (room for more per-kind facts beside it, e.g. whether text runs over several lines)
+    # Whether the value's text is published as it was written. False for a list of other
+    # outcomes' IDs, of which only the published ones are written (resolved after the gate):
+    # the guard must not count such text as public, or a held-back ID it names would be
+    # taken for a public one and no longer looked for.
+    published_as_written: bool = True
 
 
 KINDS: Mapping[str, Kind] = {
@@ -87,6 +95,9 @@ KINDS: Mapping[str, Kind] = {
         Kind("list", short_values=True),
         Kind("objective", short_values=True),
         Kind("links", short_values=True),
+        # IDs of other outcomes (related outcomes): only the published ones are ever
+        # written, so the raw text is no public text to the guard (privacy/guard/check.py)
+        Kind("ids", short_values=False, published_as_written=False),
         Kind("confidentiality", short_values=False),  # read by the gate, never published
     )
 }
@@ -150,7 +161,7 @@ class Field:
     key: str  # the name in code, front matter and open data
     name: str  # the standard name, as the reference and messages show it
     aliases: tuple[str, ...]  # other names it is known by in exports
-    kind: str  # what its value is: a key of KINDS (id, text, label, place, year, flag, rating, list, objective, links, confidentiality)
+    kind: str  # what its value is: a key of KINDS (id, text, label, place, year, flag, rating, list, objective, links, ids, confidentiality)
     normalise: Callable[[str], norm.Result]
     label: str = ""  # label key in templates/labels.yml for its heading or Details row
     shows: frozenset[str] = frozenset()  # SECTION, DETAILS, FACET
@@ -175,6 +186,11 @@ class Field:
     def short_values(self) -> bool:
         """Whether the leak guard looks for each of its values (see Kind)."""
         return KINDS[self.kind].short_values
+
+    @property
+    def published_as_written(self) -> bool:
+        """Whether its raw text is published as written (see Kind)."""
+        return KINDS[self.kind].published_as_written
 
 
 def _one(key: str, type_: str) -> tuple[Column, ...]:
@@ -581,6 +597,17 @@ FIELDS: tuple[Field, ...] = (
         "publishes it, so a person's name must not be written here",
         wordings=("Verified by", "Confirmed by", "Corroboré par", "Vérifié par", "Rôle du vérificateur"),
     ),
+    Field(
+        "related_outcomes",
+        "Related outcomes",
+        ("Related outcome IDs", "Builds on", "Effets liés"),
+        "ids",
+        norm.normalise_ids,
+        label="builds_on",
+        shows=frozenset({LINKS}),
+        opendata=_one("related_outcomes", "array of strings"),
+        wordings=("Related", "Linked outcomes", "Previous outcomes", "Effets reliés", "Effets précédents"),
+    ),
     # Read for the gate only (generator/privacy/gate.py): never published.
     Field(
         "confidential",
@@ -753,6 +780,11 @@ class FieldTable:
     def short_value_fields(self) -> tuple[str, ...]:
         """The keys of the fields whose values the leak guard looks for one by one (see Kind)."""
         return tuple(entry.key for entry in self.fields if entry.short_values)
+
+    @property
+    def not_as_written_fields(self) -> tuple[str, ...]:
+        """The keys of the fields whose raw text is never published as written (see Kind)."""
+        return tuple(entry.key for entry in self.fields if not entry.published_as_written)
 
     @property
     def id_field(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.commands.output import Output
-from generator.fields import DETAILS, FACET, SECTION, FieldTable
+from generator.fields import DETAILS, FACET, LINKS, SECTION, FieldTable
 from generator.normalise.places import places as known_places
 from generator.normalise.values import VocabularyValues
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
@@ -15,6 +15,11 @@ def print_fields(table: FieldTable, out: Output) -> None:
         SECTION: "a section of the outcome's page",
         DETAILS: "the Details table of its page",
         FACET: "a tag at the top of its page, with a page listing every outcome that has the same value",
+        LINKS: (
+            "links on its page under 'Builds on', and on each listed outcome's page under 'Led to'"
+            " (IDs separated by commas, semicolons, spaces or new lines; only published outcomes are"
+            " linked, any other ID is left out)"
+        ),
     }
     for entry in table:
         print(entry.name, file=out)
@@ -52,7 +57,7 @@ def print_fields(table: FieldTable, out: Output) -> None:
             print("  note: " + entry.note, file=out)
         facet = entry.facet
         if facet is None:
-            where = [places[place] for place in (SECTION, DETAILS, FACET) if place in entry.shows]
+            where = [places[place] for place in (SECTION, DETAILS, FACET, LINKS) if place in entry.shows]
         else:  # the field table's facet says where readers find outcomes by its value
             where = [places[place] for place in (SECTION, DETAILS) if place in entry.shows]
             where += [

@@ -293,6 +293,22 @@ def closed(vocabulary: tuple[str, ...], spellings: tuple[tuple[str, str], ...]) 
     return normalise_closed
 
 
+# Outcome IDs in a list: any run of commas, semicolons, spaces and line ends between them.
+_ID_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def normalise_ids(text: str) -> Result:
+    """'CSP-BF-001; CSP-BF-002' → ('CSP-BF-001', 'CSP-BF-002'): other outcomes' IDs, each once,
+    as written (an ID is normalised as the ID field is). Whether each is the ID of a
+    published outcome is decided after the gate (generator/normalise/related.py)."""
+    ids: list[str] = []
+    for part in _ID_SEPARATORS.split(text):
+        fragment_id = safe_label(part)
+        if fragment_id and fragment_id not in ids:
+            ids.append(fragment_id)
+    return tuple(ids), None
+
+
 def normalise_objective(text: str) -> Result:
     text = one_line(text)
     if not text:

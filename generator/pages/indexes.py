@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator import folders
-from generator.fields import DEFAULT_TABLE, KINDS, Field, FieldTable, facet_values, label_key, value_order
+from generator.fields import DEFAULT_TABLE, KINDS, LINKS, Field, FieldTable, facet_values, label_key, value_order
 from generator.model import Fragment, FrameworkLabels
 
 RELATED_COUNT = 5
@@ -62,6 +62,10 @@ class SiteIndex:
     listings_of: dict[str, list[Listing]]  # fragment ID → the listings it appears in
     output_listing: dict[str, Listing]
     related: dict[str, list[Fragment]]
+    # Fragment ID → the published outcomes it builds on (as its links field lists them) and
+    # those that list it ("Led to", newest first). Empty lists are left out.
+    builds_on: dict[str, list[Fragment]] = field(default_factory=dict)
+    led_to: dict[str, list[Fragment]] = field(default_factory=dict)
 
     @property
     def outputs(self) -> list[Listing]:
@@ -201,6 +205,7 @@ def build_index(
     kinds = ("outcome", "output", *(name for name in groups if name not in ("outcome", "output")))
     grouped = [listing for kind in kinds for listing in groups[kind].values()]
     output_listing = {listing.name: listing for listing in groups["output"].values()}
+    builds_on, led_to = _links(ordered, table)
     return SiteIndex(
         fragments=ordered,
         outcomes=_framework_tree(groups["outcome"], groups["output"], labels or FrameworkLabels()),
@@ -208,21 +213,57 @@ def build_index(
         browse=_browse(groups, table),
         listings_of=_listings_of([*grouped, not_linked]),
         output_listing=output_listing,
-        related={f.fragment_id: _related(f, output_listing, groups.get("country", {}), table) for f in ordered},
+        related={
+            f.fragment_id: _related(
+                f,
+                output_listing,
+                groups.get("country", {}),
+                [*builds_on.get(f.fragment_id, ()), *led_to.get(f.fragment_id, ())],
+                table,
+            )
+            for f in ordered
+        },
+        builds_on=builds_on,
+        led_to=led_to,
     )
 
 
+def _links(ordered: list[Fragment], table: FieldTable) -> tuple[dict[str, list[Fragment]], dict[str, list[Fragment]]]:
+    """Both directions of the links between outcomes: builds_on and led_to (SiteIndex). The
+    links fields hold published IDs only (generator/normalise/related.py); an ID that is not
+    among these fragments is passed over all the same."""
+    by_id = {fragment.fragment_id: fragment for fragment in ordered}
+    builds_on: dict[str, list[Fragment]] = {}
+    led_to: dict[str, list[Fragment]] = defaultdict(list)
+    for fragment in ordered:
+        for entry in table.where(LINKS):
+            for target_id in fragment.value(entry.key) or ():
+                target = by_id.get(target_id)
+                if target is None or target is fragment:
+                    continue
+                earlier = builds_on.setdefault(fragment.fragment_id, [])
+                if target not in earlier:
+                    earlier.append(target)
+                    led_to[target.fragment_id].append(fragment)
+    return builds_on, dict(led_to)
+
+
 def _related(
-    fragment: Fragment, outputs: dict[str, Listing], countries: dict[str, Listing], table: FieldTable
+    fragment: Fragment,
+    outputs: dict[str, Listing],
+    countries: dict[str, Listing],
+    linked: list[Fragment],
+    table: FieldTable,
 ) -> list[Fragment]:
-    """A few neighbours: same output first, then same country. Looks at most a few per group."""
+    """A few neighbours: same output first, then same country. Looks at most a few per group.
+    The outcomes the page links to already ("Builds on", "Led to") are not listed again."""
     chosen: list[Fragment] = []
-    seen = {fragment.fragment_id}
+    seen = {fragment.fragment_id, *(other.fragment_id for other in linked)}
     candidates: list[list[Fragment]] = [outputs[code].fragments for code in fragment.output_codes]
     if countries:
         candidates += [countries[slug].fragments for slug, _ in facet_values(table["country"], fragment.country)]
     for group in candidates:
-        for other in group[: RELATED_COUNT + len(chosen) + 1]:
+        for other in group[: RELATED_COUNT + len(seen)]:  # seen: itself, linked and chosen ones
             if other.fragment_id not in seen:
                 chosen.append(other)
                 seen.add(other.fragment_id)

@@ -123,6 +123,8 @@ def fragment_page_of(index: SiteIndex, renderer: Renderer, fragment: Fragment) -
         page=page,
         cite=renderer.citation(fragment),
         related=index.related.get(fragment.fragment_id, []),
+        builds_on=index.builds_on.get(fragment.fragment_id, []),
+        led_to=index.led_to.get(fragment.fragment_id, []),
     )
 
 

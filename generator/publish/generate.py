@@ -13,6 +13,7 @@ from generator.errors import Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
+from generator.normalise import related
 from generator.normalise.personal_details import PersonalDetail
 from generator.normalise.values import FrameworkLinks, Term, VocabularyValues, safe_label
 from generator.pages import feed, opendata
@@ -293,7 +294,7 @@ def _generate_files(
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
         files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
-    report.guard = _guard_maker(files, renderer, site, extras, gated, index.fragments)
+    report.guard = _guard_maker(files, renderer, site, extras, gated, public_fragments)
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -322,12 +323,28 @@ def _normalised(
     report.problems.extend(problem for problem in problems if not isinstance(problem, PersonalDetail))
     report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
+    public_fragments, problems = related.resolve_related(
+        public_fragments, gated.public, related.known_id_slugs(records, _uncounted(redactor)), table
+    )
+    report.problems.extend(problems)
     report.published = len(public_fragments)
     report.table = table
     report.no_column = no_columns(report.sources, table, redactor)
     report.blanks = _without_no_column(quality(public_fragments, table), report.no_column)
     report.redactions = redactor.count + reused_masks
     return public_fragments
+
+
+def _uncounted(redactor: Redactor) -> Callable[[str], str]:
+    """The redactor, without counting its masks in the report (for comparing IDs only)."""
+
+    def redact(text: str) -> str:
+        before = redactor.count
+        masked = redactor(text)
+        redactor.count = before
+        return masked
+
+    return redact
 
 
 def _rendered_files(
@@ -346,13 +363,23 @@ def _rendered_files(
     return files
 
 
+def _public_values(gated: gate.GateResult, fragments: list[Fragment], table: FieldTable) -> list[dict[str, str]]:
+    """The public records' values for the guard: as written, but a list of other outcomes'
+    IDs as it is published (resolved: published IDs only), never as written."""
+    assert len(fragments) == len(gated.public), "one fragment per public record, in order"
+    return [
+        {**_raw_values(record), **{key: "; ".join(fragment.value(key) or ()) for key in table.not_as_written_fields}}
+        for record, fragment in zip(gated.public, fragments)
+    ]
+
+
 def _guard_maker(
     files: dict[str, bytes],
     renderer: Renderer,
     site: SiteConfig,
     extras: ContentExtras,
     gated: gate.GateResult,
-    public: list[Fragment],
+    public_fragments: list[Fragment],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed."""
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
@@ -365,13 +392,18 @@ def _guard_maker(
     return functools.partial(
         Guard,
         held_back=[_held_back_values(record, extras.table) for record in gated.held_back_records],
-        public=[_raw_values(record) for record in gated.public],
+        public=_public_values(gated, public_fragments, extras.table),
         redacted=extras.redact_phrases,
         allowed_text=project_text,
         # A public country is named in both languages on the site's pages and in the search
         # index (Cameroun in a French site for a public "Cameroon"): not a held-back value.
         allowed_values_text=_editors_text(extras)
-        + [label for fragment in public for value in fragment.values.values() for label in _term_labels(value)],
+        + [
+            label
+            for fragment in public_fragments
+            for value in fragment.values.values()
+            for label in _term_labels(value)
+        ],
     )
 
 

@@ -35,7 +35,9 @@ class Guard:
     """Checks files and names for text that only held-back fragments contain. Build once per build.
 
     held_back, public: one mapping per fragment, field key → the field's text (raw is best:
-    every value a public fragment has makes the check of held-back ones more precise).
+    every value a public fragment has makes the check of held-back ones more precise; but
+    a field not published as written, the related outcomes, as published: never counted
+    as public text, only its runs of words are).
     redacted: the phrases the redactor masks (each also with its words joined, as the
     redactor masks them: "aminadiallo" in a handle or an address). allowed_text: the
     site's own text (labels, scripts, the site's name): never a leak of a value, nor of a
@@ -58,11 +60,19 @@ class Guard:
         # The short values to look for, and the ID, by the fields' kinds (generator.fields.KINDS).
         facet_fields = frozenset(fields.short_value_fields)
         id_field = fields.id_field
-        held_back = list(held_back)
+        held_back, public = list(held_back), list(public)
         allowed_text = list(allowed_text)
-        public_text = [text for fragment in public for text in fragment.values()] + allowed_text
+        # A list of other outcomes' IDs is published resolved, never as written: a held-back
+        # ID that a public outcome lists is no public text, and still looked for as an ID.
+        not_written = frozenset(fields.not_as_written_fields)
+        public_text = [
+            text for fragment in public for key, text in fragment.items() if key not in not_written
+        ] + allowed_text
         shared = PublicText(public_text)
-        runs = held_back_runs(held_back, facet_fields, id_field) - shared.shingles
+        # Its runs of words, as published (the generator gives it resolved), are public: a
+        # held-back outcome that lists IDs as a public one does leaks nothing by that.
+        listed = PublicText(text for fragment in public for key, text in fragment.items() if key in not_written)
+        runs = held_back_runs(held_back, facet_fields, id_field) - shared.shingles - listed.shingles
         editors_text = list(allowed_values_text)
         if editors_text:
             shared = PublicText(public_text + editors_text)
