@@ -10,6 +10,7 @@ from __future__ import annotations
 
 HOME = "index.md"
 DASHBOARD = "dashboard.md"
+CROSSTABS = "cross-tabulations.md"  # outcomes counted by two fields at once, and the timeline
 OPEN_DATA = "open-data.md"
 ABOUT = "about.md"
 FEED = "feed.xml"

@@ -30,6 +30,7 @@ def test_the_nav_lists_the_fixed_pages_and_every_browse_section_with_a_tab_in_or
     expected = [
         folders.HOME,
         folders.DASHBOARD,
+        folders.CROSSTABS,
         folders.index_of(folders.RESULTS_FRAMEWORK),
         folders.ALL_OUTCOMES,
         *browse,

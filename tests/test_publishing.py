@@ -342,7 +342,7 @@ def test_the_job_summary_of_a_small_harvest(tmp_path):
     assert summary.read_text(encoding="utf-8") == (
         "## Outcome knowledge base: check\n\n"
         "**Checked.** Nothing was written or published.\n\n"
-        "| Outcomes | |\n| --- | ---: |\n| read | 2 |\n| published | 1 |\n| held back (not published) | 1 |\n| pages | 16 |\n\n"
+        "| Outcomes | |\n| --- | ---: |\n| read | 2 |\n| published | 1 |\n| held back (not published) | 1 |\n| pages | 17 |\n\n"
         "### Files read\n\n"
         f"- {export}: 2 outcome(s)\n\n"
         "### Held back (not published), by reason and place\n\n"

@@ -32,6 +32,13 @@ from generator.site_config import Urls
 
 FILTER_LIST_PATH = folders.FILTER_LIST
 NOT_GIVEN = ""
+FILTER_FROM = 6  # a listing of fewer outcomes shows no filter: they are all in sight
+
+
+def has_filter(outcomes: int) -> bool:
+    """Whether a listing of that many outcomes shows the filter (templates/listing.md.j2):
+    links that choose the filter's values through the query (the cross-tabulations) need it."""
+    return outcomes >= FILTER_FROM
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ def item_meta(fragment: Fragment, labels: dict[str, Any], language: str = "en") 
 # --- the form ---------------------------------------------------------------------------
 
 
-def _value_names(entry: Field, fragment: Fragment, labels: dict[str, Any], language: str) -> list[tuple[str, str]]:
+def value_names(entry: Field, fragment: Fragment, labels: dict[str, Any], language: str) -> list[tuple[str, str]]:
     """(value, visible name) of each value a fragment gives a filter, "not given" included."""
     values = labelled_values(entry, fragment.value(entry.key), labels, language)  # a rating's label: "Large", "Grande"
     if values:
@@ -98,7 +105,7 @@ def facet_options(
         names: dict[str, str] = {}
         counts: Counter[str] = Counter()
         for fragment in fragments:
-            for value, shown in _value_names(entry, fragment, labels, language):
+            for value, shown in value_names(entry, fragment, labels, language):
                 names.setdefault(value, shown)
                 counts[value] += 1
         options[name] = tuple(

@@ -11,7 +11,7 @@ from multiprocessing.connection import Connection
 
 from generator import folders, forking
 from generator.model import Fragment
-from generator.pages import dashboard
+from generator.pages import crosstab, dashboard
 from generator.pages.filters import FILTER_LIST_PATH, filter_list
 from generator.pages.indexes import Listing, SiteIndex, fragment_path
 from generator.pages.paging import PAGE_SIZE
@@ -34,7 +34,7 @@ def render_site(
 
 
 def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
-    """The home page, the dashboard, the Results Framework, All outcomes and the section pages."""
+    """The home page, the dashboard, the cross-tabulations, the Results Framework, All outcomes and the section pages."""
     t = renderer.t  # titles in the site's language: a facet's plural is its title's label key
     # A facet without a tab has a section only when some outcome gives it a value (a tab's
     # section page is always there: the nav links to it).
@@ -62,6 +62,14 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         t["dashboard"],
         charts=dashboard.charts(index, t, renderer.table),
         country_map=dashboard.country_map(index, t),
+        total=len(index.fragments),
+    )
+    yield renderer.render(
+        "crosstabs",
+        crosstab.PAGE_PATH,
+        t["crosstabs"],
+        tables=crosstab.crosstabs(index, t, renderer.table, renderer.language),
+        timeline=crosstab.timeline(index, t, renderer.table, renderer.language),
         total=len(index.fragments),
     )
     yield renderer.render(

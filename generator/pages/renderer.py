@@ -78,7 +78,16 @@ class Renderer:
         self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
-            for name in ("fragment", "listing", "section", "results_framework", "home", "dashboard", "open_data")
+            for name in (
+                "fragment",
+                "listing",
+                "section",
+                "results_framework",
+                "home",
+                "dashboard",
+                "crosstabs",
+                "open_data",
+            )
         }
 
     def citation(self, fragment: Fragment) -> Citation:

@@ -14,7 +14,7 @@ import jinja2
 from generator import folders
 from generator.normalise.values import first_sentence
 from generator.normalise.vocabulary import slugify
-from generator.pages.filters import FILTER_LIST_PATH
+from generator.pages.filters import FILTER_LIST_PATH, has_filter
 from generator.pages.indexes import fragment_path
 from generator.pages.labels import code_marks, fill
 
@@ -46,4 +46,5 @@ def environment(templates: Path) -> jinja2.Environment:
     made.globals["fragment_path"] = fragment_path
     made.globals["folders"] = folders  # the site's fixed pages and folders, by docs path
     made.globals["filter_list_path"] = FILTER_LIST_PATH
+    made.globals["has_filter"] = has_filter
     return made

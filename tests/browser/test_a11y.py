@@ -43,6 +43,7 @@ PAGES = {
     "results framework": "results-framework/",
     "output": "results-framework/output-2-1-1/",
     "dashboard": "dashboard/",
+    "cross-tabulations": "cross-tabulations/",
     "open data": "open-data/",
     "about": "about/",
 }
@@ -52,7 +53,7 @@ SEARCH = "search with results and a filter"
 # and each size once. The other two pairings load the same pages for the width check.
 AXE_CHECKED = {("en", "desktop"), ("fr", "phone")}
 # Pages saved as pictures for review, by kind.
-SCREENSHOTS = {"fragment", "dashboard"}
+SCREENSHOTS = {"fragment", "dashboard", "cross-tabulations"}
 SEARCH_COUNT = re.compile(r"^\d+ (matching documents|documents correspondants)$")
 
 

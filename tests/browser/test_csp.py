@@ -43,6 +43,7 @@ PAGE_KINDS = {
     "fragment": f"fragments/{MARSABIT[0]}/",
     "listing": "fragments/",
     "dashboard": "dashboard/",
+    "cross-tabulations": "cross-tabulations/",
     "hand-written": "about/",
     "not found": "404.html",
 }
