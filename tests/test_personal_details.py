@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.normalise.personal_details import ADDRESS, EMAIL, PHONE, found_in
-from support import run_cli_in_process
+from generator.model import Term
+from generator.normalise.personal_details import ADDRESS, EMAIL, PHONE, found_in, phone_regions
+from support import run_cli_in_process, write_fragment
 
 HEADER = "FragmentID,Outcome description,Significance,Contribution,Country,Year,Confidential"
 ROWS = [
@@ -71,27 +72,27 @@ def test_the_job_summary_shows_the_same_lines(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "region", "kinds"),
+    ("text", "regions", "kinds"),
     [
-        ("Write to awa.traore@example.org.", None, (EMAIL,)),
-        ("Call +226 70 12 34 56.", None, (PHONE,)),
-        ("Call +226 70 12 34 56.", "KE", (PHONE,)),  # international: any outcome's country
-        ("Call 70 12 34 56.", "BF", (PHONE,)),  # local, in a Burkina Faso outcome
-        ("Appeler le 25 30 60 00.", "BF", (PHONE,)),
-        ("Call 0712 345 678.", "KE", (PHONE,)),
-        ("12 rue de la Paix, Ouagadougou", None, (ADDRESS,)),
-        ("au 3 bis, avenue Kwame Nkrumah", None, (ADDRESS,)),
-        ("Avenue Kwame Nkrumah", None, (ADDRESS,)),
-        ("Boulevard de l'Indépendance", None, (ADDRESS,)),
-        ("45 Kenyatta Avenue, Nairobi", None, (ADDRESS,)),
-        ("12 Main Street", None, (ADDRESS,)),
-        ("B.P. 123 Niamey", None, (ADDRESS,)),
-        ("P.O. Box 56", None, (ADDRESS,)),
-        ("a@b.org, +226 70 12 34 56, B.P. 12", "BF", (EMAIL, PHONE, ADDRESS)),
+        ("Write to awa.traore@example.org.", (), (EMAIL,)),
+        ("Call +226 70 12 34 56.", (), (PHONE,)),
+        ("Call +226 70 12 34 56.", ("KE",), (PHONE,)),  # international: any outcome's country
+        ("Call 70 12 34 56.", ("BF",), (PHONE,)),  # local, in a Burkina Faso outcome
+        ("Appeler le 25 30 60 00.", ("BF",), (PHONE,)),
+        ("Call 0712 345 678.", ("KE",), (PHONE,)),
+        ("12 rue de la Paix, Ouagadougou", (), (ADDRESS,)),
+        ("au 3 bis, avenue Kwame Nkrumah", (), (ADDRESS,)),
+        ("Avenue Kwame Nkrumah", (), (ADDRESS,)),
+        ("Boulevard de l'Indépendance", (), (ADDRESS,)),
+        ("45 Kenyatta Avenue, Nairobi", (), (ADDRESS,)),
+        ("12 Main Street", (), (ADDRESS,)),
+        ("B.P. 123 Niamey", (), (ADDRESS,)),
+        ("P.O. Box 56", (), (ADDRESS,)),
+        ("a@b.org, +226 70 12 34 56, B.P. 12", ("BF",), (EMAIL, PHONE, ADDRESS)),
     ],
 )
-def test_what_looks_like_a_personal_detail(text, region, kinds):
-    assert found_in(text, region) == kinds
+def test_what_looks_like_a_personal_detail(text, regions, kinds):
+    assert found_in(text, regions) == kinds
 
 
 @pytest.mark.parametrize(
@@ -108,11 +109,32 @@ def test_what_looks_like_a_personal_detail(text, region, kinds):
     ],
 )
 def test_numbers_and_words_that_are_not_personal_details(text):
-    assert found_in(text, None) == ()
-    assert found_in(text, "BF") == ()
+    assert found_in(text) == ()
+    assert found_in(text, ("BF",)) == ()
 
 
 def test_a_local_number_is_read_in_the_outcomes_country_only():
     """Without a country ("Sahel"), only the international form is a phone number."""
-    assert found_in("Call 70 12 34 56.", None) == ()
-    assert found_in("Call 70 12 34 56.", "BF") == (PHONE,)
+    assert found_in("Call 70 12 34 56.") == ()
+    assert found_in("Call 70 12 34 56.", ("BF",)) == (PHONE,)
+    assert found_in("Call 70 12 34 56.", ("KE", "BF")) == (PHONE,)
+
+
+def test_the_outcomes_country_in_any_spelling_gives_its_numbering_plan():
+    assert phone_regions("Burkina Faso") == phone_regions("burkina-faso") == ("BF",)
+    assert phone_regions("Côte d'Ivoire") == phone_regions("Ivory Coast") == ("CI",)
+    assert phone_regions(Term("bf", (("en", "Burkina Faso"), ("fr", "Burkina Faso")))) == ("BF",)
+    assert phone_regions((Term("cm", (("en", "Cameroon"), ("fr", "Cameroun"))), "Tchad")) == ("CM", "TD")
+    assert phone_regions("Sahel") == phone_regions(None) == ()
+
+
+def test_a_text_fragment_is_named_by_its_line(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    path = write_fragment(content, "radio", Contribution_of_the_programme="Reach us at radio@example.org.")
+    result = run_cli_in_process("check", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"  {path}, line 6, Contribution of the programme: holds what looks like an e-mail address; {ADVICE}\n"
+    ) in result.stdout
+    assert "radio@" not in result.stdout

@@ -15,7 +15,7 @@ from typing import Any
 from generator.errors import InputError, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
-from generator.normalise.personal_details import found_in, personal_detail, phone_region
+from generator.normalise.personal_details import found_in, personal_detail, phone_regions
 from generator.normalise.values import one_line, title_from_description
 from generator.normalise.vocabulary import slugify
 
@@ -82,10 +82,10 @@ class Normaliser:
                     f"the value is {len(raw):,} characters long; check that it was pasted into the right field",
                 )
         # Text as published (redacted already), by place and kind only: personal_details.py.
-        region = phone_region(values.get("country"))
+        regions = phone_regions(values.get("country"))
         for entry in self.table.published:
             if entry.kind == "text" and values[entry.key]:
-                kinds = found_in(str(values[entry.key]), region)
+                kinds = found_in(str(values[entry.key]), regions)
                 if kinds:
                     problems.append(personal_detail(record.where(entry.key), name_of(entry.key), kinds))
         fragment_id = str(values.get("fragment_id") or "")

@@ -24,7 +24,7 @@ What is looked for (a report to review, never a rule that holds anything back):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -61,42 +61,46 @@ ADDRESS_PATTERNS = (
 )
 
 
-def _has_phone_number(text: str, region: str | None) -> bool:
+def _has_phone_number(text: str, regions: tuple[str, ...]) -> bool:
     if not any(sum(char.isdigit() for char in m.group()) >= PHONE_DIGITS for m in PHONE_CANDIDATE.finditer(text)):
         return False
-    matcher = phonenumbers.PhoneNumberMatcher(text, region or "ZZ", leniency=phonenumbers.Leniency.VALID)
-    return matcher.has_next()
+    return any(
+        phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID).has_next()
+        for region in regions or ("ZZ",)  # ZZ: no country, international forms only
+    )
 
 
-def found_in(text: str, region: str | None = None) -> tuple[str, ...]:
-    """The kinds of personal detail `text` seems to hold, in KINDS' order. `region`: the
-    ISO 3166 code of the outcome's country, for local phone numbers (None: international
+def found_in(text: str, regions: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The kinds of personal detail `text` seems to hold, in KINDS' order. `regions`: the
+    ISO 3166 codes of the outcome's countries, for local phone numbers (none: international
     forms only)."""
     found = []
     if "@" in text and EMAIL_PATTERN.search(text):
         found.append(EMAIL)
-    if _has_phone_number(text, region):
+    if _has_phone_number(text, regions):
         found.append(PHONE)
     if any(pattern.search(text) for pattern in ADDRESS_PATTERNS):
         found.append(ADDRESS)
     return tuple(found)
 
 
-def phone_region(country: object) -> str | None:
-    """The ISO 3166 alpha-2 code of an outcome's country value (a name in English or French,
-    or a Term), for reading local phone numbers; None for a region or an unknown value."""
-    names: Iterable[str]
-    if isinstance(country, Term):
-        names = (country.key, *(label for _, label in country.labels))
-    elif isinstance(country, str):
-        names = (country,)
-    else:
-        return None
-    for name in names:
-        match = find_country(name)
-        if match is not None and match.alpha2 in phonenumbers.SUPPORTED_REGIONS:
-            return match.alpha2
-    return None
+def _names(value: object) -> Iterator[str]:
+    if isinstance(value, Term):
+        yield value.key
+        yield from (label for _, label in value.labels)
+    elif isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _names(item)
+
+
+def phone_regions(country: object) -> tuple[str, ...]:
+    """The ISO 3166 alpha-2 codes of an outcome's country value (a name in English or
+    French, a Term, or several of them), for reading local phone numbers; a region
+    ("Sahel") or an unknown value has none."""
+    codes = (find_country(name) for name in _names(country))
+    return tuple(dict.fromkeys(c.alpha2 for c in codes if c is not None and c.alpha2 in phonenumbers.SUPPORTED_REGIONS))
 
 
 def _listed(kinds: tuple[str, ...]) -> str:
