@@ -67,6 +67,7 @@ class SiteConfig:
     contact: str = ""  # the footer's contact line
     logo: str = ""  # the logo's docs path (folders.SITE_LOGO and its suffix); "" for none
     logo_source: Path | None = None  # the logo's file in content/, published scrubbed
+    settings_file: str = ""  # content/site.yml when it was read, for messages
 
     def absolute_url(self, docs_path: str) -> str:
         """The public address of a generated page or file: fragments/a.md → https://…/fragments/a/."""
@@ -105,6 +106,7 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
         contact=given.contact,
         logo=folders.site_logo(logo.suffix.lower()) if logo is not None else "",
         logo_source=logo,
+        settings_file=str(site_file) if site_file.is_file() else "",
     )
 
 

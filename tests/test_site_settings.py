@@ -208,3 +208,20 @@ def test_a_broken_site_yml_stops_check_naming_file_line_and_what_to_do(case):
     site_yml = project.resolve() / "content" / "site.yml"
     assert f"Error: {site_yml}, {message}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_redacted_name_in_site_yml_stops_the_build_without_being_named():
+    project = scratch_project("okb-site-yml-")
+    write_fragment(project / "content", "site-001")
+    (project / "content" / "redact.txt").write_text("Moussa Sangaré\n", encoding="utf-8")
+    (project / "content" / "site.yml").write_text(
+        "description: The programme supports MOUSSA SANGARE and other defenders.\n", encoding="utf-8"
+    )
+    result = run_cli_in_process("check", cwd=project)
+    assert result.returncode == 1
+    site_yml = project.resolve() / "content" / "site.yml"
+    assert (
+        f"Error: {site_yml}: a name of the redaction list (redact.txt) is in this file's texts, which every page "
+        "shows (write the texts without it, then build again)"
+    ) in result.stderr, result.stderr
+    assert "moussa" not in (result.stdout + result.stderr).lower()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from generator.errors import Location, Problem
+from generator.errors import InputError, Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
 from generator.normalise import fragments as norm
@@ -256,6 +256,7 @@ def _generate_files(
     public_fragments = _normalised(report, extras, records, gated, redactor, kept)
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
+    _refuse_redacted_site_texts(site, redactor)
     labels = FrameworkLabels(
         {code: redactor(label) for code, label in extras.labels.outcomes.items()},
         {code: redactor(label) for code, label in extras.labels.outputs.items()},
@@ -300,6 +301,19 @@ def _generate_files(
     if script is not None:
         files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
     return files
+
+
+def _refuse_redacted_site_texts(site: SiteConfig, redactor: Redactor) -> None:
+    """content/site.yml's texts are shown on every page (and the site's name goes to the
+    engine as it is): one that holds a name of the redaction list stops the build, naming
+    the file, never the name. (Without site.yml, the leak guard stops such a site_name.)"""
+    texts = (site.name, site.programme, site.description, site.contact)
+    if site.settings_file and any(text and redactor(text) != text for text in texts):
+        raise InputError(
+            Location(site.settings_file),
+            "a name of the redaction list (redact.txt) is in this file's texts, which every page shows",
+            hint="write the texts without it, then build again",
+        )
 
 
 def _normalised(
