@@ -22,6 +22,7 @@ from generator.pages.fragment_view import Citation, FragmentPage, fragment_page,
 from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
 from generator.pages.indexes import Listing, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
+from generator.pages.listing_summary import summary
 from generator.pages.paging import ListingPage, listing_pages
 from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
 from generator.pages.templating import environment
@@ -178,7 +179,9 @@ class Renderer:
     ) -> Iterator[Page]:
         """A listing's pages (generator/pages/paging.py): the first keeps the listing's path and title."""
         child_list = list(children)
+        made = summary(listing, self.t, self.table)  # shown on its first page
         for page in listing_pages(listing):
+            shown = made if page.number == 1 else None
             page_title = (
                 title if page.number == 1 else self.t["page_title"].format(title=title, n=page.number, count=page.count)
             )
@@ -186,9 +189,10 @@ class Renderer:
                 "listing",
                 page.path,
                 page_title,
-                shows=self._listing_page_inputs(listing, page, parent, child_list),
+                shows=(self._listing_page_inputs(listing, page, parent, child_list), shown),
                 listing=listing,
                 page=page,
+                summary=shown,
                 parent=parent,
                 children=child_list,
             )
