@@ -46,6 +46,7 @@ FACET = "facet"  # a chip at the top of the fragment page, and listing pages of 
 
 # How a facet's values are ordered, on its browse page and in filters.
 BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code)
+BY_NAME = "name"  # by the name readers see, in the site's language ("Cameroun", "Côte d'Ivoire", "Tchad")
 BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
 NEWEST_FIRST = "newest"  # years: newest first, "not given" last
 LARGEST_FIRST = "largest"  # ratings: large, medium, small
@@ -257,6 +258,7 @@ FIELDS: tuple[Field, ...] = (
             "country",
             "countries",
             folders.COUNTRIES,
+            BY_NAME,
             chip=1,
             filter=1,
             search=True,
@@ -481,18 +483,21 @@ def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[s
     return [(slugify(str(value)), str(value))]
 
 
-def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
-    """The sort key of a facet's value slugs, by its `sort`; "" (not given) last."""
+def value_order(entry: Field) -> Callable[[str, str], tuple[Any, ...]]:
+    """The sort key of a facet's values (slug, visible name), by its `sort`; "" (not given) last.
+    BY_NAME compares names folded, as redaction folds them (accents and case do not matter)."""
     sort = entry.facet.sort if entry.facet else BY_KEY
     rank = {slugify(known): position for position, known in enumerate(entry.values)}
 
-    def order(slug: str) -> tuple[Any, ...]:
+    def order(slug: str, name: str = "") -> tuple[Any, ...]:
         if sort == NEWEST_FIRST:
             return (slug == "", -int(slug) if slug.isdigit() else 0)
         if sort == BY_VOCABULARY:
             return (slug == "", rank.get(slug, len(rank)), slug)
         if sort == LARGEST_FIRST:
             return (slug == "", -rank.get(slug, -1), slug)
+        if sort == BY_NAME:
+            return (slug == "", words(name), slug)
         return (slug == "", slug)
 
     return order
