@@ -19,6 +19,7 @@ import yaml
 
 from generator.normalise.places import DATA_FILE, normalise_place, places, spelling_key
 from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.publish.sequence import build
 from support import FIXTURES, ROOT, readable_text, run_cli_in_process, write_config
 
@@ -220,3 +221,12 @@ def test_no_spelling_names_two_places():
         if len(keys | {known.spellings[spelling]}) > 1
     }
     assert clashes == {}
+
+
+@pytest.mark.parametrize(("language", "chad"), [("en", "Chad"), ("fr", "Tchad")])
+def test_search_filters_name_a_country_in_the_site_language(tmp_path, language, chad):
+    config = write_config(tmp_path, theme_language=language)
+    report = generate(Settings(contents=[CONTENT], docs_dir=tmp_path / "docs", config_file=config), write=False)
+    filters = {record.url.rstrip("/").rsplit("/", 1)[-1]: record.filters for record in report.search_records}
+    country = {"en": "Country", "fr": "Pays"}[language]
+    assert filters["cty-003"][country] == filters["cty-004"][country] == (chad,)
