@@ -53,6 +53,7 @@ LINKS = "links"
 
 # How a facet's values are ordered, on its browse page and in filters.
 BY_KEY = "key"  # by slug ("burkina-faso" before "mali"; objectives by code; "harvest-2" before "harvest-10")
+BY_NAME = "name"  # by the name readers see, in the site's language ("Cameroun", "Côte d'Ivoire", "Tchad")
 BY_VOCABULARY = "vocabulary"  # in the order of the field's accepted values, others after
 NEWEST_FIRST = "newest"  # years: newest first, "not given" last
 LARGEST_FIRST = "largest"  # ratings: large, medium, small
@@ -288,6 +289,7 @@ FIELDS: tuple[Field, ...] = (
             "country",
             "countries",
             folders.COUNTRIES,
+            BY_NAME,
             chip=1,
             filter=1,
             search=True,
@@ -662,18 +664,21 @@ def labelled_values(entry: Field, value: Any, labels: Mapping[str, Any], languag
     return [(slug, str(labels.get(label_key(entry, slug), name.capitalize()))) for slug, name in values]
 
 
-def value_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
-    """The sort key of a facet's value slugs, by its `sort`; "" (not given) last."""
+def value_order(entry: Field) -> Callable[[str, str], tuple[Any, ...]]:
+    """The sort key of a facet's values (slug, visible name), by its `sort`; "" (not given) last.
+    BY_NAME compares names folded, as redaction folds them (accents and case do not matter)."""
     sort = entry.facet.sort if entry.facet else BY_KEY
     rank = {slugify(known): position for position, known in enumerate(entry.values)}
 
-    def order(slug: str) -> tuple[Any, ...]:
+    def order(slug: str, name: str = "") -> tuple[Any, ...]:
         if sort == NEWEST_FIRST:
             return (slug == "", -int(slug) if slug.isdigit() else 0)
         if sort == BY_VOCABULARY:
             return (slug == "", rank.get(slug, len(rank)), slug)
         if sort == LARGEST_FIRST:
             return (slug == "", -rank.get(slug, -1), slug)
+        if sort == BY_NAME:
+            return (slug == "", words(name), slug)
         # digits as numbers: "harvest-2" before "harvest-10"
         return (slug == "", [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", slug)])
 

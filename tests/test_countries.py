@@ -19,6 +19,7 @@ import yaml
 
 from generator.normalise.places import DATA_FILE, normalise_place, places, spelling_key
 from generator.publish.build_types import Settings
+from generator.publish.generate import generate
 from generator.publish.sequence import build
 from support import FIXTURES, ROOT, readable_text, run_cli_in_process, write_config
 
@@ -29,6 +30,10 @@ EXPORT = CONTENT / "export.csv"
 COUNTS = {
     "en": {"Côte d'Ivoire": 3, "Cameroon": 2, "Chad": 2, "Burkina": 1, "Sahel": 1, "Senegal": 1},
     "fr": {"Côte d'Ivoire": 3, "Cameroun": 2, "Tchad": 2, "Burkina": 1, "Sahel": 1, "Sénégal": 1},
+}
+IN_ORDER = {  # the countries page and the filter: by name, in the site's language
+    "en": ["Burkina", "Cameroon", "Chad", "Côte d'Ivoire", "Sahel", "Senegal"],
+    "fr": ["Burkina", "Cameroun", "Côte d'Ivoire", "Sahel", "Sénégal", "Tchad"],
 }
 PAGES = {"burkina", "cameroon", "chad", "cote-d-ivoire", "sahel", "senegal"}  # the same in both languages
 ON_THE_MAP = {  # the countries, drawn; Burkina (as written) and Sahel (a region) are listed beside
@@ -80,9 +85,10 @@ def table_rows(html: str, caption_text: str) -> dict[str, int]:
 def test_each_country_has_one_page_named_in_the_site_language(sites, language):
     site = sites[language]
     assert {path.name for path in (site / "countries").iterdir() if path.is_dir()} == PAGES
-    listed = text_of(page(site, "countries"))
-    for name, count in COUNTS[language].items():
-        assert re.search(rf"{re.escape(name)} \({count} \w+\)", listed), (name, listed)
+    listed = re.findall(r'<li><a href="\.\./countries/[a-z-]+/">([^<]*)</a> \((\d+) ', page(site, "countries"))
+    assert [(unescape(name), int(count)) for name, count in listed] == [
+        (name, COUNTS[language][name]) for name in IN_ORDER[language]
+    ]
     cameroon = page(site, "countries/cameroon")
     assert (
         text_of(re.search(r"<h1[^>]*>(.*?)</h1>", cameroon, re.S)[1]) == {"en": "Cameroon", "fr": "Cameroun"}[language]
@@ -102,6 +108,7 @@ def test_filters_chart_map_and_home_count_agree(sites, language):
         )
     }
     assert options == COUNTS[language]
+    assert list(options) == IN_ORDER[language]
     dashboard = page(site, "dashboard")
     country_heading = {"en": "Outcomes per country", "fr": "Effets par pays"}[language]
     assert table_rows(dashboard, country_heading) == COUNTS[language]
@@ -214,3 +221,12 @@ def test_no_spelling_names_two_places():
         if len(keys | {known.spellings[spelling]}) > 1
     }
     assert clashes == {}
+
+
+@pytest.mark.parametrize(("language", "chad"), [("en", "Chad"), ("fr", "Tchad")])
+def test_search_filters_name_a_country_in_the_site_language(tmp_path, language, chad):
+    config = write_config(tmp_path, theme_language=language)
+    report = generate(Settings(contents=[CONTENT], docs_dir=tmp_path / "docs", config_file=config), write=False)
+    filters = {record.url.rstrip("/").rsplit("/", 1)[-1]: record.filters for record in report.search_records}
+    country = {"en": "Country", "fr": "Pays"}[language]
+    assert filters["cty-003"][country] == filters["cty-004"][country] == (chad,)

@@ -131,8 +131,9 @@ def crosstab(
         for column, name in columns:
             column_names.setdefault(column, name)
             column_totals[column] += 1
-    row_order = sorted(row_names, key=value_order(row_entry))
-    column_order = sorted(column_names, key=value_order(column_entry))
+    row_key, column_key = value_order(row_entry), value_order(column_entry)
+    row_order = sorted(row_names, key=lambda slug: row_key(slug, row_names[slug]))
+    column_order = sorted(column_names, key=lambda slug: column_key(slug, column_names[slug]))
 
     def cell(count: int, parts: dict[str | None, str]) -> Cell:
         return Cell(count, _query(parts) if count else None)

@@ -104,12 +104,14 @@ def facet_options(
     for name, entry in _filters(table):
         names: dict[str, str] = {}
         counts: Counter[str] = Counter()
+        order = value_order(entry)
         for fragment in fragments:
             for value, shown in value_names(entry, fragment, labels, language):
                 names.setdefault(value, shown)
                 counts[value] += 1
         options[name] = tuple(
-            FacetOption(value, names[value], counts[value]) for value in sorted(names, key=value_order(entry))
+            FacetOption(value, names[value], counts[value])
+            for value in sorted(names, key=lambda value: order(value, names[value]))
         )
     return options
 

@@ -153,7 +153,7 @@ def _browse(groups: dict[str, dict[str, Listing]], table: FieldTable) -> dict[st
         order = value_order(entry)
         browse[entry.facet.name] = sorted(
             groups[entry.facet.name].values(),
-            key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key),
+            key=lambda listing: order("" if listing.key == UNKNOWN_YEAR else listing.key, listing.name),
         )
     return browse
 
