@@ -4,7 +4,7 @@ spelling is one value with one page, named in the site's language; a value outsi
 vocabulary is published under its own name, and check says so by place; a broken file stops
 the build with a message that says what to fix.
 
-These run generate() or check (no MkDocs build), so they are quick."""
+These run generate() or check (no MkDocs build), but for the one on the leak guard."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.values import built_in_vocabulary
+from generator.preview.kept import Kept
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.publish.sequence import build
@@ -209,3 +210,23 @@ def test_the_readmes_example_is_what_check_says():
     shown = readme.split("its own, and `check` says so, with the place:\n\n```text\n")[1].split("\n```")[0]
     where = "content/fragments/export.csv, row 7, field 'Type of change': "
     assert shown == where + DEFAULT_TABLE["change_types"].normalise("Changement de pratiques")[1]
+
+
+def test_the_preview_follows_an_edit_of_vocabularies_yml(tmp_path, monkeypatch):
+    """`mkdocs serve` keeps what it made between saves (generator/preview/kept.py): after the
+    vocabulary changes, its pages are those of a fresh generation (each reuse checked)."""
+    monkeypatch.setenv("OKB_VERIFY_MEMO", "1")
+    content = tmp_path / "content"
+    shutil.copytree(VOCABULARIES, content)
+    kept = Kept()
+    settings = Settings(contents=[content], docs_dir=tmp_path / "docs", project_content=tmp_path / "no-project-content")
+    generate(settings, reuse=False, kept=kept)
+    with open(content / "vocabularies.yml", "a", encoding="utf-8") as vocabulary:
+        vocabulary.write("  - en: Weather change\n    fr: Changement climatique\n")
+    report = generate(settings, reuse=True, kept=kept)
+    assert report.problems == []
+    fresh = tmp_path / "fresh"
+    generate(Settings(contents=[content], docs_dir=fresh, project_content=tmp_path / "no-project-content"))
+    files = {path.relative_to(fresh).as_posix(): path.read_bytes() for path in fresh.rglob("*") if path.is_file()}
+    docs = tmp_path / "docs"
+    assert {path.relative_to(docs).as_posix(): path.read_bytes() for path in docs.rglob("*") if path.is_file()} == files
