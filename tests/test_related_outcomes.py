@@ -171,7 +171,7 @@ def test_a_spreadsheet_cell_of_ids_on_several_lines_links_each(tmp_path):
     content.mkdir()
     (content / "export.csv").write_text(
         "FragmentID,Confidential,Outcome description,Related outcome IDs\n"
-        'X-1,0,"In 2023, the first change.",\n'
+        'X-1,0,"In 2023, the first change.",x-1\n'
         'X-2,0,"In 2023, a second change.",\n'
         'X-3,0,"In 2024, the third change.","X-1\nX-2;X-4"\n',
         encoding="utf-8",
@@ -179,8 +179,9 @@ def test_a_spreadsheet_cell_of_ids_on_several_lines_links_each(tmp_path):
     site = SiteConfig(name="Related", url="https://example.org/related/", language="fr")
     report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs", site=site, project_content=content))
     assert [str(problem) for problem in report.problems] == [
+        f"{content / 'export.csv'}, row 2, field 'Related outcome IDs': 'x-1' is this outcome's own ID; remove it",
         f"{content / 'export.csv'}, row 4, field 'Related outcome IDs': 'X-4' is not the ID of any outcome; "
-        "correct it or remove it"
+        "correct it or remove it",
     ]
     page = (tmp_path / "docs" / "fragments" / "x-3.md").read_text("utf-8")
     assert re.findall(r'<a href="[^"]*">([^<]*)</a>', section(page, "builds-on")) == [
