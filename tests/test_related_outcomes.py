@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import BuildError
 from generator.fields import DEFAULT_TABLE
+from generator.normalise import related
 from generator.normalise.values import normalise_ids
 from generator.preview.kept import Kept
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.terms import HELD_BACK_ID
+from generator.privacy.site_check import check_for_leaks
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.site_config import SiteConfig, read_site_config
@@ -277,3 +280,15 @@ def test_a_preview_drops_the_link_when_the_outcome_is_held_back_and_brings_it_ba
             assert not [path for path, data in files.items() if "rel-b" in (path + data.decode("utf-8")).lower()]
     builds_on = section(page.read_text("utf-8"), "builds-on")
     assert re.findall(r'<a href="[^"]*">([^<]*)</a>', builds_on) == [B_TITLE, E_TITLE]
+
+
+def test_were_the_links_not_resolved_the_guard_would_stop_the_build(tmp_path, monkeypatch):
+    """Fails closed: with the resolution taken out (the raw IDs published), the guard of the
+    same generation finds the held-back IDs A lists, and nothing is published."""
+    monkeypatch.setattr(related, "resolve_related", lambda fragments, *_: (fragments, []))
+    content = write_content(tmp_path / "content")
+    site = SiteConfig(name="Related", url="https://example.org/related/", language="en")
+    report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs", site=site, project_content=content))
+    assert SECRET_ID in (tmp_path / "docs" / "outcomes.json").read_text("utf-8")  # what the guard is for
+    with pytest.raises(BuildError, match="the ID of a held-back outcome"):
+        check_for_leaks(report.guard, tmp_path / "docs")
