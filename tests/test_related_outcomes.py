@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import BuildError
 from generator.fields import DEFAULT_TABLE
+from generator.normalise import related
 from generator.normalise.values import normalise_ids
 from generator.preview.kept import Kept
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.terms import HELD_BACK_ID
+from generator.privacy.site_check import check_for_leaks
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.site_config import SiteConfig, read_site_config
@@ -171,7 +174,7 @@ def test_a_spreadsheet_cell_of_ids_on_several_lines_links_each(tmp_path):
     content.mkdir()
     (content / "export.csv").write_text(
         "FragmentID,Confidential,Outcome description,Related outcome IDs\n"
-        'X-1,0,"In 2023, the first change.",\n'
+        'X-1,0,"In 2023, the first change.",x-1\n'
         'X-2,0,"In 2023, a second change.",\n'
         'X-3,0,"In 2024, the third change.","X-1\nX-2;X-4"\n',
         encoding="utf-8",
@@ -179,8 +182,9 @@ def test_a_spreadsheet_cell_of_ids_on_several_lines_links_each(tmp_path):
     site = SiteConfig(name="Related", url="https://example.org/related/", language="fr")
     report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs", site=site, project_content=content))
     assert [str(problem) for problem in report.problems] == [
+        f"{content / 'export.csv'}, row 2, field 'Related outcome IDs': 'x-1' is this outcome's own ID; remove it",
         f"{content / 'export.csv'}, row 4, field 'Related outcome IDs': 'X-4' is not the ID of any outcome; "
-        "correct it or remove it"
+        "correct it or remove it",
     ]
     page = (tmp_path / "docs" / "fragments" / "x-3.md").read_text("utf-8")
     assert re.findall(r'<a href="[^"]*">([^<]*)</a>', section(page, "builds-on")) == [
@@ -276,3 +280,15 @@ def test_a_preview_drops_the_link_when_the_outcome_is_held_back_and_brings_it_ba
             assert not [path for path, data in files.items() if "rel-b" in (path + data.decode("utf-8")).lower()]
     builds_on = section(page.read_text("utf-8"), "builds-on")
     assert re.findall(r'<a href="[^"]*">([^<]*)</a>', builds_on) == [B_TITLE, E_TITLE]
+
+
+def test_were_the_links_not_resolved_the_guard_would_stop_the_build(tmp_path, monkeypatch):
+    """Fails closed: with the resolution taken out (the raw IDs published), the guard of the
+    same generation finds the held-back IDs A lists, and nothing is published."""
+    monkeypatch.setattr(related, "resolve_related", lambda fragments, *_: (fragments, []))
+    content = write_content(tmp_path / "content")
+    site = SiteConfig(name="Related", url="https://example.org/related/", language="en")
+    report = generate(Settings(contents=[content], docs_dir=tmp_path / "docs", site=site, project_content=content))
+    assert SECRET_ID in (tmp_path / "docs" / "outcomes.json").read_text("utf-8")  # what the guard is for
+    with pytest.raises(BuildError, match="the ID of a held-back outcome"):
+        check_for_leaks(report.guard, tmp_path / "docs")

@@ -30,22 +30,29 @@ def known_id_slugs(records: Iterable[RawRecord], redact: Callable[[str], str]) -
     for record in records:
         written = safe_label(record.text("fragment_id"))
         if written:
-            slugs.update((slugify(written), slugify(safe_label(redact(record.text("fragment_id"))))))
+            slugs.add(slugify(written))
+            masked = safe_label(redact(record.text("fragment_id")))
+            if masked != written:
+                slugs.add(slugify(masked))
     return frozenset(slugs)
 
 
 def resolve_related(
     fragments: list[Fragment],
     public: list[RawRecord],
-    known: frozenset[str],
+    records: list[RawRecord],
     table: FieldTable,
+    redact: Callable[[str], str],
 ) -> tuple[list[Fragment], list[Problem]]:
     """The fragments with each links field holding only published outcomes' IDs (in the
     order listed, each once, never the outcome's own), and a warning for each listed ID
-    that is no row's at all. `public`: the fragments' records, in the same order."""
+    that is no row's at all. `public`: the fragments' records, in the same order;
+    `records`: every row read, held back or not (their IDs are read only when a listed ID
+    is no published outcome's)."""
     assert len(fragments) == len(public), "one record per fragment, in order"
     by_slug = {fragment.slug: fragment.fragment_id for fragment in fragments}
     keys = [entry.key for entry in table if entry.kind == "ids"]
+    known: frozenset[str] | None = None
     resolved_fragments: list[Fragment] = []
     problems: list[Problem] = []
     for fragment, record in zip(fragments, public):
@@ -56,24 +63,17 @@ def resolve_related(
             for fragment_id in listed:
                 slug = slugify(fragment_id)
                 target = by_slug.get(slug)
-                if target is None and slug not in known:
-                    problems.append(
-                        Problem(
-                            record.where(key),
-                            record.values[key].name,
-                            f"'{fragment_id}' is not the ID of any outcome; correct it or remove it",
-                        )
-                    )
+                message = None
+                if target is None:  # not published: a warning only if it is no row's at all
+                    known = known if known is not None else known_id_slugs(records, redact)
+                    if slug not in known:
+                        message = f"'{fragment_id}' is not the ID of any outcome; correct it or remove it"
                 elif target == fragment.fragment_id:
-                    problems.append(
-                        Problem(
-                            record.where(key),
-                            record.values[key].name,
-                            f"'{fragment_id}' is this outcome's own ID; remove it",
-                        )
-                    )
-                elif target is not None and target not in resolved:
+                    message = f"'{fragment_id}' is this outcome's own ID; remove it"
+                elif target not in resolved:
                     resolved.append(target)
+                if message:
+                    problems.append(Problem(record.where(key), record.values[key].name, message))
             if tuple(resolved) != listed:
                 changed[key] = tuple(resolved)
         resolved_fragments.append(replace(fragment, values={**fragment.values, **changed}) if changed else fragment)

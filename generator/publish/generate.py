@@ -338,7 +338,7 @@ def _normalised(
     report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
     norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
     public_fragments, problems = related.resolve_related(
-        public_fragments, gated.public, related.known_id_slugs(records, _uncounted(redactor)), table
+        public_fragments, gated.public, records, table, _uncounted(redactor)
     )
     report.problems.extend(problems)
     report.published = len(public_fragments)
