@@ -25,6 +25,7 @@ Made a fresh content folder, content/, from the sample:
   content/results-framework.yml     blank: the labels of your Results Framework's codes, with an example
   content/pages/about.md            the About page, with paragraphs in [square brackets] to replace
   content/pages/about.fr.md         the same page in French (a French site shows it instead)
+  content/vocabularies.yml          the types of change and other lists, with their English and French labels
 """
 NEXT_STEPS = f"""\
 What to do next:
@@ -79,7 +80,16 @@ def test_new_makes_a_fresh_content_folder_and_says_what_to_do_next(tmp_path):
     content = folder / "content"
     templates = [f"templates/{path.name}" for path in sorted((SAMPLE / "templates").iterdir())]
     assert files_of(content) == sorted(
-        ["fragments", "pages", "pages/about.fr.md", "pages/about.md", "results-framework.yml", "templates", *templates]
+        [
+            "fragments",
+            "pages",
+            "pages/about.fr.md",
+            "pages/about.md",
+            "results-framework.yml",
+            "templates",
+            *templates,
+            "vocabularies.yml",
+        ]
     )
     for name in templates:  # the sample's blank templates, byte for byte
         assert (content / name).read_bytes() == (SAMPLE / name).read_bytes()
@@ -189,7 +199,7 @@ def test_building_a_fresh_folder_gives_a_site_with_no_outcomes_and_says_where_th
         "  content/pages/about.md: this page still has paragraphs in square brackets from 'python -m generator "
         "new' (replace each one with what it asks for)\n"
         f"  {NAME_WARNING}\n"
-        "Pages: 13 (17 written, 0 unchanged, 0 removed)\n"
+        "Pages: 14 (18 written, 0 unchanged, 0 removed)\n"
         "Site written to site/\n"
     )
     site = folder / "site"

@@ -25,8 +25,8 @@ class Summary:
     chart: Chart | None  # None: no outcome of the listing gives a type of change
 
 
-def summary(listing: Listing, labels: dict[str, Any], table: FieldTable) -> Summary | None:
-    """The summary of a listing of a SUMMARISED kind; None for the others."""
+def summary(listing: Listing, labels: dict[str, Any], table: FieldTable, language: str = "en") -> Summary | None:
+    """The summary of a listing of a SUMMARISED kind, named in `language`; None for the others."""
     if listing.kind not in SUMMARISED:
         return None
     years = sorted({fragment.year for fragment in listing.fragments if fragment.year})
@@ -34,7 +34,7 @@ def summary(listing: Listing, labels: dict[str, Any], table: FieldTable) -> Summ
     names: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for fragment in listing.fragments:
-        for slug, name in facet_values(entry, fragment.value(entry.key)):
+        for slug, name in facet_values(entry, fragment.value(entry.key), language):
             names.setdefault(slug, name)
             counts[slug] += 1
     bars = by_count(Bar(names[slug], counts[slug]) for slug in names)

@@ -179,7 +179,7 @@ class Renderer:
     ) -> Iterator[Page]:
         """A listing's pages (generator/pages/paging.py): the first keeps the listing's path and title."""
         child_list = list(children)
-        made = summary(listing, self.t, self.table)  # shown on its first page
+        made = summary(listing, self.t, self.table, self.language)  # shown on its first page
         for page in listing_pages(listing):
             shown = made if page.number == 1 else None
             page_title = (
