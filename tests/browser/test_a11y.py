@@ -80,7 +80,10 @@ def open_search_with_a_filter(page: Page, url: str) -> None:
 
 
 def violations(axe: Axe, page: Page) -> list[str]:
-    """axe-core's violations on the page as it is now, one line per rule and element."""
+    """axe-core's violations on the page once its transitions are over (Material fades its
+    tabs in one after another: a colour half-way is no contrast a reader sees), one line per
+    rule and element."""
+    page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
     found = axe.run(page).response["violations"]
     return [
         f"{rule['id']} ({rule['impact']}): {node['target']} {node.get('failureSummary', '')!r}"
