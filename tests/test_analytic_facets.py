@@ -288,3 +288,7 @@ def test_a_field_no_outcome_gives_has_no_filter_chart_page_or_search_filter(tmp_
     assert "Social actors" not in home and "Substantiation" not in home
     assert "Years</a></li>" in home  # a tab's section stays: the nav links to it
     assert {tuple(record.filters) for record in report.search_records} == {("Country", "Year")}
+    # A tab's section with no value says so, rather than an empty page under its title.
+    objectives = _read(docs, "objectives/index.md")
+    assert "<p>No published outcome gives this yet.</p>" in objectives
+    assert "<li>" not in objectives.split("<!-- okb:generated -->")[1]
