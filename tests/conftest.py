@@ -17,6 +17,7 @@ from support import (  # noqa: F401 - re-exported for older test modules
     ROOT,
     BuiltSite,
     build_site,
+    kept_build,
     readable_text,
     run_cli,
     templates_read_once,
@@ -25,9 +26,17 @@ from support import (  # noqa: F401 - re-exported for older test modules
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> BuiltSite:
-    """The fixture content of tests/fixtures/site, built once for the session."""
-    return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURES / "site")
+def fixture_site(site_cache) -> BuiltSite:
+    """The fixture content of tests/fixtures/site with the project's configuration: the kept
+    site the browser tests serve (support.kept_build, "en"), built once for every worker and
+    kept between runs while nothing it is made from changes. Tests only read it."""
+    return kept_build(site_cache, "en")
+
+
+@pytest.fixture(scope="session")
+def french_fixture_site(site_cache) -> BuiltSite:
+    """The same content with theme.language: fr (the browser tests' french_site)."""
+    return kept_build(site_cache, "fr", theme_language="fr")
 
 
 @pytest.fixture

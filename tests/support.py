@@ -272,32 +272,28 @@ def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> P
     return path
 
 
-def build_fixture_site(folder: Path, **changes: object) -> Path:
-    """Build tests/fixtures/site as `python -m generator build --config <copy>` does (in this
-    process), with a copy of mkdocs.yml with `changes` (as write_config takes them), into
-    folder; returns the site folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = write_config(folder, **changes)
-    site = folder / "site"
-    build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs", config_file=config), config, site)
-    return site
-
-
 def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site", **changes: object) -> Path:
+    """The site folder of kept_build(cache, name, content, **changes)."""
+    return kept_build(cache, name, content, **changes).site
+
+
+def kept_build(cache: Path, name: str, content: Path = FIXTURES / "site", **changes: object) -> BuiltSite:
     """The site of `content` (with a copy of mkdocs.yml with `changes`, as write_config takes
     them), built into `cache`/`name` and kept there: a later call, from another worker or a
     later run, finds it built and reuses it. The generator decides that itself, from the
     stamp it keeps beside every site (generator/publish/stamp.py: content, templates, configuration,
     its own code, package versions), exactly as a `python -m generator build` with nothing
     changed does; a changed input rebuilds it. A lock makes workers that want the same site
-    at once build it once. Returns the site folder."""
+    at once build it once. Returns the site, its docs folder and the build's report (the
+    kept one, as the generator saved it, when the site was reused): the same name with the
+    same content and changes is one site, whether a browser or a non-browser module asks."""
     folder = (cache / name).resolve()  # the stamp holds the paths as given
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder / ".lock"):
         config = write_config(folder, **changes)
         site = folder / "site"
-        build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
-    return site
+        report = build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
+    return BuiltSite(site, folder / "docs", report)
 
 
 @contextlib.contextmanager

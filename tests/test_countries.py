@@ -20,8 +20,7 @@ import yaml
 from generator.normalise.places import DATA_FILE, normalise_place, places, spelling_key
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.publish.sequence import build
-from support import FIXTURES, ROOT, own_warnings, readable_text, run_cli_in_process, write_config
+from support import FIXTURES, ROOT, kept_fixture_site, own_warnings, readable_text, run_cli_in_process, write_config
 
 CONTENT = FIXTURES / "countries"
 EXPORT = CONTENT / "export.csv"
@@ -47,15 +46,12 @@ BURKINA_WARNING = (
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    """The export built in English and in French (theme.language)."""
-    built = {}
-    for language in ("en", "fr"):
-        folder = tmp_path_factory.mktemp(language)
-        config = write_config(folder, theme_language=language)
-        build(Settings(contents=[CONTENT], docs_dir=folder / "docs", config_file=config), config, folder / "site")
-        built[language] = folder / "site"
-    return built
+def sites(site_cache) -> dict[str, Path]:
+    """The export built in English and in French (theme.language), kept between runs."""
+    return {
+        language: kept_fixture_site(site_cache, f"countries-{language}", CONTENT, theme_language=language)
+        for language in ("en", "fr")
+    }
 
 
 def page(site: Path, url_path: str) -> str:

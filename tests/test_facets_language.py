@@ -21,7 +21,7 @@ from generator.pages.labels import LABELS_FILE, load_labels
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.site_config import read_site_config
-from support import FIXTURES, ROOT, build_fixture_site, write_fragment
+from support import FIXTURES, ROOT, write_fragment
 from support import write_config as project_config
 
 TEMPLATES = ROOT / "templates"
@@ -35,9 +35,9 @@ def write_config(folder: Path, language: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory, fixture_site) -> dict[str, Path]:
+def sites(fixture_site, french_fixture_site) -> dict[str, Path]:
     """tests/fixtures/site built in English and in French."""
-    return {"en": fixture_site.site, "fr": build_fixture_site(tmp_path_factory.mktemp("fr"), theme_language="fr")}
+    return {"en": fixture_site.site, "fr": french_fixture_site.site}
 
 
 def page(site: Path, url_path: str) -> str:

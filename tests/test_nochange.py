@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from support import FIXTURES, run_cli
+from support import FIXTURES, run_cli, run_cli_in_process
 
 
 def _snapshot(site: Path) -> dict[str, tuple[int, bytes]]:
@@ -26,11 +26,11 @@ def test_a_build_with_nothing_changed_touches_no_file_and_says_so(tmp_path):
         "--docs-dir",
         str(tmp_path / "docs"),
     )
-    first = run_cli(*args)
+    first = run_cli_in_process(*args)
     assert first.returncode == 0, first.stderr
     before = _snapshot(tmp_path / "site")
 
-    again = run_cli(*args)
+    again = run_cli(*args)  # a process of its own: the stamp holds, nothing kept in memory
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"Nothing has changed since the last build: {tmp_path / 'site'}/ is as it was.")
     assert "Published: 10 of 14" in first.stdout and "Published: 10 of 14" in again.stdout  # the last build's report
@@ -38,7 +38,7 @@ def test_a_build_with_nothing_changed_touches_no_file_and_says_so(tmp_path):
 
     story = content / "fragments" / "gen008.txt"
     story.write_text(story.read_text(encoding="utf-8").replace("Ségou", "Sikasso"), encoding="utf-8")
-    changed = run_cli(*args)
+    changed = run_cli_in_process(*args)
     assert changed.returncode == 0 and "Nothing has changed" not in changed.stdout
     page = (tmp_path / "site" / "fragments" / "demo-sah2407-gen008" / "index.html").read_text(encoding="utf-8")
     assert "Sikasso" in page and "Ségou" not in page

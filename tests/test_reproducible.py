@@ -41,8 +41,11 @@ class _AnotherDay(real_datetime.datetime):
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory) -> tuple[Path, Path]:
-    first = build_site(tmp_path_factory.mktemp("first"), FIXTURES / "site")
+def two_builds(tmp_path_factory, fixture_site) -> tuple[Path, Path]:
+    """The session's fixture site (built from scratch by the generator, kept while nothing it
+    is made from changes, with a copy of mkdocs.yml) and a build from scratch on another day,
+    with the project's mkdocs.yml, into a folder of another name."""
+    first = fixture_site
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         patch.setattr(engine.utils, "datetime", _AnotherDay)

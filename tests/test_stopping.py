@@ -42,15 +42,27 @@ STOPPED = "Build stopped; the previous site is as it was.\n"
 SECRET = "QUIBBLEFROST held back story"
 
 
-def _project(tmp_path: Path) -> Path:
-    """A project folder: mkdocs.yml with the pausing hook, a built site, and an extra
-    content folder with a public fragment and a held-back one (so the next build has work)."""
-    (tmp_path / "pause_hook.py").write_text(HOOK, encoding="utf-8")
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """A project folder (mkdocs.yml with the pausing hook, the fixture content) whose site is
+    built, once for the module and in this process: the build that is stopped is the
+    subject, not this one. Each test starts from a copy (_project)."""
+    folder = tmp_path_factory.mktemp("built")
+    (folder / "pause_hook.py").write_text(HOOK, encoding="utf-8")
     # A copy git does not track: the fixture's own files would add the tracked-sources warning.
-    shutil.copytree(FIXTURES / "site", tmp_path / "content")
-    config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")])
-    result = subprocess.run(_build_command(tmp_path, config, extra=False), capture_output=True, text=True, cwd=ROOT)
+    shutil.copytree(FIXTURES / "site", folder / "content")
+    config = write_config(folder, hooks=[str(folder / "pause_hook.py")])
+    result = run_cli_in_process(*_build_command(folder, config, extra=False)[3:], cwd=ROOT)
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+def _project(tmp_path: Path, built_once: Path) -> Path:
+    """A project folder: mkdocs.yml with the pausing hook, a built site (a copy of
+    built_once's), and an extra content folder with a public fragment and a held-back one
+    (so the next build has work)."""
+    shutil.copytree(built_once, tmp_path, symlinks=True, dirs_exist_ok=True)
+    config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")])
     extra = tmp_path / "extra"
     extra.mkdir()
     write_fragment(extra, "new-public")
@@ -132,8 +144,8 @@ def _session_processes(session: int) -> list[str]:
     ("how", "code"),
     [("ctrl-c", 130), ("sigterm", 143)],
 )
-def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, how, code):
-    config = _project(tmp_path)
+def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, built_once, how, code):
+    config = _project(tmp_path, built_once)
     before = tree_digest(tmp_path / "site")
     build, marker = _start_paused(tmp_path, config)
     if how == "ctrl-c":
@@ -154,8 +166,8 @@ def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_pat
     marker.unlink()
 
 
-def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_ones_are_not(tmp_path):
-    config = _project(tmp_path)
+def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_ones_are_not(tmp_path, built_once):
+    config = _project(tmp_path, built_once)
     build, marker = _start_paused(tmp_path, config)
     os.killpg(build.pid, signal.SIGKILL)
     build.communicate(timeout=60)
@@ -181,8 +193,8 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_o
     assert (tmp_path / "site" / "fragments" / "new-public" / "index.html").is_file()
 
 
-def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path):
-    config = _project(tmp_path)
+def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path, built_once):
+    config = _project(tmp_path, built_once)
     first, marker = _start_paused(tmp_path, config)
     second = subprocess.Popen(
         _build_command(tmp_path, config)[:-1],  # not --quiet: it says that it waits
