@@ -54,6 +54,7 @@ class Facet:
     label: str
     all_label: str
     options: tuple[FacetOption, ...]
+    more: bool = False  # under "More filters": a facet whose section is no tab of the site (the analytic ones)
 
 
 def _filters(table: FieldTable) -> tuple[tuple[str, Field], ...]:
@@ -120,10 +121,18 @@ def filter_form(
     labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
 ) -> tuple[Facet, ...]:
     """The selects of a listing's filter, for the whole listing (every page of it). A facet
-    with one value offers nothing to choose and is left out."""
-    label_keys = {name: entry.facet.label_key for name, entry in _filters(table) if entry.facet is not None}
+    with one value offers nothing to choose and is left out. The facets whose section is a
+    tab of the site (country, objective, type of change, year) come first; the others wait
+    under "More filters", so that a phone's first screen is not a wall of selects."""
+    facets = {name: entry.facet for name, entry in _filters(table) if entry.facet is not None}
     return tuple(
-        Facet(name, str(labels[label_keys[name]]), str(labels[f"filter_all_{name}"]), options)
+        Facet(
+            name,
+            str(labels[facets[name].label_key]),
+            str(labels[f"filter_all_{name}"]),
+            options,
+            more=not facets[name].tab,
+        )
         for name, options in facet_options(labels, fragments, table, language).items()
         if len(options) > 1
     )

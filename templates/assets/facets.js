@@ -101,6 +101,11 @@
       if (select.selectedIndex < 0) select.value = ALL;
       select.addEventListener("change", update);
     });
+    // A shared link that sets one of the filters under "More filters" shows them open.
+    var more = form.querySelector(".okb-more-filters");
+    if (more && selects.some(function (select) { return select.value !== ALL && more.contains(select); })) {
+      more.open = true;
+    }
     reset.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = ALL; });
       update();
