@@ -170,7 +170,7 @@ def test_dashboard_anchors_are_the_same_in_every_language(sites):
         "outcomes-on-a-map", "outcomes-per-year", "outcomes-per-country", "outcomes-per-type-of-change",
         "outcomes-per-results-framework-output", "outcomes-per-harvest", "outcomes-per-social-actor",
         "outcomes-per-scale", "outcomes-by-significance", "outcomes-by-contribution",
-        "intended-and-unintended-outcomes", "positive-and-negative-outcomes",
+        "intended-and-unintended-outcomes", "positive-and-negative-outcomes", "outcomes-by-substantiation",
     ]  # fmt: skip
 
 

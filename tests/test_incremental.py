@@ -37,7 +37,11 @@ def test_one_changed_fragment_rewrites_only_the_files_that_show_it(tmp_path):
     after = snapshot(settings.docs_dir)
     changed = {path for path in after if after[path] != before.get(path)}
     assert "fragments/demo-sah2407-gen008.md" in changed
-    # The edit is in its significance, which the home page shows under each of the five newest outcomes.
-    shown = {"fragments/demo-sah2407-gen008.md", "index.md", "outcomes.csv", "outcomes.json", "feed.xml"}
+    # The edit is in its significance, which every list of outcomes shows under its link: the pages
+    # that list it (its country, year, types of change…, All outcomes, the home page's newest)
+    # change, and no other.
+    lists = {path for path, (_, text) in before.items() if b"fragments/demo-sah2407-gen008/" in text}
+    assert {"index.md", "fragments/index.md", "countries/mali.md", "years/2024.md"} <= lists
+    shown = {"fragments/demo-sah2407-gen008.md", "outcomes.csv", "outcomes.json", "feed.xml", *lists}
     assert changed <= shown, changed
     assert report.written.written == len(changed)

@@ -71,3 +71,15 @@ def test_the_summaries_hold_nothing_of_a_held_back_outcome(docs):
         for name in sorted(path.name for path in (docs / folder).glob("*.md"))
     )
     assert [value for value in CONFIDENTIAL_ONLY if value in pages] == []
+
+
+def test_each_listed_outcome_shows_its_significance_under_its_link(docs):
+    """A listing item: the outcome's first sentence as the link, the significance's first
+    sentence under it, then the year, country and types of change; on every list of outcomes."""
+    item = (
+        '<a href="(?:\\.\\./)+fragments/demo-eha2201-pea003/">Since 2022, county peace committees in Marsabit'
+        '[^<]*</a><br><span class="okb-significance">Women had never before sat on the panels that settle'
+        ' disputes between communities.</span><br><span class="okb-meta">2022 · [^<]*Kenya[^<]*</span></li>'
+    )
+    for page in ("countries/kenya.md", "fragments/index.md", "years/2022.md"):
+        assert re.search(item, (docs / page).read_text(encoding="utf-8")), page

@@ -4,6 +4,7 @@ without MkDocs (the generator's docs folder only)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -102,6 +103,18 @@ def test_filter_list_holds_the_published_outcomes_and_each_paged_listing(synthet
         assert first_page == [data["items"][n][0].split("/")[1] for n in positions[:PAGE_SIZE]], key
     text = (synthetic_docs / FILTER_LIST_PATH).read_text(encoding="utf-8")
     assert not set(text) & set("<>&'")  # written as \\u escapes: no markup in the file
+
+
+def test_the_filter_list_gives_each_outcome_the_significance_its_list_item_shows(synthetic_docs):
+    """facets.js builds the items of a filtered paged listing from the filter list: they show
+    the same significance line under the link as the page's own items."""
+    data = json.loads((synthetic_docs / FILTER_LIST_PATH).read_text(encoding="utf-8"))
+    page = (synthetic_docs / "fragments" / "index.md").read_text(encoding="utf-8")
+    items = re.findall(r'<li class="okb-item"[^>]*><a href="[^"]*/(fragments/[^/"]+/)">.*?</li>', page)
+    shown = re.findall(r'<li class="okb-item"[^>]*><a [^>]*>.*?</a>(.*?)<br><span class="okb-meta">', page)
+    significance = [html.unescape(re.sub(r'^<br><span class="okb-significance">|</span>$', "", s)) for s in shown]
+    assert len(items) == len(significance) == PAGE_SIZE and any(significance)
+    assert [item[:4:3] for item in data["items"][:PAGE_SIZE]] == [list(pair) for pair in zip(items, significance)]
 
 
 def test_every_outcome_of_a_listing_is_on_exactly_one_of_its_pages(synthetic_docs):

@@ -26,6 +26,7 @@ from generator.privacy.redact import words
 Result = tuple[object, str | None]
 
 TITLE_LENGTH = 90
+SUMMARY_LENGTH = 160  # a significance's first sentence under a list entry, at most
 
 # The theme writes page titles and tag names into HTML without escaping them, so
 # these three characters are swapped for look-alikes there (and only there); the
@@ -114,6 +115,12 @@ def first_sentence(text: str, length: int = TITLE_LENGTH) -> str:
         cut = sentence[:length].rsplit(" ", 1)[0]
         sentence = cut.rstrip(",;:") + "…"
     return safe_label(sentence)
+
+
+def summary_sentence(text: object) -> str:
+    """The line under a list entry: a text's (the significance's) first sentence, at most
+    SUMMARY_LENGTH characters; "" for no text."""
+    return first_sentence(str(text or ""), SUMMARY_LENGTH)
 
 
 def normalise_text(text: str) -> Result:

@@ -24,7 +24,7 @@ from typing import Any
 from generator import folders
 from generator.fields import Field, FieldTable, facet_values, labelled_values, value_order
 from generator.model import Fragment
-from generator.normalise.values import in_language
+from generator.normalise.values import in_language, summary_sentence
 from generator.pages.indexes import Listing, SiteIndex, fragment_path
 from generator.pages.labels import count_word
 from generator.pages.paging import PAGE_SIZE, ListingPage
@@ -54,6 +54,7 @@ class Facet:
     label: str
     all_label: str
     options: tuple[FacetOption, ...]
+    more: bool = False  # under "More filters": a facet whose section is no tab of the site (the analytic ones)
 
 
 def _filters(table: FieldTable) -> tuple[tuple[str, Field], ...]:
@@ -120,10 +121,18 @@ def filter_form(
     labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
 ) -> tuple[Facet, ...]:
     """The selects of a listing's filter, for the whole listing (every page of it). A facet
-    with one value offers nothing to choose and is left out."""
-    label_keys = {name: entry.facet.label_key for name, entry in _filters(table) if entry.facet is not None}
+    with one value offers nothing to choose and is left out. The facets whose section is a
+    tab of the site (country, objective, type of change, year) come first; the others wait
+    under "More filters", so that a phone's first screen is not a wall of selects."""
+    facets = {name: entry.facet for name, entry in _filters(table) if entry.facet is not None}
     return tuple(
-        Facet(name, str(labels[label_keys[name]]), str(labels[f"filter_all_{name}"]), options)
+        Facet(
+            name,
+            str(labels[facets[name].label_key]),
+            str(labels[f"filter_all_{name}"]),
+            options,
+            more=not facets[name].tab,
+        )
         for name, options in facet_options(labels, fragments, table, language).items()
         if len(options) > 1
     )
@@ -173,14 +182,21 @@ def script_safe_json(data: Any) -> str:
 def filter_list_item(
     fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable, language: str = "en"
 ) -> list[str]:
-    """One outcome in FILTER_LIST_PATH: address, title, meta line, then its filters' values."""
+    """One outcome in FILTER_LIST_PATH: address, title, meta line, the significance's first
+    sentence ("" for none), then its filters' values: what templates/_list_item.md.j2 shows."""
     facets = item_facets(fragment, table)
-    return [urls.url(fragment_path(fragment)), fragment.title, item_meta(fragment, labels, language), *facets.values()]
+    return [
+        urls.url(fragment_path(fragment)),
+        fragment.title,
+        item_meta(fragment, labels, language),
+        summary_sentence(fragment.value("significance")),
+        *facets.values(),
+    ]
 
 
 def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]], table: FieldTable) -> str:
-    """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title and
-    meta line in each of "items" (every published outcome, newest first, as item() makes
+    """The JSON of FILTER_LIST_PATH: "facets" names the columns after address, title, meta
+    line and significance in each of "items" (every published outcome, newest first, as item() makes
     them: filter_list_item); "lists" gives, per listing longer than a page, the positions
     in "items" of its outcomes."""
     position = {fragment.fragment_id: number for number, fragment in enumerate(index.fragments)}

@@ -12,13 +12,11 @@ from pathlib import Path
 import jinja2
 
 from generator import folders
-from generator.normalise.values import first_sentence
+from generator.normalise.values import summary_sentence
 from generator.normalise.vocabulary import slugify
 from generator.pages.filters import FILTER_LIST_PATH, has_filter
 from generator.pages.indexes import fragment_path
 from generator.pages.labels import code_marks, fill
-
-SUMMARY_LENGTH = 160  # a significance's first sentence under a list entry, at most
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -42,7 +40,7 @@ def environment(templates: Path) -> jinja2.Environment:
     made.filters["slug"] = slugify
     made.filters["fill"] = fill
     made.filters["code_marks"] = code_marks
-    made.filters["first_sentence"] = lambda text: first_sentence(str(text or ""), SUMMARY_LENGTH)
+    made.filters["first_sentence"] = summary_sentence
     made.globals["fragment_path"] = fragment_path
     made.globals["folders"] = folders  # the site's fixed pages and folders, by docs path
     made.globals["filter_list_path"] = FILTER_LIST_PATH

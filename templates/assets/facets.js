@@ -11,6 +11,8 @@
 (function () {
   "use strict";
   var ALL = "*";
+  // A row of filter-list.json: address, title, meta line, significance, then the facets' values.
+  var FIRST_FACET = 4;
 
   function valuesOf(facet, value) {
     return facet === "change_type" && value ? value.split(" ") : [value];
@@ -44,8 +46,8 @@
     return (chosen || rows.map(function (_, n) { return n; })).map(function (n) {
       var row = rows[n], values = {}, data = {};
       columns.forEach(function (facet, column) {
-        data[facet] = row[3 + column];
-        values[facet] = valuesOf(facet, row[3 + column]);
+        data[facet] = row[FIRST_FACET + column];
+        values[facet] = valuesOf(facet, row[FIRST_FACET + column]);
       });
       return { values: values, node: null, make: function () { return itemFrom(template, spec.root, row, data); } };
     });
@@ -56,9 +58,19 @@
     var item = template.cloneNode(true);
     Object.keys(data).forEach(function (facet) { item.setAttribute("data-" + facet, data[facet]); });
     var link = item.querySelector("a"), meta = item.querySelector(".okb-meta");
+    var significance = item.querySelector(".okb-significance");
     link.setAttribute("href", root + row[0] || "./");
     link.textContent = row[1];
     if (meta) meta.textContent = row[2];
+    // The significance's line under the link: the copied item may have one or not.
+    if (significance) {
+      item.removeChild(significance.previousSibling);
+      item.removeChild(significance);
+    }
+    if (row[3]) {
+      significance = el("span", "okb-significance", row[3]);
+      link.after(document.createElement("br"), significance);
+    }
     item.hidden = false;
     return item;
   }
@@ -89,6 +101,11 @@
       if (select.selectedIndex < 0) select.value = ALL;
       select.addEventListener("change", update);
     });
+    // A shared link that sets one of the filters under "More filters" shows them open.
+    var more = form.querySelector(".okb-more-filters");
+    if (more && selects.some(function (select) { return select.value !== ALL && more.contains(select); })) {
+      more.open = true;
+    }
     reset.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = ALL; });
       update();

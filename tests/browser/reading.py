@@ -13,6 +13,9 @@ PHONE = {"width": 390, "height": 844}
 MARSABIT = ("demo-eha2201-pea003", "Since 2022, county peace committees in Marsabit")
 NIAMEY = ("demo-sah2302-civ002", "En 2023, les défenseurs des droits humains de Niamey")
 SEGOU = ("demo-sah2407-gen008", "En 2024, des femmes journalistes de Ségou")
+# CIV007 builds on CIV001 (and on the held-back CIV009) and is substantiated.
+BUILDS_ON = ("demo-eha2406-civ007", "Since 2024, a district council in northern Uganda")
+LED_TO = ("demo-sah2301-civ001", "Since 2023, the national coalition of human rights defenders in Mali")
 PUBLIC_OUTPUTS = {"1.1.1", "1.1.2", "2.1.1", "3.1.1", "3.1.2", "4.1.1", "4.1.2"}
 
 SEARCH_INPUT = "input.md-search__input"

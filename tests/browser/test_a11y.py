@@ -25,6 +25,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS
 from .reading import (
+    BUILDS_ON,
+    LED_TO,
     MARSABIT,
     PHONE,
     RESULT_ITEM,
@@ -38,6 +40,8 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 PAGES = {
     "home": "",
     "fragment": f"fragments/{MARSABIT[0]}/",
+    "fragment with Builds on and substantiation": f"fragments/{BUILDS_ON[0]}/",
+    "fragment with Led to": f"fragments/{LED_TO[0]}/",
     "all outcomes": "fragments/",
     "country": "countries/kenya/",
     "results framework": "results-framework/",
@@ -104,7 +108,7 @@ def test_no_axe_violation_on_any_kind_of_page(page: Page, axe, served_site, fren
     for kind, path in PAGES.items():
         page.goto(site.url(path))
         expect(page.locator("article h1").first).to_be_visible()
-        if kind == "fragment":
+        if kind.startswith("fragment"):
             expect(page.locator("h1.okb-statement")).to_be_visible()
         if kind == "dashboard":
             expect(page.locator("#chart-map svg").first).to_be_visible()

@@ -4,12 +4,15 @@ fixture refuses and reports any request to another host than 127.0.0.1."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from support import kept_fixture_site
 
 from .conftest import FOREIGN_URL, ServedSite
+from .reading import BUILDS_ON, PHONE
 
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
 ALL_STORIES = 10
@@ -89,3 +92,26 @@ def test_filter_with_material_instant_navigation(site_cache, site_server, page: 
     assert page.locator("form.okb-filter").count() == 1
     assert page.locator(".okb-shown").text_content() == "10 of 10 outcomes shown"
     assert errors == []
+
+
+def test_the_analytic_filters_wait_under_more_filters_and_a_shared_link_opens_them(served_site, page: Page):
+    """On a phone the first screen holds country, objective, type of change and year; the
+    analytic filters (social actor, scale, ratings, substantiation…) are under "More filters",
+    closed, one tap away; a link that sets one of them shows them open with its value chosen."""
+    page.set_viewport_size(PHONE)
+    page.goto(served_site.url("fragments/"))
+    more = page.locator("form.okb-filter details.okb-more-filters")
+    outside = page.locator("form.okb-filter > label > select")
+    assert outside.evaluate_all("s => s.map(x => x.name)") == ["country", "objective", "change_type", "year"]
+    substantiation = page.locator("select[name=substantiation]")
+    expect(substantiation).to_be_hidden()
+    more.locator("summary").click()
+    expect(substantiation).to_be_visible()
+    substantiation.select_option(label="Substantiated (1)")
+    expect(page.locator(".okb-shown")).to_have_text(f"1 of {ALL_STORIES} outcomes shown")
+    expect(page.locator(".okb-list .okb-item:visible > a")).to_have_text(re.compile("^" + BUILDS_ON[1]))
+    page.goto(served_site.url("fragments/?substantiation=substantiated"))
+    expect(more).to_have_attribute("open", "")
+    expect(substantiation).to_have_value("substantiated")
+    expect(page.locator(".okb-shown")).to_have_text(f"1 of {ALL_STORIES} outcomes shown")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -18,6 +18,7 @@ from support import kept_fixture_site, synthetic_export
 from .conftest import FOREIGN_URL, ServedSite
 
 SYNTHETIC = 800
+FIRST_FACET = 4  # an item of the filter list: address, title, meta line, significance, then the facets
 PHONE = {"width": 390, "height": 844}
 # Sums the layout shifts not caused by the reader's input, as Lighthouse's CLS counts them
 # (over the whole load here, not per session window: a stricter figure).
@@ -75,7 +76,7 @@ def test_page_links_reach_every_outcome_without_javascript(long_site, browser, r
 
 def test_filter_finds_outcomes_on_later_pages_and_counts_them_all(long_site, page: Page):
     data = filter_list(long_site)
-    column = 3 + data["facets"].index("country")
+    column = FIRST_FACET + data["facets"].index("country")
     # The country of the last outcome of All outcomes: it is on the last page, not the first.
     last = data["items"][-1]
     wanted = [item for item in data["items"] if item[column] == last[column]]
@@ -93,6 +94,11 @@ def test_filter_finds_outcomes_on_later_pages_and_counts_them_all(long_site, pag
         shown = item_slugs(page)
     assert shown == [item[0].split("/")[1] for item in wanted]  # all of them, in the listing's order
     assert page.locator("ul.okb-results li.okb-item").first.get_attribute("data-country") == last[column]
+    # Each found outcome as on the page: its link, its significance under it, its meta line.
+    found = page.locator("ul.okb-results li.okb-item")
+    assert found.evaluate_all("items => items.map(i => i.innerText)") == [
+        "\n".join(part for part in (title, significance, meta) if part) for _, title, meta, significance, *_ in wanted
+    ]
     # The link of a found outcome leads to its page.
     page.locator("ul.okb-results li.okb-item > a").last.click()
     expect(page).to_have_url(re.compile(re.escape(last[0]) + "$"))
@@ -108,7 +114,7 @@ def test_filter_of_a_paged_objective_covers_that_objective_only(long_site, page:
     data = filter_list(long_site)
     key = next(key for key in data["lists"] if key.startswith("objectives/"))
     members = [data["items"][n] for n in data["lists"][key]]
-    year_column = 3 + data["facets"].index("year")
+    year_column = FIRST_FACET + data["facets"].index("year")
     year = members[-1][year_column]
     expected = [item for item in members if item[year_column] == year]
     page.goto(long_site.url(key + "/2/"))  # its second page

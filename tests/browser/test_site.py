@@ -14,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import artifact_path
 from .reading import (
+    BUILDS_ON,
+    LED_TO,
     MARSABIT,
     NIAMEY,
     PUBLIC_OUTPUTS,
@@ -156,6 +158,30 @@ def test_fragment_page_links_to_output_country_and_related(page: Page, served_si
         assert not page.url.endswith(f"/fragments/{slug}/"), "a fragment is listed as related to itself"
         # The list shows the short title; the page opens with the whole statement it starts.
         expect(h1(page)).to_have_text(re.compile("^" + re.escape(text.rstrip("…"))))
+
+
+def test_builds_on_and_led_to_link_two_outcomes_both_ways(page: Page, served_site):
+    """CIV007 builds on CIV001 and on the held-back CIV009: its page links to CIV001 alone,
+    says who substantiated it, and CIV001's page leads back to it under "Led to"."""
+    later, earlier = BUILDS_ON, LED_TO
+    page.goto(served_site.url(f"fragments/{later[0]}/"))
+    expect(page.locator("ul.okb-chips").get_by_role("link", name="Substantiated", exact=True)).to_be_visible()
+    details = page.locator("dl.okb-facets")
+    expect(details.locator("dt", has_text="Substantiated by")).to_be_visible()
+    expect(details.locator("dt:text-is('Substantiated by') + dd")).to_have_text("an independent journalist")
+    builds_on = page.locator("section:has(h2#builds-on) li.okb-item > a")
+    expect(builds_on).to_have_count(1)  # the held-back outcome leaves no link, no count
+    expect(page.locator("h2#led-to")).to_have_count(0)
+    builds_on.click()
+    expect(page).to_have_url(fragment_url(earlier[0]))
+    expect(h1(page)).to_have_text(re.compile("^" + re.escape(earlier[1])))
+    led_to = page.locator("section:has(h2#led-to) li.okb-item > a")
+    expect(led_to).to_have_count(1)
+    expect(page.locator("h2#builds-on")).to_have_count(0)
+    expect(led_to).to_have_text(re.compile("^" + re.escape(later[1])))
+    led_to.click()
+    expect(page).to_have_url(fragment_url(later[0]))
+    expect(h1(page)).to_have_text(re.compile("^" + re.escape(later[1])))
 
 
 def test_results_framework_lists_outputs_with_counts(page: Page, served_site):
