@@ -44,8 +44,8 @@ COMMANDS = {
     "another engine to build); builds nothing",
     "publish": "build the site as build does, then push the built site, and nothing else, to a branch of "
     "another repository (a site repository's gh-pages)",
-    "new": "make a fresh content folder for your programme from the sample: the blank templates, a blank "
-    "results-framework.yml and an About page to fill in, without the sample's outcomes; then say what to do next",
+    "new": "make a fresh content folder for your programme from the sample (also called init): the blank "
+    "templates, a site.yml to name the site, a blank results-framework.yml and an About page to fill in, without the sample's outcomes; then say what to do next",
     "fields": "list every field an outcome record can have: its name, the column names it is known by, "
     "the values it accepts and where it is published",
 }
@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in COMMANDS.items():
-        command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        aliases = ["init"] if name == "new" else []  # `init`, as other tools name it
+        command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".", aliases=aliases)
         if name == "new":
             _add_new_options(command)
             continue
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fields":
         print_fields(DEFAULT_TABLE, sys.stdout)
         return 0
-    if args.command == "new":
+    if args.command in ("new", "init"):  # init: another name of new
         return new_content(args.folder, args.force, sys.stdout, sys.stderr)
     contents = args.content or [Path("content")]
     config_file = args.config
