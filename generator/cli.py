@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from generator.commands.field_reference import print_fields
+from generator.commands.field_reference import print_fields, project_table
 from generator.commands.new import DEFAULT_CONTENT, new_content
 from generator.commands.output import Masked, MaskedLog, Output
 from generator.commands.progress import Notices, TerminalProgress
@@ -16,7 +16,6 @@ from generator.commands.publishing import after_report, push
 from generator.commands.report import print_report
 from generator.commands.summary import Summary
 from generator.errors import BuildError, InputError
-from generator.fields import DEFAULT_TABLE
 from generator.privacy.exposure import PublicSourcesError
 from generator.privacy.redact import Redactor
 from generator.publish.build_types import PROJECT_ROOT, Progress, Settings
@@ -143,8 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; prints the report or the error, and returns the exit status."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    if args.command == "fields":
-        print_fields(DEFAULT_TABLE, sys.stdout)
+    if args.command == "fields":  # with the project's own vocabularies
+        try:
+            table = project_table(args.config)
+        except InputError as error:
+            print(f"Error: {error}", file=sys.stderr)
+            return 1
+        print_fields(table, sys.stdout)
         return 0
     if args.command in ("new", "init"):  # init: another name of new
         return new_content(args.folder, args.force, sys.stdout, sys.stderr)

@@ -630,6 +630,13 @@ def _normaliser(entry: Field, vocabulary: norm.Vocabulary) -> Callable[[str], no
     return norm.VocabularyValues(vocabulary, several=entry.kind == "list")
 
 
+def _values(entry: Field, vocabulary: norm.Vocabulary) -> tuple[str, ...]:
+    """A vocabulary's values as the field reference lists them: "CIV: Less suppression…" for objectives."""
+    if entry.kind == "objective":
+        return tuple(f"{term.key}: {term.label('en')}" for term, _ in vocabulary.terms)
+    return vocabulary.english
+
+
 def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[str, str]]:
     """(slug, visible name) of each value a field's normalised value gives its facet, by
     the field's kind; [] when the value is not given. The slug is the value's key in
@@ -773,7 +780,9 @@ class FieldTable:
         return replace(
             self,
             fields=tuple(
-                replace(entry, normalise=_normaliser(entry, by_key[entry.key]), values=by_key[entry.key].english)
+                replace(
+                    entry, normalise=_normaliser(entry, by_key[entry.key]), values=_values(entry, by_key[entry.key])
+                )
                 if entry.key in by_key
                 else entry
                 for entry in self.fields
