@@ -56,7 +56,7 @@ SITE_WARNING = (
 )
 NAME_WARNING = (
     "mkdocs.yml: the site is still called 'Outcome knowledge base', the sample's name (write your site's name "
-    "after 'site_name:' in this file)"
+    "in content/site.yml: copy content/templates/site.yml there)"
 )
 
 

@@ -64,7 +64,8 @@ SITE_PLACEHOLDER_MESSAGE = "this file still has texts in square brackets from 'p
 SITE_PLACEHOLDER_HINT = "replace each one with your own words: the site's name, the programme's name and paragraph"
 NAME_HINTS = {
     SITE_FILE: "write your site's name in this file",
-    "config": "write your site's name after 'site_name:' in this file",
+    # no site.yml yet: the one documented place is content/site.yml (the README's "Name your site")
+    "config": "write your site's name in content/site.yml: copy content/templates/site.yml there",
 }
 NO_OUTCOMES_MESSAGE = "there are no outcome records here yet, so the site has no outcomes"
 NO_OUTCOMES_HINT = "put your spreadsheet export (.xlsx or .csv), or one .txt file per outcome, in {folder}/"
