@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from generator.commands.field_reference import print_fields
+from generator.commands.field_reference import print_fields, project_table
 from generator.commands.new import DEFAULT_CONTENT, new_content
 from generator.commands.output import Masked, MaskedLog, Output
 from generator.commands.progress import Notices, TerminalProgress
@@ -16,7 +16,6 @@ from generator.commands.publishing import after_report, push
 from generator.commands.report import print_report
 from generator.commands.summary import Summary
 from generator.errors import BuildError, InputError
-from generator.fields import DEFAULT_TABLE
 from generator.privacy.exposure import PublicSourcesError
 from generator.privacy.redact import Redactor
 from generator.publish.build_types import PROJECT_ROOT, Progress, Settings
@@ -44,8 +43,8 @@ COMMANDS = {
     "another engine to build); builds nothing",
     "publish": "build the site as build does, then push the built site, and nothing else, to a branch of "
     "another repository (a site repository's gh-pages)",
-    "new": "make a fresh content folder for your programme from the sample: the blank templates, a blank "
-    "results-framework.yml and an About page to fill in, without the sample's outcomes; then say what to do next",
+    "new": "make a fresh content folder for your programme from the sample (also called init): the blank "
+    "templates, a site.yml to name the site, a blank results-framework.yml and an About page to fill in, without the sample's outcomes; then say what to do next",
     "fields": "list every field an outcome record can have: its name, the column names it is known by, "
     "the values it accepts and where it is published",
 }
@@ -58,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in COMMANDS.items():
-        command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        aliases = ["init"] if name == "new" else []  # `init`, as other tools name it
+        command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".", aliases=aliases)
         if name == "new":
             _add_new_options(command)
             continue
@@ -142,10 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; prints the report or the error, and returns the exit status."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    if args.command == "fields":
-        print_fields(DEFAULT_TABLE, sys.stdout)
+    if args.command == "fields":  # with the project's own vocabularies
+        try:
+            table = project_table(args.config)
+        except InputError as error:
+            print(f"Error: {error}", file=sys.stderr)
+            return 1
+        print_fields(table, sys.stdout)
         return 0
-    if args.command == "new":
+    if args.command in ("new", "init"):  # init: another name of new
         return new_content(args.folder, args.force, sys.stdout, sys.stderr)
     contents = args.content or [Path("content")]
     config_file = args.config

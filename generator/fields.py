@@ -623,6 +623,20 @@ FIELDS: tuple[Field, ...] = (
 )
 
 
+def _normaliser(entry: Field, vocabulary: norm.Vocabulary) -> Callable[[str], norm.Result]:
+    """The normaliser of a field whose values a vocabulary names (objectives match by code too)."""
+    if entry.kind == "objective":
+        return norm.ObjectiveValues(vocabulary)
+    return norm.VocabularyValues(vocabulary, several=entry.kind == "list")
+
+
+def _values(entry: Field, vocabulary: norm.Vocabulary) -> tuple[str, ...]:
+    """A vocabulary's values as the field reference lists them: "CIV: Less suppression…" for objectives."""
+    if entry.kind == "objective":
+        return tuple(f"{term.key}: {term.label('en')}" for term, _ in vocabulary.terms)
+    return vocabulary.english
+
+
 def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[str, str]]:
     """(slug, visible name) of each value a field's normalised value gives its facet, by
     the field's kind; [] when the value is not given. The slug is the value's key in
@@ -636,7 +650,7 @@ def facet_values(entry: Field, value: Any, language: str = "en") -> list[tuple[s
     if isinstance(value, tuple) and value and all(isinstance(item, norm.Term) for item in value):
         return [(item.page_slug, item.label(language)) for item in value]
     if entry.kind == "objective":
-        return [(slugify(value.code), value.name)]
+        return [(slugify(value.code), value.name_in(language))]
     if entry.kind == "links":  # the Results Framework's outputs
         return [("output-" + code.replace(".", "-"), code) for code in value.outputs]
     if entry.kind == "list":
@@ -767,9 +781,7 @@ class FieldTable:
             self,
             fields=tuple(
                 replace(
-                    entry,
-                    normalise=norm.VocabularyValues(by_key[entry.key], several=entry.kind == "list"),
-                    values=by_key[entry.key].english,
+                    entry, normalise=_normaliser(entry, by_key[entry.key]), values=_values(entry, by_key[entry.key])
                 )
                 if entry.key in by_key
                 else entry

@@ -16,7 +16,6 @@ import openpyxl
 import pytest
 
 from generator.cli import main
-from generator.commands.field_reference import print_fields
 from generator.errors import InputError
 from generator.fields import DEFAULT_TABLE
 from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
@@ -24,7 +23,7 @@ from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.read.content_folder import fragment_files
 from generator.read.sample import NAME_MESSAGE
-from support import FIXTURES, ROOT, run_cli_in_process
+from support import FIXTURES, ROOT, run_cli_in_process, write_config
 
 RENAMED = FIXTURES / "renamed-export"
 TEMPLATES = ROOT / "content" / "templates"
@@ -97,11 +96,49 @@ def test_fields_lists_every_field_with_its_names_values_and_where_it_is_publishe
     assert set(publishing) == NOT_CONFIDENTIAL_VALUES
 
 
-def test_the_readme_field_reference_is_the_output_of_the_fields_command(capsys):
-    print_fields(DEFAULT_TABLE, __import__("sys").stdout)
-    expected = capsys.readouterr().out
+def test_the_readme_field_reference_is_the_output_of_the_fields_command():
+    """The command as an editor runs it in the project as shipped: its own content/vocabularies.yml."""
+    result = run_cli_in_process("fields")
+    expected = result.stdout
     block = README.split("<!-- fields:start -->\n```text\n")[1].split("```\n<!-- fields:end -->")[0]
     assert block == expected, "paste the output of `python -m generator fields` into README.md's Field reference"
+
+
+def test_fields_lists_the_projects_own_vocabularies(tmp_path):
+    folder = tmp_path / "project"
+    (folder / "content").mkdir(parents=True)
+    write_config(folder)
+    (folder / "content" / "vocabularies.yml").write_text(
+        "scale:\n  - en: Village\n    fr: Village\n  - en: Country\n    fr: Pays\n"
+        "objectives:\n  - code: WAT\n    en: Clean water for all\n    fr: De l'eau propre pour tous\n",
+        encoding="utf-8",
+    )
+    result = run_cli_in_process("fields", "--config", "mkdocs.yml", cwd=folder)
+    assert (result.returncode, result.stderr) == (0, "")
+    by_name = {entry.splitlines()[0]: entry.splitlines() for entry in re.split(r"\n(?=\S)", result.stdout.strip())}
+    assert by_name["Scale"][1] == (
+        "  values (from content/vocabularies.yml; any other is published as written, with a warning): Village, Country"
+    )
+    assert by_name["Link to SCC Specific Objectives"][2] == (
+        "  values (from content/vocabularies.yml; any other is published as written, with a warning): "
+        "WAT: Clean water for all"
+    )
+    # a list the file leaves out: the built-in one
+    assert by_name["Social actor"][2].endswith("Media actors, Private sector actors, Traditional leaders")
+
+
+def test_a_broken_vocabularies_yml_stops_fields_saying_what_to_fix(tmp_path):
+    folder = tmp_path / "project"
+    (folder / "content").mkdir(parents=True)
+    write_config(folder)
+    path = folder / "content" / "vocabularies.yml"
+    path.write_text("scales:\n  - en: Village\n    fr: Village\n", encoding="utf-8")
+    result = run_cli_in_process("fields", "--config", "mkdocs.yml", cwd=folder)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {path}, line 1: 'scales' is not a vocabulary we know; did you mean 'scale'? "
+        "(the vocabularies are change_types, social_actors, scale, objectives)\n"
+    )
 
 
 def test_the_readme_lists_exactly_the_publishing_confidentiality_values():

@@ -5,6 +5,7 @@ with the sample's Results Framework labels, About page or site name (issue 20, p
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,8 @@ Made a fresh content folder, content/, from the sample:
   content/results-framework.yml     blank: the labels of your Results Framework's codes, with an example
   content/pages/about.md            the About page, with paragraphs in [square brackets] to replace
   content/pages/about.fr.md         the same page in French (a French site shows it instead)
+  content/site.yml                  the site's name, the programme's name and paragraph, the contact line: replace \
+each [text]
   content/vocabularies.yml          the types of change and other lists, with their English and French labels
 """
 NEXT_STEPS = f"""\
@@ -34,8 +37,8 @@ per outcome.
   2. See what would be published, and what to fix: {PYTHON} -m generator check
   3. If your columns have names of their own, the check lists them: map each to its field in content/fields.yml, \
 one line per field, such as 'Outcome description: [What changed]' ({PYTHON} -m generator fields lists the fields).
-  4. Name the site: write your site's name after 'site_name:' in mkdocs.yml. Write your Results Framework's labels \
-and your About page.
+  4. Name the site: write its name, your programme's name and paragraph in content/site.yml. Write your Results \
+Framework's labels and your About page.
   5. Build the site into site/: {PYTHON} -m generator build
   6. Or preview it while you edit: {ENGINE} serve -f mkdocs.yml (stop it with Ctrl+C)
 """
@@ -47,9 +50,13 @@ ABOUT_WARNING = (
     "content/pages/about.md: this is still the sample's About page (write in it what your programme does and how "
     "its outcomes were harvested)"
 )
+SITE_WARNING = (
+    "content/site.yml: this file still has texts in square brackets from 'python -m generator new' (replace each "
+    "one with your own words: the site's name, the programme's name and paragraph)"
+)
 NAME_WARNING = (
     "mkdocs.yml: the site is still called 'Outcome knowledge base', the sample's name (write your site's name "
-    "after 'site_name:' in this file)"
+    "in content/site.yml: copy content/templates/site.yml there)"
 )
 
 
@@ -86,11 +93,14 @@ def test_new_makes_a_fresh_content_folder_and_says_what_to_do_next(tmp_path):
             "pages/about.fr.md",
             "pages/about.md",
             "results-framework.yml",
+            "site.yml",
             "templates",
             *templates,
             "vocabularies.yml",
         ]
     )
+    # whose site: the template's texts in square brackets, to replace
+    assert (content / "site.yml").read_bytes() == (SAMPLE / "templates" / "site.yml").read_bytes()
     for name in templates:  # the sample's blank templates, byte for byte
         assert (content / name).read_bytes() == (SAMPLE / name).read_bytes()
     # None of the sample's labels or About text: a commented file that gives no label.
@@ -170,23 +180,21 @@ def test_new_copies_the_samples_settings_files_when_it_has_them(tmp_path):
 
     sample = tmp_path / "sample"
     shutil.copytree(SAMPLE / "templates", sample / "templates")
-    (sample / "site.yml").write_text("name: Outcome knowledge base\n", encoding="utf-8")
     (sample / "vocabularies.yml").write_text("# the sample's lists\n", encoding="utf-8")
     (sample / "fields.yml").write_text("Country: [Pays]\n", encoding="utf-8")  # the sample's own: not copied
     out, err = (tmp_path / "out.txt").open("w"), (tmp_path / "err.txt").open("w")
     with out, err:
         assert new_content(tmp_path / "new", False, out, err, sample=sample) == 0
     printed = (tmp_path / "out.txt").read_text()
-    assert f"  {(tmp_path / 'new').as_posix()}/site.yml" in printed
-    assert "the site's name and description (copied from the sample: change them)" in printed
-    assert f"Name the site: write your site's name in {(tmp_path / 'new').as_posix()}/site.yml." in printed
+    new = (tmp_path / "new").as_posix()
+    assert f"Name the site: write its name, your programme's name and paragraph in {new}/site.yml." in printed
     assert (tmp_path / "new" / "vocabularies.yml").read_text() == "# the sample's lists\n"
     assert not (tmp_path / "new" / "fields.yml").exists()
 
 
 def test_building_a_fresh_folder_gives_a_site_with_no_outcomes_and_says_where_they_go(tmp_path):
     folder = project(tmp_path)
-    assert run_cli_in_process("new", cwd=folder).returncode == 0
+    assert run_cli_in_process("init", cwd=folder).returncode == 0  # init: another name of new
     result = run_cli_in_process("build", "--config", "mkdocs.yml", cwd=folder)
     assert (result.returncode, result.stderr) == (0, "")
     assert without_time(result.stdout) == (
@@ -198,7 +206,7 @@ def test_building_a_fresh_folder_gives_a_site_with_no_outcomes_and_says_where_th
         "export (.xlsx or .csv), or one .txt file per outcome, in content/fragments/)\n"
         "  content/pages/about.md: this page still has paragraphs in square brackets from 'python -m generator "
         "new' (replace each one with what it asks for)\n"
-        f"  {NAME_WARNING}\n"
+        f"  {SITE_WARNING}\n"
         "Pages: 14 (18 written, 0 unchanged, 0 removed)\n"
         "Site written to site/\n"
     )
@@ -236,6 +244,18 @@ def test_check_warns_of_the_samples_files_left_with_a_programmes_outcomes(tmp_pa
         f"  {ABOUT_WARNING}\n"
         f"  {NAME_WARNING}\n"
     )
+
+
+def test_check_warns_while_site_yml_from_new_still_has_its_texts_in_square_brackets(tmp_path):
+    folder = programme_with_sample_files(tmp_path, site_name="Civic space outcomes")
+    content = folder / "content"
+    shutil.copy(SAMPLE / "templates" / "site.yml", content / "site.yml")
+    result = run_cli_in_process("check", "--config", "mkdocs.yml", cwd=folder)
+    assert f"  {SITE_WARNING}\n" in result.stdout
+    written = re.sub(r"\[Re[^\]]*\]", "Our own words", (content / "site.yml").read_text(encoding="utf-8"))
+    (content / "site.yml").write_text(written, encoding="utf-8")
+    result = run_cli_in_process("check", "--config", "mkdocs.yml", cwd=folder)
+    assert "site.yml" not in result.stdout and "still called" not in result.stdout
 
 
 def test_the_warnings_go_once_the_files_are_the_programmes(tmp_path):

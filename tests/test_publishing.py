@@ -369,7 +369,7 @@ def test_the_job_summary_of_a_small_harvest(tmp_path):
         f"{ROOT / 'content' / 'results-framework.yml'}: these are the sample's Results Framework labels, and the "
         "site shows them beside your codes (write your programme's outcome and output labels here, or delete the file)\n"
         "mkdocs.yml: the site is still called 'Outcome knowledge base', the sample's name (write your site's name "
-        "after 'site_name:' in this file)\n```\n"
+        "in content/site.yml: copy content/templates/site.yml there)\n```\n"
     )
     assert "<img" not in _html(summary.read_text(encoding="utf-8"))
 

@@ -1,12 +1,24 @@
-"""`python -m generator fields`: the field reference, printed from the table of fields."""
+"""`python -m generator fields`: the field reference, printed from the table of fields and
+the project's own vocabularies (content/vocabularies.yml as read)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.commands.output import Output
-from generator.fields import DETAILS, FACET, LINKS, SECTION, FieldTable
+from generator.fields import DEFAULT_TABLE, DETAILS, FACET, LINKS, SECTION, FieldTable
 from generator.normalise.places import places as known_places
-from generator.normalise.values import VocabularyValues
-from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES
+from generator.normalise.values import ObjectiveValues, VocabularyValues
+from generator.normalise.vocabulary import NOT_CONFIDENTIAL_VALUES, VOCABULARIES_FILE
+from generator.read.vocabularies import read_vocabularies
+
+
+def project_table(config_file: Path) -> FieldTable:
+    """The table of fields with the project's vocabularies (the content/ beside the settings
+    file, as the other commands read it): what `fields` lists. A broken file stops it, as
+    it stops a build (InputError)."""
+    path = config_file.resolve().parent / "content" / VOCABULARIES_FILE
+    return DEFAULT_TABLE.with_vocabularies(read_vocabularies(path)) if path.is_file() else DEFAULT_TABLE
 
 
 def print_fields(table: FieldTable, out: Output) -> None:
@@ -26,7 +38,7 @@ def print_fields(table: FieldTable, out: Output) -> None:
         others = [name for name in table.known_names(entry.key) if name != entry.name]
         if others:
             print("  also known as: " + ", ".join(others), file=out)
-        if isinstance(entry.normalise, VocabularyValues):
+        if isinstance(entry.normalise, (VocabularyValues, ObjectiveValues)):
             print(
                 f"  values (from {entry.normalise.vocabulary.source}; any other is published as written, "
                 "with a warning): " + ", ".join(entry.values),

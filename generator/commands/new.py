@@ -1,7 +1,8 @@
 """`python -m generator new [FOLDER]`: a fresh content folder for a programme, from the sample.
 
-What it holds: the sample's blank templates (content/templates/), its settings files when
-the sample has them (site.yml, vocabularies.yml), a commented blank results-framework.yml,
+What it holds: the sample's blank templates (content/templates/), site.yml from the
+template's (texts in square brackets to replace), the sample's vocabularies.yml when it has
+one, a commented blank results-framework.yml,
 About pages with paragraphs in square brackets saying what to write, and an empty
 fragments/ folder. None of the sample's outcomes, labels or About text.
 
@@ -25,7 +26,7 @@ from generator.read.sample import BLANK_CONTENT, SAMPLE_CONTENT, SITE_FILE
 
 # The sample's files copied as they are, when the sample has them (the templates must be there).
 VOCABULARIES_FILE = "vocabularies.yml"
-COPIED_IF_PRESENT = (SITE_FILE, VOCABULARIES_FILE)
+COPIED_IF_PRESENT = (VOCABULARIES_FILE,)
 FRAGMENTS_FOLDER = "fragments"
 DEFAULT_CONTENT = "content"
 BACKUP_SUFFIX = ".before-new-"  # FOLDER.before-new-20261203-154500 (in .gitignore for content/)
@@ -36,7 +37,7 @@ WHAT_IS_WHERE = (
     (FRAMEWORK_FILES[0], "blank: the labels of your Results Framework's codes, with an example"),
     (PAGES_FOLDER + "/about.md", "the About page, with paragraphs in [square brackets] to replace"),
     (PAGES_FOLDER + "/about.fr.md", "the same page in French (a French site shows it instead)"),
-    (SITE_FILE, "the site's name and description (copied from the sample: change them)"),
+    (SITE_FILE, "the site's name, the programme's name and paragraph, the contact line: replace each [text]"),
     (VOCABULARIES_FILE, "the types of change and other lists, with their English and French labels"),
 )
 # The Python of the README's set-up, as the editors type it.
@@ -102,6 +103,7 @@ def _fill(staging: Path, sample: Path, blank: Path) -> None:
     folder.mkdir(parents=True)
     (folder / FRAGMENTS_FOLDER).mkdir()
     shutil.copytree(sample / TEMPLATES_FOLDER, folder / TEMPLATES_FOLDER)
+    shutil.copyfile(sample / TEMPLATES_FOLDER / SITE_FILE, folder / SITE_FILE)  # whose site: names to write
     for name in COPIED_IF_PRESENT:
         if (sample / name).is_file():
             shutil.copyfile(sample / name, folder / name)
@@ -133,11 +135,6 @@ def _print_next_steps(folder: Path, backup: Path | None, out: Output, python: st
     # The commands run from the project folder, whose content/ they read unless told otherwise.
     project = folder.resolve() == Path(DEFAULT_CONTENT).resolve()
     content = "" if project else f" --content {folder}"
-    name_step = (
-        f"write your site's name in {folder.as_posix()}/{SITE_FILE}"
-        if (folder / SITE_FILE).is_file()
-        else "write your site's name after 'site_name:' in mkdocs.yml"
-    )
     steps = [
         f"Put your outcome records in {folder.as_posix()}/{FRAGMENTS_FOLDER}/: your spreadsheet export "
         "(.xlsx or .csv), or one .txt file per outcome.",
@@ -145,7 +142,8 @@ def _print_next_steps(folder: Path, backup: Path | None, out: Output, python: st
         f"If your columns have names of their own, the check lists them: map each to its field in "
         f"{folder.as_posix()}/{FIELDS_FILE}, one line per field, such as 'Outcome description: [What changed]' "
         f"({python} -m generator fields lists the fields).",
-        f"Name the site: {name_step}. Write your Results Framework's labels and your About page.",
+        f"Name the site: write its name, your programme's name and paragraph in {folder.as_posix()}/{SITE_FILE}. "
+        "Write your Results Framework's labels and your About page.",
         f"Build the site into site/: {python} -m generator build{content}",
     ]
     if project:

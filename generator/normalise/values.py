@@ -36,12 +36,29 @@ _LABEL_TRANSLATION = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
 
 @dataclass(frozen=True)
 class Objective:
+    """An objective: its code (its page and filter value) and its label as written, or, when
+    content/vocabularies.yml knows the code, its label in each language from there."""
+
     code: str
-    label: str
+    label: str  # as written, or the vocabulary's English label
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) from the vocabulary
 
     @property
     def name(self) -> str:
-        return f"{self.code}: {self.label}" if self.label else self.code
+        return self.name_in("en")
+
+    def label_in(self, language: str) -> str:
+        """Its label in a language (fr-CA → fr), else as written (or in English)."""
+        by_language = dict(self.labels)
+        for choice in (language, language.split("-")[0].lower()):
+            if by_language.get(choice):
+                return by_language[choice]
+        return self.label
+
+    def name_in(self, language: str) -> str:
+        """ "CIV: Less suppression of civic space", its label in a language; the code alone without one."""
+        label = self.label_in(language)
+        return f"{self.code}: {label}" if label else self.code
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,8 @@ def in_language(value: Any, language: str) -> Any:
     label, anything else as it is (for front matter, open data, the feed)."""
     if isinstance(value, Term):
         return value.label(language)
+    if isinstance(value, Objective):
+        return value.name_in(language)
     if isinstance(value, tuple) and any(isinstance(item, Term) for item in value):
         return tuple(item.label(language) if isinstance(item, Term) else item for item in value)
     return value
@@ -314,6 +333,37 @@ def normalise_ids(text: str) -> Result:
         if fragment_id and fragment_id not in ids:
             ids.append(fragment_id)
     return tuple(ids), None
+
+
+@dataclass(frozen=True)
+class ObjectiveValues:
+    """The normaliser of objectives when content/vocabularies.yml lists them: a cell
+    "CIV: …" or "CIV" is the objective of that code (its label from the file, in every
+    language), and so is a cell that is one of its labels or other spellings. An objective
+    the file does not know is published as written (CODE: label), and the message says so,
+    as VocabularyValues says it of the other vocabularies."""
+
+    vocabulary: Vocabulary
+
+    def __call__(self, text: str) -> Result:
+        written, problem = normalise_objective(text)
+        if not isinstance(written, Objective):
+            return None, None
+        by_code = {term.key: term for term, _ in self.vocabulary.terms}
+        term = by_code.get(written.code) if problem is None else None
+        term = term or self.vocabulary.term(written.label) or self.vocabulary.term(one_line(text))
+        if term is not None:
+            return Objective(term.key, term.label("en"), term.labels), None
+        if problem is not None:  # no code: that says what to write
+            return written, problem
+        source = self.vocabulary.source
+        nearest = self.vocabulary.nearest(written.label) if written.label else None
+        guess = next((term.key for term, _ in self.vocabulary.terms if term.label("en") == nearest), None)
+        return written, (
+            f"'{written.name}' is not in {source}; published as a new objective '{written.name}': add it to "
+            f"{source} with its code and its English and French labels, or correct the code"
+            + (f" (did you mean '{guess}: {nearest}'?)" if guess else "")
+        )
 
 
 def normalise_objective(text: str) -> Result:

@@ -34,6 +34,9 @@ VOCABULARY_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("change_types", "change_types", "type of change", "types of change"),
     ("social_actors", "social_actor", "social actor", "social actors"),
     ("scale", "scale", "scale", "scales"),
+    # Each objective also has its code (CIV), by which a cell "CIV: …" or "CIV" matches it;
+    # no built-in list: where the file gives none, objectives are published as written.
+    ("objectives", "objective", "objective", "objectives"),
 )
 
 # The built-in vocabularies, used where content/vocabularies.yml gives none (the sample's

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.fields import DETAILS, SECTION, Column, Field, FieldTable, labelled_values
 from generator.model import Fragment, Term
-from generator.normalise.values import in_language
+from generator.normalise.values import Objective, in_language
 from generator.pages.indexes import Listing
 from generator.pages.labels import listing_name
 from generator.pages.templating import paragraphs
@@ -142,7 +142,7 @@ def front_matter_values(fragment: Fragment, table: FieldTable, language: str = "
             tag
             for tag in (
                 in_language(fragment.country, language),
-                *([fragment.objective.name] if fragment.objective else []),
+                *([fragment.objective.name_in(language)] if fragment.objective else []),
                 *in_language(fragment.change_types, language),
             )
             if tag
@@ -162,4 +162,6 @@ def opendata_value(value: Any, column: Column, language: str = "en") -> Any:
     country by its name in `language`, the site's)."""
     if column.part is None or value is None:
         return in_language(value, language)
+    if isinstance(value, Objective) and column.part == "label":  # in the site's language, as a country is
+        return value.label_in(language) or None
     return getattr(value, column.part) or None if column.part in ("code", "label") else getattr(value, column.part)

@@ -58,9 +58,14 @@ PLACEHOLDER_HINT = "replace each one with what it asks for"
 # Where the site's name is set: content/site.yml when the project has one, else mkdocs.yml.
 SITE_FILE = "site.yml"
 NAME_MESSAGE = f"the site is still called '{DEFAULT_NAME}', the sample's name"
+# What content/site.yml from `new` asks editors to replace (content/templates/site.yml).
+SITE_PLACEHOLDERS = ("[Replace this", "[Remplacez ce")
+SITE_PLACEHOLDER_MESSAGE = "this file still has texts in square brackets from 'python -m generator new'"
+SITE_PLACEHOLDER_HINT = "replace each one with your own words: the site's name, the programme's name and paragraph"
 NAME_HINTS = {
     SITE_FILE: "write your site's name in this file",
-    "config": "write your site's name after 'site_name:' in this file",
+    # no site.yml yet: the one documented place is content/site.yml (the README's "Name your site")
+    "config": "write your site's name in content/site.yml: copy content/templates/site.yml there",
 }
 NO_OUTCOMES_MESSAGE = "there are no outcome records here yet, so the site has no outcomes"
 NO_OUTCOMES_HINT = "put your spreadsheet export (.xlsx or .csv), or one .txt file per outcome, in {folder}/"
@@ -99,8 +104,23 @@ def sample_leftovers(
             found.append(Problem(where, None, SAMPLE_PAGE, SAMPLE_PAGE_HINT))
         elif any(mark.encode("utf-8") in data for mark in PLACEHOLDERS):
             found.append(Problem(where, None, PLACEHOLDER_MESSAGE, PLACEHOLDER_HINT))
-    if site_name == DEFAULT_NAME:
-        site_file = project_content / SITE_FILE if project_content is not None else None
+    # content/site.yml as the other files are named (settings_folders names the project's folder as given)
+    site_file = next(
+        (
+            folder / SITE_FILE
+            for folder in settings_folders(contents, project_content)
+            if project_content is not None and folder.resolve() == project_content.resolve()
+        ),
+        project_content / SITE_FILE if project_content is not None else None,
+    )
+    placeholders = (
+        site_file is not None
+        and site_file.is_file()
+        and any(mark in site_file.read_bytes().decode("utf-8", "replace") for mark in SITE_PLACEHOLDERS)
+    )
+    if placeholders:  # the one warning of the file: its name is one of the texts to replace
+        found.append(Problem(Location(str(site_file)), None, SITE_PLACEHOLDER_MESSAGE, SITE_PLACEHOLDER_HINT))
+    elif site_name == DEFAULT_NAME:
         if site_file is not None and site_file.is_file():
             found.append(Problem(Location(str(site_file)), None, NAME_MESSAGE, NAME_HINTS[SITE_FILE]))
         else:
