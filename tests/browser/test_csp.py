@@ -186,7 +186,7 @@ def test_dashboard_renders_under_the_policy(page: Page, served_site, policy_watc
     page.goto(served_site.url("dashboard/"))
     expect(h1(page)).to_be_visible()
     charts = page.locator("article .okb-chart > svg")  # the bar charts (the map is laid out apart)
-    expect(charts).to_have_count(11)  # each facet the fixture gives a value (issue 21)
+    expect(charts).to_have_count(12)  # each facet the fixture gives a value (issue 21)
     expect(charts.first).to_be_visible()
     expect(page.locator("article .okb-bar").first).to_be_visible()
     # The charts' style="" attributes apply (style-src allows them): 640px wide at most.

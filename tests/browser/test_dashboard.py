@@ -82,5 +82,5 @@ def test_tables_have_a_table_icon_not_a_pencil(phone_dashboard: Page):
     icons = phone_dashboard.locator("article .okb-chart > details > summary").evaluate_all(
         "summaries => summaries.map(s => getComputedStyle(s, '::before').maskImage || getComputedStyle(s, '::before').webkitMaskImage)"
     )
-    assert len(icons) == 12  # eleven charts (each facet the fixture gives a value: issue 21) and the map
+    assert len(icons) == 13  # twelve charts (each facet the fixture gives a value: issue 21) and the map
     assert all("data:image/svg+xml" in icon and "M5 4h14" in icon for icon in icons), icons
