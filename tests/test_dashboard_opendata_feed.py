@@ -64,7 +64,7 @@ class Charts(HTMLParser):
         elif tag == "title" and self.in_bar:
             self.capture, self.text = "bar", ""
         elif tag == "a" and attrs.get("tabindex") == "-1":
-            self.current["links"].append(attrs["href"])
+            self.current["links"].append(attrs["xlink:href"])  # not href: templates/_chart.svg.j2
         elif tag in ("th", "td") and attrs.get("scope") != "col":
             self.capture, self.text = tag, ""
 

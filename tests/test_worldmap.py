@@ -287,9 +287,14 @@ def render(m, language: str = "en") -> str:  # type: ignore[no-untyped-def]
     return str(macro(m, t, lambda path: "../" + path.removesuffix(".md") + "/"))
 
 
+XLINK = "http://www.w3.org/1999/xlink"
+
+
 def _svg(html: str) -> ET.Element:
     start, end = html.index("<svg"), html.index("</svg>", html.index("</a>")) + len("</svg>")
-    return ET.fromstring(html[start:end])
+    # The links are xlink:href, which HTML reads without a namespace declaration; XML needs one.
+    svg = html[start:end].replace("<svg", f'<svg xmlns:xlink="{XLINK}"', 1)
+    return ET.fromstring(svg)
 
 
 def test_map_links_each_area_with_an_accessible_name() -> None:
@@ -301,7 +306,7 @@ def test_map_links_each_area_with_an_accessible_name() -> None:
     assert len(links) == len(m.areas)
     names = {link.get("aria-label") for link in links}
     assert "Kenya: 12 outcomes" in names and "Burundi: 1 outcome" in names
-    assert {link.get("href") for link in links} >= {"../countries/kenya/", "../countries/drc/"}
+    assert {link.get(f"{{{XLINK}}}href") for link in links} >= {"../countries/kenya/", "../countries/drc/"}
     for link in links:
         title = link.find(f"{SVG}title")
         assert title is not None and title.text == link.get("aria-label")  # the tooltip says the same
