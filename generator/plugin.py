@@ -52,6 +52,10 @@ PREVIEW_POLL_SECONDS = 0.2  # how often `mkdocs serve` looks for saved changes i
 class OutcomeKnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' class is untyped
     content = config_options.Type(str, default="content")  # relative to mkdocs.yml
     templates = config_options.Type(str, default="templates")
+    # The site's languages, the first at the site's root, each other under /<code>/: one
+    # `python -m generator build` builds them all (generator/publish/sequence.py). Empty:
+    # theme.language alone. `mkdocs build` and `mkdocs serve` build the first only.
+    languages = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # type: ignore[no-untyped-call]

@@ -9,6 +9,7 @@ gives the page.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,79 @@ def with_site_settings(config: MkDocsConfig) -> MkDocsConfig:
 
 
 PLUGIN_NAME = "outcome-kb"  # the plugin's name in mkdocs.yml (pyproject.toml's entry points)
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def site_languages(config: MkDocsConfig) -> tuple[str, ...]:
+    """The languages of the site, the first at its root and each other in a folder of its
+    name (/fr/): the plugin's option (plugins: - outcome-kb: languages: [en, fr]); without
+    it, theme.language alone. Raises BuildError naming mkdocs.yml when a code is not one."""
+    plugin: Any = config.plugins.get(PLUGIN_NAME)
+    given = [str(code).strip() for code in (plugin.config.languages if plugin is not None else [])]
+    if not given:
+        theme: Any = config.theme
+        return (str(theme.get("language") or "en") if theme is not None else "en",)
+    where = str(config.config_file_path or "mkdocs.yml")
+    for code in given:
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise BuildError(
+                f"{where}: '{code}' in the outcome-kb plugin's languages is not a language code: "
+                "write codes such as 'en' and 'fr' (the first is the language at the site's root)"
+            )
+    if len(set(given)) != len(given):
+        raise BuildError(f"{where}: a language is listed twice in the outcome-kb plugin's languages: list each once")
+    return tuple(given)
+
+
+def language_folder(languages: tuple[str, ...], language: str) -> str:
+    """Where a language's pages are in the site: '' for the first, 'fr/' for French."""
+    return "" if language == languages[0] else f"{language}/"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language of the site, as a page of another language links to its twin: the way
+    from this language's root to that language's (prefix, 'fr/' or '../'), its public address
+    ('' without site_url), its code and its name in itself."""
+
+    lang: str
+    name: str
+    prefix: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Alternates:
+    """The site's languages for the theme (config.extra.alternate, when there are several):
+    templates/theme/partials/alternate.html links each page to its twins. True, so that
+    Material's header shows the switch; not iterable, so that Material's own <head> links
+    (which lead to each language's home page) are left out for main.html's per-page ones."""
+
+    languages: tuple[Alternate, ...]
+    default: str  # the language at the site's root (hreflang x-default)
+
+    def __bool__(self) -> bool:
+        return bool(self.languages)
+
+
+def alternates(root_url: str, languages: tuple[str, ...], language: str, names: dict[str, str]) -> Alternates:
+    """The alternates seen from the pages of `language`; root_url: the site's address, '' or
+    ending with '/'; names: each language's name in itself."""
+    up = "../" if language_folder(languages, language) else ""
+    return Alternates(
+        tuple(
+            Alternate(
+                code,
+                names[code],
+                up + language_folder(languages, code),
+                root_url + language_folder(languages, code) if root_url else "",
+            )
+            for code in languages
+        ),
+        languages[0],
+    )
 
 
 def config_root(config: MkDocsConfig) -> Path:

@@ -76,6 +76,9 @@ class Settings:
     # --sources-public: anyone can read the content folders (a public repository). Then
     # content that must not be public stops generation before anything is written.
     sources_public: bool = False
+    # Every language of the site (site_config.site_languages): the guard, which checks all of
+    # them at once, allows the interface text of each. (): the site's language alone.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass

@@ -18,6 +18,7 @@ from generator.normalise.personal_details import PersonalDetail
 from generator.normalise.values import FrameworkLinks, Term, VocabularyValues, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
+from generator.pages.labels import load_labels
 from generator.pages.render import render_site
 from generator.pages.renderer import Renderer
 from generator.preview.kept import Kept
@@ -295,7 +296,13 @@ def _generate_files(
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
         files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
-    report.guard = _guard_maker(files, renderer, site, extras, gated, public_fragments)
+    other_labels = [
+        str(text)
+        for language in settings.languages
+        if language != site.language
+        for text in load_labels(settings.templates, language).values()
+    ]
+    report.guard = _guard_maker(files, renderer, site, extras, gated, public_fragments, other_labels)
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -394,6 +401,7 @@ def _guard_maker(
     extras: ContentExtras,
     gated: gate.GateResult,
     public_fragments: list[Fragment],
+    other_labels: list[str],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed."""
     # Text we or the editors wrote (assets, interface labels, pages): a word in it is
@@ -402,6 +410,7 @@ def _guard_maker(
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
     project_text += [str(text) for text in renderer.t.values()]
+    project_text += other_labels  # the site's other languages' interface text (one guard for all)
     project_text += [site.name, site.programme, site.description, site.contact]  # content/site.yml
     return functools.partial(
         Guard,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import BuildError
+from generator.pages.labels import load_labels
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.process import GuardProcess
 from generator.privacy.pagecheck import RenderedPage
@@ -35,7 +36,15 @@ from generator.publish.build_types import BuildReport, Settings, stage
 from generator.publish.generate import generate, generated_stamp, inputs_stamp, refuse_if_exposed
 from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.publish.write import empty_docs, publish_site, remove_emptied_docs, staging_dir, swap_in
-from generator.site_config import Urls, load_mkdocs_config, plugin_templates, site_config
+from generator.site_config import (
+    Urls,
+    alternates,
+    language_folder,
+    load_mkdocs_config,
+    plugin_templates,
+    site_config,
+    site_languages,
+)
 
 if TYPE_CHECKING:
     from generator.engine import MkDocsConfig
@@ -219,11 +228,56 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
             raise
 
 
+@dataclass
+class _Language:
+    """One language of the site: its generation's settings (its own docs folder), its
+    engine configuration (theme.language, site_url, the alternates) and its folder in the
+    site ('' at the root, 'fr/')."""
+
+    code: str
+    settings: Settings
+    config: MkDocsConfig
+    folder: str
+
+
+def other_docs_dir(docs_dir: Path, language: str) -> Path:
+    """The docs folder of a language other than the site's first: beside the docs folder
+    (.docs.fr beside docs), never inside it, which the engine would publish."""
+    docs_dir = docs_dir.resolve()
+    return docs_dir.parent / f".{docs_dir.name}.{language}"
+
+
+def _languages(settings: Settings, config: MkDocsConfig, languages: tuple[str, ...]) -> list[_Language]:
+    """Each language's build, the first's on `config` (docs_dir: settings.docs_dir), each
+    other's on its own load of the configuration. Raises BuildError."""
+    root_url = site_config(config).url
+    names = {code: str(load_labels(settings.templates, code)["language_name"]) for code in languages}
+    made = []
+    for code in languages:
+        folder = language_folder(languages, code)
+        if folder:
+            docs = other_docs_dir(settings.docs_dir, code)
+            docs.mkdir(parents=True, exist_ok=True)
+            own = load_mkdocs_config(settings.config_file, docs_dir=str(docs), strict=True)
+        else:
+            docs, own = settings.docs_dir, config
+        own.theme["language"] = code  # the theme's interface text, <html lang>
+        if root_url:
+            own.site_url = root_url + folder
+        if len(languages) > 1:
+            own.extra["alternate"] = alternates(root_url, languages, code, names)
+        made.append(_Language(code, replace(settings, docs_dir=docs, site=site_config(own)), own, folder))
+    return made
+
+
 def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
     settings.docs_dir.mkdir(parents=True, exist_ok=True)  # MkDocs' loader wants it to exist
     config = load_mkdocs_config(config_file, docs_dir=str(settings.docs_dir), strict=True)
     templates = plugin_templates(config) or settings.templates
-    settings = replace(settings, config_file=config_file, site=site_config(config), templates=templates)
+    languages = site_languages(config)
+    settings = replace(settings, config_file=config_file, templates=templates, languages=languages)
+    builds = _languages(settings, config, languages)
+    settings = builds[0].settings
     from generator.engine import ENGINE
 
     stamp = f"{ENGINE.name} {inputs_stamp(settings)}"  # the other engine's site is not this one's
@@ -231,33 +285,55 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
     if site_dir.is_dir() and stamps.load(stamps.stamp_file(site_dir), stamp, unchanged):
         refuse_if_exposed(settings, unchanged)
         return unchanged  # nothing it reads has changed: the site is as it was
-    with _docs_checked(settings.docs_dir):
-        report = generate(settings, reuse=False)  # the guard and the search need this build's data
+    with contextlib.ExitStack() as checked:
+        for each in builds:
+            checked.enter_context(_docs_checked(each.settings.docs_dir))
+        # The guard and the search need this build's data: each language generated anew.
+        reports = [generate(each.settings, reuse=False) for each in builds]
+        report = reports[0]
+        for each, other in zip(builds[1:], reports[1:]):
+            report.timings.update({f"{name} ({each.code})": seconds for name, seconds in other.timings.items()})
 
         def build_into(staging: Path) -> None:
             # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
-            # The docs folder is final: the guard is made and reads it on the other core while
-            # MkDocs works (started before Pagefind's thread: a fork copies only its own thread).
-            guard = GuardProcess(report.guard, settings.docs_dir) if report.guard else None
+            # The docs folders are final: one guard, for every language, is made and reads them
+            # on the other core while MkDocs works (started before Pagefind's thread: a fork
+            # copies only its own thread); it checks the whole site, every language's tree.
+            docs = [each.settings.docs_dir for each in builds]
+            guard = GuardProcess(report.guard, *docs) if report.guard else None
+            rendered: list[dict[str, RenderedPage]] = []
             with contextlib.ExitStack() as cleanup:
                 if guard is not None:
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process
-                work = tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent)
-                cleanup.callback(shutil.rmtree, work, ignore_errors=True)
-                # Entered last, left first: a build that stops ends Pagefind before its folder goes.
-                with search.Indexer(report.search_records, report.language, Path(work)) as indexer:
-                    with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
-                        rendered = run_engine(
-                            config, staging, guard.page if guard is not None else None, report.hand_written
-                        )
-                    indexer.finish(staging)
+                for each, made in zip(builds, reports):  # the first first: the engine empties its site folder
+                    work = tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent)
+                    cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+                    into = staging / each.folder if each.folder else staging
+                    # Entered last, left first: a build that stops ends Pagefind before its folder goes.
+                    with search.Indexer(made.search_records, made.language, Path(work)) as indexer:
+                        with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
+                            rendered.append(
+                                run_engine(each.config, into, _page_in(guard, each.folder), made.hand_written)
+                            )
+                        indexer.finish(into)
                 with stage(settings, report, "guard"):
-                    check_site(report, staging, site_config(config).urls, rendered, guard)
+                    for each, made, pages in list(zip(builds, reports, rendered))[1:]:
+                        check_hand_written_pages(staging / each.folder, made.hand_written, _urls(each), pages)
+                    check_site(report, staging, site_config(config).urls, rendered[0], guard)
 
         with stage(settings, report, "mkdocs"):
             publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
+
+
+def _page_in(guard: GuardProcess | None, folder: str) -> Callable[[str, bytes], None] | None:
+    """What hands the guard each page of a language's tree, by its path in the whole site."""
+    if guard is None:
+        return None
+    if not folder:
+        return guard.page
+    return lambda path, data: guard.page(folder + path, data)
 
 
 def _unchecked_mark(docs_dir: Path) -> Path:
@@ -290,3 +366,9 @@ def empty_unchecked_docs(docs_dir: Path) -> None:
     empty_docs(docs_dir)
     generated_stamp(docs_dir).unlink(missing_ok=True)  # so that the next generation writes it all
     _unchecked_mark(docs_dir).unlink(missing_ok=True)
+
+
+def _urls(language: _Language) -> Urls:
+    site = language.settings.site
+    assert site is not None, "_languages() gives each language its site settings"
+    return site.urls

@@ -75,14 +75,15 @@ class GuardProcess:
     that is not a page it checked (or no longer has the bytes it checked), and returns
     every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
 
-    def __init__(self, make_guard: Callable[[], Guard], first: Path) -> None:
-        self._make_guard, self._first = make_guard, first
+    def __init__(self, make_guard: Callable[[], Guard], first: Path, *more_first: Path) -> None:
+        # more_first: the docs folders of the site's other languages, read after `first`.
+        self._make_guard, self._first = make_guard, (first, *more_first)
         self._child: forking.Forked | None = None
         self._connection: Connection | None = None
         if forking.can_fork():
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
-            self._child = forking.start(_guard_child, make_guard, first, duplex=True, daemon=False)
+            self._child = forking.start(_guard_child, make_guard, self._first, duplex=True, daemon=False)
             self._connection = self._child.connection
 
     def page(self, path: str, data: bytes) -> None:
@@ -108,7 +109,7 @@ class GuardProcess:
             self._child.process.join()
         if found is None:  # no fork, or the child failed: here, then
             guard = self._make_guard()
-            found = guard.check_tree(self._first, processes=1) + guard.check_tree(later)
+            found = guard.check_tree(*self._first, processes=1) + guard.check_tree(later)
         return found
 
     def close(self, at_once: bool = False) -> None:
@@ -134,8 +135,8 @@ class GuardProcess:
 _Message = tuple[str, str, bytes]
 
 
-def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Connection) -> None:
-    """The guard's process: the docs folder first, then the pages, then the site. Pages
+def _guard_child(make_guard: Callable[[], Guard], first: tuple[Path, ...], connection: Connection) -> None:
+    """The guard's process: the docs folders first (one per language of the site), then the pages, then the site. Pages
     that come while the docs folder is checked are taken in between two of its files, so
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
@@ -143,7 +144,8 @@ def _guard_child(make_guard: Callable[[], Guard], first: Path, connection: Conne
     inbox = _Inbox(connection)
     try:
         checks = _ChecksOfABuild(make_guard())
-        checks.folder(first, between=inbox.take_waiting)
+        for folder in first:
+            checks.folder(folder, between=inbox.take_waiting)
         while (message := inbox.next()) is not None:
             kind, path, data = message
             if kind == "page":

@@ -1,0 +1,160 @@
+"""One build, both languages (issue 22, point 1): with `languages: [en, fr]` in the plugin's
+options, one build writes the English site at the root and the French one under fr/, each
+page linked to its twin by the header's switch, named with hreflang in its head and in the
+sitemap, with the right <html lang>, a search index per language and one leak guard over
+both trees. Checked on the built HTML of the fixture content."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.publish.build_types import Settings
+from generator.publish.sequence import build
+from support import FIXTURES, ROOT, write_config
+
+SITE_YML = """\
+name:
+  en: Sahel Civic Space outcomes
+  fr: Effets Espace civique Sahel
+description:
+  en: The programme supports human rights defenders in the Sahel.
+  fr: Le programme soutient les défenseurs des droits humains au Sahel.
+"""
+ADDRESS = "https://example.github.io/outcome-knowledge-base/"
+
+
+def _build(folder: Path, site_yml: str = SITE_YML, languages: list[str] | None = None) -> Path:
+    content = folder / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    (content / "site.yml").write_text(site_yml, encoding="utf-8")
+    options: dict[str, object] = {"content": str(content), "templates": str(ROOT / "templates")}
+    if languages is not None:
+        options["languages"] = languages
+    plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
+    config = write_config(folder, plugins=plugins, site_url=ADDRESS)
+    site = folder / "site"
+    build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("bilingual"), languages=["en", "fr"])
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("index.html"))
+
+
+def _switch(html: str) -> dict[str, str]:
+    """The header's language switch: language → href."""
+    found = re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"[^>]*class="md-select__link"', html)
+    return {language: href for href, language in found}
+
+
+def _follow(site: Path, page: Path, href: str) -> Path:
+    """The file a relative link of `page` leads to."""
+    folder = posixpath.dirname(page.relative_to(site).as_posix())
+    target = posixpath.normpath(posixpath.join(folder, href))
+    assert not target.startswith(".."), f"{href} leaves the site"
+    return site / target / "index.html"
+
+
+def test_both_trees_have_every_generated_page(site):
+    english = {page.relative_to(site) for page in _pages(site) if not page.is_relative_to(site / "fr")}
+    french = {page.relative_to(site / "fr") for page in _pages(site / "fr")}
+    assert english == french
+    for path in ("dashboard", "countries", "open-data", "about", "cross-tabulations", "fragments"):
+        assert Path(path, "index.html") in french
+    for name in ("feed.xml", "outcomes.csv", "outcomes.json", "sitemap.xml"):
+        assert (site / name).is_file() and (site / "fr" / name).is_file()
+    assert "Tous les effets" in (site / "fr" / "fragments" / "index.html").read_text(encoding="utf-8")
+    assert "Effets Espace civique Sahel" in (site / "fr" / "index.html").read_text(encoding="utf-8")
+    assert f"{ADDRESS}fr/fragments/" in (site / "fr" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_every_page_says_its_language(site):
+    for page in _pages(site):
+        expected = "fr" if page.is_relative_to(site / "fr") else "en"
+        assert f'<html lang="{expected}"' in page.read_text(encoding="utf-8"), page
+
+
+def test_a_french_outcome_page_switches_to_its_english_twin_and_back(site):
+    french = next((site / "fr" / "fragments").glob("*/index.html"))
+    english = _follow(site, french, _switch(french.read_text(encoding="utf-8"))["en"])
+    assert english == site / french.relative_to(site / "fr")
+    html = english.read_text(encoding="utf-8")
+    assert '<html lang="en"' in html
+    assert _follow(site, english, _switch(html)["fr"]) == french
+    assert re.search(r'hreflang="fr" lang="fr" class="md-select__link"[^>]*>\s*Français', html)
+
+
+def test_the_switch_leads_to_the_twin_from_every_page(site):
+    for page in _pages(site):
+        switch = _switch(page.read_text(encoding="utf-8"))
+        in_french = page.is_relative_to(site / "fr")
+        own = page.relative_to(site / "fr") if in_french else page.relative_to(site)
+        assert _follow(site, page, switch["en"]) == site / own, page
+        assert _follow(site, page, switch["fr"]) == site / "fr" / own, page
+
+
+def test_every_head_and_the_sitemaps_name_the_twins(site):
+    for page in _pages(site):
+        html = page.read_text(encoding="utf-8")
+        in_french = page.is_relative_to(site / "fr")
+        own = (page.relative_to(site / "fr") if in_french else page.relative_to(site)).parent.as_posix()
+        own = "" if own == "." else own + "/"
+        assert f'<link rel="alternate" hreflang="en" href="{ADDRESS}{own}">' in html, page
+        assert f'<link rel="alternate" hreflang="fr" href="{ADDRESS}fr/{own}">' in html, page
+        assert f'<link rel="alternate" hreflang="x-default" href="{ADDRESS}{own}">' in html, page
+    for sitemap in (site / "sitemap.xml", site / "fr" / "sitemap.xml"):
+        xml = sitemap.read_text(encoding="utf-8")
+        assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in xml
+        assert f'<xhtml:link rel="alternate" hreflang="en" href="{ADDRESS}countries/"/>' in xml
+        assert f'<xhtml:link rel="alternate" hreflang="fr" href="{ADDRESS}fr/countries/"/>' in xml
+    assert f"<loc>{ADDRESS}fr/countries/</loc>" in (site / "fr" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_each_language_has_its_own_search_index(site):
+    for folder, language in ((site, "en"), (site / "fr", "fr")):
+        entry = json.loads((folder / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert entry["languages"][language]["page_count"] > 0
+
+
+def test_the_guard_covers_the_french_tree(tmp_path):
+    """A held-back outcome's text in a text only the French pages show stops the build."""
+    held_back = "Since 1999, a defender in Atlantis has been protected by the network."  # zzz-only-confidential.txt
+    planted = SITE_YML.replace("au Sahel.", f"au Sahel. {held_back}")
+    with pytest.raises(BuildError) as stopped:
+        _build(tmp_path, planted, languages=["en", "fr"])
+    message = str(stopped.value)
+    assert message.startswith("the leak guard stopped the build: ")
+    assert "fr/index.html" in message
+    assert "fr/dashboard/index.html: a value only held-back outcomes have" in message
+    assert "Atlantis" not in message and "defender" not in message
+    assert not (tmp_path / "site").exists()
+
+
+def test_one_language_stays_possible(tmp_path):
+    site = _build(tmp_path, languages=["fr"])
+    assert not (site / "fr").exists() and not (site / "en").exists()
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in html
+    assert "md-select__link" not in html and "hreflang" not in html
+
+
+def test_a_language_code_that_is_not_one_stops_the_build_naming_mkdocs_yml(tmp_path):
+    with pytest.raises(BuildError) as stopped:
+        _build(tmp_path, languages=["en", "French"])
+    assert str(stopped.value) == (
+        f"{tmp_path / 'mkdocs.yml'}: 'French' in the outcome-kb plugin's languages is not a language code: "
+        "write codes such as 'en' and 'fr' (the first is the language at the site's root)"
+    )
