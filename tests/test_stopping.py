@@ -193,24 +193,31 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_o
     assert (tmp_path / "site" / "fragments" / "new-public" / "index.html").is_file()
 
 
-def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path, built_once):
+def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path, tmp_path_factory, built_once):
     config = _project(tmp_path, built_once)
     first, marker = _start_paused(tmp_path, config)
-    second = subprocess.Popen(
-        _build_command(tmp_path, config)[:-1],  # not --quiet: it says that it waits
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    said = tmp_path_factory.mktemp("second") / "stderr"  # outside the project folder, whose names are checked
+    with open(said, "w", encoding="utf-8") as stderr:
+        second = subprocess.Popen(
+            _build_command(tmp_path, config)[:-1],  # not --quiet: it says that it waits
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     site = tmp_path / "site"
     waiting = f"Another build into {site}/ is under way: this one waits for it to finish…\n"
-    time.sleep(3)  # the second has started and is waiting for the lock
+    # The second has started and is waiting for the lock, however long its start takes on a busy machine.
+    deadline = time.monotonic() + 120
+    while not said.read_text(encoding="utf-8"):
+        assert second.poll() is None, second.communicate()
+        assert time.monotonic() < deadline, "the second build never said that it waits"
+        time.sleep(0.05)
     assert second.poll() is None
     marker.unlink()  # the first goes on
     out, err = first.communicate(timeout=120)
     assert (first.returncode, err) == (0, ""), err
-    out, err = second.communicate(timeout=120)
-    assert (second.returncode, err) == (0, waiting)
+    out, _ = second.communicate(timeout=120)
+    assert (second.returncode, said.read_text(encoding="utf-8")) == (0, waiting)
     assert out.startswith("Nothing has changed since the last build")  # it found the first's site
     assert _names(tmp_path) == AT_REST | {"paused.done"}
