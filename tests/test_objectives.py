@@ -14,6 +14,7 @@ import pytest
 
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
+from generator.publish.sequence import build
 from support import FIXTURES, ROOT, own_warnings, run_cli_in_process, write_config
 
 OBJECTIVES = FIXTURES / "objectives"
@@ -123,3 +124,24 @@ def test_a_broken_objectives_list_stops_check_saying_what_to_fix(tmp_path, text,
     result = run_cli_in_process("check", "--content", str(content))
     assert result.returncode == 1
     assert result.stderr == f"Error: {path}, " + message.format(path=path) + "\n"
+
+
+def test_a_french_label_a_held_back_outcome_also_writes_is_no_leak(tmp_path):
+    """A French site names CIV "Moins de restrictions de l'espace civique"; a held-back
+    outcome written with that label does not stop the build: the vocabulary's labels are the
+    editors' text. Its own objective (ZZQ) is nowhere."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "vocabularies.yml").write_bytes((OBJECTIVES / "vocabularies.yml").read_bytes())
+    export = (OBJECTIVES / "export.csv").read_text(encoding="utf-8")
+    export += "OBJ-006,Another hidden change.,Mali,2023,yes,Moins de restrictions de l'espace civique\n"
+    (content / "export.csv").write_text(export, encoding="utf-8")
+    config = write_config(tmp_path, theme_language="fr")
+    site = tmp_path / "site"
+    report = build(Settings(contents=[content], docs_dir=tmp_path / "docs", config_file=config), config, site)
+    assert report.published == 4
+    assert "Moins de restrictions de l'espace civique" in (site / "objectives" / "civ" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    built = "".join(path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*") if path.is_file())
+    assert "Another hidden change" not in built and "ZZQ" not in built

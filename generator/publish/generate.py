@@ -15,7 +15,7 @@ from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, Sour
 from generator.normalise import fragments as norm
 from generator.normalise import related
 from generator.normalise.personal_details import PersonalDetail
-from generator.normalise.values import FrameworkLinks, Term, VocabularyValues, safe_label
+from generator.normalise.values import FrameworkLinks, Objective, ObjectiveValues, Term, VocabularyValues, safe_label
 from generator.pages import feed, opendata
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.labels import load_labels
@@ -191,9 +191,13 @@ def _raw_values(record: RawRecord) -> dict[str, str]:
 
 
 def _term_labels(value: object) -> list[str]:
-    """Every label, in every language, of a value a vocabulary knows (a Term, or a tuple of them)."""
+    """Every label, in every language, of a value a vocabulary knows (a Term, or a tuple of them;
+    an objective the vocabulary knows, as pages name it: "CIV: Moins de restrictions…")."""
     terms = value if isinstance(value, tuple) else (value,)
-    return [label for term in terms if isinstance(term, Term) for _, label in term.labels]
+    objectives = [
+        term.name_in(language) for term in terms if isinstance(term, Objective) for language, _ in term.labels
+    ]
+    return [label for term in terms if isinstance(term, Term) for _, label in term.labels] + objectives
 
 
 def _held_back_values(record: RawRecord, table: FieldTable) -> dict[str, str]:
@@ -217,11 +221,18 @@ def _editors_text(extras: ContentExtras) -> list[str]:
     vocabularies = [
         spelling
         for entry in extras.table
-        if isinstance(entry.normalise, VocabularyValues)
+        if isinstance(entry.normalise, (VocabularyValues, ObjectiveValues))
         for term, also in entry.normalise.vocabulary.terms
         for spelling in (*(label for _, label in term.labels), *also)
     ]
-    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values(), *vocabularies]
+    objectives = [  # as pages name them: "CIV: Moins de restrictions…"
+        f"{term.key}: {label}"
+        for entry in extras.table
+        if isinstance(entry.normalise, ObjectiveValues)
+        for term, _ in entry.normalise.vocabulary.terms
+        for _, label in term.labels
+    ]
+    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values(), *vocabularies, *objectives]
 
 
 def _report_ignored_fields(
