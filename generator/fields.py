@@ -36,6 +36,7 @@ from generator.normalise.vocabulary import (
     RATINGS_SIGNIFICANCE,
     SUBSTANTIATION,
     SUBSTANTIATION_SPELLINGS,
+    TEXT_LANGUAGES,
     VOCABULARY_SECTIONS,
     YES_VALUES,
     slugify,
@@ -99,6 +100,8 @@ KINDS: Mapping[str, Kind] = {
         # IDs of other outcomes (related outcomes): only the published ones are ever
         # written, so the raw text is no public text to the guard (privacy/guard/check.py)
         Kind("ids", short_values=False, published_as_written=False),
+        # the language an outcome is written in ("en", "fr"): a code, not a value of the outcome
+        Kind("language", short_values=False),
         Kind("confidentiality", short_values=False),  # read by the gate, never published
     )
 }
@@ -609,6 +612,20 @@ FIELDS: tuple[Field, ...] = (
         shows=frozenset({LINKS}),
         opendata=_one("related_outcomes", "array of strings"),
         wordings=("Related", "Linked outcomes", "Previous outcomes", "Effets reliés", "Effets précédents"),
+    ),
+    # The language the outcome's text is written in: its text is marked with it (lang) on a
+    # page of the other language, and its list entries carry a language mark. Never translated.
+    Field(
+        "language",
+        "Language",
+        ("Langue", "Language of the outcome"),
+        "language",
+        norm.normalise_language,
+        opendata=_one("language", "string or null"),
+        values=tuple(code for code, _ in TEXT_LANGUAGES),
+        note="the language the outcome is written in: en or fr (English, Français… are read too); "
+        "left empty, the site's language",
+        wordings=("Lang", "Text language", "Langue du texte", "Langue de rédaction"),
     ),
     # Read for the gate only (generator/privacy/gate.py): never published.
     Field(

@@ -117,6 +117,11 @@ class Fragment:
         return self.values.get("country")
 
     @property
+    def language(self) -> str | None:
+        """The language its text is written in ("en", "fr"); None: the site's."""
+        return self.values.get("language")
+
+    @property
     def year(self) -> int | None:
         return self.values.get("year")
 

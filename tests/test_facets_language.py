@@ -86,8 +86,8 @@ DASHBOARD = {  # the title, the intro, chart headings, descriptions, table capti
     "fr": ["<h1>Tableau de bord", "Les 10 effets publiés en un coup d&#39;œil. Sélectionnez une barre pour voir ses effets",
            "Effets par année", "Effets par pays", "Effets par type de changement",
            "Effets par produit du cadre de résultats", "Effets positifs et négatifs",
-           "Diagramme en barres horizontales des effets publiés par pays ou région, 5 barres. Valeur la plus élevée : Kenya, 3 effets.",
-           "<summary>Effets par année : tableau</summary>", '<th scope="col">Pays ou région</th><th scope="col">Effets</th>',
+           "Diagramme en barres horizontales des effets publiés par pays ou région, 5 barres. Valeur la plus élevée\u00a0: Kenya, 3 effets.",
+           "<summary>Effets par année\u00a0: tableau</summary>", '<th scope="col">Pays ou région</th><th scope="col">Effets</th>',
            "Produit 1.1.2</a>", "Non lié au cadre de résultats</a>", ">Négatif<", ">Positif<",
            "Effets par acteur social", ">Non intentionnel<"],
 }  # fmt: skip

@@ -138,8 +138,8 @@ def test_the_open_data_lists_the_published_outcomes_it_builds_on(built):
     assert rows["REL-E"]["related_outcomes"] == ["REL-B"]
     assert rows["REL-B"]["related_outcomes"] == []
     csv = (built.site / "outcomes.csv").read_text("utf-8-sig").splitlines()
-    assert csv[0].endswith(",related_outcomes")
-    assert next(line for line in csv if line.startswith("REL-A,")).endswith(",REL-B; REL-D")
+    assert csv[0].endswith(",related_outcomes,language")
+    assert next(line for line in csv if line.startswith("REL-A,")).endswith(",REL-B; REL-D,")
 
 
 def test_an_id_of_no_outcome_is_a_warning_by_place_and_a_held_back_one_is_not(built):

@@ -123,7 +123,7 @@ def test_search_script_gets_the_search_labels_in_the_site_language():
         "Positif ou négatif": "filter_polarity",
         "Vérification": "substantiation",
     }
-    assert french["search_all_country"] == "Pays : tous" and french["search_all_year"] == "Année : toutes"
+    assert french["search_all_country"] == "Pays\u00a0: tous" and french["search_all_year"] == "Année\u00a0: toutes"
     assert english["search_count"] == "{n} matching documents"
     # only the search_ labels (and the facets), nothing else of labels.yml
     assert all(key.startswith("search_") for key in english if key != "facets")

@@ -12,6 +12,7 @@ import jinja2
 import pytest
 
 from generator.pages.labels import fill, load_labels
+from generator.pages.language_forms import number_filter
 from generator.pages.worldmap import (
     DATA_FILE,
     PALETTE,
@@ -278,6 +279,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["fill"] = fill
+    environment.filters["number"] = number_filter("en")
     return environment
 
 

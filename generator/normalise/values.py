@@ -16,6 +16,7 @@ from typing import Any
 from generator.normalise.vocabulary import (
     BUILT_IN_VOCABULARIES,
     NO_VALUES,
+    TEXT_LANGUAGES,
     VOCABULARIES_FILE,
     VOCABULARY_SECTIONS,
     YES_VALUES,
@@ -184,6 +185,23 @@ def rating(vocabulary: tuple[str, ...]) -> Callable[[str], Result]:
         return safe_label(value), f"'{one_line(text)}' is not one of {', '.join(vocabulary)}"
 
     return normalise_rating
+
+
+def normalise_language(text: str) -> Result:
+    """The language an outcome is written in: 'Français', 'french', 'FR' → 'fr'. Not given:
+    None (the site's language applies); a language the site does not know: None too, and
+    a message saying so."""
+    value = one_line(text)
+    if not value:
+        return None, None
+    for code, spellings in TEXT_LANGUAGES:
+        if spelling_key(value) in {spelling_key(spelling) for spelling in spellings}:
+            return code, None
+    known = " or ".join(f"{code} ({spellings[0]})" for code, spellings in TEXT_LANGUAGES)
+    return None, (
+        f"'{safe_label(value)}' is not a language this site knows; write {known}. "
+        "Until then the outcome is taken to be in the site's language"
+    )
 
 
 # How a cell lists several values (types of change): as generator.privacy.guard.terms splits them.

@@ -27,6 +27,14 @@ CONFIDENTIAL_VALUES = frozenset(
 YES_VALUES = frozenset({"yes", "y", "true", "1", "oui", "o"})
 NO_VALUES = frozenset({"no", "n", "false", "0", "non"})
 
+# The languages an outcome's text may be written in (its Language field): each code, and the
+# spellings that name it (its English name first, as messages name it), matched folded
+# (case and accents do not matter).
+TEXT_LANGUAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("en", ("English", "en", "eng", "Anglais", "Inglés")),
+    ("fr", ("French", "fr", "fra", "fre", "Français", "Francais")),
+)
+
 # The vocabularies editors own (content/vocabularies.yml, read by generator/read/vocabularies.py):
 # (its section in the file, the field it names the values of, one value, several values).
 VOCABULARIES_FILE = "vocabularies.yml"

@@ -28,6 +28,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class TextLanguage:
+    """The language of an outcome's text where it is not the page's: its code (the text's
+    lang attribute), the mark beside its title in lists ("FR") and the mark's name for
+    screen readers, in that language ("En français")."""
+
+    code: str
+    mark: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Citation:
     text: str  # "ID, “title”, harvest 2. Site name."
     url: str  # the page's public address, or ""

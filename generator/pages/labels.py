@@ -14,6 +14,7 @@ import yaml
 
 from generator.errors import BuildError
 from generator.pages.indexes import Listing
+from generator.pages.language_forms import typography
 
 LABELS_FILE = "labels.yml"
 DEFAULT_LANGUAGE = "en"
@@ -37,7 +38,9 @@ def load_labels(templates: Path, language: str) -> dict[str, Any]:
         )
     language = (language or DEFAULT_LANGUAGE).replace("_", "-")
     choices = (language, language.split("-")[0].lower(), DEFAULT_LANGUAGE)
-    return {str(key): next(texts[code] for code in choices if code in texts) for key, texts in data.items()}
+    texts_in = {str(key): next((code, texts[code]) for code in choices if code in texts) for key, texts in data.items()}
+    # Each text with its own language's spaces before punctuation (French: a no-break space before ":").
+    return {key: typography(text, code) if isinstance(text, str) else text for key, (code, text) in texts_in.items()}
 
 
 def fill(text: str, **parts: Any) -> markupsafe.Markup:

@@ -17,11 +17,13 @@ from markupsafe import Markup
 
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment
+from generator.normalise.vocabulary import TEXT_LANGUAGES
 from generator.pages.filters import Facet, facet_data, filter_form, filter_list_item, item_facets, item_meta, shown_text
-from generator.pages.fragment_view import Citation, FragmentPage, fragment_page, front_matter_values
+from generator.pages.fragment_view import Citation, FragmentPage, TextLanguage, fragment_page, front_matter_values
 from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
 from generator.pages.indexes import Listing, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
+from generator.pages.language_forms import date_filter, number_filter
 from generator.pages.listing_summary import summary
 from generator.pages.paging import ListingPage, listing_pages
 from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
@@ -63,7 +65,16 @@ class Renderer:
         self.environment.globals["filter_form"] = self.filter_form
         self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total)
         self.environment.filters["name"] = self.listing_name
+        # Counts and dates as the site's language writes them: {{ n | number }}, {{ day | date }}.
+        self.environment.filters["number"] = number_filter(self.language)
+        self.environment.filters["date"] = date_filter(self.language)
         self.environment.globals["list_item"] = self.list_item
+        self.environment.globals["text_language"] = self.text_language
+        # Each language an outcome may be written in, its mark named in that language.
+        self._text_languages = {
+            code: TextLanguage(code, str(labels["text_language_mark"]), str(labels["text_language_name"]))
+            for code, labels in ((code, load_labels(templates, code)) for code, _ in TEXT_LANGUAGES)
+        }
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
         # A Renderer may serve many generations (a preview keeps it while the templates,
         # labels and configuration stay the same): reuse then keeps what it made for the
@@ -90,6 +101,15 @@ class Renderer:
                 "open_data",
             )
         }
+
+    def text_language(self, fragment: Fragment) -> TextLanguage | None:
+        """The language of a fragment's text where it differs from the site's (its text is
+        then marked with it, and its list entries carry its mark); None where it is the
+        site's, or not given (the site's language applies)."""
+        page = self.language.replace("_", "-").split("-")[0].lower()
+        if not fragment.language or fragment.language == page:
+            return None
+        return self._text_languages.get(fragment.language)
 
     def citation(self, fragment: Fragment) -> Citation:
         """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent

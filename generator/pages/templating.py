@@ -17,6 +17,7 @@ from generator.normalise.vocabulary import slugify
 from generator.pages.filters import FILTER_LIST_PATH, has_filter
 from generator.pages.indexes import fragment_path
 from generator.pages.labels import code_marks, fill
+from generator.pages.language_forms import date_filter, number_filter
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -41,6 +42,9 @@ def environment(templates: Path) -> jinja2.Environment:
     made.filters["fill"] = fill
     made.filters["code_marks"] = code_marks
     made.filters["first_sentence"] = summary_sentence
+    # English until the Renderer sets the site's language (Renderer.__init__).
+    made.filters["number"] = number_filter("en")
+    made.filters["date"] = date_filter("en")
     made.globals["fragment_path"] = fragment_path
     made.globals["folders"] = folders  # the site's fixed pages and folders, by docs path
     made.globals["filter_list_path"] = FILTER_LIST_PATH
