@@ -26,19 +26,13 @@ from typing import Any
 import pycountry
 import yaml
 
-from generator.normalise.values import Result, Term, one_line, safe_label
+from generator.normalise.values import Result, Term, one_line, safe_label, spelling_key
 from generator.privacy.redact import words
 
 DATA_FILE = "places.yml"
 NEAREST = 3  # names a message suggests at most
 CLOSE_ENOUGH = 0.75  # difflib's ratio for a misspelt name ("Seneggal") to be suggested
 LEADING_WORDS = ("the",)  # "The Gambia", "the Netherlands": also known without it
-
-
-def spelling_key(text: str) -> str:
-    """The form spellings are compared in: folded words, joined ("Côte d'Ivoire",
-    "COTE D IVOIRE" and "Cote-dIvoire" are one key)."""
-    return "".join(words(text))
 
 
 @dataclass(frozen=True)
