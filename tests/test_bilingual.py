@@ -30,11 +30,13 @@ description:
 ADDRESS = "https://example.github.io/outcome-knowledge-base/"
 
 
-def _build(folder: Path, site_yml: str = SITE_YML, languages: list[str] | None = None) -> Path:
+def _build(
+    folder: Path, site_yml: str = SITE_YML, languages: list[str] | None = None, templates: Path = ROOT / "templates"
+) -> Path:
     content = folder / "content"
     shutil.copytree(FIXTURES / "site", content)
     (content / "site.yml").write_text(site_yml, encoding="utf-8")
-    options: dict[str, object] = {"content": str(content), "templates": str(ROOT / "templates")}
+    options: dict[str, object] = {"content": str(content), "templates": str(templates)}
     if languages is not None:
         options["languages"] = languages
     plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
@@ -129,16 +131,46 @@ def test_each_language_has_its_own_search_index(site):
         assert entry["languages"][language]["page_count"] > 0
 
 
+HELD_BACK = "Since 1999, a defender in Atlantis has been protected by the network."  # zzz-only-confidential.txt
+
+
 def test_the_guard_covers_the_french_tree(tmp_path):
-    """A held-back outcome's text in a text only the French pages show stops the build."""
-    held_back = "Since 1999, a defender in Atlantis has been protected by the network."  # zzz-only-confidential.txt
-    planted = SITE_YML.replace("au Sahel.", f"au Sahel. {held_back}")
+    """A held-back outcome's text in a site text only the French pages show (the French home
+    page's heading) stops the build. The message names the French docs file as it is on disk
+    (.docs.fr beside docs), then the page in the site; names and kinds only, never the text."""
+    planted = SITE_YML + f"programme:\n  en: Sahel programme\n  fr: Programme Sahel. {HELD_BACK}\n"
     with pytest.raises(BuildError) as stopped:
         _build(tmp_path, planted, languages=["en", "fr"])
+    assert str(stopped.value) == (
+        "the leak guard stopped the build: .docs.fr/index.md: words from a held-back outcome; "
+        "fr/index.html: words from a held-back outcome. Nothing was published. Check that no outcome record, "
+        "hand-written page or label copies text of a held-back outcome or a redacted name"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_french_site_text_may_name_what_a_held_back_outcome_names(tmp_path):
+    """Every language's site.yml texts are the editors' own, as the first language's are: a
+    value they name (a country a held-back outcome is about) is no leak on either tree."""
+    named = SITE_YML.replace("au Sahel.", "au Sahel et en Atlantis.")
+    site = _build(tmp_path, named, languages=["en", "fr"])
+    assert "au Sahel et en Atlantis." in (site / "fr" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_held_back_story_planted_in_a_french_only_label_stops_the_build(tmp_path):
+    """The other languages' interface text is allowed as the first language's is, failing
+    closed the same way: a value it names is no leak, a held-back outcome's words are."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    labels = templates / "labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    french = "fr: Tous les effets}"
+    assert french in text
+    labels.write_text(text.replace(french, f'fr: "Tous les effets. {HELD_BACK}"}}'), encoding="utf-8")
+    with pytest.raises(BuildError) as stopped:
+        _build(tmp_path, languages=["en", "fr"], templates=templates)
     message = str(stopped.value)
-    assert message.startswith("the leak guard stopped the build: ")
-    # The French home page's text (docs) is where the guard finds it first; names only.
-    assert "index.md: words from a held-back outcome" in message
+    assert message.startswith("the leak guard stopped the build: .docs.fr/"), message
     assert "Atlantis" not in message and "defender" not in message
     assert not (tmp_path / "site").exists()
 

@@ -34,6 +34,7 @@ from generator.publish.write import WriteSummary, add_assets, add_pages, write_d
 from generator.read import sample
 from generator.read.extras import ContentExtras, read_extras
 from generator.read.hand_written_pages import pages_in_language, redacted_pages
+from generator.read.site_settings import SiteSettings, read_site_settings
 from generator.read.source_result import SourceResult
 from generator.read.sources import read_sources
 from generator.site_config import SiteConfig, read_site_config
@@ -307,13 +308,9 @@ def _generate_files(
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
         files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
-    other_labels = [
-        str(text)
-        for language in settings.languages
-        if language != site.language
-        for text in load_labels(settings.templates, language).values()
-    ]
-    report.guard = _guard_maker(files, renderer, site, extras, gated, public_fragments, other_labels)
+    report.guard = _guard_maker(
+        files, site, extras, gated, public_fragments, _interface_texts(settings, site, renderer)
+    )
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -321,12 +318,29 @@ def _generate_files(
     return files
 
 
+def _interface_texts(settings: Settings, site: SiteConfig, renderer: Renderer) -> list[str]:
+    """What every page says around the outcomes, in every language of the site (one guard
+    checks every language's tree): the interface text (templates/labels.yml) and
+    content/site.yml's texts (name, programme, description, contact) in each language."""
+    texts = [str(text) for text in renderer.t.values()] + list(_site_texts(site))
+    for language in settings.languages:
+        if language == site.language:
+            continue
+        texts += [str(text) for text in load_labels(settings.templates, language).values()]
+        if site.settings_file:
+            texts += _site_texts(read_site_settings(Path(site.settings_file), language))
+    return texts
+
+
+def _site_texts(site: SiteConfig | SiteSettings) -> tuple[str, ...]:
+    return tuple(text for text in (site.name, site.programme, site.description, site.contact) if text)
+
+
 def _refuse_redacted_site_texts(site: SiteConfig, redactor: Redactor) -> None:
     """content/site.yml's texts are shown on every page (and the site's name goes to the
     engine as it is): one that holds a name of the redaction list stops the build, naming
     the file, never the name. (Without site.yml, the leak guard stops such a site_name.)"""
-    texts = (site.name, site.programme, site.description, site.contact)
-    if site.settings_file and any(text and redactor(text) != text for text in texts):
+    if site.settings_file and any(redactor(text) != text for text in _site_texts(site)):
         raise InputError(
             Location(site.settings_file),
             "a name of the redaction list (redact.txt) is in this file's texts, which every page shows",
@@ -407,31 +421,31 @@ def _public_values(gated: gate.GateResult, fragments: list[Fragment], table: Fie
 
 def _guard_maker(
     files: dict[str, bytes],
-    renderer: Renderer,
     site: SiteConfig,
     extras: ContentExtras,
     gated: gate.GateResult,
     public_fragments: list[Fragment],
-    other_labels: list[str],
+    interface_texts: list[str],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed."""
-    # Text we or the editors wrote (assets, interface labels, pages): a word in it is
-    # nobody's secret, even if a held-back fragment's ID or country happens to be that word.
+    # The project's own scripts and styles: a word or a run of words in them is nobody's secret.
     project_text = [
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
-    project_text += [str(text) for text in renderer.t.values()]
-    project_text += other_labels  # the site's other languages' interface text (one guard for all)
-    project_text += [site.name, site.programme, site.description, site.contact]  # content/site.yml
     return functools.partial(
         Guard,
         held_back=[_held_back_values(record, extras.table) for record in gated.held_back_records],
         public=_public_values(gated, public_fragments, extras.table),
         redacted=extras.redact_phrases,
         allowed_text=project_text,
+        # Text we or the editors wrote, in every language of the site (pages, interface labels,
+        # site.yml's texts): a value it names is nobody's secret, even if a held-back fragment's
+        # ID or country happens to be that word; a run of a held-back story copied into it is
+        # still a leak, in whichever language's text it was planted.
         # A public country is named in both languages on the site's pages and in the search
         # index (Cameroun in a French site for a public "Cameroon"): not a held-back value.
         allowed_values_text=_editors_text(extras)
+        + interface_texts
         + [
             label
             for fragment in public_fragments

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator import forking
@@ -156,7 +156,12 @@ class Guard:
         return leaks
 
     def check_tree(
-        self, root: Path, *more_roots: Path, skip: Collection[str] = DEFAULT_SKIP, processes: int | None = None
+        self,
+        root: Path,
+        *more_roots: Path,
+        skip: Collection[str] = DEFAULT_SKIP,
+        processes: int | None = None,
+        prefixes: Sequence[str] = (),
     ) -> list[Leak]:
         """Leaks in every file and folder under root (then under each of more_roots), by path
         relative to its root (POSIX), in walking order (folders sorted). Symbolic links are
@@ -169,8 +174,13 @@ class Guard:
         processes: how many processes share the work (see check_in_parallel); None: two
         when the machine has two cores, the files are big enough to pay for starting a
         process, and fork is available. The result is the same however many there are.
+
+        prefixes: what each root's paths are named with (one per root, in order; '' when
+        not given), so that a leak in a second docs folder is told from one in the first.
         """
-        entries = [entry for top in (root, *more_roots) for entry in walk(top, skipper(skip))]
+        tops = (root, *more_roots)
+        named = [*prefixes, *[""] * (len(tops) - len(prefixes))]
+        entries = [entry for top, prefix in zip(tops, named) for entry in walk(top, skipper(skip), prefix)]
         count = processes if processes is not None else default_processes(entries)
         if count > 1 and forking.can_fork():
             return check_in_parallel(self._check_entries, self._reader, in_blocks(entries, count))

@@ -32,9 +32,10 @@ class _ChecksOfABuild:
         self.leaks: list[Leak] = []
         self.produced: dict[str, bytes] = {}  # path in the site → digest of the bytes checked
 
-    def folder(self, root: Path, between: Callable[[], None] = lambda: None) -> None:
-        """Every file and folder under root; between() is called before each."""
-        self.leaks += self.guard._check_entries(_calling_between(walk(root, self.skipped), between), self.seen)
+    def folder(self, root: Path, between: Callable[[], None] = lambda: None, prefix: str = "") -> None:
+        """Every file and folder under root, named prefix + its path under root; between() is called before each."""
+        entries = walk(root, self.skipped, prefix)
+        self.leaks += self.guard._check_entries(_calling_between(entries, between), self.seen)
 
     def page(self, path: str, data: bytes) -> None:
         if not self.skipped(path):
@@ -76,14 +77,18 @@ class GuardProcess:
     every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
 
     def __init__(self, make_guard: Callable[[], Guard], first: Path, *more_first: Path) -> None:
-        # more_first: the docs folders of the site's other languages, read after `first`.
+        # more_first: the docs folders of the site's other languages, read after `first`;
+        # a leak in one is named by the folder's own name and its path in it (.docs.fr/index.md),
+        # one in `first` by its path in it, as always.
         self._make_guard, self._first = make_guard, (first, *more_first)
+        self._prefixes = ("", *(f"{folder.name}/" for folder in more_first))
         self._child: forking.Forked | None = None
         self._connection: Connection | None = None
         if forking.can_fork():
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
-            self._child = forking.start(_guard_child, make_guard, self._first, duplex=True, daemon=False)
+            folders = tuple(zip(self._first, self._prefixes))
+            self._child = forking.start(_guard_child, make_guard, folders, duplex=True, daemon=False)
             self._connection = self._child.connection
 
     def page(self, path: str, data: bytes) -> None:
@@ -109,7 +114,7 @@ class GuardProcess:
             self._child.process.join()
         if found is None:  # no fork, or the child failed: here, then
             guard = self._make_guard()
-            found = guard.check_tree(*self._first, processes=1) + guard.check_tree(later)
+            found = guard.check_tree(*self._first, processes=1, prefixes=self._prefixes) + guard.check_tree(later)
         return found
 
     def close(self, at_once: bool = False) -> None:
@@ -135,7 +140,7 @@ class GuardProcess:
 _Message = tuple[str, str, bytes]
 
 
-def _guard_child(make_guard: Callable[[], Guard], first: tuple[Path, ...], connection: Connection) -> None:
+def _guard_child(make_guard: Callable[[], Guard], first: tuple[tuple[Path, str], ...], connection: Connection) -> None:
     """The guard's process: the docs folders first (one per language of the site), then the pages, then the site. Pages
     that come while the docs folder is checked are taken in between two of its files, so
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
@@ -144,8 +149,8 @@ def _guard_child(make_guard: Callable[[], Guard], first: tuple[Path, ...], conne
     inbox = _Inbox(connection)
     try:
         checks = _ChecksOfABuild(make_guard())
-        for folder in first:
-            checks.folder(folder, between=inbox.take_waiting)
+        for folder, prefix in first:
+            checks.folder(folder, between=inbox.take_waiting, prefix=prefix)
         while (message := inbox.next()) is not None:
             kind, path, data = message
             if kind == "page":
