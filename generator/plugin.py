@@ -37,7 +37,7 @@ from generator.privacy.redact import Redactor
 from generator.publish import sequence
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
-from generator.site_config import config_root, site_config, with_site_settings
+from generator.site_config import config_root, site_config, site_languages, with_site_settings
 
 if TYPE_CHECKING:
     import jinja2
@@ -90,9 +90,12 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         return config_root(config) / self.config.templates
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        try:  # content/site.yml: the header's name, the pages' description, the logo
+        try:
+            if sequence.run_of(config) is None:  # `mkdocs serve` or build: the first of the languages
+                config.theme["language"] = site_languages(config)[0]
+            # content/site.yml: the header's name, the pages' description, the logo
             config = with_site_settings(config)
-        except InputError as error:
+        except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
         self.run = sequence.run_of(config)
         if self.run is None and self.command != "serve":
@@ -216,6 +219,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         The server's builder is wrapped: a save rebuilds the pages it changed, or, when
         that cannot give the full build's site, calls MkDocs' own builder (generator/preview/apply.py)."""
         server.unwatch(config.docs_dir)
+        shown = preview_languages(config, self.templates_dir(config))
+        if shown:
+            log.info(shown)
         # MkDocs looks for changed files every 0.5 s, on average a quarter of a second
         # before a save is seen, with a rebuild of ~0.5 s behind it. content/ and templates/
         # are watched after this event with the observer's interval: 0.2 s there (a look at
@@ -373,3 +379,22 @@ def plugin_of(config: MkDocsConfig) -> OutcomeKnowledgeBasePlugin | None:
         if isinstance(plugin, OutcomeKnowledgeBasePlugin):
             return plugin
     return None
+
+
+def preview_languages(config: MkDocsConfig, templates: Path) -> str:
+    """What `mkdocs serve` says at start of a site in several languages: which one it shows
+    (the first of the plugin's languages) and how to see the others; "" for one language."""
+    languages = site_languages(config)
+    if len(languages) < 2:
+        return ""
+
+    def named(code: str) -> str:
+        return f"{load_labels(templates, code)['language_name']} ({code})"
+
+    others = ", ".join(named(code) for code in languages[1:])
+    return (
+        f"Outcome knowledge base: this preview shows the site in {named(languages[0])}, the first of "
+        f"the outcome-kb plugin's languages in mkdocs.yml. To see it in {others}: run "
+        f"`python -m generator build`, which builds every language (the {languages[1]} pages in the "
+        f"site's {languages[1]}/ folder), or list {languages[1]} first in those languages while you preview"
+    )

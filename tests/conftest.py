@@ -14,6 +14,7 @@ from support import (  # noqa: F401 - re-exported for older test modules
     CHROMIUM_ARGS,
     CONFIG,
     FIXTURES,
+    PROJECT_LANGUAGES,
     ROOT,
     BuiltSite,
     build_site,
@@ -27,10 +28,11 @@ from support import (  # noqa: F401 - re-exported for older test modules
 
 @pytest.fixture(scope="session")
 def fixture_site(site_cache) -> BuiltSite:
-    """The fixture content of tests/fixtures/site with the project's configuration: the kept
-    site the browser tests serve (support.kept_build, "en"), built once for every worker and
-    kept between runs while nothing it is made from changes. Tests only read it."""
-    return kept_build(site_cache, "en")
+    """The fixture content of tests/fixtures/site with the project's configuration, in both
+    its languages (English at the root, French under fr/): the kept site the browser tests
+    serve (support.kept_build, "en"), built once for every worker and kept between runs
+    while nothing it is made from changes. Tests only read it."""
+    return kept_build(site_cache, "en", languages=PROJECT_LANGUAGES)
 
 
 @pytest.fixture(scope="session")

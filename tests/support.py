@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -93,9 +93,10 @@ def readable_text(data: bytes) -> str:
 
 
 def build_site(tmp_path: Path, *contents: Path, site_name: str = "site") -> BuiltSite:
+    """`contents` built with the project's configuration in one language (ONE_LANGUAGE_CONFIG)."""
     docs = tmp_path / "docs"
     site = tmp_path / site_name
-    report = build(Settings(contents=list(contents), docs_dir=docs), CONFIG, site)
+    report = build(one_language_settings(contents=list(contents), docs_dir=docs), ONE_LANGUAGE_CONFIG, site)
     return BuiltSite(site, docs, report)
 
 
@@ -250,15 +251,33 @@ def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 _ProjectConfigLoader.add_constructor("!ENV", _env_default)
 
 
-def write_config(folder: Path, name: str = "mkdocs.yml", **changes: object) -> Path:
+def _project_plugin_options() -> dict[str, Any]:
+    config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=_ProjectConfigLoader)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "outcome-kb" in plugin:
+            return dict(plugin["outcome-kb"] or {})
+    return {}
+
+
+# The project's languages (mkdocs.yml: English and French, one site). A test that builds a
+# site of its own builds theme.language alone unless it asks for these (write_config).
+PROJECT_LANGUAGES: tuple[str, ...] = tuple(_project_plugin_options().get("languages", ()))
+
+
+def write_config(folder: Path, name: str = "mkdocs.yml", languages: Sequence[str] = (), **changes: object) -> Path:
     """A copy of the project's mkdocs.yml in `folder`, its paths made absolute, with changes:
-    top-level keys, or theme_<key> for a key of theme."""
+    top-level keys, or theme_<key> for a key of theme. Its site is in one language,
+    theme.language (theme_language=…), unless `languages` lists the site's (PROJECT_LANGUAGES
+    for the project's two): a test about something else builds one language, at half the cost."""
     config = yaml.load(CONFIG.read_text(encoding="utf-8"), Loader=_ProjectConfigLoader)
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     config["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    options: dict[str, object] = {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}
+    if languages:
+        options["languages"] = list(languages)
     config["plugins"] = [
-        {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates")}}
-        if plugin == "outcome-kb"
+        {"outcome-kb": options}
+        if plugin == "outcome-kb" or (isinstance(plugin, dict) and "outcome-kb" in plugin)
         else plugin
         for plugin in config["plugins"]
     ]
@@ -313,13 +332,38 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def one_language_config_text() -> str:
+    """The project's mkdocs.yml without its languages: a site in theme.language alone."""
+    text = CONFIG.read_text(encoding="utf-8")
+    both = "  - outcome-kb:\n      languages: [en, fr]\n"
+    assert both in text, "mkdocs.yml lists the plugin's languages as tests/support.py expects"
+    return text.replace(both, "  - outcome-kb\n")
+
+
+def _one_language_config() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="okb-one-language-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return write_config(folder)
+
+
+# The project's configuration in one language (its paths absolute, in a folder of its own):
+# what a test builds when it is not about languages. Its settings folder is content/ as the
+# project's own (one_language_settings).
+ONE_LANGUAGE_CONFIG = _one_language_config()
+
+
+def one_language_settings(**given: Any) -> Settings:
+    """Settings for a build with ONE_LANGUAGE_CONFIG: the project's content/ settings, as with mkdocs.yml."""
+    return Settings(**{"project_content": ROOT / "content", **given})
+
+
 def scratch_project(prefix: str) -> Path:
     """A project of a test module's own (mkdocs.yml, the templates, an empty content/
     folder), removed at exit, so that no list, label or field name of the sample content/
     folder applies to its tests. Its configuration is `<project>/mkdocs.yml`."""
     project = Path(tempfile.mkdtemp(prefix=prefix))
     atexit.register(shutil.rmtree, project, ignore_errors=True)
-    shutil.copy(CONFIG, project / "mkdocs.yml")
+    (project / "mkdocs.yml").write_text(one_language_config_text(), encoding="utf-8")
     (project / "templates").symlink_to(ROOT / "templates")
     (project / "content").mkdir()
     return project

@@ -44,6 +44,22 @@ SITES = {
     "en": SiteConfig(name="Golden knowledge base", url="https://example.org/golden/", language="en"),
     "fr": SiteConfig(name="Golden knowledge base", url="https://example.org/golden/", language="fr"),
 }
+# The project's default site is in both languages (mkdocs.yml: languages [en, fr]): English at
+# the root, French under fr/, each language generated into its own docs folder with the site's
+# address + fr/ (generator/publish/sequence.py). Its English tree is expected/en/ file for
+# file; of its French tree, a few representative pages are golden (expected/en-fr/fr/): the
+# rest is expected/fr/'s, and tests/test_bilingual.py checks the built twins.
+BILINGUAL = "en-fr"
+FRENCH_TWINS = (
+    "index.md",
+    "dashboard.md",
+    "fragments/index.md",
+    "fragments/gold-full-001.md",
+    "countries/mali.md",
+    "open-data.md",
+    "feed.xml",
+    "outcomes.json",
+)
 # Text of the confidential fragment and row: it must be in no generated file.
 HELD_BACK = [
     "CANARY-GOLDEN",
@@ -129,11 +145,46 @@ def test_the_site_assets_are_all_copied_unchanged(generated):
 
 def test_the_golden_files_hold_nothing_of_the_confidential_fragment_or_row():
     """Checked on the checked-in files too, so that a regeneration cannot bless a leak."""
-    for language in SITES:
+    for language in (*SITES, f"{BILINGUAL}/fr"):
         for relative, data in generated_files(EXPECTED / language).items():
             text = relative + "\n" + data.decode("utf-8", "replace")
             for secret in HELD_BACK:
                 assert secret not in text, (language, relative, secret)
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory) -> dict[str, Path]:
+    """generate() of the golden content for the two-language site, each language into its own
+    docs folder, as the publish sequence does: language → docs folder."""
+    folder = tmp_path_factory.mktemp("golden-bilingual")
+    made = {}
+    for language, address in (("en", "https://example.org/golden/"), ("fr", "https://example.org/golden/fr/")):
+        site = SiteConfig(name="Golden knowledge base", url=address, language=language)
+        docs = folder / ("docs" if language == "en" else ".docs.fr")
+        settings = Settings(
+            contents=[CONTENT], docs_dir=docs, site=site, project_content=CONTENT, languages=("en", "fr")
+        )
+        assert generate(settings).published == 3
+        made[language] = docs
+    return made
+
+
+def test_a_two_language_sites_english_tree_is_the_one_language_sites(bilingual):
+    assert not differences(generated_files(EXPECTED / "en"), generated_files(bilingual["en"]))
+
+
+def test_a_two_language_sites_french_twins_are_the_golden_files(bilingual):
+    actual = {path: data for path, data in generated_files(bilingual["fr"]).items() if path in FRENCH_TWINS}
+    assert sorted(actual) == sorted(FRENCH_TWINS)
+    folder = EXPECTED / BILINGUAL / "fr"
+    if UPDATE:
+        write_golden(folder, actual)
+    diff = differences(generated_files(folder) if folder.is_dir() else {}, actual)
+    assert not diff, (
+        f"The French pages of the two-language site differ from tests/golden/expected/{BILINGUAL}/fr/.\n"
+        "If the change is meant, regenerate the golden files and review their diff:\n"
+        "    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py && git diff tests/golden/\n\n" + diff
+    )
 
 
 def test_the_golden_content_has_one_fragment_with_every_field():

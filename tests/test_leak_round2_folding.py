@@ -23,7 +23,7 @@ from generator.privacy.redact import MASK, Redactor, fold, fold_text, words
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.publish.sequence import build
-from support import CONFIG, write_fragment
+from support import ONE_LANGUAGE_CONFIG, write_fragment
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 
@@ -158,7 +158,7 @@ def test_a_name_written_with_a_letter_that_does_not_decompose_never_reaches_the_
     docs, site = tmp_path / "docs", tmp_path / "site"
     report = build(
         Settings(contents=[content], docs_dir=docs, project_content=tmp_path / "none", redact_file=redact_file),
-        CONFIG,
+        ONE_LANGUAGE_CONFIG,
         site,
     )
     assert report.published == 1 and report.redactions >= 1

@@ -86,6 +86,12 @@ def serve(project):
 
 
 SUMMARY = "Outcome knowledge base: what check says of this content\n"
+PREVIEW_LANGUAGES = (
+    "INFO    -  Outcome knowledge base: this preview shows the site in English (en), the first of the "
+    "outcome-kb plugin's languages in mkdocs.yml. To see it in Français (fr): run `python -m generator build`, "
+    "which builds every language (the fr pages in the site's fr/ folder), or list fr first in those languages "
+    "while you preview\n"
+)
 
 
 def summaries(log):
@@ -107,6 +113,8 @@ def test_mkdocs_serve_follows_an_edit_with_exactly_one_rebuild(project, serve):
     # At start, the preview says what `check` says, word for word.
     assert summaries(log) == [check_says(project)], log.read_text()
     assert "Published: 10 of 13\n" in summaries(log)[0]
+    # The project's site is in two languages: the preview says which one it shows, and how to see the other.
+    assert PREVIEW_LANGUAGES in log.read_text(), log.read_text()
     export = project / "content" / "fragments" / "harvest-export.csv"
     export.write_text(export.read_text(encoding="utf-8").replace("Marsabit", "Marsabit-Edited"), encoding="utf-8")
     assert wait_for(lambda: "Marsabit-Edited" in fetch(page), 90), log.read_text()

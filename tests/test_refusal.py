@@ -58,8 +58,11 @@ def test_a_build_the_guard_refuses_leaves_docs_empty_and_nothing_of_the_held_bac
     assert tree_digest(tmp_path / "site") == before
     # The refused build's pages are gone (news.md quoted the story), and the stamp that said
     # they were up to date; nothing temporary is left beside the folders.
-    assert sorted(path.name for path in (tmp_path / "docs").iterdir()) == [".okb-generated"]
+    # The project's site is in two languages: the French docs folder (beside docs) too.
+    for docs in ("docs", ".docs.fr"):
+        assert sorted(path.name for path in (tmp_path / docs).iterdir()) == [".okb-generated"], docs
     assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".docs.fr",
         ".site.okb-build.json",
         "content",
         "docs",

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import kept_fixture_site
+from support import PROJECT_LANGUAGES, kept_fixture_site
 
 # Without Playwright (or axe for it) the browser tests are not collected, on a contributor's
 # machine; CI installs both, and there a missing one fails the run instead.
@@ -163,8 +163,9 @@ def site_server() -> Iterator[Callable[[Path], ServedSite]]:
 
 @pytest.fixture(scope="session")
 def served_site(site_cache, site_server) -> ServedSite:
-    """tests/fixtures/site, built once (kept between runs while nothing it reads changes), served."""
-    return site_server(kept_fixture_site(site_cache, "en"))
+    """tests/fixtures/site in the project's two languages (English at the root, French under
+    fr/), built once (kept between runs while nothing it reads changes), served."""
+    return site_server(kept_fixture_site(site_cache, "en", languages=PROJECT_LANGUAGES))
 
 
 @pytest.fixture(scope="session")
