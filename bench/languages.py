@@ -6,13 +6,16 @@
 
 Synthetic fragments (bench/make_fragments.py); each build is `python -m generator build`
 in a fresh process with fresh docs and site folders, the two kinds taking turns; prints the
-median wall time of each and their ratio.
+median wall and CPU time of each and their ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,14 +37,18 @@ def config(work: Path, content: Path, languages: list[str]) -> Path:
         f"  - outcome-kb:\n      content: {content}\n      templates: {ROOT / 'templates'}\n"
         f"      languages: [{', '.join(languages)}]\n"
     )
-    text = text.replace("  - outcome-kb\n", plugin)
+    # The plugin's entry as mkdocs.yml writes it: with its languages, or (one language) without.
+    text, found = re.subn(r"  - outcome-kb(?::\n      languages: \[[^\]\n]*\])?\n", plugin, text, count=1)
+    assert found, "mkdocs.yml names the outcome-kb plugin as bench/languages.py expects"
     text = text.replace("watch:\n  - content\n  - templates\n", "")
     path = work / f"mkdocs-{'-'.join(languages)}.yml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def build(work: Path, config_file: Path, content: Path) -> float:
+def build(work: Path, config_file: Path, content: Path) -> tuple[float, float]:
+    """One fresh build: its wall seconds and CPU seconds (user + sys of the build and every
+    process it waited for: on a shared machine, the steadier of the two)."""
     site, docs = work / "site", work / "docs"
     for folder in work.glob(".docs.*"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -49,10 +56,12 @@ def build(work: Path, config_file: Path, content: Path) -> float:
         shutil.rmtree(folder, ignore_errors=True)
     command = [sys.executable, "-m", "generator", "build", "--quiet", "--config", str(config_file)]
     command += ["--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True)
     wall = time.perf_counter() - started
-    return wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -69,12 +78,19 @@ def main() -> None:
         (content / "results-framework.yml").write_text(make_fragments.framework_yml(), encoding="utf-8")
         configs = {"one": config(work, content, ["en"]), "two": config(work, content, ["en", "fr"])}
         times: dict[str, list[float]] = {"one": [], "two": []}
+        cpu: dict[str, list[float]] = {"one": [], "two": []}
         for _ in range(arguments.repeats):
             for kind, config_file in configs.items():
-                times[kind].append(build(work, config_file, content))
+                wall, seconds = build(work, config_file, content)
+                times[kind].append(wall)
+                cpu[kind].append(seconds)
         one, two = statistics.median(times["one"]), statistics.median(times["two"])
-        print(f"{arguments.size} fragments: one language {one:.1f} s, two languages {two:.1f} s, ratio {two / one:.2f}")
-        print(f"runs: {json.dumps(times)}")
+        one_cpu, two_cpu = statistics.median(cpu["one"]), statistics.median(cpu["two"])
+        print(
+            f"{arguments.size} fragments: one language {one:.1f} s (CPU {one_cpu:.1f} s), two languages {two:.1f} s "
+            f"(CPU {two_cpu:.1f} s), ratio {two / one:.2f} (CPU {two_cpu / one_cpu:.2f}); load {os.getloadavg()}"
+        )
+        print(f"runs: {json.dumps({'wall': times, 'cpu': cpu})}")
 
 
 if __name__ == "__main__":

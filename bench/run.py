@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py                       # 500, 5000 and 20000 fragments
     .venv/bin/python bench/run.py --sizes 500,5000 --repeats 3
-    .venv/bin/python bench/run.py --profile 5000        # cProfile of the full CLI build
+    .venv/bin/python bench/run.py --profile 5000        # cProfile of the full CLI build (English)
+    .venv/bin/python bench/run.py --profile 5000 --profile-languages en,fr   # ... in both languages
 
 For each size it writes synthetic fragments (bench/make_fragments.py) into a
 temporary folder and measures, as the median of the repeats (sizes above
@@ -10,7 +11,11 @@ temporary folder and measures, as the median of the repeats (sizes above
 
   gen     generator stage alone, fresh docs dir (generate(), in a fresh process)
   full    full build: `python -m generator build` in a subprocess (wall clock,
-          interpreter start-up included), fresh docs and site dirs
+          interpreter start-up included), fresh docs and site dirs, in one language
+          (English: the project's mkdocs.yml with `languages: [en]`)
+  full2   the same full build in the project's two languages (`languages: [en, fr]`:
+          English at the root, French under fr/), and its ratio to `full` (issue 22
+          point 5: at most 1.6)
   mkdocs  MkDocs alone (run_mkdocs) rebuilding the already generated Markdown
   nochg   generator stage again on an up-to-date docs dir (no change)
   plain   reference floor: MkDocs alone on "plain pages", the same public
@@ -39,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_fragments  # noqa: E402
+from languages import config as config_in  # noqa: E402
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -56,7 +62,8 @@ def _cpu_with_children() -> float:
 def _worker(kind: str, args: list[str]) -> None:
     result: dict = {}
     if kind == "generate":
-        from generator.publish.sequence import Settings, generate
+        from generator.publish.build_types import Settings
+        from generator.publish.generate import generate
 
         content, docs = Path(args[0]), Path(args[1])
         started, cpu = time.perf_counter(), _cpu_with_children()
@@ -111,9 +118,11 @@ def _run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str, float]:
     return wall, usage.ru_maxrss, out, usage.ru_utime + usage.ru_stime
 
 
-def _build_args(content: Path, site: Path, docs: Path) -> list[str]:
-    """`-m generator build` of content into site and docs, as a reader of the README runs it."""
-    return ["-m", "generator", "build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+def _build_args(content: Path, site: Path, docs: Path, config: Path | None = None) -> list[str]:
+    """`-m generator build` of content into site and docs, as a reader of the README runs it
+    (with the project's mkdocs.yml, or `config`)."""
+    args = ["-m", "generator", "build", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+    return [*args, "--config", str(config)] if config is not None else args
 
 
 def _worker_cmd(kind: str, *args: Path | str) -> list[str]:
@@ -208,14 +217,17 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
             for k in (
                 "gen",
                 "full",
+                "full2",
                 "mkdocs",
                 "nochg",
                 "plain",
                 "full_rss",
+                "full2_rss",
                 "gen_rss",
                 "mkdocs_rss",
                 "gen_cpu",
                 "full_cpu",
+                "full2_cpu",
                 "mkdocs_cpu",
                 "nochg_cpu",
                 "plain_cpu",
@@ -223,6 +235,7 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
         }
         info: dict = {"n": n, "work": str(work), "stages": []}
         docs = work / "docs"
+        one, two = config_in(work, content, ["en"]), config_in(work, content, ["en", "fr"])
         for rep in range(repeats):
             # (a) generator alone, fresh docs dir
             wall, rss, out, cpu = _run(_worker_cmd("generate", content, _fresh(docs)))
@@ -250,13 +263,26 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
             log(f"  N={n} rep {rep + 1}: mkdocs {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
             # (b) full build through the CLI
             full_docs, site = _fresh(work / "docs-full"), _fresh(work / "site")
-            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site, full_docs)])
+            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site, full_docs, one)])
             m["full"].append(wall)
             m["full_rss"].append(rss)
             m["full_cpu"].append(cpu)
             stage_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
             info["stages"].append(stage_line)
             log(f"  N={n} rep {rep + 1}: full {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
+            # (b2) the same full build in two languages, right after it
+            for folder in work.glob(".docs-full.*"):
+                shutil.rmtree(folder, ignore_errors=True)
+            full_docs, site2 = _fresh(work / "docs-full"), _fresh(work / "site-two")
+            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site2, full_docs, two)])
+            m["full2"].append(wall)
+            m["full2_rss"].append(rss)
+            m["full2_cpu"].append(cpu)
+            two_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
+            log(
+                f"  N={n} rep {rep + 1}: full, two languages {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {two_line}"
+            )
+            shutil.rmtree(site2, ignore_errors=True)
             # (e) plain pages floor
             wall, rss, out, cpu = _run(_worker_cmd("plain_mkdocs", plain_config, _fresh(work / "site-plain")))
             r = _result(out)
@@ -320,6 +346,8 @@ def table(results: list[dict]) -> str:
         ("(a) generator stage, fresh docs", lambda r: _t(r, "gen")),
         ("(b) full build, CLI subprocess", lambda r: _t(r, "full")),
         ("(b) of which leak guard, wall (share)", _guard_row),
+        ("(b2) full build, two languages", lambda r: _t(r, "full2")),
+        ("Two languages ÷ one, full build, wall (CPU)", lambda r: _ratio(r, "full2", "full")),
         ("(c) MkDocs alone, generated docs", lambda r: _t(r, "mkdocs")),
         ("(d) generator no-change rebuild", lambda r: _t(r, "nochg")),
         ("(e) MkDocs alone, plain pages", lambda r: _t(r, "plain")),
@@ -408,16 +436,24 @@ STAGES = [  # (label, end of file path, function name): inclusive times of the m
 ]
 
 
-def profile(n: int, seed: int, out_dir: Path, top: int) -> None:
+def profile(n: int, seed: int, out_dir: Path, top: int, languages: list[str]) -> None:
     import pstats
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"okb-profile-{n}-"))
     try:
         content, _ = make_content(n, seed, work)
-        prof = out_dir / f"full-build-{n}.prof"
+        prof = out_dir / f"full-build-{n}-{'-'.join(languages)}.prof"
+        config = config_in(work, content, languages)
         wall, rss, out, _cpu = _run(
-            [sys.executable, "-m", "cProfile", "-o", str(prof), *_build_args(content, work / "site", work / "docs")]
+            [
+                sys.executable,
+                "-m",
+                "cProfile",
+                "-o",
+                str(prof),
+                *_build_args(content, work / "site", work / "docs", config),
+            ]
         )
         print(f"Profiled full build at N={n}: {wall:.1f} s wall under cProfile, {rss / 1024:.0f} MiB; {prof}")
         print(next((line for line in out.splitlines() if line.startswith("Time:")), ""))
@@ -469,11 +505,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--profile", type=int, metavar="N", help="instead: cProfile the full CLI build at N fragments")
+    parser.add_argument("--profile-languages", default="en", help="the site's languages when profiling: en or en,fr")
     parser.add_argument("--profile-dir", type=Path, default=Path(tempfile.gettempdir()) / "okb-bench-profile")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
     if args.profile:
-        profile(args.profile, args.seed, args.profile_dir, args.top)
+        profile(args.profile, args.seed, args.profile_dir, args.top, args.profile_languages.split(","))
         return 0
 
     def log(text):

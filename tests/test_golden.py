@@ -28,7 +28,7 @@ import pytest
 
 from generator.fields import DEFAULT_TABLE
 from generator.publish.build_types import Settings
-from generator.publish.generate import generate
+from generator.publish.generate import generate, generate_languages
 from generator.publish.search import SEARCH_SCRIPT
 from generator.site_config import SiteConfig
 from support import ROOT
@@ -154,18 +154,21 @@ def test_the_golden_files_hold_nothing_of_the_confidential_fragment_or_row():
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> dict[str, Path]:
-    """generate() of the golden content for the two-language site, each language into its own
-    docs folder, as the publish sequence does: language → docs folder."""
+    """The golden content generated for the two-language site as the publish sequence does it
+    (generate_languages: read and normalised once, then each language into its own docs folder
+    with its own address): language → docs folder. Its pages are those of a generation of
+    each language on its own (expected/en/, and the French twins generated so)."""
     folder = tmp_path_factory.mktemp("golden-bilingual")
-    made = {}
+    made, languages = {}, []
     for language, address in (("en", "https://example.org/golden/"), ("fr", "https://example.org/golden/fr/")):
         site = SiteConfig(name="Golden knowledge base", url=address, language=language)
-        docs = folder / ("docs" if language == "en" else ".docs.fr")
-        settings = Settings(
-            contents=[CONTENT], docs_dir=docs, site=site, project_content=CONTENT, languages=("en", "fr")
+        made[language] = folder / ("docs" if language == "en" else ".docs.fr")
+        languages.append(
+            Settings(
+                contents=[CONTENT], docs_dir=made[language], site=site, project_content=CONTENT, languages=("en", "fr")
+            )
         )
-        assert generate(settings).published == 3
-        made[language] = docs
+    assert [report.published for report in generate_languages(languages)] == [3, 3]
     return made
 
 

@@ -5,8 +5,8 @@ preview (the plugin, with its kept state) both start here."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import InputError, Location, Problem
@@ -121,10 +121,62 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
     return report
 
 
-def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> BuildReport:
+@dataclass
+class _ReadOnce:
+    """What reading, the gate and normalising made of the content, which is the same for every
+    language of the site: the first language's generation fills it, the others' reuse it
+    (generate_languages). Their reports then hold what rendering fills only (pages, search
+    records, hand-written pages, timings): the first language's report is the build's."""
+
+    extras: ContentExtras | None = None
+    sources: list[SourceResult] = field(default_factory=list)
+    gated: gate.GateResult | None = None
+    redactor: Redactor | None = None
+    fragments: list[Fragment] = field(default_factory=list)
+
+
+def generate_languages(languages: Sequence[Settings]) -> list[BuildReport]:
+    """Each language's docs folder (the publish sequence's generation), as generate(reuse=False)
+    for each, from one reading and normalising of the content: the first language's. Raises InputError."""
+    once = _ReadOnce()
+    reports = []
+    for settings in languages:
+        if settings.site is None:
+            settings = replace(settings, site=read_site_config(settings.config_file))
+        stamp = inputs_stamp(settings)
+        report = _generate(settings, True, None, once)
+        stamps.save(generated_stamp(settings.docs_dir), stamp, report)
+        reports.append(report)
+    return reports
+
+
+def _generate(settings: Settings, write: bool, kept: Kept | None = None, once: _ReadOnce | None = None) -> BuildReport:
     report = BuildReport()
     if kept is not None:
         kept.start()
+    if once is not None and once.extras is not None:  # another language of the same content
+        extras, sources = once.extras, once.sources
+    else:
+        extras, sources = _read(settings, report, kept)
+        if once is not None:
+            once.extras, once.sources = extras, sources
+    with stage(settings, report, "generate") as timer:
+        files = _generate_files(settings, report, extras, sources, kept, once)
+        timer.detail = f"{report.pages} pages from {report.published} public fragments"
+    report.redact_files = [str(path) for path in extras.redact_files]
+    report.field_name_files = {str(path): sorted(keys) for path, keys in extras.field_files.items()}
+    if write:
+        refuse_if_exposed(settings, report)
+        with stage(settings, report, "write") as timer:
+            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
+            timer.detail = f"{report.written.written} files written"
+        if kept is not None:
+            kept.finish()
+    return report
+
+
+def _read(settings: Settings, report: BuildReport, kept: Kept | None) -> tuple[ContentExtras, list[SourceResult]]:
+    """The reading stage: the content folder's settings and lists, and every fragment source."""
     with stage(settings, report, "read") as timer:
         project_content = _project_content(settings)
         extras = read_extras(settings.contents, settings.table, project_content, settings.redact_file)
@@ -140,19 +192,7 @@ def _generate(settings: Settings, write: bool, kept: Kept | None = None) -> Buil
             report.sources.append(source.summary)
             report.problems.extend(source.problems)
         timer.detail = f"{len(records)} fragments from {len(sources)} file{'' if len(sources) == 1 else 's'}"
-    with stage(settings, report, "generate") as timer:
-        files = _generate_files(settings, report, extras, sources, kept)
-        timer.detail = f"{report.pages} pages from {report.published} public fragments"
-    report.redact_files = [str(path) for path in extras.redact_files]
-    report.field_name_files = {str(path): sorted(keys) for path, keys in extras.field_files.items()}
-    if write:
-        refuse_if_exposed(settings, report)
-        with stage(settings, report, "write") as timer:
-            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
-            timer.detail = f"{report.written.written} files written"
-        if kept is not None:
-            kept.finish()
-    return report
+    return extras, sources
 
 
 # Script files: published as they are, a page of the site (or of another) could run them.
@@ -255,18 +295,29 @@ def _report_ignored_fields(
 
 
 def _generate_files(
-    settings: Settings, report: BuildReport, extras: ContentExtras, sources: list[SourceResult], kept: Kept | None
+    settings: Settings,
+    report: BuildReport,
+    extras: ContentExtras,
+    sources: list[SourceResult],
+    kept: Kept | None,
+    once: _ReadOnce | None = None,
 ) -> dict[str, bytes]:
     """Gate, normalise, index and render: every file of the docs folder, by path."""
-    records = [record for source in sources for record in source.records]
-    gated = gate.split_public(records)
-    redactor = Redactor(extras.redact_phrases)
-    _report_ignored_fields(report, sources, gated.public, redactor)
-    # A sheet's name is printed in the report: an editor may have named a tab after a person.
-    report.sources = [
-        replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
-    ]
-    public_fragments = _normalised(report, extras, records, gated, redactor, kept)
+    if once is not None and once.gated is not None and once.redactor is not None:
+        gated, redactor, public_fragments = once.gated, once.redactor, once.fragments
+        report.published, report.table = len(public_fragments), extras.table
+    else:
+        records = [record for source in sources for record in source.records]
+        gated = gate.split_public(records)
+        redactor = Redactor(extras.redact_phrases)
+        _report_ignored_fields(report, sources, gated.public, redactor)
+        # A sheet's name is printed in the report: an editor may have named a tab after a person.
+        report.sources = [
+            replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
+        ]
+        public_fragments = _normalised(report, extras, records, gated, redactor, kept)
+        if once is not None:
+            once.gated, once.redactor, once.fragments = gated, redactor, public_fragments
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
     _refuse_redacted_site_texts(site, redactor)

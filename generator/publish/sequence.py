@@ -33,7 +33,7 @@ from generator.privacy.site_check import check_for_leaks, check_hand_written_pag
 from generator.publish import search
 from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
-from generator.publish.generate import generate, generated_stamp, inputs_stamp, refuse_if_exposed
+from generator.publish.generate import generate_languages, generated_stamp, inputs_stamp, refuse_if_exposed
 from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.publish.write import empty_docs, publish_site, remove_emptied_docs, staging_dir, swap_in
 from generator.site_config import (
@@ -289,7 +289,8 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
         for each in builds:
             checked.enter_context(_docs_checked(each.settings.docs_dir))
         # The guard and the search need this build's data: each language generated anew.
-        reports = [generate(each.settings, reuse=False) for each in builds]
+        # Read and normalised once (the content is the same), indexed and rendered per language.
+        reports = generate_languages([each.settings for each in builds])
         report = reports[0]
         for each, other in zip(builds[1:], reports[1:]):
             report.timings.update({f"{name} ({each.code})": seconds for name, seconds in other.timings.items()})
