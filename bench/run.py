@@ -23,6 +23,13 @@ temporary folder and measures, as the median of the repeats (sizes above
           listings), same theme/plugins/markdown settings, an explicit nav of a
           few pages
 
+With --with-preview and --with-search it also runs bench/serve_speed.py (one edit under
+`mkdocs serve`, per input form: one CSV, one XLSX, one .txt file per fragment) and
+bench/search_speed.py (first search result on the slow-phone emulation, on the full
+build's site) at each size, and adds their medians to the table. Each is asked for
+`--json FILE`, where it writes {"median_s": …, "runs_s": [...]}; a script that does not
+take --json yet (or fails) gives a row that says so, and the other rows stand.
+
 Every step runs in its own process, timed inside it (except `full`); peak RSS is
 that process's ru_maxrss from os.wait4. Nothing is written into the repository's
 docs/ or site/. Timings on a shared machine are noisy: compare medians.
@@ -204,10 +211,52 @@ def make_plain(rows: list[dict], work: Path) -> Path:
     return path
 
 
+# ---------------------------------------------------------------- preview and search (other scripts)
+
+PREVIEW_FORMS = ("csv", "xlsx", "txt")  # serve_speed.py --format: one CSV, one XLSX, a .txt per fragment
+HERE = Path(__file__).resolve().parent
+
+
+def _median_from(script: str, args: list[str], log) -> dict:
+    """Run bench/<script> ARGS --json FILE; {"median_s": …} as it wrote it, or {"error": why}."""
+    with tempfile.TemporaryDirectory(prefix="okb-bench-json-") as folder:
+        out = Path(folder) / "result.json"
+        cmd = [sys.executable, str(HERE / script), *args, "--json", str(out)]
+        log(f"  {' '.join(cmd[1:])}")
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0 or not out.is_file():
+            why = "no --json option yet" if "--json" in done.stderr else f"exit {done.returncode}"
+            log(f"  {script}: {why}\n{done.stderr[-1500:]}")
+            return {"error": why}
+        result: dict = json.loads(out.read_text(encoding="utf-8"))
+        return result
+
+
+def preview_speed(n: int, edits: int, log) -> dict[str, dict]:
+    """serve_speed.py at n fragments for each input form: save → visible, median of `edits` edits."""
+    return {
+        form: _median_from("serve_speed.py", ["--n", str(n), "--format", form, "--edits", str(edits)], log)
+        for form in PREVIEW_FORMS
+    }
+
+
+def search_speed(site: Path, runs: int, log) -> dict:
+    """search_speed.py on a built site: tap → first result, median of `runs`."""
+    return _median_from("search_speed.py", [str(site), "--runs", str(runs)], log)
+
+
+def _median_cell(result: dict | None) -> str:
+    if not result:
+        return "not measured"
+    if "error" in result:
+        return f"n/a ({result['error']})"
+    return f"{result['median_s']:.2f} s"
+
+
 # ---------------------------------------------------------------- measurements
 
 
-def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
+def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argparse.Namespace | None = None) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"okb-bench-{n}-"))
     try:
         content, rows = make_content(n, seed, work)
@@ -299,6 +348,10 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log) -> dict:
         info["plain_site_bytes"] = _du(work / "site-plain")
         plain_index = work / "site-plain" / "search" / "search_index.json"
         info["plain_search_bytes"] = plain_index.stat().st_size if plain_index.exists() else 0
+        if extras is not None and extras.with_search:
+            info["search"] = search_speed(site, extras.search_runs, log)
+        if extras is not None and extras.with_preview:
+            info["preview"] = preview_speed(n, extras.preview_edits, log)
         info["runs"] = {k: v for k, v in m.items()}
         info["median"] = {k: statistics.median(v) for k, v in m.items()}
         return info
@@ -339,6 +392,10 @@ def _guard_row(r: dict) -> str:
     return f"{guard:.2f} s ({100 * guard / r['median']['full']:.0f}%)"
 
 
+def _preview_cell(form: str):
+    return lambda r: _median_cell(r.get("preview", {}).get(form))
+
+
 def table(results: list[dict]) -> str:
     rows = [
         ("Fragments (input / published)", lambda r: f"{r['n']} / {r['published']}"),
@@ -359,6 +416,16 @@ def table(results: list[dict]) -> str:
         ),
         ("Full build per published fragment, wall (CPU)", lambda r: _per(r, "full")),
         ("Plain MkDocs per published fragment, wall (CPU)", lambda r: _per(r, "plain")),
+        *[
+            (f"Preview, one edit, {form} (save → visible, median)", _preview_cell(form))
+            for form in PREVIEW_FORMS
+            if any("preview" in r for r in results)
+        ],
+        *(
+            [("First search result, slow phone (tap → result, median)", lambda r: _median_cell(r.get("search")))]
+            if any("search" in r for r in results)
+            else []
+        ),
         ("Peak RSS, full build", lambda r: _mib(r["median"]["full_rss"] * 1024)),
         (
             "Peak RSS, generator / MkDocs alone",
@@ -508,6 +575,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-languages", default="en", help="the site's languages when profiling: en or en,fr")
     parser.add_argument("--profile-dir", type=Path, default=Path(tempfile.gettempdir()) / "okb-bench-profile")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--with-preview", action="store_true", help="also bench/serve_speed.py per input form")
+    parser.add_argument("--preview-edits", type=int, default=5)
+    parser.add_argument("--with-search", action="store_true", help="also bench/search_speed.py on the built site")
+    parser.add_argument("--search-runs", type=int, default=9)
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile, args.seed, args.profile_dir, args.top, args.profile_languages.split(","))
@@ -520,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         repeats = args.large_repeats if n > args.large else args.repeats
         log(f"N={n}: {repeats} run(s)")
-        results.append(bench_size(n, repeats, args.seed, args.keep, log))
+        results.append(bench_size(n, repeats, args.seed, args.keep, log, args))
         if args.json:
             args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(table(results))

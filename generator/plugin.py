@@ -34,7 +34,7 @@ from generator.preview.kept import Kept
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.privacy.redact import Redactor
-from generator.publish import sequence
+from generator.publish import sequence, theme_frame
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
 from generator.site_config import config_root, site_config, site_languages, with_site_settings
@@ -327,6 +327,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             "contact": site.contact,  # content/site.yml's contact line, in the site's language
             "links": links,
         }
+        # The navigation, tabs and configuration script rendered once per place in the site.
+        theme_frame.with_frame(env, list(config.theme.dirs))
         self.theme_env, self.script_sources = env, {}
         self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)

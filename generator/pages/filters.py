@@ -15,6 +15,7 @@ reads it with every other file of the site.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -95,19 +96,39 @@ def value_names(entry: Field, fragment: Fragment, labels: dict[str, Any], langua
     return [(NOT_GIVEN, str(labels["year_not_given" if entry.kind == "year" else "filter_not_given"]))]
 
 
+# (value, visible name) of each value a fragment gives each filter, by facet (fragment_value_names)
+FragmentValueNames = dict[str, list[tuple[str, str]]]
+
+
+def fragment_value_names(
+    fragment: Fragment, table: FieldTable, labels: dict[str, Any], language: str
+) -> FragmentValueNames:
+    """value_names() of a fragment for every filter of the form, by facet: a fragment is on
+    many listings, each of which counts its values (the Renderer works this out once per fragment)."""
+    return {name: value_names(entry, fragment, labels, language) for name, entry in _filters(table)}
+
+
 def facet_options(
-    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
+    labels: dict[str, Any],
+    fragments: list[Fragment],
+    table: FieldTable,
+    language: str = "en",
+    names_of: Callable[[Fragment], FragmentValueNames] | None = None,
 ) -> dict[str, tuple[FacetOption, ...]]:
     """Per facet, its values among `fragments` in display order, each with its name (in
     `language`, the site's, for a value a vocabulary knows; else the first spelling seen)
-    and how many of the fragments have it."""
+    and how many of the fragments have it. names_of: fragment_value_names of a fragment
+    (by default worked out here)."""
+    if names_of is None:
+        names_of = functools.partial(fragment_value_names, table=table, labels=labels, language=language)
+    per_fragment = [names_of(fragment) for fragment in fragments]
     options: dict[str, tuple[FacetOption, ...]] = {}
     for name, entry in _filters(table):
         names: dict[str, str] = {}
         counts: Counter[str] = Counter()
         order = value_order(entry)
-        for fragment in fragments:
-            for value, shown in value_names(entry, fragment, labels, language):
+        for fragment_names in per_fragment:
+            for value, shown in fragment_names[name]:
                 names.setdefault(value, shown)
                 counts[value] += 1
         options[name] = tuple(
@@ -118,7 +139,11 @@ def facet_options(
 
 
 def filter_form(
-    labels: dict[str, Any], fragments: list[Fragment], table: FieldTable, language: str = "en"
+    labels: dict[str, Any],
+    fragments: list[Fragment],
+    table: FieldTable,
+    language: str = "en",
+    names_of: Callable[[Fragment], FragmentValueNames] | None = None,
 ) -> tuple[Facet, ...]:
     """The selects of a listing's filter, for the whole listing (every page of it). A facet
     with one value offers nothing to choose and is left out. The facets whose section is a
@@ -133,7 +158,7 @@ def filter_form(
             options,
             more=not facets[name].tab,
         )
-        for name, options in facet_options(labels, fragments, table, language).items()
+        for name, options in facet_options(labels, fragments, table, language, names_of).items()
         if len(options) > 1
     )
 

@@ -32,11 +32,18 @@ def locale_of(language: str) -> babel.Locale:
 def number_filter(language: str) -> Callable[[object], str]:
     """A count as the language writes it: 1234 → "1,234" (en), "1 234" (fr, U+202F)."""
     locale = locale_of(language)
+    # The same counts come back on page after page: each is written by Babel once (by its
+    # type too, as 1 and 1.0 are one key of a dict).
+    written: dict[tuple[type, int | float], str] = {}
 
     def number(value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return str(value)
-        return str(format_decimal(value, locale=locale))
+        key = (type(value), value)
+        text = written.get(key)
+        if text is None:
+            text = written[key] = str(format_decimal(value, locale=locale))
+        return text
 
     return number
 

@@ -18,7 +18,17 @@ from markupsafe import Markup
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment
 from generator.normalise.vocabulary import TEXT_LANGUAGES
-from generator.pages.filters import Facet, facet_data, filter_form, filter_list_item, item_facets, item_meta, shown_text
+from generator.pages.filters import (
+    Facet,
+    FragmentValueNames,
+    facet_data,
+    filter_form,
+    filter_list_item,
+    fragment_value_names,
+    item_facets,
+    item_meta,
+    shown_text,
+)
 from generator.pages.fragment_view import Citation, FragmentPage, TextLanguage, fragment_page, front_matter_values
 from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
 from generator.pages.indexes import Listing, fragment_path
@@ -86,6 +96,8 @@ class Renderer:
         )
         self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
         self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
+        # A fragment's values in each filter: counted by every listing it is on.
+        self._value_names: Reuse[FragmentValueNames] = reuse("filter values") if reuse else Remember()
         self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
         self.front_matter = FrontMatter()
         self.templates = {
@@ -191,7 +203,17 @@ class Renderer:
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
         return self._filter_forms.get(
-            listing.path, listing.fragments, lambda: filter_form(self.t, listing.fragments, self.table, self.language)
+            listing.path,
+            listing.fragments,
+            lambda: filter_form(self.t, listing.fragments, self.table, self.language, self.value_names),
+        )
+
+    def value_names(self, fragment: Fragment) -> FragmentValueNames:
+        """A fragment's values in each filter, with their names (filters.fragment_value_names)."""
+        return self._value_names.get(
+            fragment.fragment_id,
+            fragment,
+            lambda: fragment_value_names(fragment, self.table, self.t, self.language),
         )
 
     def render_listing(

@@ -1,0 +1,79 @@
+"""The theme's frame of a page rendered once and reused: the site's navigation (the
+sidebar's nav and the section tabs) and the theme's configuration script are the same
+HTML on every page that sits at the same place in the site with the same tab lit, which
+is nearly every page (the fragment pages, the countries, the years…). Material renders
+them again for each page: at 5,000 outcomes that was ~40 % of its template time.
+
+templates/theme/main.html wraps those parts in `{% call okb_frame(part, key) %}…{% endcall %}`:
+the first page of a key renders them, the others get the same text. A key says everything
+the part's HTML depends on (frame_key); a page that is itself in the nav (its entry shows
+its table of contents) has no key and is always rendered. The plugin makes a new Frame for
+each build of the engine (on_env), so nothing of one build's navigation reaches another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
+
+import jinja2
+
+from generator.engine import utils
+
+
+def _nav_items(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
+
+
+def frame_key(page: Any, nav: Any) -> Hashable | None:
+    """What the navigation's HTML on `page` depends on: every nav entry's address relative to
+    the page (the theme's `url` filter), the page's depth (the logo's and assets' addresses)
+    and which entries are lit (plugin.py lights a section's tab). None for a page that is in
+    the nav, or no page (404): rendered every time."""
+    url = getattr(page, "url", None)
+    if nav is None or not isinstance(url, str) or any(item is page for item in nav.pages):
+        return None
+    items = list(_nav_items(nav.items))
+    return (
+        id(nav),
+        url.count("/"),
+        tuple(utils.get_relative_url(item.url, url) if item.url is not None else None for item in items),
+        tuple(bool(getattr(item, "active", False)) for item in items),
+    )
+
+
+class Frame:
+    """The parts of the frame rendered in this build, by part and key."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, Hashable], str] = {}
+
+    def __call__(self, part: str, key: Hashable | None, caller: Callable[[], str]) -> str:
+        """The part's HTML (caller() renders it), rendered once per key; always rendered without one."""
+        if key is None:
+            return caller()
+        made = self._made.get((part, key))
+        if made is None:
+            made = self._made[(part, key)] = caller()
+        return made
+
+    def key(self, page: Any, nav: Any) -> Hashable | None:
+        return frame_key(page, nav)
+
+
+# The theme's own templates under this prefix too (Material's partials/nav.html as
+# "okb-theme/partials/nav.html"): templates/theme/partials/nav.html wraps the theme's own.
+THEME_PREFIX = "okb-theme"
+
+
+def with_frame(env: jinja2.Environment, theme_dirs: list[str]) -> Frame:
+    """Give the theme's templates a new Frame (`okb_frame`) and the theme's own templates
+    under THEME_PREFIX: the folders of the theme after custom_dir (the first, ours)."""
+    frame = Frame()
+    env.globals["okb_frame"] = frame
+    originals = jinja2.FileSystemLoader(theme_dirs[1:])
+    if env.loader is not None:
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({THEME_PREFIX: originals})])
+    return frame

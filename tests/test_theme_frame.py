@@ -1,0 +1,58 @@
+"""The theme's navigation, tabs and configuration script are rendered once per place in the
+site and reused (generator/publish/theme_frame.py): every page must still be the page the
+theme renders for it, with its own section's tab lit and its links leading from where it is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.publish import theme_frame
+from generator.publish.build_types import Settings
+from generator.publish.sequence import build
+from support import FIXTURES, write_config
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*.html"))}
+
+
+def test_every_page_is_the_one_the_theme_renders_without_reuse(fixture_site, tmp_path, monkeypatch):
+    # The same content and configuration, every part of the frame rendered for each page.
+    monkeypatch.setattr(theme_frame.Frame, "__call__", lambda self, part, key, caller: caller())
+    config = write_config(tmp_path)
+    site = tmp_path / "site"
+    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs", config_file=config), config, site)
+    reused, rendered = _pages(fixture_site.site), _pages(site)
+    assert reused.keys() == rendered.keys()
+    different = [path for path in rendered if reused[path] != rendered[path]]
+    assert different == [], f"pages that differ from the theme's own: {different[:5]}"
+    # and the frame is there: a fragment page lights the tab of All outcomes, and links from where it is
+    fragment = next(path for path in reused if path.startswith("fragments/") and path != "fragments/index.html")
+    html = reused[fragment].decode("utf-8")
+    assert html.count("md-tabs__item--active") == 1
+    lit = re.search(r'md-tabs__item--active">\s*<a href="([^"]*)"', html)
+    assert lit is not None and lit.group(1) == "../", fragment
+
+
+def test_a_page_in_the_nav_and_a_missing_page_have_no_key():
+    class Item:
+        def __init__(self, url):
+            self.url, self.active, self.children = url, False, None
+
+    home, fragments = Item(""), Item("fragments/")
+
+    class Nav:
+        def __init__(self):
+            self.items = self.pages = [home, fragments]
+
+    nav = Nav()
+    assert theme_frame.frame_key(home, nav) is None  # its nav entry shows its own table of contents
+    assert theme_frame.frame_key(None, nav) is None  # the 404 page
+    one, other, elsewhere = Item("fragments/a/"), Item("fragments/b/"), Item("countries/kenya/")
+    assert theme_frame.frame_key(one, nav) == theme_frame.frame_key(other, nav)
+    assert theme_frame.frame_key(one, nav) != theme_frame.frame_key(elsewhere, nav)  # ../ against ../../fragments/
+    unlit = theme_frame.frame_key(one, nav)
+    fragments.active = True  # the plugin lights the section's tab
+    assert theme_frame.frame_key(one, nav) != unlit
+    assert theme_frame.frame_key(one, Nav()) != theme_frame.frame_key(one, nav)  # another build's nav
