@@ -1,29 +1,33 @@
 """One-edit preview: how long does a saved change to one fragment take to show in `mkdocs serve`?
 
-    .venv/bin/python bench/serve_speed.py [--n 5000] [--format csv|txt] [--edits 5]
-                                          [--save replace|overwrite] [--timeout 120] [--keep]
+    .venv/bin/python bench/serve_speed.py [--n 5000] [--format csv|xlsx|txt] [--edits 5]
+                                          [--kinds edit,delete,add] [--save replace|overwrite]
+                                          [--timeout 120] [--keep]
 
 A benchmark script, not a test. It works as an editor does:
 
 1. makes a temporary project: a copy of mkdocs.yml, templates/ and the hook files that
    mkdocs.yml names (the generator itself is imported from the installed package), and a
    content/ folder with results-framework.yml and N synthetic fragments
-   (bench/make_fragments.py) in content/fragments/, as one CSV export (--format csv) or
-   as one `**Field**: value` text file per fragment (--format txt);
+   (bench/make_fragments.py) in content/fragments/, as one CSV export (--format csv), one
+   workbook (--format xlsx) or as one `**Field**: value` text file per fragment (--format txt);
 2. starts `<venv>/bin/mkdocs serve -a 127.0.0.1:<free port>` in it, as the README tells
    editors to, and waits until the home page is served (the first build);
-3. per edit: puts a unique marker word at the start of the outcome description of one
-   public fragment (a different one each time), saves the file as an editor would
+3. per change (--kinds, each --edits times, each to a different public fragment):
+   edit: puts a unique marker word at the start of one fragment's outcome description;
+   delete: deletes its row (every row below moves up one) or its text file;
+   add: inserts a new public row (a copy of one with a new ID and a marker word) in the
+   middle of the export, or a new text file. It saves the file as an editor would
    (--save replace: a temporary file then os.replace, as most editors and Excel save;
-   --save overwrite: the file rewritten in place), and polls that fragment's page every
-   20 ms until the marker shows. The time from the save to the first response with the
-   marker is what the editor waits for. `mkdocs serve` holds every request while it
-   rebuilds, so a poll can wait for a whole build: that is what the editor's browser,
-   reloaded by livereload, waits for too;
+   --save overwrite: the file rewritten in place), and polls the fragment's page every
+   20 ms until the marker shows (edit, add) or the page is gone (delete, 404). The time
+   from the save to that response is what the editor waits for. `mkdocs serve` holds
+   every request while it rebuilds, so a poll can wait for a whole build: that is what
+   the editor's browser, reloaded by livereload, waits for too;
 4. waits until the server is idle again and counts the rebuilds that one save caused,
    from the server's log ("Building documentation..." lines): exactly 1 when the
    product works; checks that a listing page showing the fragment (All outcomes, its
-   country's page) has the new text as well.
+   country's page) has the new text as well (edit, add), or no longer links to it (delete).
 
 Pages are found from the generated docs folder (each docs/fragments/*.md names its
 `fragment_id:` in its front matter; a listing is any page linking to it), never from
@@ -104,14 +108,36 @@ def make_project(work: Path, n: int, fmt: str, seed: int) -> tuple[list[dict[str
     (content / "fragments").mkdir(parents=True)
     (content / "results-framework.yml").write_text(make_fragments.framework_yml(), encoding="utf-8")
     rows = make_fragments.make_rows(n, seed)
-    if fmt == "csv":
-        export = content / "fragments" / "harvest-export.csv"
-        save_file(export, csv_text(rows), "overwrite")
+    if fmt in EXPORTS:
+        export = content / "fragments" / f"harvest-export.{fmt}"
+        save_file(export, export_bytes(rows, fmt), "overwrite")
         return rows, [export] * len(rows)
-    files = [content / "fragments" / f"{safe_name(row[FRAGMENT_ID])}.txt" for row in rows]
+    files = [text_file(content / "fragments", row) for row in rows]
     for row, path in zip(rows, files):
-        save_file(path, txt_text(row), "overwrite")
+        save_file(path, txt_text(row).encode("utf-8"), "overwrite")
     return rows, files
+
+
+EXPORTS = ("csv", "xlsx")  # one file holds every row; txt: one file per fragment
+
+
+def text_file(folder: Path, row: dict[str, str]) -> Path:
+    return folder / f"{safe_name(row[FRAGMENT_ID])}.txt"
+
+
+def export_bytes(rows: list[dict[str, str]], fmt: str) -> bytes:
+    if fmt == "csv":
+        return csv_text(rows).encode("utf-8")
+    import openpyxl  # the project's own dependency (the XLSX reader)
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(make_fragments.COLUMNS)
+    for row in rows:
+        sheet.append([row[name] for name in make_fragments.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def safe_name(fragment_id: str) -> str:
@@ -132,11 +158,10 @@ def txt_text(row: dict[str, str]) -> str:
     return "".join(f"**{name}**: {row[name]}\n" for name in make_fragments.COLUMNS)
 
 
-def save_file(path: Path, text: str, how: str) -> None:
+def save_file(path: Path, data: bytes, how: str) -> None:
     """Save as an editor does. replace: write a hidden temporary file beside it, then
     os.replace (atomic; the hidden name keeps the generator from reading it);
     overwrite: truncate and write the file in place."""
-    data = text.encode("utf-8")
     if how == "overwrite":
         with path.open("wb") as handle:
             handle.write(data)
@@ -222,6 +247,17 @@ def fetch(url: str, timeout: float) -> bytes | None:
             return response.read()
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return None
+
+
+def fetch_status(url: str, timeout: float) -> tuple[int | None, bytes | None]:
+    """The page's status and bytes; (None, None) while the server does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=max(timeout, 0.1)) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None, None
 
 
 def wait_for_first_build(port: int, process: subprocess.Popen, log: ServerLog, timeout: float) -> str:
@@ -314,23 +350,27 @@ def listing_pages(docs: Path, targets: set[str]) -> dict[str, dict[str, str]]:
     return found
 
 
-def choose_targets(rows: list[dict[str, str]], pages: dict[str, str], edits: int) -> list[int]:
-    """Indices of `edits` public fragments (those with a page), spread over the export."""
-    public = [i for i, row in enumerate(rows) if row[FRAGMENT_ID] in pages]
-    if len(public) < edits:
+def choose_targets(rows: list[dict[str, str]], pages: dict[str, str], count: int) -> list[str]:
+    """The IDs of `count` public fragments (those with a page), spread over the export."""
+    public = [row[FRAGMENT_ID] for row in rows if row[FRAGMENT_ID] in pages]
+    if len(public) < count:
         raise SystemExit(f"only {len(public)} public fragments have a page; ask for fewer --edits")
-    return [public[(k * len(public)) // edits + len(public) // (2 * edits)] for k in range(edits)]
+    return [public[(k * len(public)) // count + len(public) // (2 * count)] for k in range(count)]
 
 
-# ---------------------------------------------------------------- one edit
+# ---------------------------------------------------------------- one change
+
+
+KINDS = ("edit", "delete", "add")
 
 
 @dataclass
 class EditResult:
+    kind: str  # edit, delete or add
     fragment_id: str
     url: str
-    seconds: float | None  # from the save to the marker on the page; None: never within the timeout
-    cpu_to_visible: float  # server CPU seconds from the save to the marker on the page
+    seconds: float | None  # from the save to the change on the page; None: never within the timeout
+    cpu_to_visible: float  # server CPU seconds from the save to the change on the page
     cpu_total: float  # server CPU seconds from the save until it was idle again (all rebuilds)
     rebuilds: int
     detected: int
@@ -339,33 +379,89 @@ class EditResult:
     idle: bool
 
 
-def edit_once(
+@dataclass
+class Project:
+    """The fragments as the editor has them: rows in export order, the file holding each."""
+
+    rows: list[dict[str, str]]
+    files: list[Path]
+    fmt: str
+    save: str
+
+    def index(self, fragment_id: str) -> int:
+        return next(i for i, row in enumerate(self.rows) if row[FRAGMENT_ID] == fragment_id)
+
+    def save_row(self, index: int) -> None:
+        """Save the file that holds row `index` (the whole export, or its text file)."""
+        if self.fmt in EXPORTS:
+            save_file(self.files[index], export_bytes(self.rows, self.fmt), self.save)
+        else:
+            save_file(self.files[index], txt_text(self.rows[index]).encode("utf-8"), self.save)
+
+    def edit(self, fragment_id: str, marker: str) -> None:
+        index = self.index(fragment_id)
+        self.rows[index][DESCRIPTION] = f"{marker} {self.rows[index][DESCRIPTION]}"
+        self.save_row(index)
+
+    def delete(self, fragment_id: str) -> None:
+        """The row deleted: every row below it moves up one (or its text file deleted)."""
+        index = self.index(fragment_id)
+        del self.rows[index]
+        path = self.files.pop(index)
+        if self.fmt in EXPORTS:
+            save_file(path, export_bytes(self.rows, self.fmt), self.save)
+        else:
+            path.unlink()
+
+    def add(self, like: str, new_id: str, marker: str) -> None:
+        """A new public row (a copy of `like` with a new ID and the marker) inserted where
+        `like` stands, so that every row below moves down one; or a new text file."""
+        index = self.index(like)
+        row = {**self.rows[index], FRAGMENT_ID: new_id}
+        row[DESCRIPTION] = f"{marker} {row[DESCRIPTION]}"
+        self.rows.insert(index, row)
+        folder = self.files[index].parent
+        self.files.insert(index, self.files[index] if self.fmt in EXPORTS else text_file(folder, row))
+        self.save_row(index)
+
+
+def fragment_url(fragment_id: str) -> str:
+    """The page of a fragment (the generator's address rule, as a reader sees it)."""
+    from generator.normalise.vocabulary import slugify
+
+    return f"fragments/{slugify(fragment_id)}/"
+
+
+def change_once(
+    kind: str,
     number: int,
-    index: int,
-    rows: list[dict[str, str]],
-    files: list[Path],
-    fmt: str,
+    project: Project,
+    fragment_id: str,
     page: Page,
+    work: Path,
     base: str,
     log: ServerLog,
-    save: str,
     timeout: float,
     server_pid: int,
 ) -> EditResult:
-    marker = f"okbedit{number}x{secrets.token_hex(3)}"
-    row = rows[index]
-    row[DESCRIPTION] = f"{marker} {row[DESCRIPTION]}"
-    text = csv_text(rows) if fmt == "csv" else txt_text(row)
-
+    marker = f"okb{kind}{number}x{secrets.token_hex(3)}"
     cpu_before = cpu_seconds(server_pid)
-    save_file(files[index], text, save)
+    if kind == "edit":
+        project.edit(fragment_id, marker)
+    elif kind == "delete":
+        project.delete(fragment_id)
+    else:
+        new_id = f"{fragment_id}-ADD{number}"
+        project.add(fragment_id, new_id, marker)
+        page = Page(new_id, fragment_url(new_id), {})
     saved = time.monotonic()  # the save is complete: from here the editor waits
     deadline = saved + timeout
     url = urljoin(base, page.url)
     seconds = None
     while time.monotonic() < deadline:
-        body = fetch(url, deadline - time.monotonic())
-        if body is not None and marker.encode() in body:
+        status, body = fetch_status(url, deadline - time.monotonic())
+        done = status == 404 if kind == "delete" else body is not None and marker.encode() in body
+        if done:
             seconds = time.monotonic() - saved
             break
         time.sleep(POLL_INTERVAL)
@@ -374,11 +470,15 @@ def edit_once(
     idle = wait_until_idle(log, saved, time.monotonic() + timeout)
     cpu_total = cpu_seconds(server_pid) - cpu_before
     listings = {}
+    if kind == "add":  # the listings that link to it now, from the regenerated docs
+        page = Page(page.fragment_id, page.url, listing_pages(work / "docs", {page.url})[page.url])
     for name, listing_url in page.listings.items():
         body = fetch(urljoin(base, listing_url), timeout)
-        listings[f"{name} ({listing_url})"] = body is not None and marker.encode() in body
+        shown = body is not None and (page.url.encode() not in body if kind == "delete" else marker.encode() in body)
+        listings[f"{name} ({listing_url})"] = shown
     lines = log.since(saved)
     return EditResult(
+        kind=kind,
         fragment_id=page.fragment_id,
         url=page.url,
         seconds=seconds,
@@ -394,9 +494,10 @@ def edit_once(
 
 def report_edit(number: int, result: EditResult) -> None:
     shown = f"{result.seconds:.2f} s" if result.seconds is not None else "NEVER (timeout)"
-    listings = ", ".join(f"{name}: {'new text' if ok else 'OLD TEXT'}" for name, ok in result.listings.items())
+    right = "gone" if result.kind == "delete" else "new text"
+    listings = ", ".join(f"{name}: {right if ok else 'NOT ' + right}" for name, ok in result.listings.items())
     print(
-        f"edit {number}: {result.fragment_id} → {result.url}: visible after {shown} "
+        f"{result.kind} {number}: {result.fragment_id} → {result.url}: shown after {shown} "
         f"(server CPU {result.cpu_to_visible:.1f} s; {result.cpu_total:.1f} s until idle); "
         f"{result.rebuilds} rebuild(s), {result.detected} 'Detected file changes'; {listings or 'no listing found'}"
         + ("" if result.idle else "; the server was still busy when the check gave up"),
@@ -407,28 +508,32 @@ def report_edit(number: int, result: EditResult) -> None:
 
 
 def summary(results: list[EditResult], n: int, fmt: str, save: str, published: int, first_build: float) -> str:
-    times = [r.seconds for r in results if r.seconds is not None]
     out = [
         (
             f"\nOne-edit preview, mkdocs serve: {n} fragments ({published} public), --format {fmt}, --save {save}; "
-            f"first build served after {first_build:.1f} s\n"
+            f"first build served after {first_build:.1f} s; load average {os.getloadavg()[0]:.1f}\n"
         ),
-        "| Edit | Fragment | Save → visible | Server CPU to visible | Rebuilds | Server CPU, all rebuilds | Listings with the new text |",
+        "| Change | Fragment | Save → shown | Server CPU to shown | Rebuilds | Server CPU, all rebuilds | Listings right |",
         "|---|---|---|---|---|---|---|",
     ]
     for number, r in enumerate(results, 1):
         shown = f"{r.seconds:.2f} s" if r.seconds is not None else "never"
         ok = sum(r.listings.values())
         out.append(
-            f"| {number} | {r.fragment_id} | {shown} | {r.cpu_to_visible:.1f} s | {r.rebuilds} "
+            f"| {r.kind} {number} | {r.fragment_id} | {shown} | {r.cpu_to_visible:.1f} s | {r.rebuilds} "
             f"| {r.cpu_total:.1f} s | {ok}/{len(r.listings)} |"
         )
-    if times:
-        out.append(
-            f"\nSave → visible: median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s "
-            f"({len(times)}/{len(results)} edits shown); server CPU to visible: median "
-            f"{statistics.median(r.cpu_to_visible for r in results):.1f} s; rebuilds per save: {[r.rebuilds for r in results]}"
-        )
+    out.append("")
+    for kind in KINDS:
+        of_kind = [r for r in results if r.kind == kind]
+        times = [r.seconds for r in of_kind if r.seconds is not None]
+        if times:
+            out.append(
+                f"{kind}: save → shown median {statistics.median(times):.2f} s (min {min(times):.2f}, "
+                f"max {max(times):.2f}; {len(times)}/{len(of_kind)} shown); server CPU to shown median "
+                f"{statistics.median(r.cpu_to_visible for r in of_kind):.2f} s; "
+                f"rebuilds per save {[r.rebuilds for r in of_kind]}"
+            )
     return "\n".join(out)
 
 
@@ -439,9 +544,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=5000, help="synthetic fragments (default 5000)")
     parser.add_argument(
-        "--format", choices=("csv", "txt"), default="csv", help="one CSV export, or one .txt file per fragment"
+        "--format",
+        choices=("csv", "xlsx", "txt"),
+        default="csv",
+        help="one CSV export, one XLSX workbook, or one .txt file per fragment",
     )
-    parser.add_argument("--edits", type=int, default=5, help="edits, each to a different public fragment (default 5)")
+    parser.add_argument(
+        "--edits", type=int, default=5, help="changes of each kind, each to a different public fragment (default 5)"
+    )
+    parser.add_argument(
+        "--kinds",
+        default=",".join(KINDS),
+        help="which changes, in this order: edit (a description), delete (a row or file), add (default: all three)",
+    )
     parser.add_argument("--timeout", type=float, default=120, help="seconds an edit may take to show (default 120)")
     parser.add_argument("--startup-timeout", type=float, default=900, help="seconds for the first build (default 900)")
     parser.add_argument(
@@ -461,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
         help="the mkdocs command (default: the venv's)",
     )
     args = parser.parse_args(argv)
+    kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
+    if not kinds or any(kind not in KINDS for kind in kinds):
+        parser.error(f"--kinds: a list of {', '.join(KINDS)}")
     if not args.mkdocs.is_file():
         raise SystemExit(
             f"{args.mkdocs}: no such command; run with the project's venv (.venv/bin/python) or give --mkdocs"
@@ -482,18 +600,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serving {base} after {first_build:.1f} s", file=sys.stderr)
 
         pages = fragment_pages(work / "docs")
-        targets = choose_targets(rows, pages, args.edits)
-        listings = listing_pages(work / "docs", {pages[rows[i][FRAGMENT_ID]] for i in targets})
+        targets = choose_targets(rows, pages, args.edits * len(kinds))
+        listings = listing_pages(work / "docs", {pages[fragment_id] for fragment_id in targets})
+        project = Project(rows, files, args.format, args.save)
         results = []
-        for number, index in enumerate(targets, 1):
-            fragment_id = rows[index][FRAGMENT_ID]
+        for number, fragment_id in enumerate(targets, 1):
+            kind = kinds[(number - 1) // args.edits]
             page = Page(fragment_id, pages[fragment_id], listings[pages[fragment_id]])
-            result = edit_once(
-                number, index, rows, files, args.format, page, base, log, args.save, args.timeout, process.pid
-            )
+            result = change_once(kind, number, project, fragment_id, page, work, base, log, args.timeout, process.pid)
             if process.poll() is not None:
                 raise SystemExit(
-                    f"mkdocs serve stopped (exit {process.returncode}) during edit {number}:\n{log.tail()}"
+                    f"mkdocs serve stopped (exit {process.returncode}) during {kind} {number}:\n{log.tail()}"
                 )
             report_edit(number, result)
             results.append(result)

@@ -101,7 +101,9 @@ class Fragment:
 
     fragment_id: str
     slug: str
-    location: Location
+    # Where it was read, for messages only: not what the fragment is. A row that moves
+    # (a row above it deleted) is the same fragment, and its pages compare equal.
+    location: Location = field(compare=False)
     title: str
     values: Mapping[str, Any]
 

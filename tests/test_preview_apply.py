@@ -203,3 +203,46 @@ def test_a_preview_without_the_page_functions_rebuilds_the_whole_site_on_each_sa
     assert "the pages the change touched" not in caplog.text
     assert "a county council" in (project / "site" / EDITED_PAGE).read_text(encoding="utf-8")
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+EXPORT_HEADER = "FragmentID,Outcome description,coutnry,Year,Outcome statements is CONFIDENTIAL\n"
+
+
+def export_row(number, flag="0"):
+    country = ("Mali", "Uganda", "Kenya")[number % 3]
+    return f"DEMO-ROW/{number:03d},Since 2023 network {number} has published its budget.,{country},2023,{flag}\n"
+
+
+def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project, caplog):
+    """One export: a row deleted (the rows below move up), a row added in the middle, a row
+    made confidential; each save rebuilds the pages it changed only, and the site is then
+    byte for byte what a full build of the same content gives."""
+    export = project / "content" / "fragments" / "export.csv"
+    numbers = list(range(1, 8))
+
+    def save(flags=None):
+        flags = flags or {}
+        export.write_text(
+            EXPORT_HEADER + "".join(export_row(number, flags.get(number, "0")) for number in numbers), encoding="utf-8"
+        )
+
+    save()
+    config, plugin = full_build(project)
+    site = project / "site"
+    assert (site / "fragments" / "demo-row-002" / "index.html").exists()
+    with caplog.at_level(logging.INFO, logger=PLUGIN_LOGGER):
+        numbers.remove(2)
+        save()
+        assert plugin.rebuild_changed_pages()
+        assert not (site / "fragments" / "demo-row-002").exists()
+        numbers.insert(3, 20)
+        save()
+        assert plugin.rebuild_changed_pages()
+        assert "network 20 has" in (site / "fragments" / "demo-row-020" / "index.html").read_text(encoding="utf-8")
+        save({5: "yes"})
+        assert plugin.rebuild_changed_pages()
+    assert "A full rebuild is needed" not in caplog.text
+    assert not (site / "fragments" / "demo-row-005").exists()
+    shown = [path for path, data in site_tree(site).items() if b"DEMO-ROW/005" in data or b"network 5 has" in data]
+    assert not shown, f"the confidential row is still in {shown}"
+    assert_same_site(config)

@@ -194,9 +194,33 @@ def _add(last: LastBuild, path: str) -> None:
     set_exclusions([file], config)
     if file.is_documentation_page() and not file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
         raise NeedsFullBuild(f"{path} may belong in the navigation")
-    last.files.append(file)
+    _insert_in_walk_order(last.files, file, Path(config.docs_dir))
     if file.is_documentation_page():
         Page(None, file, config)
+
+
+def _walk_key(src_uri: str) -> tuple[tuple[object, ...], ...]:
+    """Where a full build's walk of the docs folder puts a file (the engine's get_files:
+    a folder's files before its subfolders, subfolders by name, index.md first, then by
+    name). The order of the files is the sitemap's order."""
+    *folders, name = src_uri.split("/")
+    return (*((1, folder) for folder in folders), (0, name.rsplit(".", 1)[0] not in ("index", "README"), name))
+
+
+def _insert_in_walk_order(files: Files, file: File, docs_dir: Path) -> None:
+    """Add a new docs file where a full build lists it: the files after it (and the theme's,
+    which a build adds after the docs folder's) are taken out and put back after it."""
+    key = _walk_key(file.src_uri)
+    later = [
+        other
+        for other in files
+        if not Path(other.abs_src_path or "").is_relative_to(docs_dir) or _walk_key(other.src_uri) > key
+    ]
+    for other in later:
+        files.remove(other)
+    files.append(file)
+    for other in later:
+        files.append(other)
 
 
 def _build_pages(last: LastBuild, pages: list[File]) -> int:

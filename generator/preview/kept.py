@@ -26,6 +26,8 @@ from generator.model import Fragment, RawRecord
 from generator.normalise.fragments import Normaliser
 from generator.pages.opendata import Lines
 from generator.pages.renderer import Page, Renderer
+from generator.preview import identity
+from generator.preview.identity import Normalised
 from generator.preview.memo import Memo
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
@@ -35,13 +37,13 @@ from generator.read.formats import READERS
 from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
 
-Normalised = tuple[Fragment, list[Problem], int]  # a fragment, its problems, the masks redaction wrote in it
-
 
 @dataclass
 class Kept:
     sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
+    # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now.
     fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
+    placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -57,7 +59,7 @@ class Kept:
         return self.renderer is None
 
     def _memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.fragments, self.open_data, self.encoded, *self.renderer_memos]
+        return [self.sources, self.fragments, self.placed, self.open_data, self.encoded, *self.renderer_memos]
 
     def start(self) -> None:
         for memo in self._memos():
@@ -88,23 +90,26 @@ class Kept:
         inputs = (normaliser.table, phrases, normaliser.known_outputs)
         if inputs != self.normalised_with:
             self.fragments = Memo("normalised fragments")
+            self.placed = Memo("placed fragments")
             self.normalised_with = inputs
 
-        def normalised(record: RawRecord) -> Normalised:
+        def normalised(record: RawRecord, where: identity.Places) -> Normalised:
             before = redactor.count
             fragment, problems = normaliser(record)
             masks = redactor.count - before
             redactor.count = before
-            return fragment, problems, masks
+            return identity.unplaced((fragment, problems, masks), where)
 
         fragments: list[Fragment] = []
         problems: list[Problem] = []
         masks = 0
         for record in records:
-            fragment, found, written = self.fragments.get(
-                record.location,
-                (tuple(record.values.items()), record.ignored_fields, record.hold_back),
-                functools.partial(normalised, record),
+            name, where = identity.identity(record), identity.places(record)
+            unplaced = self.fragments.get(
+                name, identity.unplaced_inputs(record), functools.partial(normalised, record, where)
+            )
+            fragment, found, written = self.placed.get(
+                name, (unplaced, where), functools.partial(identity.placed, unplaced, where)
             )
             fragments.append(fragment)
             problems.extend(found)

@@ -1,0 +1,154 @@
+"""A preview after deleting or adding a row of an export: a row's place is not its identity.
+
+Deleting row 3 moves every row below it up one. The preview (generator/preview/identity.py)
+keeps each normalised fragment by its file and ID, so the moved rows are not normalised
+again, their pages are not made again, and only the files whose text changed are written;
+the warnings still name each row where it is now. Every step is compared with a fresh
+generation of the same content, byte for byte, with the memos checking every reuse.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from generator.preview.kept import Kept
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
+from generator.site_config import read_site_config
+from support import CONFIG
+
+pytestmark = pytest.mark.usefixtures("reused_templates", "verified_memos")
+
+SITE = read_site_config(CONFIG)
+COLUMNS = ("FragmentID", "Outcome description", "coutnry", "Year", "Outcome statements is CONFIDENTIAL")
+COUNTRIES = ("Mali", "Niger", "Kenya")
+
+
+def row(number: int, flag: str = "0", year: str = "2023") -> dict[str, str]:
+    return dict(
+        zip(
+            COLUMNS,
+            (
+                f"TEST-{number:03d}",
+                f"Since {year}, network {number} has published its budget.",
+                COUNTRIES[number % len(COUNTRIES)],
+                year,
+                flag,
+            ),
+        )
+    )
+
+
+class Preview:
+    """One export and the kept state of a preview generating it after every save."""
+
+    def __init__(self, root, rows):
+        self.root, self.rows = root, rows
+        self.content = root / "content"
+        (self.content / "fragments").mkdir(parents=True)
+        self.kept = Kept()
+        self.generations = 0
+        self.save()
+        self.generate()
+
+    def settings(self, docs):
+        return Settings(contents=[self.content], docs_dir=docs, project_content=self.content, site=SITE, search=False)
+
+    def save(self):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows)
+        (self.content / "fragments" / "export.csv").write_text(out.getvalue(), encoding="utf-8")
+
+    def generate(self):
+        """The preview's generation, checked against a fresh one; its report."""
+        report = generate(self.settings(self.root / "docs"), reuse=self.generations > 0, kept=self.kept)
+        self.generations += 1
+        fresh_docs = self.root / f"fresh-{self.generations}"
+        fresh = generate(self.settings(fresh_docs), reuse=False)
+        assert tree(self.root / "docs") == tree(fresh_docs), "the preview's docs differ from a fresh generation's"
+        assert [str(p) for p in report.problems] == [str(p) for p in fresh.problems]
+        return report
+
+    def docs(self):
+        return tree(self.root / "docs")
+
+
+def tree(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def changed_files(before, after):
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_deleting_a_row_normalises_no_row_again_and_writes_only_what_changed(tmp_path):
+    preview = Preview(tmp_path, [row(number) for number in range(1, 9)])
+    before = preview.docs()
+    del preview.rows[2]  # TEST-003: the five rows below it (rows 5 to 9 of the sheet) move up one
+    preview.save()
+    report = preview.generate()
+    assert preview.kept.fragments.computed == 0, "no row normalised again"
+    assert preview.kept.placed.computed == 5, "the five rows below placed on their new rows"
+    after = preview.docs()
+    changed = changed_files(before, after)
+    assert report.written.removed_paths == ("fragments/test-003.md",)
+    assert set(report.written.written_paths) | {"fragments/test-003.md"} == changed
+    # The pages of the rows that moved show nothing of their place: only those that showed
+    # TEST-003 (a neighbour in its country) are written again.
+    moved = {f"fragments/test-{number:03d}.md" for number in range(4, 9)}
+    assert changed & moved == {path for path in moved if b"test-003/" in before[path]} == {"fragments/test-006.md"}
+    assert "countries/kenya.md" not in changed, "TEST-003 was in Mali; Kenya's page shows nothing of it"
+    assert "countries/mali.md" in changed
+
+
+def test_adding_a_row_in_the_middle_normalises_that_row_only(tmp_path):
+    preview = Preview(tmp_path, [row(number) for number in range(1, 9)])
+    before = preview.docs()
+    preview.rows.insert(1, row(20))  # every row below it moves down one
+    preview.save()
+    report = preview.generate()
+    assert preview.kept.fragments.computed == 1, "only the new row normalised"
+    changed = changed_files(before, preview.docs())
+    assert set(report.written.written_paths) == changed
+    assert "fragments/test-020.md" in changed
+    moved = {f"fragments/test-{number:03d}.md" for number in range(2, 9)}
+    assert not changed & moved - {path for path in moved if b"test-020/" in preview.docs()[path]}
+
+
+def test_a_warning_names_the_row_where_it_is_now(tmp_path):
+    rows = [row(number) for number in range(1, 6)]
+    rows[3] = row(4, year="20x4")  # row 5 of the sheet: a year that is no year
+    preview = Preview(tmp_path, rows)
+    first = [str(problem) for problem in generate(preview.settings(tmp_path / "docs"), reuse=False).problems]
+    assert any("export.csv, row 5, field 'Year'" in line for line in first), first
+    del preview.rows[0]
+    preview.save()
+    report = preview.generate()  # its problems are a fresh generation's (checked there)
+    assert preview.kept.fragments.computed == 0, "the warning's row reused, placed on its new row"
+    lines = [str(problem) for problem in report.problems]
+    assert any("export.csv, row 4, field 'Year'" in line for line in lines), lines
+    assert not any("row 5" in line for line in lines)
+
+
+def test_a_row_made_confidential_leaves_every_file_of_the_preview_at_once(tmp_path):
+    preview = Preview(tmp_path, [row(number) for number in range(1, 7)])
+    assert any(b"TEST-004" in data for data in preview.docs().values())
+    preview.rows[3]["Outcome statements is CONFIDENTIAL"] = "yes"
+    preview.save()
+    report = preview.generate()
+    assert "fragments/test-004.md" in report.written.removed_paths
+    shown = [path for path, data in preview.docs().items() if b"TEST-004" in data or b"test-004" in data]
+    assert not shown, f"the confidential row is still in {shown}"
+    text = b"network 4 has published"
+    assert not [path for path, data in preview.docs().items() if text in data]
+    # Made public again, then a row above it deleted: back, from what was kept, on its new row.
+    preview.rows[3]["Outcome statements is CONFIDENTIAL"] = "0"
+    del preview.rows[0]
+    preview.save()
+    preview.generate()
+    assert "fragments/test-004.md" in preview.docs()
