@@ -163,10 +163,11 @@ def filter_form(
     )
 
 
-def shown_text(labels: dict[str, Any], shown: int, total: int) -> str:
-    """The filter's status line, "100 of 3739 outcomes shown" (facets.js writes the same)."""
+def shown_text(labels: dict[str, Any], shown: int, total: int, number: Callable[[object], str] = str) -> str:
+    """The filter's status line, "100 of 3,739 outcomes shown", its counts written by `number`
+    (the language's number filter: "3 739" in French); facets.js writes the same."""
     word = count_word(labels, shown, "filter_shown_one", "filter_shown_many")
-    return str(labels[word]).replace("{n}", str(shown)).replace("{m}", str(total))
+    return str(labels[word]).replace("{n}", number(shown)).replace("{m}", number(total))
 
 
 def facet_data(labels: dict[str, Any], page: ListingPage, list_href: str, root: str) -> dict[str, Any]:

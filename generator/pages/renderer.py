@@ -73,10 +73,10 @@ class Renderer:
         self.environment.globals["count_word"] = lambda n, one, many: count_word(self.t, n, one, many)
         self.environment.globals["facet_data"] = lambda page, list_href, root: facet_data(self.t, page, list_href, root)
         self.environment.globals["filter_form"] = self.filter_form
-        self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total)
         self.environment.filters["name"] = self.listing_name
         # Counts and dates as the site's language writes them: {{ n | number }}, {{ day | date }}.
-        self.environment.filters["number"] = number_filter(self.language)
+        self.environment.filters["number"] = number = number_filter(self.language)
+        self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total, number)
         self.environment.filters["date"] = date_filter(self.language)
         self.environment.globals["list_item"] = self.list_item
         self.environment.globals["text_language"] = self.text_language

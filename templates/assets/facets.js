@@ -18,6 +18,17 @@
     return facet === "change_type" && value ? value.split(" ") : [value];
   }
 
+  // Counts as the page's language writes them, as the generator's Babel `number` filter does
+  // (generator/pages/language_forms.py): "1,234" in English, "1 234" (U+202F) in French.
+  function numberForm(doc) {
+    try {
+      var format = new Intl.NumberFormat(doc.documentElement.lang || undefined);
+      return function (n) { return format.format(n); };
+    } catch (e) {  // no Intl, or a language tag it does not know
+      return String;
+    }
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -83,7 +94,7 @@
     var form = nextOf(data, "form.okb-filter"), status = nextOf(data, ".okb-shown"), list = nextOf(data, "ul.okb-list");
     if (!form || !status || !list) return;
     var pager = nextOf(list, "nav.okb-pager");
-    var text = spec.labels, selects = [].slice.call(form.querySelectorAll("select"));
+    var text = spec.labels, number = numberForm(data.ownerDocument), selects = [].slice.call(form.querySelectorAll("select"));
     var facets = selects.map(function (select) { return select.name; });
     var reset = form.querySelector(".okb-reset");
     var params = new URLSearchParams(location.search);
@@ -102,9 +113,9 @@
       select.addEventListener("change", update);
     });
     // A shared link that sets one of the filters under "More filters" shows them open.
-    var more = form.querySelector(".okb-more-filters");
-    if (more && selects.some(function (select) { return select.value !== ALL && more.contains(select); })) {
-      more.open = true;
+    var moreFilters = form.querySelector(".okb-more-filters");
+    if (moreFilters && selects.some(function (select) { return select.value !== ALL && moreFilters.contains(select); })) {
+      moreFilters.open = true;
     }
     reset.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = ALL; });
@@ -143,7 +154,7 @@
 
     function say(shown, total) {
       var one = shown === 1 || (shown === 0 && text.zero_one);
-      status.textContent = text[one ? "one" : "many"].replace("{n}", shown).replace("{m}", total)
+      status.textContent = text[one ? "one" : "many"].replace("{n}", number(shown)).replace("{m}", number(total))
         + (failed ? " " + text.failed : "");
     }
 
@@ -170,7 +181,7 @@
         [].forEach.call(select.options, function (option) {
           if (option.value === ALL) return;
           var n = counts[option.value] || 0;
-          option.textContent = option.okbName + " (" + n + ")";
+          option.textContent = option.okbName + " (" + number(n) + ")";
           option.disabled = n === 0 && !option.selected;
         });
       });
@@ -182,7 +193,7 @@
       results.appendChild(batch);
       var left = matches.length - rendered;
       more.hidden = left === 0;
-      more.textContent = text.more.replace("{n}", Math.min(left, spec.page_size));
+      more.textContent = text.more.replace("{n}", number(Math.min(left, spec.page_size)));
     }
 
     // The matches of the whole listing, in place of the page's own list and page links.
@@ -215,7 +226,7 @@
           return;
         }
         if (!allRecords) {
-          status.textContent = text.loading.replace("{m}", spec.total);
+          status.textContent = text.loading.replace("{m}", number(spec.total));
           load().then(update);
           return;
         }
