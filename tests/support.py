@@ -315,6 +315,24 @@ def kept_build(cache: Path, name: str, content: Path = FIXTURES / "site", **chan
     return BuiltSite(site, folder / "docs", report)
 
 
+# Two outcomes, one written in French and one in English, each with its Language.
+SEARCH_LANGUAGES = FIXTURES / "search-languages"
+
+
+def kept_two_language_build(cache: Path, content: Path = SEARCH_LANGUAGES) -> BuiltSite:
+    """`content` built as one site in English (at the root) and French (under fr/), the
+    plugin's `languages: [en, fr]`, kept as kept_build keeps its sites: the browser tests
+    and the non-browser ones share it."""
+    options = {"content": str(content), "templates": str(ROOT / "templates"), "languages": ["en", "fr"]}
+    plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
+    # A public address on this machine, where nothing answers: Material's script fetches
+    # sitemap.xml beside every <link rel="alternate"> of a page (the hreflang links, which
+    # name public addresses), and a test's browser must ask no other host.
+    return kept_build(
+        cache, f"two-languages-{content.name}", content, plugins=plugins, site_url="http://127.0.0.1:9/okb/"
+    )
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `path` (made if missing) while in use. Without fcntl (Windows)

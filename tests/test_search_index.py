@@ -8,13 +8,18 @@ the (stemmed) words in CBOR. Decompressed, all of them can be checked as bytes.
 import json
 from pathlib import Path
 
+import pytest
+
+from generator.pages.labels import load_labels
 from support import (
     CONFIDENTIAL_ONLY,
     MAX_FRAGMENT_RECORD,
     MAX_INDEX_PER_FRAGMENT,
     PUBLIC_IDS,
+    ROOT,
     decoded,
     index_files,
+    kept_two_language_build,
     records,
     slug,
 )
@@ -172,3 +177,60 @@ def test_search_script_without_its_placeholder_is_an_error():
 
     with pytest.raises(BuildError, match="const STRINGS"):
         search_script("console.log('no placeholder');", {"search_label": "Search"})
+
+
+# ------------------------------------------------------------------ two languages (issue 22, 3)
+
+
+@pytest.fixture(scope="module")
+def two_languages(site_cache):
+    return kept_two_language_build(site_cache)
+
+
+def _by_title_start(site: Path) -> dict[str, dict]:
+    return {record["meta"]["title"].split(",")[0]: record for record in records(site)}
+
+
+def test_each_site_language_has_its_own_index_holding_every_outcome(two_languages):
+    site = two_languages.site
+    for index in (site / "pagefind", site / "fr" / "pagefind"):
+        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+        # one index per site, in the site's language: every outcome, whatever its own
+        # language, is stemmed as the query typed on that site is, so "défenseurs" finds the
+        # French outcome from the English site too
+        assert list(entry["languages"]) == ["fr" if index.parent.name == "fr" else "en"]
+        assert entry["languages"][next(iter(entry["languages"]))]["page_count"] == 2
+    assert sorted(_by_title_start(site)) == ["En 2024", "Since 2024"]
+    assert sorted(_by_title_start(site / "fr")) == ["En 2024", "Since 2024"]
+
+
+def test_a_record_in_another_language_than_the_site_carries_its_mark(two_languages):
+    english = _by_title_start(two_languages.site)
+    assert {key: english["En 2024"]["meta"][key] for key in ("lang", "lang_mark", "lang_name")} == {
+        "lang": "fr",
+        "lang_mark": "FR",
+        "lang_name": "En français",
+    }
+    assert "lang" not in english["Since 2024"]["meta"]
+    french = _by_title_start(two_languages.site / "fr")
+    assert {key: french["Since 2024"]["meta"][key] for key in ("lang", "lang_mark", "lang_name")} == {
+        "lang": "en",
+        "lang_mark": "EN",
+        "lang_name": "In English",
+    }
+    assert "lang" not in french["En 2024"]["meta"]
+    # the mark is not searched: only the story is
+    assert "En français" not in english["En 2024"]["content"]
+
+
+def test_the_search_script_of_each_language_speaks_it_and_names_a_stable_cache_tag(two_languages):
+    site = two_languages.site
+    english = (site / "assets" / "okb-search.js").read_text(encoding="utf-8")
+    french = (site / "fr" / "assets" / "okb-search.js").read_text(encoding="utf-8")
+    labels = {language: load_labels(ROOT / "templates", language) for language in ("en", "fr")}
+    assert json.dumps(labels["en"]["search_label"]) in english
+    assert json.dumps(labels["fr"]["search_label"], ensure_ascii=False) in french
+    assert labels["en"]["search_label"] != labels["fr"]["search_label"]
+    # the entry's cache tag comes from the index (not the time of each page load)
+    assert "metaCacheTag: tag" in english
+    assert "index.hash" in english.split("const tag =", 1)[1].split(";", 1)[0]

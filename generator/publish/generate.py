@@ -334,7 +334,7 @@ def _generate_files(
     )
     if settings.search:
         report.search_records = search.search_records(
-            index.fragments, site.urls, renderer.t, extras.table, site.language
+            index.fragments, site.urls, renderer.t, extras.table, site.language, renderer.text_language
         )
     report.language = site.language.split("-")[0].lower()
     chosen = pages_in_language(extras.pages, site.language)

@@ -20,7 +20,7 @@ import contextlib
 import json
 import shutil
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from generator import folders
 from generator.errors import BuildError
 from generator.fields import SECTION, FieldTable, labelled_values
 from generator.model import Fragment
+from generator.pages.fragment_view import TextLanguage
 from generator.publish import pagefind_bundle
 from generator.site_config import Urls
 
@@ -51,6 +52,14 @@ class SearchRecord:
     title: str
     content: str  # the story, as text
     filters: Mapping[str, tuple[str, ...]]
+    # The outcome's language where it is not the site's (None: the site's): its code, its
+    # mark ("FR") and the mark's name ("En français"), as lists show them. Kept as the
+    # record's meta, so a result shows the mark and its text gets the lang; the words are
+    # still indexed in the site's language, with the rest of its index: one stemmer for
+    # every record and every query, so "défenseurs" finds the French outcomes from the
+    # English site too (a record page in another lang would go to another index, never
+    # searched from this site).
+    language: TextLanguage | None = None
 
 
 def record_content(texts: list[str]) -> str:
@@ -65,6 +74,10 @@ def record_content(texts: list[str]) -> str:
 RECORD_PAGE = jinja2.Environment(autoescape=True).from_string(
     '<!doctype html><html lang="{{ language }}"><head><meta charset="utf-8"></head><body>'
     '<main data-pagefind-body><div data-pagefind-ignore><h1 data-pagefind-meta="title">{{ record.title }}</h1>'
+    "{% if record.language %}"
+    '<span data-pagefind-meta="lang">{{ record.language.code }}</span>'
+    '<span data-pagefind-meta="lang_mark">{{ record.language.mark }}</span>'
+    '<span data-pagefind-meta="lang_name">{{ record.language.name }}</span>{% endif %}'
     "{% for name, values in record.filters.items() %}{% for value in values %}"
     '<span data-pagefind-filter="{{ name }}">{{ value }}</span>{% endfor %}{% endfor %}</div>'
     "{% for paragraph in record.content.split('\n\n') %}<p>{{ paragraph }}</p>{% endfor %}"
@@ -304,11 +317,18 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
 
 
 def search_records(
-    fragments: list[Fragment], urls: Urls, labels: Mapping[str, Any], table: FieldTable, language: str = "en"
+    fragments: list[Fragment],
+    urls: Urls,
+    labels: Mapping[str, Any],
+    table: FieldTable,
+    language: str = "en",
+    text_language: Callable[[Fragment], TextLanguage | None] = lambda fragment: None,
 ) -> list[SearchRecord]:
     """What search finds: each public outcome's story, title and facets (its filters,
-    named in the site's language as the search script expects). A filter the outcome gives
-    no value is left out, so a filter no outcome has a value for is not offered at all."""
+    named in the site's language as the search script expects), and its text's language
+    where it is not the site's (text_language: the Renderer's, as lists mark it). A filter
+    the outcome gives no value is left out, so a filter no outcome has a value for is not
+    offered at all."""
     texts = [entry.key for entry in table.where(SECTION)]
     searched = table.facets("search")
     records = []
@@ -327,6 +347,7 @@ def search_records(
                 title=fragment.title,
                 content=record_content([str(fragment.value(key) or "") for key in texts]),
                 filters=filters,
+                language=text_language(fragment),
             )
         )
     return records

@@ -38,7 +38,14 @@
   const INDEX_LANGUAGES = null /* index languages: written by generator/publish/search.py */;
   const STRINGS = null /* search labels: written by the generator */;
   const indexed = Boolean(INDEX_LANGUAGES);
-  const tag = String(Date.now());
+  // Pagefind's metaCacheTag: the entry is asked for as pagefind-entry.json?ts=<tag>. Its
+  // own default is the time, so every page load fetched the entry again, uncached. The
+  // metadata files' names are hashes of the index, so they make a tag that changes with
+  // the index and only then: a later page (or visit) finds the entry, and with it every
+  // start-up file, in the browser's cache.
+  const tag = indexed
+    ? Object.values(INDEX_LANGUAGES).map((index) => index.hash).sort().join(".")
+    : String(Date.now());
   let warmed = false;
   function warm(priority) {
     if (warmed || !indexed) return;
@@ -290,8 +297,30 @@
       li.className = "md-search-result__item";
       li.innerHTML = `<a class="md-search-result__link" tabindex="-1"><article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div><h1></h1><p class="okb-search-excerpt"></p></article></a>`;
       li.querySelector("a").href = term ? `${data.url}?h=${encodeURIComponent(term)}` : data.url;
-      li.querySelector("h1").textContent = data.meta.title || data.url;
-      li.querySelector("p").innerHTML = data.excerpt; // Pagefind's excerpt: escaped text with <mark>
+      const title = li.querySelector("h1");
+      const excerpt = li.querySelector("p");
+      title.textContent = data.meta.title || data.url;
+      excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: escaped text with <mark>
+      // An outcome written in another language than the page's (the record's meta, from
+      // generator/publish/search.py): its text gets that lang, and its title the mark lists
+      // give it (templates/_macros.md.j2, language_mark): "FR", read as "En français".
+      const own = data.meta.lang;
+      if (own) {
+        title.lang = own;
+        excerpt.lang = own;
+        const mark = document.createElement("span");
+        mark.className = "okb-lang";
+        mark.lang = own;
+        const shown = document.createElement("span");
+        shown.setAttribute("aria-hidden", "true");
+        shown.textContent = data.meta.lang_mark || own.toUpperCase();
+        const name = document.createElement("span");
+        name.className = "okb-visually-hidden";
+        name.textContent = data.meta.lang_name || own;
+        mark.append(shown, name);
+        // Before the title, not after as in lists: a result's title is cut to one line.
+        title.prepend(mark, " ");
+      }
       return li;
     }
 

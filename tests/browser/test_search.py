@@ -6,10 +6,13 @@ shortcuts, its names in English and French, and what a preview that has no index
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import Page, Route, expect
+
+from support import kept_two_language_build
 
 from .reading import (
     MARSABIT,
@@ -328,3 +331,72 @@ def test_search_speaks_the_site_language(page: Page, french_site):
         re.compile(r"^Kenya \(\d+\)$")
     )
     expect(page.locator(".okb-search-filters")).to_have_attribute("aria-label", "Filtres")
+
+
+@pytest.fixture(scope="module")
+def two_language_site(site_cache, site_server):
+    """tests/fixtures/search-languages (an outcome written in French, one in English) built as
+    one site in English and French (kept, shared with tests/test_search_index.py), served."""
+    return site_server(kept_two_language_build(site_cache).site)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "title", "mark", "name", "count"),
+    [
+        ("", "défenseurs", "En 2024, les défenseurs", "FR", "En français", "1 matching document"),
+        ("fr/", "defenders", "Since 2024, the county council", "EN", "In English", "1 document correspondant"),
+    ],
+)
+def test_an_outcome_is_found_by_its_own_words_from_either_site_and_marked_with_its_language(
+    page: Page, two_language_site, path, query, title, mark, name, count
+):
+    """Issue 22, 3: each site language has its own index, and an outcome written in the other
+    language is found there by its own words, shown with its language's mark (read by a
+    screen reader in that language), its text marked with its lang; the box speaks the page's."""
+    page.goto(two_language_site.url(path))
+    box = page.locator(SEARCH_INPUT)
+    box.click()
+    box.fill(query)
+    box.press("End")
+    expect(page.locator(RESULT_META)).to_have_text(count)
+    heading = page.locator(f"{RESULT_ITEM} h1").first
+    expect(heading).to_contain_text(title)
+    other = "fr" if mark == "FR" else "en"
+    expect(heading).to_have_attribute("lang", other)
+    expect(page.locator(f"{RESULT_ITEM} .okb-search-excerpt").first).to_have_attribute("lang", other)
+    language_mark = heading.locator(".okb-lang")
+    expect(language_mark).to_have_attribute("lang", other)
+    expect(language_mark.locator("[aria-hidden=true]")).to_have_text(mark)
+    expect(language_mark.locator(".okb-visually-hidden")).to_have_text(name)
+    # a screen reader reads the mark's name, in its language, not its letters
+    expect(page.get_by_role("heading", name=re.compile("^" + re.escape(f"{name} {title}")))).to_have_count(1)
+
+
+@pytest.mark.parametrize(("path", "query"), [("", "defenders"), ("fr/", "défenseurs")])
+def test_an_outcome_in_the_page_language_has_no_mark(page: Page, two_language_site, path, query):
+    page.goto(two_language_site.url(path))
+    box = page.locator(SEARCH_INPUT)
+    box.click()
+    box.fill(query)
+    box.press("End")
+    expect(page.locator(f"{RESULT_ITEM} h1").first).to_be_visible()
+    # "defenders" is the English outcome's own word; the French one says "défenseurs"
+    expect(page.locator(f"{RESULT_ITEM} h1")).to_have_count(1)
+    expect(page.locator(f"{RESULT_ITEM} .okb-lang")).to_have_count(0)
+    expect(page.locator(f"{RESULT_ITEM} h1").first).not_to_have_attribute("lang", re.compile("."))
+
+
+def test_the_second_page_of_a_visit_asks_for_the_same_index_entry(page: Page, two_language_site, request_log):
+    """Pagefind's entry file is asked for with a cache tag made from the index, not the time
+    of each page load (Pagefind's default), so a later page of the visit can take it, and so
+    every start-up file, from the browser's cache (bench/search_speed.py --repeat measures the
+    bytes with GitHub Pages' caching)."""
+    page.goto(two_language_site.url())
+    search(page, "défenseurs")
+    page.goto(two_language_site.url("fragments/"))
+    search(page, "défenseurs")
+    entries = {url for url in request_log.urls if "pagefind-entry.json" in url}
+    assert len(entries) == 1, entries
+    (entry,) = entries
+    hashes = json.loads((two_language_site.root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry.endswith("?ts=" + ".".join(sorted(index["hash"] for index in hashes["languages"].values())))
