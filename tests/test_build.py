@@ -33,7 +33,9 @@ def test_one_page_per_public_fragment_and_no_other(fixture_site):
 
 @pytest.mark.parametrize("secret", CONFIDENTIAL_ONLY + UNPUBLISHED_COLUMNS)
 def test_nothing_confidential_or_unpublished_anywhere_in_site_or_docs(fixture_site, secret):
-    assert secret not in fixture_site.all_text()
+    # The sitemaps of a two-language site name the XHTML namespace for their alternate links:
+    # its "1999" is the W3C's, not the held-back outcome's year.
+    assert secret not in fixture_site.all_text().replace("http://www.w3.org/1999/xhtml", "")
     for path in fixture_site.docs.rglob("*"):
         assert secret not in str(path.relative_to(fixture_site.docs))
         if path.is_file() and path.suffix == ".md":

@@ -21,7 +21,8 @@ from generator.pages import render
 from generator.publish import pagefind_bundle
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from support import FIXTURES, ROOT, build_site
+from generator.publish.sequence import build
+from support import CONFIG, FIXTURES, ROOT
 
 
 def _files(site: Path) -> dict[str, str]:
@@ -49,8 +50,9 @@ def two_builds(tmp_path_factory, fixture_site) -> tuple[Path, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         patch.setattr(engine.utils, "datetime", _AnotherDay)
-        second = build_site(tmp_path_factory.mktemp("second"), FIXTURES / "site", site_name="elsewhere")
-    return first.site, second.site
+        folder = tmp_path_factory.mktemp("second")  # both languages, as the fixture site
+        build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs"), CONFIG, folder / "elsewhere")
+    return first.site, folder / "elsewhere"
 
 
 def test_two_builds_from_scratch_give_the_same_files(two_builds):

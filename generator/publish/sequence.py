@@ -220,11 +220,14 @@ def build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport:
         if _unchecked_mark(settings.docs_dir).exists():  # a killed build's pages, never checked
             empty_unchecked_docs(settings.docs_dir)
         docs_existed = settings.docs_dir.exists()
+        others_existed = set(_other_docs_dirs(settings.docs_dir))
         try:
             return _build(settings, config_file, site_dir)
         except BaseException:
             if not docs_existed:  # a failed build leaves no folder it made (emptied already)
                 remove_emptied_docs(settings.docs_dir)
+            for made in set(_other_docs_dirs(settings.docs_dir)) - others_existed:  # .docs.fr too
+                remove_emptied_docs(made)
             raise
 
 
@@ -245,6 +248,12 @@ def other_docs_dir(docs_dir: Path, language: str) -> Path:
     (.docs.fr beside docs), never inside it, which the engine would publish."""
     docs_dir = docs_dir.resolve()
     return docs_dir.parent / f".{docs_dir.name}.{language}"
+
+
+def _other_docs_dirs(docs_dir: Path) -> Iterator[Path]:
+    """The other languages' docs folders there are beside docs_dir (other_docs_dir)."""
+    docs_dir = docs_dir.resolve()
+    return (path for path in docs_dir.parent.glob(f".{docs_dir.name}.*") if path.is_dir())
 
 
 def _languages(settings: Settings, config: MkDocsConfig, languages: tuple[str, ...]) -> list[_Language]:
