@@ -98,6 +98,7 @@ class Renderer:
         self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
         # A fragment's values in each filter: counted by every listing it is on.
         self._value_names: Reuse[FragmentValueNames] = reuse("filter values") if reuse else Remember()
+        self._item_facets: Reuse[dict[str, str]] = reuse("list item filters") if reuse else Remember()
         self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
         self.front_matter = FrontMatter()
         self.templates = {
@@ -151,7 +152,7 @@ class Renderer:
                 f=fragment,
                 root=root,
                 facets=facets,
-                data=item_facets(fragment, self.table),
+                data=self.item_facets(fragment),
                 meta=item_meta(fragment, self.t, self.language),
             )
             return Markup(html.rstrip("\n"))
@@ -207,6 +208,10 @@ class Renderer:
             listing.fragments,
             lambda: filter_form(self.t, listing.fragments, self.table, self.language, self.value_names),
         )
+
+    def item_facets(self, fragment: Fragment) -> dict[str, str]:
+        """A fragment's list entries' data-* attributes (filters.item_facets): one per page depth, the same values."""
+        return self._item_facets.get(fragment.fragment_id, fragment, lambda: item_facets(fragment, self.table))
 
     def value_names(self, fragment: Fragment) -> FragmentValueNames:
         """A fragment's values in each filter, with their names (filters.fragment_value_names)."""
