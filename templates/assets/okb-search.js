@@ -28,9 +28,9 @@
   const saveData = Boolean(navigator.connection && navigator.connection.saveData);
 
   // Pagefind starts as a chain of requests, each waiting for the one before: pagefind.js,
-  // then its worker, then pagefind-entry.json (with a ?ts= cache-buster), then the
+  // then its worker, then pagefind-entry.json (with a ?ts= tag), then the
   // metadata and the wasm. warm() asks for them all at once; Pagefind's own requests then
-  // find them in the HTTP cache (same URLs: the entry's cache-buster is passed to Pagefind
+  // find them in the HTTP cache (same URLs: the entry's tag, below, is passed to Pagefind
   // as metaCacheTag). The index's languages (each one's metadata file and wasm) are
   // written in when the site is indexed (generator/publish/search.py), so that the metadata need
   // not wait for the entry. Still null: the site was not indexed (a `mkdocs serve`
@@ -59,7 +59,7 @@
     const chosen = INDEX_LANGUAGES[lang] || INDEX_LANGUAGES[lang.split("-")[0]] || biggest;
     drain("pagefind.js");
     drain("pagefind-worker.js");
-    drain(`pagefind-entry.json?ts=${tag}`); // with the cache-buster Pagefind will use
+    drain(`pagefind-entry.json?ts=${tag}`); // with the tag Pagefind will use
     if (chosen) {
       drain(`pagefind.${chosen.hash}.pf_meta`);
       drain(`wasm.${chosen.wasm || "unknown"}.pagefind`);
