@@ -62,10 +62,31 @@ class FrameworkLabels:
 
     outcomes: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    # Where the file gives a code's label per language ("1.1": {en: …, fr: …}): language → code →
+    # label, outcomes then outputs; outcomes and outputs above hold the first language it gives.
+    outcomes_in: dict[str, dict[str, str]] = field(default_factory=dict)
+    outputs_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def known_outputs(self) -> frozenset[str] | None:
         return frozenset(self.outputs) if self.outputs else None
+
+    def in_language(self, language: str) -> FrameworkLabels:
+        """The labels a site in `language` shows: each code's label in that language where the
+        file gives it, else the one it gives."""
+        code = language.replace("_", "-").split("-")[0].lower()
+        outcomes, outputs = self.outcomes_in.get(code, {}), self.outputs_in.get(code, {})
+        return FrameworkLabels(
+            {key: outcomes.get(key, label) for key, label in self.outcomes.items()},
+            {key: outputs.get(key, label) for key, label in self.outputs.items()},
+        )
+
+    def every_label(self) -> list[str]:
+        """Every label, in every language the file gives."""
+        translated = [
+            label for each in (self.outcomes_in, self.outputs_in) for by in each.values() for label in by.values()
+        ]
+        return [*self.outcomes.values(), *self.outputs.values(), *translated]
 
 
 @dataclass(frozen=True)

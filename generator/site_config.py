@@ -69,6 +69,14 @@ class SiteConfig:
     logo: str = ""  # the logo's docs path (folders.SITE_LOGO and its suffix); "" for none
     logo_source: Path | None = None  # the logo's file in content/, published scrubbed
     settings_file: str = ""  # content/site.yml when it was read, for messages
+    # Every language of the site (site_languages), the first at its root: an outcome whose
+    # Language is not given is written in the first, and a hand-written page has a twin in each.
+    languages: tuple[str, ...] = ()
+
+    @property
+    def text_language(self) -> str:
+        """The language of an outcome whose Language field is empty: the site's first."""
+        return (self.languages[0] if self.languages else self.language).replace("_", "-").split("-")[0].lower()
 
     def absolute_url(self, docs_path: str) -> str:
         """The public address of a generated page or file: fragments/a.md → https://…/fragments/a/."""
@@ -108,6 +116,7 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
         logo=folders.site_logo(logo.suffix.lower()) if logo is not None else "",
         logo_source=logo,
         settings_file=str(site_file) if site_file.is_file() else "",
+        languages=site_languages(config),
     )
 
 

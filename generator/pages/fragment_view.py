@@ -25,6 +25,7 @@ class Link:
     note: str = ""
     title: str = ""
     filter: str = ""  # the search filter this value belongs to (Pagefind's data-pagefind-filter)
+    as_written: bool = False  # text of the outcome's own, in its language (marked with it on a page of another)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _detail_values(
         return (Link(value.label(language)),)
     if entry.kind == "rating":  # its label, as its chip and filter name it: "Large", "Partly substantiated"
         return tuple(Link(name) for _, name in labelled_values(entry, value, t, language))
-    return (Link(str(value)),)
+    return (Link(str(value), as_written=isinstance(value, str) and entry.kind != "id"),)
 
 
 def fragment_page(

@@ -19,9 +19,10 @@ from generator.pages.renderer import Page, Renderer
 
 
 def render_site(
-    index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]], processes: int = 2
+    index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str, str]], processes: int = 2
 ) -> Iterator[Page]:
-    """Every generated page of the site. extra_pages: hand-written (path, title) for the home page.
+    """Every generated page of the site. extra_pages: hand-written (path, title, the language it is written in where it is not the
+    site's, else "") for the home page.
     processes: 1 when what the renderer makes is kept for the next generation (a preview): a
     page rendered in another process would be missing from them, and made again next time.
 
@@ -33,7 +34,7 @@ def render_site(
         yield from fragment_pages.pages()
 
 
-def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str]]) -> Iterator[Page]:
+def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str, str]]) -> Iterator[Page]:
     """The home page, the dashboard, the cross-tabulations, the Results Framework, All outcomes and the section pages."""
     t = renderer.t  # titles in the site's language: a facet's plural is its title's label key
     # A facet without a tab has a section only when some outcome gives it a value (a tab's
@@ -53,7 +54,7 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         site=renderer.site,
         newest=index.fragments[:HOME_NEWEST],
         updated=last_updated(index),
-        about=next((path for path, _ in extra_pages if path == folders.ABOUT), ""),
+        about=next((path for path, _, _ in extra_pages if path == folders.ABOUT), ""),
         country_map=dashboard.country_map(index, t),
     )
     yield renderer.render(

@@ -118,11 +118,12 @@ class Renderer:
     def text_language(self, fragment: Fragment) -> TextLanguage | None:
         """The language of a fragment's text where it differs from the site's (its text is
         then marked with it, and its list entries carry its mark); None where it is the
-        site's, or not given (the site's language applies)."""
+        site's, or not given and the site's first language is this page's."""
         page = self.language.replace("_", "-").split("-")[0].lower()
-        if not fragment.language or fragment.language == page:
+        written_in = fragment.language or self.site.text_language
+        if written_in == page:
             return None
-        return self._text_languages.get(fragment.language)
+        return self._text_languages.get(written_in)
 
     def citation(self, fragment: Fragment) -> Citation:
         """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent

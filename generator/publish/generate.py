@@ -17,6 +17,7 @@ from generator.normalise import related
 from generator.normalise.personal_details import PersonalDetail
 from generator.normalise.values import FrameworkLinks, Objective, ObjectiveValues, Term, VocabularyValues, safe_label
 from generator.pages import feed, opendata
+from generator.pages.hand_written import only_in_language
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.labels import load_labels
 from generator.pages.render import render_site
@@ -33,7 +34,7 @@ from generator.publish.stamp import input_stamp
 from generator.publish.write import WriteSummary, add_assets, add_pages, write_docs
 from generator.read import sample
 from generator.read.extras import ContentExtras, read_extras
-from generator.read.hand_written_pages import pages_in_language, redacted_pages
+from generator.read.hand_written_pages import language_pages, pages_without_twin, redacted_pages
 from generator.read.site_settings import SiteSettings, read_site_settings
 from generator.read.source_result import SourceResult
 from generator.read.sources import read_sources
@@ -209,22 +210,32 @@ def _redacted_page(path: str, data: bytes, redactor: Redactor) -> bytes:
         return data
 
 
-def _published_source(extras: ContentExtras, path: str, language: str) -> Path:
-    """Where a published hand-written page came from: about.fr.md for about.md on a French
-    site, where it replaced about.md (pages_in_language)."""
-    if path.endswith(".md"):
-        translated = extras.page_sources.get(f"{path[: -len('.md')]}.{language.split('-')[0].lower()}.md")
-        if translated is not None:
-            return translated
-    return extras.page_sources.get(path) or _language_source(extras, path)
-
-
-def _language_source(extras: ContentExtras, path: str) -> Path:
-    """Where a page published in the site's language came from (about.md ← about.fr.md)."""
-    stem = path[: -len(".md")]
-    return next(
-        (source for docs_path, source in extras.page_sources.items() if docs_path.startswith(stem + ".")), Path(path)
-    )
+def _pages_without_twin(
+    extras: ContentExtras, languages: tuple[str, ...], templates: Path, redactor: Redactor
+) -> list[Problem]:
+    """A warning for each hand-written page that some language of the site has no twin of (it
+    is published there as written, with a note): the editor writes the twin. File names with
+    the redaction list's names masked, as every message has them; languages named in English,
+    as every message is written."""
+    untwinned = pages_without_twin(extras.pages, languages)
+    if not untwinned:
+        return []
+    names = load_labels(templates, "en")
+    problems = []
+    for page in untwinned:
+        source = extras.page_sources.get(page.origin, Path(page.origin))
+        others = " and ".join(str(names.get(f"language_{code}", code)) for code, _ in page.missing)
+        twins = " and ".join(redactor(str(source.with_name(Path(twin).name))) for _, twin in page.missing)
+        problems.append(
+            Problem(
+                Location(redactor(str(source))),
+                None,
+                f"this page is in {names.get(f'language_{page.written_in}', page.written_in)} only: "
+                f"the {others} pages show it as it is, with a note saying so",
+                f"write {twins}, the page in {others}",
+            )
+        )
+    return problems
 
 
 def _raw_values(record: RawRecord) -> dict[str, str]:
@@ -273,7 +284,7 @@ def _editors_text(extras: ContentExtras) -> list[str]:
         for term, _ in entry.normalise.vocabulary.terms
         for _, label in term.labels
     ]
-    return [*pages, *extras.labels.outcomes.values(), *extras.labels.outputs.values(), *vocabularies, *objectives]
+    return [*pages, *extras.labels.every_label(), *vocabularies, *objectives]
 
 
 def _report_ignored_fields(
@@ -321,9 +332,10 @@ def _generate_files(
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
     _refuse_redacted_site_texts(site, redactor)
+    in_language = extras.labels.in_language(site.language)
     labels = FrameworkLabels(
-        {code: redactor(label) for code, label in extras.labels.outcomes.items()},
-        {code: redactor(label) for code, label in extras.labels.outputs.items()},
+        {code: redactor(label) for code, label in in_language.outcomes.items()},
+        {code: redactor(label) for code, label in in_language.outputs.items()},
     )
     index = build_index(public_fragments, labels, extras.table, site.language)
     report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
@@ -337,8 +349,9 @@ def _generate_files(
             index.fragments, site.urls, renderer.t, extras.table, site.language, renderer.text_language
         )
     report.language = site.language.split("-")[0].lower()
-    chosen = pages_in_language(extras.pages, site.language)
-    page_sources = {path: _published_source(extras, path, site.language) for path in chosen}
+    written = language_pages(extras.pages, site.language, site.languages)
+    chosen = written.pages
+    page_sources = {path: extras.page_sources.get(origin, Path(origin)) for path, origin in written.origins.items()}
     # Before the other warnings, so that a long list never hides them.
     report.problems[:0] = [
         *sample.no_outcomes(settings.contents, len(sources)),
@@ -351,9 +364,17 @@ def _generate_files(
             (fragment.fragment_id for fragment in public_fragments),
         ),
     ]
+    for path, written_in in written.only_in.items():  # a page with no twin: as written, with a note
+        chosen[path] = only_in_language(chosen[path], written_in, renderer.t)
     masked, report.hand_written = redacted_pages(chosen, page_sources, extras.redact_phrases)
     hand_written = {path: _redacted_page(path, data, redactor) for path, data in masked.items()}
-    files = _rendered_files(settings, index, renderer, hand_written, kept)
+    if site.language == (site.languages or (site.language,))[0]:  # said once, by the first language's generation
+        report.problems.extend(_pages_without_twin(extras, site.languages, settings.templates, redactor))
+    # The redaction list masks names in paths; masked pages come in the order of `chosen`.
+    page_languages = {
+        masked_path: written.only_in[path] for path, masked_path in zip(chosen, masked) if path in written.only_in
+    }
+    files = _rendered_files(settings, index, renderer, hand_written, page_languages, kept)
     report.pages = len(files)
     add_pages(files, hand_written, report.hand_written)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
@@ -445,11 +466,21 @@ def _uncounted(redactor: Redactor) -> Callable[[str], str]:
 
 
 def _rendered_files(
-    settings: Settings, index: SiteIndex, renderer: Renderer, hand_written: dict[str, bytes], kept: Kept | None
+    settings: Settings,
+    index: SiteIndex,
+    renderer: Renderer,
+    hand_written: dict[str, bytes],
+    written_in: dict[str, str],
+    kept: Kept | None,
 ) -> dict[str, bytes]:
-    """The generated pages, the open data and the feed, by path."""
+    """The generated pages, the open data and the feed, by path. written_in: the language of a
+    hand-written page shown in a site of another (the home page lists it with its language)."""
     site = renderer.site
-    extra_pages = [(path, _page_title(data, path)) for path, data in hand_written.items() if path.endswith(".md")]
+    extra_pages = [
+        (path, _page_title(data, path), written_in.get(path, ""))
+        for path, data in hand_written.items()
+        if path.endswith(".md")
+    ]
     files: dict[str, bytes] = {}
     for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2):
         files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")

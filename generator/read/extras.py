@@ -51,6 +51,8 @@ def read_extras(
 ) -> ContentExtras:
     outcomes: dict[str, str] = {}
     outputs: dict[str, str] = {}
+    outcomes_in: dict[str, dict[str, str]] = {}
+    outputs_in: dict[str, dict[str, str]] = {}
     pages: dict[str, bytes] = {}
     page_sources: dict[str, Path] = {}
     field_files: dict[Path, frozenset[str]] = {}
@@ -60,6 +62,10 @@ def read_extras(
                 labels = read_framework_labels(folder / name)
                 outcomes.update(labels.outcomes)
                 outputs.update(labels.outputs)
+                for language, by_code in labels.outcomes_in.items():
+                    outcomes_in.setdefault(language, {}).update(by_code)
+                for language, by_code in labels.outputs_in.items():
+                    outputs_in.setdefault(language, {}).update(by_code)
         if (folder / FIELDS_FILE).is_file():
             names = column_names(folder / FIELDS_FILE, table)
             table = table.with_names(names)
@@ -80,5 +86,11 @@ def read_extras(
         raise InputError(Location(str(redact_file)), "no such file", hint="check the --redact path")
     phrases = tuple(phrase for path in redact_files for phrase in read_redaction_list(path))
     return ContentExtras(
-        FrameworkLabels(outcomes, outputs), phrases, tuple(redact_files), table, pages, page_sources, field_files
+        FrameworkLabels(outcomes, outputs, outcomes_in, outputs_in),
+        phrases,
+        tuple(redact_files),
+        table,
+        pages,
+        page_sources,
+        field_files,
     )
