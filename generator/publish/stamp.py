@@ -10,6 +10,7 @@ MkDocs, Pagefind and the guard have nothing new to do and the site stays as it i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -41,11 +42,25 @@ def _files(path: Path) -> Iterable[Path]:
 def input_stamp(paths: Iterable[Path], settings: dict[str, Any]) -> str:
     """A hash of the files under `paths` (names and bytes), the settings and the packages."""
     digest = hashlib.sha256()
-    for root in [*paths, GENERATOR]:
+    for root in paths:
         for path in _files(root):
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(_code_and_packages().encode() + b"\0")
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_and_packages() -> str:
+    """A hash of the generator's code and the packages' versions, taken once per process:
+    the code a process runs and the packages it imported stay what they were when it
+    started, while a preview or a test generates hundreds of times (reading the package's
+    files and the packages' metadata each time cost more than generating a few fragments)."""
+    digest = hashlib.sha256()
+    for path in _files(GENERATOR):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     versions = {name: _version(name) for name in PACKAGES}
-    digest.update(json.dumps([settings, versions], sort_keys=True, default=str).encode())
+    digest.update(json.dumps(versions, sort_keys=True).encode())
     return digest.hexdigest()
 
 
