@@ -1089,7 +1089,8 @@ class TestGuard:
         (project / "templates").unlink()
         shutil.copytree(ROOT / "templates", project / "templates")
         with open(project / "templates" / "theme" / "main.html", "a", encoding="utf-8") as handle:
-            handle.write(f"\n{{% block content %}}{{{{ super() }}}}<p>{HELD_BACK_STORY}</p>{{% endblock %}}\n")
+            # A block main.html does not override already (a second one would not compile).
+            handle.write(f"\n{{% block hero %}}<p>{HELD_BACK_STORY}</p>{{% endblock %}}\n")
         before = digest(previous_site)
         result = run(
             "build", "--config", str(project / "mkdocs.yml"), "--content", str(guard_content(tmp_path)),
