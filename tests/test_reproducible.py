@@ -45,13 +45,17 @@ class _AnotherDay(real_datetime.datetime):
 def two_builds(tmp_path_factory, fixture_site) -> tuple[Path, Path]:
     """The session's fixture site (built from scratch by the generator, kept while nothing it
     is made from changes, with a copy of mkdocs.yml) and a build from scratch on another day,
-    with the project's mkdocs.yml, into a folder of another name."""
+    with the same copy of mkdocs.yml (the same inputs: the project's mkdocs.yml would add the
+    project's content/vocabularies.yml, French names of objectives the fixture gives in English
+    only), into a folder of another name."""
     first = fixture_site
+    config = first.site.parent / "mkdocs.yml"
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         patch.setattr(engine.utils, "datetime", _AnotherDay)
         folder = tmp_path_factory.mktemp("second")  # both languages, as the fixture site
-        build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs"), CONFIG, folder / "elsewhere")
+        settings = Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs", config_file=config)
+        build(settings, config, folder / "elsewhere")
     return first.site, folder / "elsewhere"
 
 
