@@ -22,7 +22,7 @@ from generator.publish import pagefind_bundle
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.publish.sequence import build
-from support import CONFIG, FIXTURES, ROOT
+from support import FIXTURES, ROOT
 
 
 def _files(site: Path) -> dict[str, str]:
