@@ -386,7 +386,9 @@ def _generate_files(
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
-        files[search.SEARCH_SCRIPT] = search.search_script(script.decode("utf-8"), renderer.t).encode("utf-8")
+        files[search.SEARCH_SCRIPT] = search.search_script(
+            script.decode("utf-8"), renderer.t, search.filter_names(extras.table, renderer.t)
+        ).encode("utf-8")
     return files
 
 

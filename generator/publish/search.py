@@ -20,7 +20,7 @@ import contextlib
 import json
 import shutil
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,7 +286,7 @@ def _tell_search_script(site_dir: Path) -> None:
         )
 
 
-def search_script(source: str, labels: Mapping[str, Any]) -> str:
+def search_script(source: str, labels: Mapping[str, Any], filter_order: Sequence[str] = ()) -> str:
     """The search script (templates/assets/okb-search.js) with its interface text written in:
     the search_ labels of `labels` (templates/labels.yml in the site's language, as
     load_labels() gives them), as a JSON object, in place of SEARCH_LABELS_PLACEHOLDER.
@@ -294,7 +294,9 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
     The object also holds "facets": each filter's name in the index → its label key, for
     the filters that have their own "all" text (search_all_country → labels["country"],
     the name fragment pages give the filter, templates/fragment.md.j2), so that the script
-    can say "Pays : tous" but "Année : toutes". Raises BuildError if the placeholder is
+    can say "Pays : tous" but "Année : toutes"; and "filter_order": the filters' names in
+    the order of the field table (filter_order), which Pagefind, giving them alphabetically,
+    would put in another order in each language. Raises BuildError if the placeholder is
     missing. "<", ">" and "&" are written as JSON escapes, so no label can end the script
     or open a comment in a page that inlines it.
     """
@@ -309,11 +311,17 @@ def search_script(source: str, labels: Mapping[str, Any]) -> str:
         for key in strings
         if key.startswith(all_prefix) and key[len(all_prefix) :] in labels
     }
+    strings["filter_order"] = list(filter_order)
     data = json.dumps(strings, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     # U+2028/2029 are line ends in older JavaScript string literals.
     data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return source.replace(SEARCH_LABELS_PLACEHOLDER, data, 1)
+
+
+def filter_names(table: FieldTable, labels: Mapping[str, Any]) -> list[str]:
+    """The search filters' names (as search_records names them), in the field table's order."""
+    return [str(labels[entry.facet.label_key]) for entry in table.facets("search") if entry.facet is not None]
 
 
 def search_records(

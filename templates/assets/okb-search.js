@@ -20,6 +20,14 @@
 // header is parsed and shows with the first paint, before Material's bundle has run.
 // The first screen asks for FIRST result records and shows each as soon as it arrives.
 (() => {
+  // The <link rel="alternate" hreflang> of this page's head name its twins in the site's
+  // other languages, for search engines, which read them in the HTML as served. Material's
+  // bundle takes every such link for a language's home page and fetches sitemap.xml beside
+  // it (a 404 beside each twin on every page view, and the public address's host wherever the
+  // site is served from another one). Taken out of the running page before that bundle
+  // runs, they cost nothing; the header's switch (partials/alternate.html) needs none of them.
+  for (const link of document.querySelectorAll("link[rel=alternate][hreflang]")) link.remove();
+
   const script = document.currentScript;
   if (!script) return;
   const root = new URL("../", script.src); // this file is assets/okb-search.js
@@ -237,8 +245,16 @@
       return facet && T[`search_all_${facet}`] ? text(`search_all_${facet}`) : text("search_all", { name });
     };
 
+    // In the field table's order (T.filter_order), the same in every language: Pagefind
+    // gives them alphabetically by their names, which differ from one language to another.
+    const filterPlace = (name) => {
+      const place = (T.filter_order || []).indexOf(name);
+      return place < 0 ? Infinity : place;
+    };
+
     function showFilters(filters) {
-      for (const [name, values] of Object.entries(filters)) {
+      const names = Object.keys(filters).sort((a, b) => filterPlace(a) - filterPlace(b) || a.localeCompare(b));
+      for (const [name, values] of names.map((name) => [name, filters[name]])) {
         const select = document.createElement("select");
         select.name = name;
         select.setAttribute("aria-label", name);

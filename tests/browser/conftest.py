@@ -169,35 +169,17 @@ def served_site(site_cache, site_server) -> ServedSite:
 
 
 @pytest.fixture(scope="session")
-def french_site(site_cache, site_server) -> ServedSite:
-    """The fixture content built with theme.language: fr (a copy of mkdocs.yml), served."""
-    return site_server(kept_fixture_site(site_cache, "fr", theme_language="fr"))
-
-
-# The plugin's options for a site in English and French (the first at the root, the other
-# under fr/), as mkdocs.yml's comment shows them: a copy of mkdocs.yml with these plugins.
-BILINGUAL_PLUGINS = [
-    {"search": {"enabled": False}},
-    {"outcome-kb": {"content": str(ROOT / "content"), "templates": str(ROOT / "templates"), "languages": ["en", "fr"]}},
-]
-
-
-BILINGUAL_ADDRESS = f"http://{LOCAL_HOST}/outcome-knowledge-base/"
+def french_site(served_site) -> ServedSite:
+    """The French tree (fr/) of the shared two-language fixture site, served: a French site
+    without a build of its own."""
+    return ServedSite(served_site.root / "fr", served_site.url("fr/"))
 
 
 @pytest.fixture(scope="session")
-def bilingual_site(site_cache, site_server) -> ServedSite:
-    """The fixture content built once in both languages (English at the root, French under
-    fr/), served. Once mkdocs.yml lists both languages by default, this is the shared kept
-    site: `kept_fixture_site(site_cache, "en")` in place of the line below.
-
-    Its public address is on this machine (BILINGUAL_ADDRESS): Material's script fetches
-    "sitemap.xml" beside every hreflang link of a page's head (templates/theme/main.html),
-    which name the twins at the public address; with the project's example address these
-    would be requests to another host (test_languages.py's xfail says more)."""
-    return site_server(
-        kept_fixture_site(site_cache, "bilingual", plugins=BILINGUAL_PLUGINS, site_url=BILINGUAL_ADDRESS)
-    )
+def bilingual_site(served_site) -> ServedSite:
+    """The shared fixture site, in both of the project's languages (English at the root,
+    French under fr/), by the name the language tests give it."""
+    return served_site
 
 
 @pytest.fixture

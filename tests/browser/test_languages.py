@@ -110,11 +110,6 @@ def search_filter_names(page: Page, url: str) -> list[str]:
     return page.locator(".okb-search-filters select").evaluate_all("selects => selects.map((s) => s.name)")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/assets/okb-search.js lays out Pagefind's filters in the order Pagefind gives them, "
-    "alphabetical by their names in the page's language (Contribution, Country… / Acteur social, Année…)",
-)
 def test_search_filters_come_in_the_same_order_in_both_languages(page: Page, bilingual_site):
     english = search_filter_names(page, bilingual_site.url())
     french = search_filter_names(page, bilingual_site.url("fr/"))
@@ -200,12 +195,6 @@ def test_filter_choices_are_shown_whole_on_a_phone(page: Page, bilingual_site, l
         expect(form.locator("select[name=change_type] option").first).to_have_text("Tous les types de changement")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Material's script fetches sitemap.xml beside every <link rel=alternate> of a page's head, "
-    "which templates/theme/main.html makes each page's twins: a 404 for each language on every page "
-    "load, and a request to the public address's host wherever the site is served from another one",
-)
 def test_a_page_fetches_no_sitemap_beside_itself(page: Page, bilingual_site, request_log):
     path = f"fragments/{MARSABIT[0]}/"
     page.goto(bilingual_site.url(path))
