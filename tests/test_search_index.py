@@ -106,8 +106,9 @@ def written_strings(script: str) -> dict:
 
 
 def test_search_script_gets_the_search_labels_in_the_site_language():
+    from generator.fields import FieldTable
     from generator.pages.labels import load_labels
-    from generator.publish.search import search_script
+    from generator.publish.search import filter_names, search_script
 
     source = SCRIPT_SOURCE.read_text(encoding="utf-8")
     english = written_strings(search_script(source, load_labels(TEMPLATES, "en")))
@@ -130,8 +131,13 @@ def test_search_script_gets_the_search_labels_in_the_site_language():
     }
     assert french["search_all_country"] == "Pays\u00a0: tous" and french["search_all_year"] == "Année\u00a0: toutes"
     assert english["search_count"] == "{n} matching documents"
-    # only the search_ labels (and the facets), nothing else of labels.yml
-    assert all(key.startswith("search_") for key in english if key != "facets")
+    # only the search_ labels (and the facets and the filters' order), nothing else of labels.yml
+    assert all(key.startswith("search_") for key in english if key not in ("facets", "filter_order"))
+    # the filters' order is given: Pagefind gives them alphabetically, in another order in each language
+    table = FieldTable()
+    assert written_strings(
+        search_script(source, load_labels(TEMPLATES, "fr"), filter_names(table, load_labels(TEMPLATES, "fr")))
+    )["filter_order"][:4] == ["Pays", "Objectif", "Type de changement", "Année"]
     # a language without labels gets English (load_labels' fallback)
     assert written_strings(search_script(source, load_labels(TEMPLATES, "de"))) == english
 

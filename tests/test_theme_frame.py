@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.publish import theme_frame
 from generator.publish.build_types import Settings
 from generator.publish.sequence import build
-from support import FIXTURES, write_config
+from support import FIXTURES, PROJECT_LANGUAGES, write_config
 
 
 def _pages(site: Path) -> dict[str, bytes]:
@@ -20,7 +20,7 @@ def _pages(site: Path) -> dict[str, bytes]:
 def test_every_page_is_the_one_the_theme_renders_without_reuse(fixture_site, tmp_path, monkeypatch):
     # The same content and configuration, every part of the frame rendered for each page.
     monkeypatch.setattr(theme_frame.Frame, "__call__", lambda self, part, key, caller: caller())
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, languages=PROJECT_LANGUAGES)  # as the fixture site
     site = tmp_path / "site"
     build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs", config_file=config), config, site)
     reused, rendered = _pages(fixture_site.site), _pages(site)

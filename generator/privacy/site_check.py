@@ -54,6 +54,16 @@ def check_for_leaks(
         )
 
 
+def _lines_added(published: str, source: Path) -> int:
+    """The lines the generator put above a page's text (a page with no twin in this language
+    gains a note in its front matter: pages/hand_written.py), so that a line of the page as
+    published is named by its line in the editor's file; the text below is as written, and a
+    page published as written has none."""
+    if not source.is_file():
+        return 0
+    return max(0, published.count("\n") - source.read_text(encoding="utf-8", errors="replace").count("\n"))
+
+
 def check_hand_written_pages(
     site_dir: Path, hand_written: dict[str, Path], urls: Urls, rendered: Mapping[str, RenderedPage] | None = None
 ) -> None:
@@ -75,8 +85,10 @@ def check_hand_written_pages(
             findings = stylesheet_findings(text) if lower.endswith(".css") else page_findings(text)
         else:
             continue
+        shift = _lines_added(page.source, source) if lower.endswith(".md") and page is not None else 0
         for finding in findings:
-            raise InputError(Location(str(source), line=finding.line), finding.problem, hint=finding.hint)
+            line = finding.line - shift if finding.line and finding.line > shift else finding.line
+            raise InputError(Location(str(source), line=line), finding.problem, hint=finding.hint)
         if not built.is_file() or lower.endswith(".css"):
             continue
         for address in external_loads(built.read_text(encoding="utf-8", errors="replace")):
