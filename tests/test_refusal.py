@@ -53,7 +53,17 @@ def test_a_build_the_guard_refuses_leaves_docs_empty_and_nothing_of_the_held_bac
     code, out, err = _build(tmp_path, content)
     assert code == 1
     assert err.startswith("Error: the leak guard stopped the build: news.md: words from a held-back outcome; ")
-    assert "; news/index.html: words from a held-back outcome" in err
+    # The guard names every place it found the story before it stopped the build: the page in
+    # docs/ first, then (as far as it got while the engines stopped) its French copy and the
+    # built pages of both trees; never anything but the page that quoted it.
+    places = err.split("stopped the build: ", 1)[1].split(". Nothing was published", 1)[0].split("; ")
+    assert {place.split(": ", 1)[0] for place in places} <= {
+        "news.md",
+        ".docs.fr/news.md",
+        "news/index.html",
+        "fr/news/index.html",
+    }, err
+    assert all(place.endswith(": words from a held-back outcome") for place in places), err
     assert err.endswith("Nothing was published: the previous site is as it was.\n")
     assert tree_digest(tmp_path / "site") == before
     # The refused build's pages are gone (news.md quoted the story), and the stamp that said
