@@ -310,28 +310,21 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
             m["mkdocs_rss"].append(rss)
             m["mkdocs_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: mkdocs {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
-            # (b) full build through the CLI
-            full_docs, site = _fresh(work / "docs-full"), _fresh(work / "site")
-            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site, full_docs, one)])
-            m["full"].append(wall)
-            m["full_rss"].append(rss)
-            m["full_cpu"].append(cpu)
-            stage_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
-            info["stages"].append(stage_line)
-            log(f"  N={n} rep {rep + 1}: full {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
-            # (b2) the same full build in two languages, right after it
-            for folder in work.glob(".docs-full.*"):
-                shutil.rmtree(folder, ignore_errors=True)
-            full_docs, site2 = _fresh(work / "docs-full"), _fresh(work / "site-two")
-            wall, rss, out, cpu = _run([sys.executable, *_build_args(content, site2, full_docs, two)])
-            m["full2"].append(wall)
-            m["full2_rss"].append(rss)
-            m["full2_cpu"].append(cpu)
-            two_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
-            log(
-                f"  N={n} rep {rep + 1}: full, two languages {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {two_line}"
-            )
-            shutil.rmtree(site2, ignore_errors=True)
+            # (b) full build through the CLI, then (b2) the same in two languages, right after it
+            for key, languages, site_name in (("full", one, "site"), ("full2", two, "site-two")):
+                for folder in work.glob(".docs-full.*"):
+                    shutil.rmtree(folder, ignore_errors=True)
+                full_docs, built = _fresh(work / "docs-full"), _fresh(work / site_name)
+                wall, rss, out, cpu = _run([sys.executable, *_build_args(content, built, full_docs, languages)])
+                m[key].append(wall)
+                m[f"{key}_rss"].append(rss)
+                m[f"{key}_cpu"].append(cpu)
+                stage_line = next((line for line in out.splitlines() if line.startswith("Time:")), "")
+                if key == "full":
+                    info["stages"].append(stage_line)
+                    site = built  # the one-language site: what the size rows measure
+                log(f"  N={n} rep {rep + 1}: {key} {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
+            shutil.rmtree(work / "site-two", ignore_errors=True)
             # (e) plain pages floor
             wall, rss, out, cpu = _run(_worker_cmd("plain_mkdocs", plain_config, _fresh(work / "site-plain")))
             r = _result(out)
