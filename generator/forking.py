@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
+from typing import Generic, TypeVar
+
+from generator.errors import BuildError
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -83,7 +88,65 @@ def _run_in_child(
     target(*args, connection)
 
 
+def pipe() -> tuple[Connection, Connection]:
+    """A one-way pipe (its receiving end, its sending end) that helpers forked after it inherit."""
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    return receiving, sending
+
+
 def shared_counter() -> Synchronized[int]:
     """A number that forked helpers started after it share with this process (with its lock)."""
     counter: Synchronized[int] = multiprocessing.get_context("fork").Value("i", 0)
     return counter
+
+
+@dataclass
+class Call(Generic[T]):
+    """A function running in a forked helper (call()): result() waits for what it returns."""
+
+    forked: Forked
+
+    def result(self) -> T:
+        """What the function returned; what it raised, raised here (a BuildError as it was, a
+        failure of another kind as a BuildError: its traceback is the helper's, on stderr).
+        Raises BuildError if the helper ended without an answer (killed, out of memory)."""
+        try:
+            returned, value = self.forked.connection.recv()
+        except (EOFError, OSError):
+            self.forked.end(wait=0)
+            raise BuildError(
+                "A helper process of the build stopped before it finished (the machine may be short "
+                "of memory): nothing was published; build again"
+            ) from None
+        self.forked.end()
+        if not returned:
+            raise BuildError(value)
+        result: T = value
+        return result
+
+    def cancel(self) -> None:
+        """The build stopped or failed: end the helper now."""
+        self.forked.end(wait=0)
+
+
+def call(function: Callable[..., T], *args: object) -> Call[T]:
+    """Run function(*args) in a forked helper, beside this process's own work (the second
+    language's engine build beside the first's). Only where can_fork(). The helper may fork
+    helpers of its own."""
+    return Call(start(_call_in_child, function, args, daemon=False))
+
+
+def _call_in_child(function: Callable[..., object], args: tuple[object, ...], connection: Connection) -> None:
+    try:
+        value = function(*args)
+    except BuildError as error:
+        connection.send((False, str(error)))
+    except BaseException:
+        connection.send(
+            (False, "A helper process of the build failed (its error is printed above): nothing was published")
+        )
+        raise
+    else:
+        connection.send((True, value))
+    finally:
+        connection.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import forking
 from generator.errors import BuildError
 from generator.publish.build_types import Settings
 from generator.publish.sequence import build
@@ -190,3 +191,35 @@ def test_a_language_code_that_is_not_one_stops_the_build_naming_mkdocs_yml(tmp_p
         f"{tmp_path / 'mkdocs.yml'}: 'French' in the outcome-kb plugin's languages is not a language code: "
         "write codes such as 'en' and 'fr' (the first is the language at the site's root)"
     )
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["helper process", "without fork"])
+def test_a_failure_of_the_other_languages_engine_build_stops_the_build_and_leaves_no_litter(
+    tmp_path, monkeypatch, fork
+):
+    """The French site is built by the engine beside the English one (in a helper process
+    where the system can fork): when only the French build fails, the build stops with the
+    engine's message, which names the page, the last site stays as it was and no work
+    folder is left behind."""
+    _build(tmp_path, languages=["en", "fr"])
+    before = sorted(path.relative_to(tmp_path).as_posix() for path in (tmp_path / "site").rglob("*"))
+    about = tmp_path / "content" / "pages" / "about.fr.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nVoir [la méthode](methode-introuvable.md).\n")
+    if not fork:
+        monkeypatch.setattr(forking, "can_fork", lambda: False)
+    with pytest.raises(BuildError) as stopped:
+        build(
+            Settings(contents=[tmp_path / "content"], docs_dir=tmp_path / "docs", config_file=tmp_path / "mkdocs.yml"),
+            tmp_path / "mkdocs.yml",
+            tmp_path / "site",
+        )
+    assert str(stopped.value) == (
+        "MkDocs could not build the site's fr/ pages: Doc file 'about.md' contains a link 'methode-introuvable.md', "
+        "but the target is not found among documentation files. (a 'Doc file' named here is a page of the docs "
+        "folder .docs.fr: hand-written ones come from content/pages/, from the page's .fr.md twin where it has one, "
+        "the others from templates/)"
+    )
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in (tmp_path / "site").rglob("*")) == before
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".site.")) == [
+        ".site.okb-build.json"
+    ]

@@ -465,3 +465,41 @@ def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):
         pass
     assert multiprocessing.active_children() == []
     assert time.perf_counter() - started < 5
+
+
+def _hand_over(page, pages: dict[str, bytes]) -> None:
+    for path, data in pages.items():
+        page(path, data)
+
+
+def test_pages_a_helper_process_produces_reach_the_guard_by_its_inlet(tmp_path):
+    """The other languages' engine builds run in helper processes forked after the guard's:
+    each hands its pages to the guard by an inlet of its own, named in the site with the
+    language's folder. They are checked as produced, and read again from the site when the
+    file is not those bytes, as the build's own pages are."""
+    from generator import forking
+    from generator.privacy.guard.process import GuardProcess
+
+    if not forking.can_fork():
+        pytest.skip("no fork here: the other languages are built in this process")
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=["Amina Diallo"])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    (site / "fr" / "a").mkdir(parents=True)
+    (site / "fr" / "b").mkdir(parents=True)
+    # a: what the helper produced names Amina Diallo; the file was changed after (only the
+    # inlet can tell). b: produced clean, the file holds a held-back outcome's words.
+    (site / "fr" / "a" / "index.html").write_bytes(b"<p>Rien.</p>")
+    (site / "fr" / "b" / "index.html").write_bytes(b"<p>the envoy quietly negotiated a ceasefire with the river</p>")
+    produced = {"a/index.html": b"<p>Amina Diallo a pris la parole.</p>", "b/index.html": b"<p>Rien.</p>"}
+    with GuardProcess(make, docs, inlets=1) as guard:
+        page = guard.inlet(0, "fr/")
+        helper = forking.call(_hand_over, page, produced)
+        guard.inlets_handed()
+        helper.result()
+        leaks = guard.check(site)
+    assert leaks == [Leak("fr/a/index.html", REDACTED_NAME), Leak("fr/b/index.html", WORDS_FROM_HELD_BACK)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import forking
 from generator.errors import BuildError
 from generator.pages.labels import load_labels
 from generator.privacy.guard.check import Guard
@@ -160,12 +161,14 @@ def run_engine(
     site_dir: Path,
     on_page: Callable[[str, bytes], None] | None = None,
     hand_written: Iterable[str] = (),
+    language: str = "",
 ) -> dict[str, RenderedPage]:
     """Run the engine's own build of the (already generated) docs folder into site_dir. The
     plugin is handed this run with the configuration: it knows the pages are generated
     already, and hands on_page each page's path in the site and bytes as the engine produces
     it. Gives what the engine made of the hand-written Markdown pages (docs paths
-    `hand_written`), for the page check. Raises BuildError on any failure."""
+    `hand_written`), for the page check. language: the code of a language the site has in a
+    folder of its own (fr), for the messages. Raises BuildError on any failure."""
     from generator.engine import ENGINE, MkDocsException
     from generator.engine import build as mkdocs_build
 
@@ -183,9 +186,15 @@ def run_engine(
             config.plugins.on_shutdown()
     except (MkDocsException, SystemExit, OSError) as error:
         details = "; ".join(collector.messages[:5]) or str(error)
+        if not language:
+            raise BuildError(
+                f"MkDocs could not build the site: {details} (a 'Doc file' named here is a page of the docs "
+                f"folder: hand-written ones come from content/pages/, the others from templates/)"
+            ) from None
         raise BuildError(
-            f"MkDocs could not build the site: {details} (a 'Doc file' named here is a page of the docs "
-            f"folder: hand-written ones come from content/pages/, the others from templates/)"
+            f"MkDocs could not build the site's {language}/ pages: {details} (a 'Doc file' named here is a page "
+            f"of the docs folder {Path(config.docs_dir).name}: hand-written ones come from content/pages/, "
+            f"from the page's .{language}.md twin where it has one, the others from templates/)"
         ) from None
     finally:
         mkdocs_logger.removeHandler(collector)
@@ -307,34 +316,92 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
         def build_into(staging: Path) -> None:
             # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
             # The docs folders are final: one guard, for every language, is made and reads them
-            # on the other core while MkDocs works (started before Pagefind's thread: a fork
-            # copies only its own thread); it checks the whole site, every language's tree.
+            # on the other core while MkDocs works (started before any thread: a fork copies
+            # only its own thread); it checks the whole site, every language's tree. The other
+            # languages' engine builds run in forked helpers beside the first's (_EngineBuild).
             docs = [each.settings.docs_dir for each in builds]
-            guard = GuardProcess(report.guard, *docs) if report.guard else None
-            rendered: list[dict[str, RenderedPage]] = []
+            helpers = len(builds) - 1 if forking.can_fork() else 0
+            guard = GuardProcess(report.guard, *docs, inlets=helpers) if report.guard else None
             with contextlib.ExitStack() as cleanup:
                 if guard is not None:
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process
-                for each, made in zip(builds, reports):  # the first first: the engine empties its site folder
-                    work = tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent)
-                    cleanup.callback(shutil.rmtree, work, ignore_errors=True)
-                    into = staging / each.folder if each.folder else staging
-                    # Entered last, left first: a build that stops ends Pagefind before its folder goes.
-                    with search.Indexer(made.search_records, made.language, Path(work)) as indexer:
-                        with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
-                            rendered.append(
-                                run_engine(each.config, into, _page_in(guard, each.folder), made.hand_written)
-                            )
-                        indexer.finish(into)
+                with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
+                    engines = [
+                        _EngineBuild.start(each, made, staging, site_dir, guard, cleanup, index)
+                        for index, (each, made) in enumerate(zip(builds, reports))
+                    ]
+                    if guard is not None:
+                        guard.inlets_handed()
+                    for engine in engines:  # the first first: its engine empties the staging folder
+                        # One Pagefind at a time: two event loops' child watchers in one process
+                        # can reap each other's Pagefind when a build is stopped (asyncio warns).
+                        # Entered last, left first: a build that stops ends Pagefind before its folder goes.
+                        with search.Indexer(engine.made.search_records, engine.made.language, engine.work) as indexer:
+                            engine.finish()
+                            indexer.finish(engine.into)
                 with stage(settings, report, "guard"):
-                    for each, made, pages in list(zip(builds, reports, rendered))[1:]:
-                        check_hand_written_pages(staging / each.folder, made.hand_written, _urls(each), pages)
-                    check_site(report, staging, site_config(config).urls, rendered[0], guard)
+                    for engine in engines[1:]:
+                        check_hand_written_pages(
+                            engine.into, engine.made.hand_written, _urls(engine.language), engine.rendered
+                        )
+                    check_site(report, staging, site_config(config).urls, engines[0].rendered, guard)
 
         with stage(settings, report, "mkdocs"):
             publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
+
+
+@dataclass
+class _EngineBuild:
+    """One language's engine build into its place in the staging folder (`into`). The first
+    language's runs in this process when finish() is called. Each other language's runs in a
+    forked helper from start() on, beside the first's, into a folder of its own (the first
+    engine empties the staging folder as it starts), moved to its place when it is done, its
+    pages handed to the guard by an inlet of their own. Without fork, each runs here in turn."""
+
+    language: _Language
+    made: BuildReport
+    into: Path
+    work: Path  # this language's work folder: Pagefind's pages and bundle, the helper's site
+    page_in: Callable[[str, bytes], None] | None
+    helper: forking.Call[dict[str, RenderedPage]] | None = None
+    rendered: dict[str, RenderedPage] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls,
+        language: _Language,
+        made: BuildReport,
+        staging: Path,
+        site_dir: Path,
+        guard: GuardProcess | None,
+        cleanup: contextlib.ExitStack,
+        index: int,
+    ) -> _EngineBuild:
+        """Language number `index` of the site's: the first (0) is built by finish(), each other
+        from now on in a helper (where the system can fork), its pages handed to the guard by
+        the guard's inlet index - 1."""
+        work = Path(tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent))
+        cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+        into = staging / language.folder if language.folder else staging
+        engine = cls(language, made, into, work, _page_in(guard, language.folder))
+        if index > 0 and forking.can_fork():
+            page_in = guard.inlet(index - 1, language.folder) if guard is not None else None
+            engine.helper = forking.call(
+                run_engine, language.config, work / "site", page_in, made.hand_written, language.folder.strip("/")
+            )
+            cleanup.callback(engine.helper.cancel)
+        return engine
+
+    def finish(self) -> None:
+        """Wait for (or run) this language's engine build; its site in place. Raises BuildError."""
+        if self.helper is None:
+            folder = self.language.folder.strip("/")
+            self.rendered = run_engine(self.language.config, self.into, self.page_in, self.made.hand_written, folder)
+            return
+        self.rendered = self.helper.result()
+        (self.work / "site").rename(self.into)
 
 
 def _page_in(guard: GuardProcess | None, folder: str) -> Callable[[str, bytes], None] | None:

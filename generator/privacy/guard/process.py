@@ -6,9 +6,10 @@ finished site holds.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from generator import forking
@@ -76,20 +77,29 @@ class GuardProcess:
     that is not a page it checked (or no longer has the bytes it checked), and returns
     every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
 
-    def __init__(self, make_guard: Callable[[], Guard], first: Path, *more_first: Path) -> None:
+    def __init__(self, make_guard: Callable[[], Guard], first: Path, *more_first: Path, inlets: int = 0) -> None:
         # more_first: the docs folders of the site's other languages, read after `first`;
         # a leak in one is named by the folder's own name and its path in it (.docs.fr/index.md),
         # one in `first` by its path in it, as always.
+        # inlets: pipes of their own for the pages of engine builds in helper processes forked
+        # after this one (the other languages'): inlet(i) in the helper, inlets_handed() here.
         self._make_guard, self._first = make_guard, (first, *more_first)
         self._prefixes = ("", *(f"{folder.name}/" for folder in more_first))
         self._child: forking.Forked | None = None
         self._connection: Connection | None = None
+        self._inlets: list[Connection] = []
         if forking.can_fork():
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
             folders = tuple(zip(self._first, self._prefixes))
-            self._child = forking.start(_guard_child, make_guard, folders, duplex=True, daemon=False)
+            pipes = [forking.pipe() for _ in range(inlets)]
+            receiving, self._inlets = [end for end, _ in pipes], [end for _, end in pipes]
+            self._child = forking.start(
+                _guard_child, make_guard, folders, receiving, self._inlets, duplex=True, daemon=False
+            )
             self._connection = self._child.connection
+            for end in receiving:  # the guard's: closed here
+                end.close()
 
     def page(self, path: str, data: bytes) -> None:
         """A file of the site as it is produced (path relative to the site, POSIX; its bytes
@@ -101,6 +111,26 @@ class GuardProcess:
         except OSError:  # the process is gone: check() checks everything here
             self._connection.close()
             self._connection = None
+
+    def inlet(self, index: int, prefix: str = "") -> Callable[[str, bytes], None] | None:
+        """What hands the guard a page from a helper process forked after this one (as page()
+        does, the path prefixed): None without a guard process or an inlet `index`."""
+        if index >= len(self._inlets):
+            return None
+        connection = self._inlets[index]
+
+        def page(path: str, data: bytes) -> None:
+            with contextlib.suppress(OSError):  # the guard is gone: check() reads the file
+                connection.send(("page", prefix + path, data))
+
+        return page
+
+    def inlets_handed(self) -> None:
+        """The helpers that use the inlets are forked: this process's ends are closed, so that
+        the guard reads each inlet to its end when the helpers have ended."""
+        for end in self._inlets:
+            end.close()
+        self._inlets = []
 
     def check(self, later: Path) -> list[Leak]:
         found: list[Leak] | None = None
@@ -124,6 +154,7 @@ class GuardProcess:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self.inlets_handed()
         if self._child is not None:
             self._child.end(wait=0 if at_once else 10)
             self._child = None
@@ -140,13 +171,22 @@ class GuardProcess:
 _Message = tuple[str, str, bytes]
 
 
-def _guard_child(make_guard: Callable[[], Guard], first: tuple[tuple[Path, str], ...], connection: Connection) -> None:
+def _guard_child(
+    make_guard: Callable[[], Guard],
+    first: tuple[tuple[Path, str], ...],
+    inlets: list[Connection],
+    senders: list[Connection],
+    connection: Connection,
+) -> None:
     """The guard's process: the docs folders first (one per language of the site), then the pages, then the site. Pages
     that come while the docs folder is checked are taken in between two of its files, so
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
-    MkDocs ~0.5 s of wall at 5,000 fragments either way.)"""
-    inbox = _Inbox(connection)
+    MkDocs ~0.5 s of wall at 5,000 fragments either way.) Pages come on the build's pipe and
+    on the inlets (helpers' engine builds); every inlet is read to its end before the site."""
+    for end in senders:  # the helpers' ends, copied by the fork: closed, so that an inlet ends
+        end.close()
+    inbox = _Inbox(connection, inlets)
     try:
         checks = _ChecksOfABuild(make_guard())
         for folder, prefix in first:
@@ -168,21 +208,48 @@ def _guard_child(make_guard: Callable[[], Guard], first: tuple[tuple[Path, str],
 
 class _Inbox:
     """The build's messages to the guard's process, in order; None once the build has ended
-    without sending its site (its end of the pipe closed)."""
+    without sending its site (its end of the pipe closed). The inlets' pages come in between,
+    each inlet read to its end before the site is handed on."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, inlets: Iterable[Connection] = ()) -> None:
         self._connection = connection
+        self._inlets = list(inlets)
         self._waiting: collections.deque[_Message | None] = collections.deque()
+        self._pages: collections.deque[_Message] = collections.deque()
 
     def take_waiting(self) -> None:
         """Take in what has come, without waiting."""
         while (not self._waiting or self._waiting[-1] is not None) and self._connection.poll():
             self._waiting.append(self._receive())
+        for inlet in list(self._inlets):
+            while inlet in self._inlets and inlet.poll():
+                self._take(inlet)
 
     def next(self) -> _Message | None:
-        if self._waiting:
-            return self._waiting.popleft()
-        return self._receive()
+        while True:
+            if self._pages:
+                return self._pages.popleft()
+            if self._waiting:
+                message = self._waiting[0]
+                if message is not None and message[0] == "site" and self._inlets:  # the inlets first
+                    for inlet in list(self._inlets):
+                        while inlet in self._inlets:
+                            self._take(inlet)
+                    continue
+                return self._waiting.popleft()
+            for ready in wait([self._connection, *self._inlets]):
+                if ready is self._connection:
+                    self._waiting.append(self._receive())
+                else:
+                    self._take(ready)  # type: ignore[arg-type]
+
+    def _take(self, inlet: Connection) -> None:
+        """One page from an inlet; at its end, the inlet is done."""
+        try:
+            self._pages.append(inlet.recv())
+        except (EOFError, OSError):
+            self._inlets.remove(inlet)
+            inlet.close()
 
     def _receive(self) -> _Message | None:
         try:

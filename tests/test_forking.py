@@ -1,0 +1,45 @@
+"""forking.call: a function run in a forked helper (the other languages' engine builds run
+so, beside the first's), its answer or its failure handed back as a build's message."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from generator import forking
+from generator.errors import BuildError
+
+pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="this system cannot fork")
+
+
+def _pages(count: int) -> dict[str, int]:
+    return {f"page-{number}/index.html": number for number in range(count)}
+
+
+def _fails() -> None:
+    raise BuildError("MkDocs could not build the site's fr/ pages: Doc file 'about.md' …")
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_what_the_function_returns_comes_back():
+    assert forking.call(_pages, 3).result() == {"page-0/index.html": 0, "page-1/index.html": 1, "page-2/index.html": 2}
+
+
+def test_a_build_error_in_the_helper_is_raised_with_its_message():
+    with pytest.raises(BuildError) as stopped:
+        forking.call(_fails).result()
+    assert str(stopped.value) == "MkDocs could not build the site's fr/ pages: Doc file 'about.md' …"
+
+
+def test_a_helper_killed_before_it_answers_stops_the_build_saying_what_to_do():
+    with pytest.raises(BuildError) as stopped:
+        forking.call(_killed).result()
+    assert str(stopped.value) == (
+        "A helper process of the build stopped before it finished (the machine may be short of memory): "
+        "nothing was published; build again"
+    )
