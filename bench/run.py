@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --sizes 500,5000 --repeats 3
     .venv/bin/python bench/run.py --profile 5000        # cProfile of the full CLI build (English)
     .venv/bin/python bench/run.py --profile 5000 --profile-languages en,fr   # ... in both languages
+    .venv/bin/python bench/run.py --with-preview --with-search   # issue 23's one table, in one sitting
 
 For each size it writes synthetic fragments (bench/make_fragments.py) into a
 temporary folder and measures, as the median of the repeats (sizes above
@@ -471,9 +472,19 @@ def _preview_rows(results: list[dict]) -> list:
     return [*rows, ("Peak RSS, preview server: CSV / XLSX / .txt", _preview_memory)]
 
 
+def _repeat_visit(r: dict) -> str:
+    """search_speed.py's second search of a visit, on another page: the search files it
+    downloaded again (0: the browser's cache served them all)."""
+    found = [s["second_page_downloads"] for s in r.get("search", {}).values() if "second_page_downloads" in s]
+    return f"{max(found)} files" if found else "not measured"
+
+
 def _search_rows(results: list[dict]) -> list:
     typings = [t for t in TYPING_NAMES if any(t in r.get("search", {}) for r in results)]
-    return [(f"{TYPING_NAMES[t]} (median)", _search_cell(t)) for t in typings]
+    rows: list = [(f"{TYPING_NAMES[t]} (median)", _search_cell(t)) for t in typings]
+    if typings:
+        rows.append(("Search on a second page of the visit: files downloaded again", _repeat_visit))
+    return rows
 
 
 def table(results: list[dict]) -> str:

@@ -164,6 +164,7 @@ def test_search_rows_read_what_search_speed_writes(tmp_path):
     assert rows["First search result, slow phone: tap → result (median)"] == "1.70 s"
     # open-and-type mode: from opening the page to the first result of the whole query
     assert rows["First search result, slow phone: opening the home page and typing → result (median)"] == "2.80 s"
+    assert rows["Search on a second page of the visit: files downloaded again"] == "0 files"
 
 
 def test_search_speed_json_writes_a_time_never_reached_as_null(tmp_path):
