@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --sizes 500,5000 --repeats 3
     .venv/bin/python bench/run.py --profile 5000        # cProfile of the full CLI build (English)
     .venv/bin/python bench/run.py --profile 5000 --profile-languages en,fr   # ... in both languages
+    .venv/bin/python bench/run.py --with-preview --with-search   # issue 23's one table, in one sitting
 
 For each size it writes synthetic fragments (bench/make_fragments.py) into a
 temporary folder and measures, as the median of the repeats (sizes above
@@ -23,12 +24,14 @@ temporary folder and measures, as the median of the repeats (sizes above
           listings), same theme/plugins/markdown settings, an explicit nav of a
           few pages
 
-With --with-preview and --with-search it also runs bench/serve_speed.py (one edit under
-`mkdocs serve`, per input form: one CSV, one XLSX, one .txt file per fragment) and
-bench/search_speed.py (first search result on the slow-phone emulation, on the full
-build's site) at each size, and adds their medians to the table. Each is asked for
-`--json FILE`, where it writes {"median_s": …, "runs_s": [...]}; a script that does not
-take --json yet (or fails) gives a row that says so, and the other rows stand.
+With --with-preview and --with-search it also runs bench/serve_speed.py (an edit, a
+deleted row and an added row under `mkdocs serve`, per input form: one CSV, one XLSX, one
+.txt file per fragment) and bench/search_speed.py (first search result on the slow-phone
+emulation, on the full build's one-language site: from the tap on the box, and from opening
+the home page and typing at once) at each size, and adds their medians to the table. Each
+is asked for `--json FILE`, where it writes {"median_s": …, "runs_s": [...]} and its other
+figures (serve_speed.json_summary, search_speed.json_summary); a script that fails gives
+rows that say so, and the other rows stand.
 
 Every step runs in its own process, timed inside it (except `full`); peak RSS is
 that process's ru_maxrss from os.wait4. Nothing is written into the repository's
@@ -225,32 +228,55 @@ def _median_from(script: str, args: list[str], log) -> dict:
         log(f"  {' '.join(cmd[1:])}")
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0 or not out.is_file():
-            why = "no --json option yet" if "--json" in done.stderr else f"exit {done.returncode}"
+            why = (
+                "no --json option"
+                if "unrecognized arguments: --json" in done.stderr
+                else f"{script} exit {done.returncode}, see the log"
+                if done.returncode
+                else f"{script} wrote no JSON"
+            )
             log(f"  {script}: {why}\n{done.stderr[-1500:]}")
             return {"error": why}
         result: dict = json.loads(out.read_text(encoding="utf-8"))
         return result
 
 
+PREVIEW_KINDS = ("edit", "delete", "add")  # serve_speed.py --kinds: each --edits times
+SEARCH_TYPING = ("tap", "open-and-type")  # search_speed.py --typing: from the tap; from opening and typing
+
+
 def preview_speed(n: int, edits: int, log) -> dict[str, dict]:
-    """serve_speed.py at n fragments for each input form: save → visible, median of `edits` edits."""
+    """serve_speed.py at n fragments for each input form: save → visible per kind of change,
+    median of `edits` changes each."""
     return {
         form: _median_from("serve_speed.py", ["--n", str(n), "--format", form, "--edits", str(edits)], log)
         for form in PREVIEW_FORMS
     }
 
 
-def search_speed(site: Path, runs: int, log) -> dict:
-    """search_speed.py on a built site: tap → first result, median of `runs`."""
-    return _median_from("search_speed.py", [str(site), "--runs", str(runs)], log)
+def search_speed(site: Path, runs: int, log, typings: tuple[str, ...] = SEARCH_TYPING) -> dict[str, dict]:
+    """search_speed.py on a built site, per typing mode: tap → first result, and opening the
+    page → first result of the whole query, median of `runs` each."""
+    return {
+        typing: _median_from("search_speed.py", [str(site), "--runs", str(runs), "--typing", typing], log)
+        for typing in typings
+    }
 
 
-def _median_cell(result: dict | None) -> str:
+def _seconds(value: float | None) -> str:
+    return "never shown" if value is None else f"{value:.2f} s"
+
+
+def _median_cell(result: dict | None, cpu_key: str | None = None) -> str:
+    """A script's median ("median_s"), and in brackets its CPU median when it gives one."""
     if not result:
         return "not measured"
     if "error" in result:
         return f"n/a ({result['error']})"
-    return f"{result['median_s']:.2f} s"
+    cell = _seconds(result.get("median_s"))
+    if cpu_key and result.get(cpu_key) is not None:
+        cell += f" ({result[cpu_key]:.2f} s)"
+    return cell
 
 
 # ---------------------------------------------------------------- measurements
@@ -273,7 +299,9 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
                 "full_rss",
                 "full2_rss",
                 "gen_rss",
+                "nochg_rss",
                 "mkdocs_rss",
+                "plain_rss",
                 "gen_cpu",
                 "full_cpu",
                 "full2_cpu",
@@ -282,7 +310,7 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
                 "plain_cpu",
             )
         }
-        info: dict = {"n": n, "work": str(work), "stages": []}
+        info: dict = {"n": n, "work": str(work), "stages": [], "load": [os.getloadavg()[0]]}
         docs = work / "docs"
         one, two = config_in(work, content, ["en"]), config_in(work, content, ["en", "fr"])
         for rep in range(repeats):
@@ -301,6 +329,7 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
                 log(f"  WARNING: the no-change rebuild wrote {r['written']} file(s)")
             info["nochg_written"] = max(info.get("nochg_written", 0), r["written"])
             m["nochg"].append(r["seconds"])
+            m["nochg_rss"].append(rss)
             m["nochg_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: nochg {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
             # (c) MkDocs alone on the generated Markdown
@@ -324,11 +353,15 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
                     info["stages"].append(stage_line)
                     site = built  # the one-language site: what the size rows measure
                 log(f"  N={n} rep {rep + 1}: {key} {wall:.2f}s (cpu {cpu:.2f}s), {rss / 1024:.0f} MiB; {stage_line}")
+            info["site2_bytes"] = _du(work / "site-two")
+            bundles = [work / "site-two" / "pagefind", *(d / "pagefind" for d in (work / "site-two").iterdir())]
+            info["site2_pagefind_bytes"] = sum(_du(p) for p in bundles if p.is_dir())  # one index per language
             shutil.rmtree(work / "site-two", ignore_errors=True)
             # (e) plain pages floor
             wall, rss, out, cpu = _run(_worker_cmd("plain_mkdocs", plain_config, _fresh(work / "site-plain")))
             r = _result(out)
             m["plain"].append(r["seconds"])
+            m["plain_rss"].append(rss)
             m["plain_cpu"].append(r["cpu"])
             log(f"  N={n} rep {rep + 1}: plain {r['seconds']:.2f}s (cpu {r['cpu']:.2f}s)")
         site = work / "site"
@@ -342,9 +375,11 @@ def bench_size(n: int, repeats: int, seed: int, keep: bool, log, extras: argpars
         plain_index = work / "site-plain" / "search" / "search_index.json"
         info["plain_search_bytes"] = plain_index.stat().st_size if plain_index.exists() else 0
         if extras is not None and extras.with_search:
-            info["search"] = search_speed(site, extras.search_runs, log)
+            typings = tuple(t.strip() for t in extras.search_typing.split(",") if t.strip())
+            info["search"] = search_speed(site, extras.search_runs, log, typings)
         if extras is not None and extras.with_preview:
             info["preview"] = preview_speed(n, extras.preview_edits, log)
+        info["load"].append(os.getloadavg()[0])
         info["runs"] = {k: v for k, v in m.items()}
         info["median"] = {k: statistics.median(v) for k, v in m.items()}
         return info
@@ -385,8 +420,71 @@ def _guard_row(r: dict) -> str:
     return f"{guard:.2f} s ({100 * guard / r['median']['full']:.0f}%)"
 
 
-def _preview_cell(form: str):
-    return lambda r: _median_cell(r.get("preview", {}).get(form))
+FORM_NAMES = {"csv": "one CSV", "xlsx": "one XLSX", "txt": "a .txt per fragment"}
+KIND_NAMES = {"edit": "edit a description", "delete": "delete a row", "add": "add a row"}
+TYPING_NAMES = {
+    "tap": "First search result, slow phone: tap → result",
+    "open-and-type": "First search result, slow phone: opening the home page and typing → result",
+    "locator": "First search result, slow phone: Playwright's click and fill → result",
+}
+
+
+def _preview_cell(form: str, kind: str):
+    """serve_speed.py's median for one kind of change: save → shown (server CPU to shown)."""
+
+    def cell(r: dict) -> str:
+        result = r.get("preview", {}).get(form)
+        if not result or "error" in result:
+            return _median_cell(result)
+        return _median_cell(result.get("kinds", {}).get(kind), cpu_key="cpu_median_s")
+
+    return cell
+
+
+def _preview_memory(r: dict) -> str:
+    """The preview server's peak memory per input form (serve_speed.py's server_peak_rss_mib)."""
+    cells = []
+    for form in PREVIEW_FORMS:
+        value = r.get("preview", {}).get(form, {}).get("server_peak_rss_mib")
+        cells.append("n/a" if value is None else f"{value:.1f}")
+    return " / ".join(cells) + " MiB"
+
+
+def _search_cell(typing: str):
+    return lambda r: _median_cell(r.get("search", {}).get(typing))
+
+
+def _rss(r: dict, *keys: str) -> str:
+    return " / ".join(f"{r['median'][key] / 1024:.1f}" for key in keys) + " MiB"
+
+
+def _preview_rows(results: list[dict]) -> list:
+    if not any("preview" in r for r in results):
+        return []
+    rows: list = [
+        (
+            f"Preview, {FORM_NAMES[form]}: {KIND_NAMES[kind]} (save → shown; server CPU)",
+            _preview_cell(form, kind),
+        )
+        for form in PREVIEW_FORMS
+        for kind in PREVIEW_KINDS
+    ]
+    return [*rows, ("Peak RSS, preview server: CSV / XLSX / .txt", _preview_memory)]
+
+
+def _repeat_visit(r: dict) -> str:
+    """search_speed.py's second search of a visit, on another page: the search files it
+    downloaded again (0: the browser's cache served them all)."""
+    found = [s["second_page_downloads"] for s in r.get("search", {}).values() if "second_page_downloads" in s]
+    return f"{max(found)} files" if found else "not measured"
+
+
+def _search_rows(results: list[dict]) -> list:
+    typings = [t for t in TYPING_NAMES if any(t in r.get("search", {}) for r in results)]
+    rows: list = [(f"{TYPING_NAMES[t]} (median)", _search_cell(t)) for t in typings]
+    if typings:
+        rows.append(("Search on a second page of the visit: files downloaded again", _repeat_visit))
+    return rows
 
 
 def table(results: list[dict]) -> str:
@@ -400,38 +498,31 @@ def table(results: list[dict]) -> str:
         ("Two languages ÷ one, full build, wall (CPU)", lambda r: _ratio(r, "full2", "full")),
         ("(c) MkDocs alone, generated docs", lambda r: _t(r, "mkdocs")),
         ("(d) generator no-change rebuild", lambda r: _t(r, "nochg")),
-        ("(e) MkDocs alone, plain pages", lambda r: _t(r, "plain")),
-        ("Full build ÷ plain MkDocs, wall (CPU)", lambda r: _ratio(r, "full", "plain")),
-        ("MkDocs generated ÷ plain, wall (CPU)", lambda r: _ratio(r, "mkdocs", "plain")),
+        ("(e) floor: MkDocs alone, plain pages", lambda r: _t(r, "plain")),
+        ("Full build ÷ floor, wall (CPU)", lambda r: _ratio(r, "full", "plain")),
+        ("MkDocs generated ÷ floor, wall (CPU)", lambda r: _ratio(r, "mkdocs", "plain")),
         (
             "Generator: input fragments/s, wall (CPU)",
             lambda r: f"{r['n'] / r['median']['gen']:.0f} ({r['n'] / r['median']['gen_cpu']:.0f})",
         ),
         ("Full build per published fragment, wall (CPU)", lambda r: _per(r, "full")),
         ("Plain MkDocs per published fragment, wall (CPU)", lambda r: _per(r, "plain")),
-        *[
-            (f"Preview, one edit, {form} (save → visible, median)", _preview_cell(form))
-            for form in PREVIEW_FORMS
-            if any("preview" in r for r in results)
-        ],
-        *(
-            [("First search result, slow phone (tap → result, median)", lambda r: _median_cell(r.get("search")))]
-            if any("search" in r for r in results)
-            else []
-        ),
-        ("Peak RSS, full build", lambda r: _mib(r["median"]["full_rss"] * 1024)),
-        (
-            "Peak RSS, generator / MkDocs alone",
-            lambda r: f"{_mib(r['median']['gen_rss'] * 1024)} / {_mib(r['median']['mkdocs_rss'] * 1024)}",
-        ),
-        ("site/ size (files)", lambda r: f"{_mib(r['site_bytes'])} ({r['site_files']})"),
+        *_preview_rows(results),
+        *_search_rows(results),
+        ("Peak RSS, full build: one / two languages", lambda r: _rss(r, "full_rss", "full2_rss")),
+        ("Peak RSS, (a) generator / (d) no change", lambda r: _rss(r, "gen_rss", "nochg_rss")),
+        ("Peak RSS, (c) MkDocs alone / (e) floor", lambda r: _rss(r, "mkdocs_rss", "plain_rss")),
+        ("site/ size (files), one language", lambda r: f"{_mib(r['site_bytes'])} ({r['site_files']})"),
+        ("site/ size, two languages", lambda r: _mib(r["site2_bytes"])),
         ("search/search_index.json (Material)", lambda r: _mib(r["search_bytes"])),
-        ("pagefind/ bundle", lambda r: _mib(r.get("pagefind_bytes", 0))),
+        ("pagefind/ bundle, one language", lambda r: _mib(r.get("pagefind_bytes", 0))),
+        ("pagefind/ bundles, two languages", lambda r: _mib(r.get("site2_pagefind_bytes", 0))),
         (
             "plain site/ / plain search index",
             lambda r: f"{_mib(r['plain_site_bytes'])} / {_mib(r['plain_search_bytes'])}",
         ),
         ("Runs (median of)", lambda r: f"{len(r['runs']['full'])}"),
+        ("Load average (1 min), start / end of this size", lambda r: " / ".join(f"{x:.1f}" for x in r["load"])),
     ]
     lines = ["Times: median wall clock (median CPU time, user+sys, of the measured process).", ""]
     lines += ["| Measure | " + " | ".join(f"N={r['n']}" for r in results) + " |"]
@@ -572,6 +663,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-edits", type=int, default=5)
     parser.add_argument("--with-search", action="store_true", help="also bench/search_speed.py on the built site")
     parser.add_argument("--search-runs", type=int, default=9)
+    parser.add_argument(
+        "--search-typing",
+        default=",".join(SEARCH_TYPING),
+        help="search_speed.py --typing modes, comma-separated (default: tap,open-and-type)",
+    )
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile, args.seed, args.profile_dir, args.top, args.profile_languages.split(","))

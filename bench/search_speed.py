@@ -1,7 +1,7 @@
 """How fast does search answer on a slow phone? A benchmark script, not a test.
 
     python bench/search_speed.py SITE_DIR [SITE_DIR ...] [--query sécurité] [--runs 3]
-        [--typing tap|open-and-type|locator]
+        [--typing tap|open-and-type|locator] [--json FILE]
 
 For each built site: serves it on 127.0.0.1 from a small threaded server that gzips
 text responses when the client accepts gzip (as GitHub Pages does), opens Debian's
@@ -32,6 +32,11 @@ throttling applies to the page's main thread only, not to web workers, so
 Material's index building (done in a worker) is not slowed 4x; nor is Pagefind's
 search (its worker), but its pagefind.js and the result display are.
 
+With --json FILE (one SITE_DIR) it also writes the figures as JSON, for bench/run.py's
+table (see `json_summary`): {"median_s": …, "runs_s": [...]} of the typing mode's own
+measure (tap → first result; with --typing open-and-type, opening the page → first result
+of the whole query), and each measure by name.
+
 Needs Playwright (Python) and Chromium at /usr/bin/chromium (or --chromium PATH).
 """
 
@@ -40,7 +45,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.server
+import json
+import math
 import mimetypes
+import os
 import statistics
 import sys
 import threading
@@ -455,7 +463,49 @@ def print_table(results: list[Result], query: str, typing: str = "tap", out=sys.
         )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _seconds(values: list[float]) -> dict:
+    """{"median_s": …, "runs_s": [...]}; a time never reached (inf) is null, and left out of the median."""
+    reached = [v for v in values if math.isfinite(v)]
+    return {
+        "median_s": statistics.median(reached) if reached else None,
+        "runs_s": [v if math.isfinite(v) else None for v in values],
+    }
+
+
+# The measure each typing mode is about (issue 23 point 4): its "median_s" in the JSON.
+MAIN_MEASURE = {"tap": "tap_to_result", "locator": "tap_to_result", "open-and-type": "open_to_result"}
+
+
+def json_summary(result: Result, query: str, typing: str) -> dict:
+    """The figures bench/run.py puts in its table: the typing mode's own measure as
+    "median_s"/"runs_s", and every measure by name (seconds from navigation start unless
+    named "…_to_result")."""
+    measures = {
+        "tap_to_result": _seconds([t - tap for t, tap in zip(result.times, result.tap_times)]),
+        "open_to_result": _seconds(result.times),
+        "typed_to_result": _seconds([t - typed for t, typed in zip(result.times, result.typed_times)]),
+        "box_shown": _seconds(result.box_times),
+        "load_event": _seconds(result.load_times),
+        "search_files_asked": _seconds(result.asked_times),
+    }
+    return {
+        **measures[MAIN_MEASURE[typing]],
+        "measure": MAIN_MEASURE[typing],
+        "typing": typing,
+        "query": query,
+        **measures,
+        "search": result.kind,
+        "public_fragments": result.fragments,
+        "bytes_until_result": statistics.median(result.search_bytes) if result.search_bytes else None,
+        "fragment_visit_bytes": result.fragment_visit_bytes,
+        "index_bytes": result.index_raw,
+        "index_gz_bytes": result.index_gz,
+        "second_page_downloads": len(result.repeat_paths),
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "sites", nargs="+", type=Path, help="built site folders (python -m generator build --site-dir …)"
@@ -465,7 +515,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120, help="seconds per step before giving up")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--typing", choices=TYPING, default="tap", help="how the robot types (see TYPING)")
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write the figures as JSON here (one SITE_DIR; for bench/run.py)"
+    )
     args = parser.parse_args(argv)
+    if args.json and len(args.sites) != 1:
+        parser.error(f"--json writes the figures of one site: give one SITE_DIR, not {len(args.sites)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     results = []
@@ -479,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print_table(results, args.query, args.typing)
+    if args.json:
+        args.json.write_text(json.dumps(json_summary(results[0], args.query, args.typing), indent=2), encoding="utf-8")
     return 0
 
 

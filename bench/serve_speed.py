@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/serve_speed.py [--n 5000] [--format csv|xlsx|txt] [--edits 5]
                                           [--kinds edit,delete,add] [--save replace|overwrite]
-                                          [--timeout 120] [--keep]
+                                          [--timeout 120] [--keep] [--json FILE]
 
 A benchmark script, not a test. It works as an editor does:
 
@@ -35,6 +35,11 @@ the generator's internals. The log of each edit is printed, times from the save,
 show where the time goes. Exits non-zero when an edit never showed within --timeout
 (with --strict also when a save caused other than 1 rebuild or a listing kept the old
 text). The machine is shared: times move with its load; compare medians.
+
+With --json FILE it also writes the figures as JSON, for bench/run.py's table (see
+`json_summary`): {"median_s": …, "runs_s": [...]} over every change, and per kind
+(edit, delete, add) the same with the server's CPU to shown, plus the first build, the
+server's peak memory and the load average.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import re
 import secrets
@@ -238,6 +244,16 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM), in MiB; None where /proc has none."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else None
 
 
 def fetch(url: str, timeout: float) -> bytes | None:
@@ -537,10 +553,50 @@ def summary(results: list[EditResult], n: int, fmt: str, save: str, published: i
     return "\n".join(out)
 
 
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def json_summary(
+    results: list[EditResult],
+    n: int,
+    fmt: str,
+    published: int,
+    first_build: float,
+    peak_rss: float | None,
+) -> dict:
+    """The figures bench/run.py puts in its table. "median_s"/"runs_s": save → shown over
+    every change (null for a change never shown); "kinds": the same per kind of change, with
+    the server's CPU seconds to shown ("cpu_median_s"/"cpu_runs_s") and the rebuilds per save."""
+    kinds = {}
+    for kind in KINDS:
+        of_kind = [r for r in results if r.kind == kind]
+        if of_kind:
+            kinds[kind] = {
+                "median_s": _median([r.seconds for r in of_kind if r.seconds is not None]),
+                "runs_s": [r.seconds for r in of_kind],
+                "cpu_median_s": _median([r.cpu_to_visible for r in of_kind]),
+                "cpu_runs_s": [r.cpu_to_visible for r in of_kind],
+                "rebuilds": [r.rebuilds for r in of_kind],
+                "listings_right": all(all(r.listings.values()) for r in of_kind),
+            }
+    return {
+        "median_s": _median([r.seconds for r in results if r.seconds is not None]),
+        "runs_s": [r.seconds for r in results],
+        "kinds": kinds,
+        "n": n,
+        "format": fmt,
+        "published": published,
+        "first_build_s": first_build,
+        "server_peak_rss_mib": peak_rss,
+        "load_average": os.getloadavg()[0],
+    }
+
+
 # ---------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=5000, help="synthetic fragments (default 5000)")
     parser.add_argument(
@@ -575,10 +631,19 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(sys.prefix) / "bin" / "mkdocs",
         help="the mkdocs command (default: the venv's)",
     )
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write the medians as JSON here (for bench/run.py)"
+    )
     args = parser.parse_args(argv)
-    kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
-    if not kinds or any(kind not in KINDS for kind in kinds):
+    args.kind_list = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
+    if not args.kind_list or any(kind not in KINDS for kind in args.kind_list):
         parser.error(f"--kinds: a list of {', '.join(KINDS)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    kinds = args.kind_list
     if not args.mkdocs.is_file():
         raise SystemExit(
             f"{args.mkdocs}: no such command; run with the project's venv (.venv/bin/python) or give --mkdocs"
@@ -615,6 +680,9 @@ def main(argv: list[str] | None = None) -> int:
             report_edit(number, result)
             results.append(result)
         print(summary(results, args.n, args.format, args.save, len(pages), first_build))
+        if args.json:
+            figures = json_summary(results, args.n, args.format, len(pages), first_build, peak_rss_mib(process.pid))
+            args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     finally:
         if process is not None:
             stop_server(process)
