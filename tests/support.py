@@ -361,13 +361,18 @@ def one_language_config_text() -> str:
 def _one_language_config() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="okb-one-language-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    # The command line reads the settings folder beside its --config (content/): the project's own.
+    (folder / "content").symlink_to(ROOT / "content", target_is_directory=True)
     return write_config(folder)
 
 
 # The project's configuration in one language (its paths absolute, in a folder of its own):
 # what a test builds when it is not about languages. Its settings folder is content/ as the
-# project's own (one_language_settings).
+# project's own (one_language_settings; for the command line, a link beside it).
 ONE_LANGUAGE_CONFIG = _one_language_config()
+# The same for `python -m generator build` (run_cli_in_process): a build in one language at half
+# the engine's cost, for a test that is not about languages.
+ONE_LANGUAGE_ARGS = ("--config", str(ONE_LANGUAGE_CONFIG))
 
 
 def one_language_settings(**given: Any) -> Settings:

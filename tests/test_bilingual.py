@@ -18,7 +18,11 @@ from generator import forking
 from generator.errors import BuildError
 from generator.publish.build_types import Settings
 from generator.publish.sequence import build
-from support import FIXTURES, ROOT, write_config
+from support import FIXTURES, ROOT, kept_build, write_config
+
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 SITE_YML = """\
 name:
@@ -48,8 +52,15 @@ def _build(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("bilingual"), languages=["en", "fr"])
+def site(site_cache) -> Path:
+    """The fixture content with a two-language site.yml, in both languages: kept between runs
+    (support.kept_build) while nothing it is made from changes, as the browser tests' sites."""
+    content = site_cache / "bilingual-content" / "content"
+    shutil.copytree(FIXTURES / "site", content, dirs_exist_ok=True)
+    (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    options = {"content": str(content), "templates": str(ROOT / "templates"), "languages": ["en", "fr"]}
+    plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
+    return kept_build(site_cache, "bilingual", content, plugins=plugins, site_url=ADDRESS).site
 
 
 def _pages(site: Path) -> list[Path]:

@@ -7,22 +7,26 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, InputError
-from generator.publish.build_types import Settings
 from generator.publish.sequence import build
 from support import (
     CONFIDENTIAL_ONLY,
-    CONFIG,
     FIXTURES,
+    ONE_LANGUAGE_CONFIG,
     PUBLIC_IDS,
     UNPUBLISHED_COLUMNS,
     build_site,
     links_of,
+    one_language_settings,
     records,
     run_cli_in_process,
     slug,
     tree_digest,
     write_fragment,
 )
+
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 def test_one_page_per_public_fragment_and_no_other(fixture_site):
@@ -231,7 +235,11 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, small_content, pr
         (small_content / "pages").mkdir()
         (small_content / "pages" / "notes.md").write_text("# Notes\n\nSee [the plan](missing-plan.md).\n")
     with pytest.raises((InputError, BuildError)) as error:
-        build(Settings(contents=[small_content], docs_dir=tmp_path / "docs"), CONFIG, previous_site)
+        build(
+            one_language_settings(contents=[small_content], docs_dir=tmp_path / "docs"),
+            ONE_LANGUAGE_CONFIG,
+            previous_site,
+        )
     if breakage == "mkdocs error":
         assert "missing-plan.md" in str(error.value)
     assert tree_digest(previous_site) == before

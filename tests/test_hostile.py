@@ -8,6 +8,10 @@ import yaml
 
 from support import build_site, records, run_cli_in_process, write_fragment
 
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
+
 HEADER = [
     "FragmentID",
     "Country",

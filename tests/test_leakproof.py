@@ -39,7 +39,7 @@ from generator.privacy.redact import fold_words
 from generator.privacy.site_check import check_for_leaks
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from support import CONFIG, ENGINE_COMMAND, ROOT, readable_text, scratch_project, write_fragment
+from support import ENGINE_COMMAND, ROOT, one_language_config_text, readable_text, scratch_project, write_fragment
 
 # --------------------------------------------------------------------------- helpers
 
@@ -484,7 +484,9 @@ def redaction_project(root: Path, redact_name: str = "Redact.txt") -> Path:
     content = root / "content"
     (content / "fragments").mkdir(parents=True)
     (content / "pages").mkdir()
-    shutil.copy(CONFIG, root / "mkdocs.yml")
+    # The project's mkdocs.yml in one language: redaction is not about languages (test_bilingual.py
+    # shows the guard covers the French tree), and the engine's work is halved.
+    (root / "mkdocs.yml").write_text(one_language_config_text(), encoding="utf-8")
     (root / "templates").symlink_to(ROOT / "templates")
     (content / redact_name).write_text(
         "# people who asked not to be named\n" + "\n".join(NAMES) + "\n", encoding="utf-8"
@@ -995,7 +997,7 @@ def plain_mkdocs_build(tmp_path_factory):
     """`mkdocs build` in a project whose home template quotes a held-back outcome, over a
     site already there."""
     project = tmp_path_factory.mktemp("mkdocs-project")
-    shutil.copy(CONFIG, project / "mkdocs.yml")
+    (project / "mkdocs.yml").write_text(one_language_config_text(), encoding="utf-8")  # one language is enough
     shutil.copytree(ROOT / "templates", project / "templates")
     with open(project / "templates" / "home.md.j2", "a", encoding="utf-8") as handle:
         handle.write(f"\n<p>{HELD_BACK_STORY}</p>\n")

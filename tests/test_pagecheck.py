@@ -15,7 +15,11 @@ from hypothesis import strategies as st
 from generator.privacy.csp import inline_scripts, script_source
 from generator.privacy.external_loads import css_loads, external_loads, is_external, srcset_addresses
 from generator.privacy.pagecheck import Finding, markdown_page_findings, page_findings, stylesheet_findings
-from support import run_cli_in_process, write_fragment
+from support import ONE_LANGUAGE_ARGS, run_cli_in_process, write_fragment
+
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 X = "https://example.com/x"
 
@@ -479,9 +483,12 @@ def test_a_refused_page_stops_the_build_naming_file_line_and_what_to_do(tmp_path
     page = content / "pages" / name
     page.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
+    # One language unless the page is about twins (a French page with no English one).
+    languages = () if name.endswith(".fr.md") else ONE_LANGUAGE_ARGS
     result = run_cli_in_process(
-        "build", "--quiet", "--content", str(content), "--site-dir", str(site), "--docs-dir", str(tmp_path / "docs")
-    )
+        "build", "--quiet", *languages, "--content", str(content), "--site-dir", str(site),
+        "--docs-dir", str(tmp_path / "docs"),
+    )  # fmt: skip
     assert result.returncode == 1
     separator = ", " if message.startswith("line ") else ": "
     assert result.stderr.splitlines()[0] == f"Error: {page}{separator}{message}"

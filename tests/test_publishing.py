@@ -20,7 +20,11 @@ from generator.privacy.exposure import REMOVE_FROM_HISTORY, PublicSourcesError
 from generator.publish.build_types import Settings
 from generator.publish.push import shown_remote
 from generator.publish.sequence import build
-from support import ROOT, readable_text, run_cli_in_process
+from support import ONE_LANGUAGE_ARGS, ROOT, readable_text, run_cli_in_process
+
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 HEADER = "FragmentID,Outcome description,Country,Year,Outcome statements is CONFIDENTIAL"
 PUBLIC_ROW = "PUB-001,Since 2024 the council publishes its budget every quarter.,Mali,2024,0"
@@ -114,16 +118,17 @@ def test_every_kind_at_once_is_named_per_file_and_check_prints_the_report_first(
 
 
 def test_all_public_content_publishes_from_public_sources_until_a_held_back_row_is_added(tmp_path):
-    """One site for three steps (each full build costs seconds): all public builds; a push
-    that fails names the remote; a held-back row then refuses and leaves the site as it was."""
+    """One site for three steps (each full build costs seconds; one language, as the test is not
+    about languages): all public builds; a push that fails names the remote; a held-back row
+    then refuses and leaves the site as it was."""
     content = _content(tmp_path / "content", [PUBLIC_ROW])
-    result = _build(tmp_path, content, "--sources-public")
+    result = _build(tmp_path, content, "--sources-public", *ONE_LANGUAGE_ARGS)
     assert (result.returncode, result.stderr) == (0, "")
     page = tmp_path / "site" / "fragments" / "pub-001" / "index.html"
     assert "Since 2024 the council publishes its budget" in page.read_text(encoding="utf-8")
 
     missing = f"file://{tmp_path}/missing.git"
-    result = _build(tmp_path, content, "--sources-public", "--to", missing, command="publish")
+    result = _build(tmp_path, content, "--sources-public", *ONE_LANGUAGE_ARGS, "--to", missing, command="publish")
     assert result.returncode == 1
     first, second = result.stderr.splitlines()
     assert first.startswith(f"Error: could not push the site to {missing}, branch gh-pages: ")
@@ -133,7 +138,7 @@ def test_all_public_content_publishes_from_public_sources_until_a_held_back_row_
     before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     with (content / "fragments" / "export.csv").open("a", encoding="utf-8") as export:
         export.write(SECRET_ROW + "\n")
-    assert _build(tmp_path, content, "--sources-public").returncode == 1
+    assert _build(tmp_path, content, "--sources-public", *ONE_LANGUAGE_ARGS).returncode == 1
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
 
 
@@ -193,6 +198,7 @@ def published(tmp_path_factory):
     results = [
         run_cli_in_process(
             "publish",
+            *ONE_LANGUAGE_ARGS,  # one language: publishing is not about languages
             "--content",
             str(content),
             "--site-dir",

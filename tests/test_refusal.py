@@ -5,7 +5,6 @@ prints; a redaction list beside a --content folder or file outside the project a
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from support import CONFIG, ROOT, run_cli_in_process, tree_digest, write_fragment
+from support import ONE_LANGUAGE_ARGS, ROOT, one_language_config_text, run_cli_in_process, tree_digest, write_fragment
+
+# Generates many times: the page templates are compiled and labels.yml parsed once for the module
+# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
+pytestmark = pytest.mark.usefixtures("reused_templates")
 
 STORY = "the envoy quietly negotiated a ceasefire with the river militias"
 NAME = "Amina Diallo"
@@ -32,10 +35,11 @@ def _everything_written(root: Path, *but: str) -> str:
     return "\n".join(parts).lower()
 
 
-def _build(root: Path, *contents: Path) -> tuple[int, str, str]:
+def _build(root: Path, *contents: Path, config: tuple[str, ...] = ()) -> tuple[int, str, str]:
+    """A build with the project's mkdocs.yml (two languages), or `config` (ONE_LANGUAGE_ARGS)."""
     args = [arg for content in contents for arg in ("--content", str(content))]
     result = run_cli_in_process(
-        "build", *args, "--docs-dir", str(root / "docs"), "--site-dir", str(root / "site"), cwd=ROOT
+        "build", *config, *args, "--docs-dir", str(root / "docs"), "--site-dir", str(root / "site"), cwd=ROOT
     )
     return result.returncode, result.stdout, result.stderr
 
@@ -101,7 +105,7 @@ def named_pages(tmp_path_factory):
     Image.new("RGB", (2, 2), "white").save(content / "pages" / "amina.diallo.png")  # images are re-encoded
     (content / "fragments").mkdir()
     write_fragment(content / "fragments", "amina-diallo", FragmentID="OPEN-9")
-    code, out, err = _build(root, content)
+    code, out, err = _build(root, content, config=ONE_LANGUAGE_ARGS)  # not about languages: one is enough
     return root, code, out, err
 
 
@@ -187,7 +191,7 @@ def test_a_plain_mkdocs_build_the_guard_refuses_leaves_docs_empty(tmp_path):
     project = tmp_path / "project"
     (project / "content" / "fragments").mkdir(parents=True)
     (project / "docs").mkdir()
-    shutil.copy(CONFIG, project / "mkdocs.yml")
+    (project / "mkdocs.yml").write_text(one_language_config_text(), encoding="utf-8")  # one language is enough
     (project / "templates").symlink_to(ROOT / "templates")
     write_fragment(project / "content" / "fragments", "open-1")
     write_fragment(
