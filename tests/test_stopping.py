@@ -140,12 +140,17 @@ def _session_processes(session: int) -> list[str]:
     return left
 
 
+@pytest.mark.parametrize("languages", [(), ("en", "fr")], ids=["one language", "two languages"])
 @pytest.mark.parametrize(
     ("how", "code"),
     [("ctrl-c", 130), ("sigterm", 143)],
 )
-def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, built_once, how, code):
+def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_path, built_once, how, code, languages):
+    """In two languages the French site is built by the engine in a helper process beside the
+    English one: a stop ends it with the build, as it ends the guard's and Pagefind's."""
     config = _project(tmp_path, built_once)
+    if languages:
+        config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")], languages=languages)
     before = tree_digest(tmp_path / "site")
     build, marker = _start_paused(tmp_path, config)
     if how == "ctrl-c":
@@ -221,28 +226,3 @@ def test_a_second_build_into_the_same_folders_waits_for_the_first(tmp_path, tmp_
     assert (second.returncode, said.read_text(encoding="utf-8")) == (0, waiting)
     assert out.startswith("Nothing has changed since the last build")  # it found the first's site
     assert _names(tmp_path) == AT_REST | {"paused.done"}
-
-
-@pytest.mark.parametrize(("how", "code"), [("ctrl-c", 130), ("sigterm", 143)])
-def test_a_stopped_two_language_build_ends_the_other_languages_engine_and_leaves_no_litter(
-    tmp_path, built_once, how, code
-):
-    """In two languages the French site is built by the engine in a helper process beside the
-    English one: a stop ends it with the build (no process left in the build's session), and
-    the site, the folders and the messages are as when a one-language build stops."""
-    _project(tmp_path, built_once)
-    config = write_config(tmp_path, hooks=[str(tmp_path / "pause_hook.py")], languages=["en", "fr"])
-    before = tree_digest(tmp_path / "site")
-    build, marker = _start_paused(tmp_path, config)
-    if how == "ctrl-c":
-        os.killpg(build.pid, signal.SIGINT)
-    else:
-        os.kill(build.pid, signal.SIGTERM)
-    out, err = build.communicate(timeout=120)
-    assert (build.returncode, err, out) == (code, STOPPED, "")
-    assert tree_digest(tmp_path / "site") == before
-    assert _names(tmp_path) == (AT_REST - {".docs.okb-generated.json"}) | {"paused", "paused.done"}
-    if Path("/proc").is_dir():
-        time.sleep(0.2)
-        assert _session_processes(build.pid) == []
-    marker.unlink()
