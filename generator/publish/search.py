@@ -18,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import shutil
+import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,13 +121,16 @@ async def _index_pages(pages: Path, output: Path) -> int:
     # Not PagefindIndex as a context manager: Pagefind answers "written" while its last
     # files may still be on their way to the disk, and the context manager ends its process
     # at once. Builds under load had an empty pagefind-entry.json or UI file (seen in CI).
+    # Nor the service as one: on a stopped build its close() would wait for answers and end
+    # a Pagefind that may have gone already (_ended).
     service = PagefindService()
     try:
-        async with service:
-            index = await service.create_index(IndexConfig(root_selector="main"))
-            result = await index.add_directory(str(pages))
-            await index.write_files(output_path=str(output))
-            await _written_out(output)
+        await service.launch()
+        index = await service.create_index(IndexConfig(root_selector="main"))
+        result = await index.add_directory(str(pages))
+        await index.write_files(output_path=str(output))
+        await _written_out(output)
+        await service.close()  # Pagefind still runs: its own way to end it
     finally:
         await _ended(service)
     return int(result.get("page_count", 0))
@@ -141,8 +146,11 @@ async def _ended(service: Any) -> None:
     if backend is None:
         return
     if backend.returncode is None:
+        # Signalled by its number, not backend.kill(): that asks the system first whether
+        # the process has ended, and so collects a Pagefind that Ctrl+C has ended already,
+        # behind the back of asyncio's own watcher of it ("Unknown child process pid").
         with contextlib.suppress(ProcessLookupError):
-            backend.kill()
+            os.kill(backend.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
     await backend.wait()
     # Its reader of Pagefind's answers ends on the closed pipe: its error is taken here, or
     # asyncio logs "Task exception was never retrieved" when the task is collected.

@@ -332,13 +332,16 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     ]
                     if guard is not None:
                         guard.inlets_handed()
-                    for engine in engines:  # the first first: its engine empties the staging folder
-                        # One Pagefind at a time: two event loops' child watchers in one process
-                        # can reap each other's Pagefind when a build is stopped (asyncio warns).
-                        # Entered last, left first: a build that stops ends Pagefind before its folder goes.
-                        with search.Indexer(engine.made.search_records, engine.made.language, engine.work) as indexer:
-                            engine.finish()
-                            indexer.finish(engine.into)
+                    # Every language's Pagefind starts now, after the forks (a fork copies only its
+                    # own thread), so that the last language's index is not left for the end.
+                    # Entered last, left first: a build that stops ends Pagefind before its folder goes.
+                    indexers = [
+                        cleanup.enter_context(search.Indexer(each.made.search_records, each.made.language, each.work))
+                        for each in engines
+                    ]
+                    for engine, indexer in zip(engines, indexers):  # the first first: its engine empties staging
+                        engine.finish()
+                        indexer.finish(engine.into)
                 with stage(settings, report, "guard"):
                     for engine in engines[1:]:
                         check_hand_written_pages(
