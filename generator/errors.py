@@ -41,6 +41,14 @@ class InputError(Exception):
         self.hint = hint
         super().__init__(_describe(location, field, message, hint))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Whole from a forked helper of the build (forking.call): its arguments are keywords.
+        return (_input_error, (self.location, self.message, self.field, self.hint))
+
+
+def _input_error(location: Location, message: str, field: str | None, hint: str | None) -> InputError:
+    return InputError(location, message, field=field, hint=hint)
+
 
 class BuildError(Exception):
     """A build step other than reading input failed (MkDocs, the site folder)."""

@@ -17,6 +17,7 @@ there), so that no helper prints a traceback of its own.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import signal
 import threading
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from typing import Generic, TypeVar
 
-from generator.errors import BuildError
+from generator.errors import BuildError, InputError
 
 T = TypeVar("T")
 
@@ -120,7 +121,7 @@ class Call(Generic[T]):
             ) from None
         self.forked.end()
         if not returned:
-            raise BuildError(value)
+            raise value if isinstance(value, BaseException) else BuildError(value)
         result: T = value
         return result
 
@@ -136,11 +137,21 @@ def call(function: Callable[..., T], *args: object) -> Call[T]:
     return Call(start(_call_in_child, function, args, daemon=False))
 
 
+def _passable(error: Exception) -> Exception | str:
+    """The error as the parent will get it: itself where it crosses the pipe whole (an
+    InputError, whose message names file, row and field), else its message (a BuildError)."""
+    try:
+        copy = pickle.loads(pickle.dumps(error))
+    except Exception:
+        return str(error)
+    return copy if isinstance(copy, Exception) and str(copy) == str(error) else str(error)
+
+
 def _call_in_child(function: Callable[..., object], args: tuple[object, ...], connection: Connection) -> None:
     try:
         value = function(*args)
-    except BuildError as error:
-        connection.send((False, str(error)))
+    except (BuildError, InputError) as error:
+        connection.send((False, _passable(error)))
     except BaseException:
         connection.send(
             (False, "A helper process of the build failed (its error is printed above): nothing was published")

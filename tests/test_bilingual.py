@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import forking
-from generator.errors import BuildError
+from generator.errors import BuildError, InputError
 from generator.publish.build_types import Settings
 from generator.publish.sequence import build
 from support import FIXTURES, ROOT, kept_build, write_config
@@ -36,7 +36,11 @@ ADDRESS = "https://example.github.io/outcome-knowledge-base/"
 
 
 def _build(
-    folder: Path, site_yml: str = SITE_YML, languages: list[str] | None = None, templates: Path = ROOT / "templates"
+    folder: Path,
+    site_yml: str = SITE_YML,
+    languages: list[str] | None = None,
+    templates: Path = ROOT / "templates",
+    redact: Path | None = None,
 ) -> Path:
     content = folder / "content"
     shutil.copytree(FIXTURES / "site", content)
@@ -47,7 +51,8 @@ def _build(
     plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
     config = write_config(folder, plugins=plugins, site_url=ADDRESS)
     site = folder / "site"
-    build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
+    settings = Settings(contents=[content], docs_dir=folder / "docs", config_file=config, redact_file=redact)
+    build(settings, config, site)
     return site
 
 
@@ -234,3 +239,22 @@ def test_a_failure_of_the_other_languages_engine_build_stops_the_build_and_leave
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".site.")) == [
         ".site.okb-build.json"
     ]
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["helper process", "without fork"])
+def test_a_redacted_name_in_the_french_site_text_only_stops_the_build_naming_site_yml(tmp_path, monkeypatch, fork):
+    """The French pages are generated beside the English ones (in a helper process where the
+    system can fork): an error only the French generation meets comes back whole, naming
+    the file, never the name, and the build leaves no docs folder of its own behind."""
+    if not fork:
+        monkeypatch.setattr(forking, "can_fork", lambda: False)
+    named = SITE_YML.replace("au Sahel.", "au Sahel avec Moussa Sangaré.")
+    (tmp_path / "redact.txt").write_text("Moussa Sangaré\n", encoding="utf-8")
+    with pytest.raises(InputError) as stopped:
+        _build(tmp_path, named, languages=["en", "fr"], redact=tmp_path / "redact.txt")
+    assert str(stopped.value) == (
+        f"{tmp_path / 'content' / 'site.yml'}: a name of the redaction list (redact.txt) is in this file's texts, "
+        "which every page shows (write the texts without it, then build again)"
+    )
+    assert not (tmp_path / "site").exists()
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []

@@ -1,5 +1,6 @@
-"""forking.call: a function run in a forked helper (the other languages' engine builds run
-so, beside the first's), its answer or its failure handed back as a build's message."""
+"""forking.call: a function run in a forked helper (the other languages' generations and
+engine builds run so, beside the first's), its answer or its failure handed back as a
+build's message."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 import pytest
 
 from generator import forking
-from generator.errors import BuildError
+from generator.errors import BuildError, InputError, Location
 
 pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="this system cannot fork")
 
@@ -20,6 +21,15 @@ def _pages(count: int) -> dict[str, int]:
 
 def _fails() -> None:
     raise BuildError("MkDocs could not build the site's fr/ pages: Doc file 'about.md' …")
+
+
+def _bad_twin() -> None:
+    raise InputError(
+        Location("content/pages/about.fr.md", line=3),
+        "the front matter does not end",
+        field="title",
+        hint="end it with a line of three dashes",
+    )
 
 
 def _killed() -> None:
@@ -43,3 +53,13 @@ def test_a_helper_killed_before_it_answers_stops_the_build_saying_what_to_do():
         "A helper process of the build stopped before it finished (the machine may be short of memory): "
         "nothing was published; build again"
     )
+
+
+def test_an_input_error_in_the_helper_comes_back_whole_naming_file_line_and_field():
+    with pytest.raises(InputError) as stopped:
+        forking.call(_bad_twin).result()
+    assert str(stopped.value) == (
+        "content/pages/about.fr.md, line 3, field 'title': the front matter does not end "
+        "(end it with a line of three dashes)"
+    )
+    assert stopped.value.location == Location("content/pages/about.fr.md", line=3)

@@ -10,6 +10,7 @@ from generator.publish.build_types import Progress
 
 STAGE_NAMES = {
     "read": "Reading the content",
+    "normalise": "Checking the fragments",  # before the languages' pages, when there are two
     "generate": "Generating pages",
     "write": "Writing the docs folder",
     "mkdocs": "Building the site with MkDocs",

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator import forking
 from generator.errors import InputError, Location, Problem
 from generator.fields import FieldTable
 from generator.model import Fragment, FrameworkLabels, NoColumn, RawRecord, SourceSummary
@@ -29,7 +30,7 @@ from generator.privacy.redact import Redactor
 from generator.privacy.scrub import scrubbed
 from generator.publish import search
 from generator.publish import stamp as stamps
-from generator.publish.build_types import BuildReport, Settings, stage
+from generator.publish.build_types import BuildReport, Progress, Settings, stage
 from generator.publish.stamp import input_stamp
 from generator.publish.write import WriteSummary, add_assets, add_pages, write_docs
 from generator.read import sample
@@ -138,21 +139,64 @@ class _ReadOnce:
 
 def generate_languages(languages: Sequence[Settings]) -> list[BuildReport]:
     """Each language's docs folder (the publish sequence's generation), as generate(reuse=False)
-    for each, from one reading and normalising of the content: the first language's. Raises InputError."""
+    for each, from one reading and normalising of the content: the first language's. Where
+    the system can fork, the other languages are rendered in forked helpers (_other_language)
+    beside the first, from what the first read and normalised. Raises InputError."""
+    languages = [
+        settings if settings.site is not None else replace(settings, site=read_site_config(settings.config_file))
+        for settings in languages
+    ]
     once = _ReadOnce()
-    reports = []
-    for settings in languages:
-        if settings.site is None:
-            settings = replace(settings, site=read_site_config(settings.config_file))
-        stamp = inputs_stamp(settings)
-        report = _generate(settings, True, None, once)
-        stamps.save(generated_stamp(settings.docs_dir), stamp, report)
-        reports.append(report)
-    return reports
+    first = BuildReport()
+    if len(languages) > 1 and forking.can_fork():
+        extras, sources = _read(languages[0], first, None)
+        once.extras, once.sources = extras, sources
+        with stage(languages[0], first, "normalise"):
+            _normalise_once(first, extras, sources, once)
+        helpers = [forking.call(_other_language, settings, once) for settings in languages[1:]]
+        try:
+            reports = [_generate_saved(languages[0], once, first)] + [helper.result() for helper in helpers]
+        finally:
+            for helper in helpers:
+                helper.cancel()  # a helper that has answered has ended already
+        return reports
+    return [_generate_saved(settings, once, first if index == 0 else None) for index, settings in enumerate(languages)]
 
 
-def _generate(settings: Settings, write: bool, kept: Kept | None = None, once: _ReadOnce | None = None) -> BuildReport:
-    report = BuildReport()
+def _generate_saved(settings: Settings, once: _ReadOnce, report: BuildReport | None = None) -> BuildReport:
+    """One language's generation into its docs folder, with the folder's stamp."""
+    stamp = inputs_stamp(settings)
+    report = _generate(settings, True, None, once, report)
+    stamps.save(generated_stamp(settings.docs_dir), stamp, report)
+    return report
+
+
+def _other_language(settings: Settings, once: _ReadOnce) -> BuildReport:
+    """In a forked helper: another language's generation, silent (the first language's tells
+    the progress of the build), from the content `once` holds. Gives back what the rest of the
+    build needs of it (the first language's report is the build's): the rest holds what
+    cannot cross to the parent (the guard's maker) or has been said already."""
+    report = _generate_saved(replace(settings, progress=Progress()), once)
+    return BuildReport(
+        published=report.published,
+        pages=report.pages,
+        newest_year=report.newest_year,
+        written=report.written,
+        timings=report.timings,
+        search_records=report.search_records,
+        language=report.language,
+        hand_written=report.hand_written,
+    )
+
+
+def _generate(
+    settings: Settings,
+    write: bool,
+    kept: Kept | None = None,
+    once: _ReadOnce | None = None,
+    report: BuildReport | None = None,
+) -> BuildReport:
+    report = report if report is not None else BuildReport()
     if kept is not None:
         kept.start()
     if once is not None and once.extras is not None:  # another language of the same content
@@ -305,6 +349,28 @@ def _report_ignored_fields(
             report.ignored_fields.setdefault(name, []).append(source.summary.path)
 
 
+def _normalise_once(
+    report: BuildReport,
+    extras: ContentExtras,
+    sources: list[SourceResult],
+    once: _ReadOnce | None,
+    kept: Kept | None = None,
+) -> tuple[gate.GateResult, Redactor, list[Fragment]]:
+    """Gate and normalise the records read (into `once` too, for the other languages)."""
+    records = [record for source in sources for record in source.records]
+    gated = gate.split_public(records)
+    redactor = Redactor(extras.redact_phrases)
+    _report_ignored_fields(report, sources, gated.public, redactor)
+    # A sheet's name is printed in the report: an editor may have named a tab after a person.
+    report.sources = [
+        replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
+    ]
+    public_fragments = _normalised(report, extras, records, gated, redactor, kept)
+    if once is not None:
+        once.gated, once.redactor, once.fragments = gated, redactor, public_fragments
+    return gated, redactor, public_fragments
+
+
 def _generate_files(
     settings: Settings,
     report: BuildReport,
@@ -318,17 +384,7 @@ def _generate_files(
         gated, redactor, public_fragments = once.gated, once.redactor, once.fragments
         report.published, report.table = len(public_fragments), extras.table
     else:
-        records = [record for source in sources for record in source.records]
-        gated = gate.split_public(records)
-        redactor = Redactor(extras.redact_phrases)
-        _report_ignored_fields(report, sources, gated.public, redactor)
-        # A sheet's name is printed in the report: an editor may have named a tab after a person.
-        report.sources = [
-            replace(summary, sheet=redactor(summary.sheet)) if summary.sheet else summary for summary in report.sources
-        ]
-        public_fragments = _normalised(report, extras, records, gated, redactor, kept)
-        if once is not None:
-            once.gated, once.redactor, once.fragments = gated, redactor, public_fragments
+        gated, redactor, public_fragments = _normalise_once(report, extras, sources, once, kept)
     site = settings.site
     assert site is not None, "generate() reads mkdocs.yml before rendering"
     _refuse_redacted_site_texts(site, redactor)
