@@ -90,7 +90,7 @@ from mkdocs.config.base import Config  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import ConfigurationError, MkDocsException, PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
-from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
@@ -100,6 +100,7 @@ __all__ = [
     "ENGINES",
     "ENGINE_VARIABLE",
     "BasePlugin",
+    "CombinedEvent",
     "Config",
     "ConfigurationError",
     "Engine",

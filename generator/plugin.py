@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from generator import folders
 from generator.commands.report import summary_news
-from generator.engine import ENGINE, BasePlugin, Config, PluginError, config_options, event_priority
+from generator.engine import (
+    ENGINE,
+    BasePlugin,
+    CombinedEvent,
+    Config,
+    PluginError,
+    config_options,
+    event_priority,
+)
 from generator.errors import BuildError, InputError
 from generator.pages.front_matter import NAV_SECTION
 from generator.pages.labels import load_labels
@@ -184,13 +192,23 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 config, made["files"], made["nav"], made["env"], made["site_inputs"], functions
             )
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _keep_hand_written(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Keep what MkDocs made of a hand-written Markdown page, for the page check (a
         preview is not checked, so it keeps nothing)."""
         run = self.run
         if run is not None and page.file.src_uri in run.hand_written:
             run.rendered_pages[page.file.src_uri] = RenderedPage(page.file.content_string, html, page.title or "")
         return html
+
+    @event_priority(-100)  # after every other plugin's: the page's HTML as it will be rendered
+    def _hold_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A build (not a preview) keeps the page's text small until the theme renders it
+        (publish/held_pages.py): the engine holds every page's text until the last is rendered."""
+        if self.run is None:
+            return html
+        return self.run.held.hold(page, html)
+
+    on_page_content = CombinedEvent(_keep_hand_written, _hold_page)
 
     def _with_script_sources(self, context: Any) -> Any:
         """Give the template the policy sources of the theme's inline scripts for this page
@@ -208,8 +226,10 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     @event_priority(-100)  # after every other plugin's: the output as MkDocs writes it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self._unlight()  # the section tab lit for this page (on_page_context)
-        if self.run is not None and self.run.page_output is not None:
-            self.run.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        if self.run is not None:
+            if self.run.page_output is not None:
+                self.run.page_output(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+            self.run.held.written(page)
         return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -334,7 +354,14 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
         return env
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    @event_priority(100)  # before every other plugin's: they see the page's HTML
+    def _give_back_page(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """The page's HTML again, before the theme renders it (_hold_page)."""
+        if self.run is not None:
+            self.run.held.give_back(page)
+        return context
+
+    def _light_section(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """Material highlights the tab of the page shown and of the pages in the nav under it;
         a fragment, a country or an output page is in no nav (mkdocs.yml's not_in_nav). Its front
         matter names its section's page (pages/front_matter.py, nav_section): that nav entry is made active
@@ -348,6 +375,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                     item.active = True  # (and its parents: MkDocs' setter)
                     self.lit.append(item)
         return context
+
+    on_page_context = CombinedEvent(_give_back_page, _light_section)
 
     def _unlight(self) -> None:
         for item in self.lit:

@@ -203,5 +203,7 @@ class FragmentPages:
         except (EOFError, OSError):
             from_child = None
         rendered.update(from_child or {})
+        del from_child
         for share in range(self.shares):
-            yield from rendered[share] if share in rendered else self._render_share(share)
+            # Each share let go once handed on: the caller keeps the pages' bytes, not their text too.
+            yield from rendered.pop(share) if share in rendered else self._render_share(share)

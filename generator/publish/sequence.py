@@ -35,6 +35,7 @@ from generator.publish import search
 from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
 from generator.publish.generate import generate_languages, generated_stamp, inputs_stamp, refuse_if_exposed
+from generator.publish.held_pages import HeldPages
 from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.publish.write import empty_docs, publish_site, remove_emptied_docs, staging_dir, swap_in
 from generator.site_config import (
@@ -60,12 +61,14 @@ class EngineRun:
     """What the plugin's events hand this build while the engine runs: each page's bytes as
     the engine writes them (page_output: the leak guard reads them as they come), and what
     the engine made of the hand-written Markdown pages (rendered_pages: the page check reads
-    them). generated_already: the sequence generated the docs folder before the engine started."""
+    them). generated_already: the sequence generated the docs folder before the engine started.
+    held: each page's text between its conversion and its rendering, kept small (held_pages.py)."""
 
     page_output: Callable[[str, bytes], None] | None = None
     hand_written: frozenset[str] = frozenset()  # docs paths of the hand-written pages
     rendered_pages: dict[str, RenderedPage] = field(default_factory=dict)
     generated_already: bool = True
+    held: HeldPages = field(default_factory=HeldPages)
 
 
 def attach_run(config: MkDocsConfig, run: EngineRun) -> None:
