@@ -123,8 +123,8 @@ class Kept:
         if self.renderer is None or inputs != self.renderer_inputs:
             memos: list[Memo[Any]] = []
 
-            def memo(label: str) -> Memo[Any]:  # each memo the Renderer asks for (generator/pages/reuse.py)
-                made: Memo[Any] = Memo(label)
+            def memo(label: str, within: bool = False) -> Memo[Any]:  # each the Renderer asks for (pages/reuse.py)
+                made: Memo[Any] = Memo(label, forget_unused=not within)
                 memos.append(made)
                 return made
 
