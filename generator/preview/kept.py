@@ -15,7 +15,7 @@ outcomes, the dashboard) is made again and written, and no other is touched.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,8 @@ from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
 from generator.publish.write import DocsState
 from generator.read.content_folder import fragment_files
-from generator.read.formats import READERS
+from generator.read.formats import READERS, ROW_READERS
+from generator.read.rows import ReadRows
 from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
 
@@ -41,6 +42,7 @@ from generator.site_config import SiteConfig
 @dataclass
 class Kept:
     sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
+    rows: dict[Path, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
     # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now.
     fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
     placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments"))
@@ -72,14 +74,17 @@ class Kept:
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
         """sources.read_sources, but a file whose bytes (and the table) are as last time is not
-        parsed again: with one text file per fragment, an edit parses one file."""
-        return [
-            self.sources.get(
-                path, (path.read_bytes(), table), functools.partial(READERS[path.suffix.lower()], path, table)
-            )
-            for content in contents
-            for path in fragment_files(content)
-        ]
+        parsed again: with one text file per fragment, an edit parses one file. An export read
+        again gives each row read the same the record it had (read/rows.py, ReadRows)."""
+        paths = [path for content in contents for path in fragment_files(content)]
+        self.rows = {path: self.rows.get(path) or ReadRows() for path in paths if path.suffix.lower() in ROW_READERS}
+        return [self.sources.get(path, (path.read_bytes(), table), self._reader(path, table)) for path in paths]
+
+    def _reader(self, path: Path, table: FieldTable) -> Callable[[], SourceResult]:
+        suffix = path.suffix.lower()
+        if suffix in ROW_READERS:
+            return functools.partial(ROW_READERS[suffix], path, table, self.rows[path])
+        return functools.partial(READERS[suffix], path, table)
 
     def normalise(
         self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]
