@@ -31,7 +31,7 @@ from generator.pages.filters import (
 )
 from generator.pages.fragment_view import Citation, FragmentPage, TextLanguage, fragment_page, front_matter_values
 from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
-from generator.pages.indexes import Listing, fragment_path
+from generator.pages.indexes import FacetKeys, Listing, facet_keys, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
 from generator.pages.language_forms import date_filter, number_filter
 from generator.pages.listing_summary import Summary, summary
@@ -105,6 +105,7 @@ class Renderer:
         self._item_facets: Reuse[dict[str, str]] = reuse("list item filters", within=True) if reuse else Remember()
         self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
         self._summaries: Reuse[Summary | None] = reuse("listing summaries") if reuse else Compute()
+        self._facet_keys: Reuse[FacetKeys] = reuse("listings of fragments") if reuse else Compute()
         self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
@@ -213,6 +214,12 @@ class Renderer:
             listing.path,
             listing.fragments,
             lambda: filter_form(self.t, listing.fragments, self.table, self.language, self.value_names),
+        )
+
+    def facet_keys(self, fragment: Fragment) -> FacetKeys:
+        """The listings of each browse facet a fragment is on (indexes.facet_keys), in the site's language."""
+        return self._facet_keys.get(
+            fragment.fragment_id, fragment, lambda: facet_keys(fragment, self.table, self.language)
         )
 
     def filter_form_html(self, listing: Listing) -> Markup:

@@ -336,13 +336,15 @@ def _generate_files(
         {code: redactor(label) for code, label in in_language.outcomes.items()},
         {code: redactor(label) for code, label in in_language.outputs.items()},
     )
-    index = build_index(public_fragments, labels, extras.table, site.language)
-    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     renderer = (
         kept.renderer_for(settings.templates, site, extras.table)
         if kept is not None
         else Renderer(settings.templates, site, extras.table)
     )
+    # A preview's Renderer keeps each unchanged fragment's listings from the last generation.
+    keys_of = renderer.facet_keys if kept is not None and renderer.language == site.language else None
+    index = build_index(public_fragments, labels, extras.table, site.language, keys_of)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     if settings.search:
         report.search_records = search.search_records(
             index.fragments, site.urls, renderer.t, extras.table, site.language, renderer.text_language
