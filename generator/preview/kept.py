@@ -15,7 +15,7 @@ outcomes, the dashboard) is made again and written, and no other is touched.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,13 +39,20 @@ from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
 
 
+def _record_memo(label: str, forget_unused: bool) -> Memo[Normalised]:
+    return Memo(label, forget_unused=forget_unused)
+
+
 @dataclass
 class Kept:
     sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
     rows: dict[Path, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
-    # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now.
-    fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
-    placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments"))
+    # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now;
+    # asked only for a record that is not the one of last time (`records`), so kept when unused.
+    fragments: Memo[Normalised] = field(default_factory=lambda: _record_memo("normalised fragments", False))
+    placed: Memo[Normalised] = field(default_factory=lambda: _record_memo("placed fragments", False))
+    # By file and ID: the record read (the same object when its file or row is read the same).
+    records: Memo[Normalised] = field(default_factory=lambda: _record_memo("records normalised", True))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -61,7 +68,15 @@ class Kept:
         return self.renderer is None
 
     def _memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.fragments, self.placed, self.open_data, self.encoded, *self.renderer_memos]
+        return [
+            self.sources,
+            self.records,
+            self.fragments,
+            self.placed,
+            self.open_data,
+            self.encoded,
+            *self.renderer_memos,
+        ]
 
     def start(self) -> None:
         for memo in self._memos():
@@ -94,8 +109,9 @@ class Kept:
         again only to be checked, OKB_VERIFY_MEMO, would count its masks twice)."""
         inputs = (normaliser.table, phrases, normaliser.known_outputs)
         if inputs != self.normalised_with:
-            self.fragments = Memo("normalised fragments")
-            self.placed = Memo("placed fragments")
+            self.fragments = _record_memo("normalised fragments", False)
+            self.placed = _record_memo("placed fragments", False)
+            self.records = _record_memo("records normalised", True)
             self.normalised_with = inputs
 
         def normalised(record: RawRecord, where: identity.Places) -> Normalised:
@@ -108,14 +124,19 @@ class Kept:
         fragments: list[Fragment] = []
         problems: list[Problem] = []
         masks = 0
-        for record in records:
-            name, where = identity.identity(record), identity.places(record)
+
+        def placed(record: RawRecord, name: Hashable) -> Normalised:
+            where = identity.places(record)
             unplaced = self.fragments.get(
                 name, identity.unplaced_inputs(record), functools.partial(normalised, record, where)
             )
-            fragment, found, written = self.placed.get(
-                name, (unplaced, where), functools.partial(identity.placed, unplaced, where)
-            )
+            return self.placed.get(name, (unplaced, where), functools.partial(identity.placed, unplaced, where))
+
+        for record in records:
+            # A record read the same (its file's bytes, or its row, unchanged: the very same
+            # object) gives what it gave; another is normalised by what it says, then placed.
+            name = identity.identity(record)
+            fragment, found, written = self.records.get(name, record, functools.partial(placed, record, name))
             fragments.append(fragment)
             problems.extend(found)
             masks += written
