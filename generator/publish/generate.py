@@ -515,7 +515,7 @@ def _guard_maker(
     """Makes the guard of this build: what only held-back records hold, and the text allowed.
     What it reads of the fragments is gathered when the guard is made (in the guard's own
     process, beside the engine), not here: a preview never makes one, and at 5,000 fragments
-    gathering it costs a preview's save ~0.5 s (bench/README.md, "Preview, fourth round")."""
+    gathering it cost ~0.4 s of each preview save (bench/README.md, "Preview, fourth round")."""
     # The project's own scripts and styles: a word or a run of words in them is nobody's secret.
     # Taken now: the search script in `files` is given its interface text after this.
     project_text = [
