@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,7 +186,8 @@ class Fragment:
         digits = "".join(ch for ch in (self.harvest_period or "") if ch.isdigit())
         return int(digits) if digits else 0
 
-    @property
+    @functools.cached_property
     def newest_first_key(self) -> tuple[int, int, str]:
-        """Sort key: newest year, then latest harvest, then ID (stable, deterministic)."""
+        """Sort key: newest year, then latest harvest, then ID (stable, deterministic). Worked
+        out once per fragment: a preview sorts the same fragments again after every save."""
         return (-(self.year or 0), -self.harvest_number, self.fragment_id)

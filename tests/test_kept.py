@@ -142,3 +142,36 @@ def test_a_page_equal_to_the_last_keeps_its_encoded_bytes():
     kept.start()
     assert kept.encode(Page("a.md", "é")) is first
     assert kept.encode(Page("a.md", "è")) == "è".encode()
+
+
+def test_an_export_read_again_gives_each_row_read_the_same_its_record_and_a_moved_row_its_new_row(tmp_path):
+    content = tmp_path / "content"
+    (content / "fragments").mkdir(parents=True)
+    export = content / "fragments" / "export.csv"
+    header = "FragmentID,Outcome description,Outcome statements is CONFIDENTIAL\n"
+    rows = [f"F-{n},Since 2023 change number {n} happened.,0\n" for n in range(1, 5)]
+    export.write_text(header + "".join(rows), encoding="utf-8")
+    kept = Kept()
+    (before,) = kept.read_sources([content], DEFAULT_TABLE)
+    kept.finish()
+    # Row 3 (F-2) edited: every other row is given the record it had.
+    rows[1] = "F-2,Since 2024 something else happened.,0\n"
+    export.write_text(header + "".join(rows), encoding="utf-8")
+    kept.start()
+    (edited,) = kept.read_sources([content], DEFAULT_TABLE)
+    kept.finish()
+    assert [new is old for new, old in zip(edited.records, before.records)] == [True, False, True, True]
+    assert edited.records[1].text("description") == "Since 2024 something else happened."
+    # F-1 deleted: the rows below moved up one, and their records say where they are now.
+    kept.start()
+    export.write_text(header + "".join(rows[1:]), encoding="utf-8")
+    (deleted,) = kept.read_sources([content], DEFAULT_TABLE)
+    assert [str(record.location) for record in deleted.records] == [f"{export}, row {n}" for n in (2, 3, 4)]
+    assert [record.text("fragment_id") for record in deleted.records] == ["F-2", "F-3", "F-4"]
+    # A header changed (a column renamed to one the table does not know): no record is reused.
+    kept.finish()
+    kept.start()
+    export.write_text(header.replace("Outcome description", "Notes") + "".join(rows[1:]), encoding="utf-8")
+    (renamed,) = kept.read_sources([content], DEFAULT_TABLE)
+    assert all(new is not old for new, old in zip(renamed.records, deleted.records))
+    assert all(record.text("description") == "" for record in renamed.records)

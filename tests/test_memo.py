@@ -60,6 +60,25 @@ def test_a_complete_generation_forgets_what_it_did_not_use():
     assert later.calls == 1, "b.md was not used by the last complete generation: made again"
 
 
+def test_a_memo_asked_only_while_another_result_is_made_keeps_what_a_generation_did_not_ask_for():
+    # A list entry is asked for only while a listing's page is rendered: a generation that
+    # reuses the page does not ask for it, and the next one that renders the page needs it.
+    memo: Memo[list[str]] = Memo("list items", verify=False, forget_unused=False)
+    first = memo.get("a", 1, Counting("A"))
+    memo.get("b", 1, Counting("B"))
+    memo.finish()
+    memo.start()
+    memo.get("b", 2, Counting("B2"))
+    memo.finish()
+    memo.start()
+    again = Counting("A")
+    assert memo.get("a", 1, again) is first and again.calls == 0
+    changed = Counting("B")
+    assert memo.get("b", 1, changed) == ["B"] and changed.calls == 1, "one result per name: the newest"
+    memo.finish()
+    assert len(memo) == 2
+
+
 def test_a_generation_that_stops_half_way_leaves_every_result_usable():
     memo: Memo[list[str]] = Memo("pages", verify=False)
     memo.get("a.md", 1, Counting("A"))

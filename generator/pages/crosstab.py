@@ -27,7 +27,7 @@ from generator import folders
 from generator.fields import Field, FieldTable, value_order
 from generator.model import Fragment
 from generator.pages.dashboard import Bar, Chart, chart
-from generator.pages.filters import NOT_GIVEN, has_filter, value_names
+from generator.pages.filters import NOT_GIVEN, FragmentValueNames, has_filter, value_names
 from generator.pages.indexes import UNKNOWN_YEAR, SiteIndex
 
 PAGE_PATH = folders.CROSSTABS
@@ -80,10 +80,26 @@ class Crosstab:
     several: bool  # some outcome counts in several columns or rows: the totals count it once
 
 
-def _has_values(entry: Field, fragments: list[Fragment], labels: dict[str, Any], language: str) -> bool:
-    return any(
-        slug != NOT_GIVEN for fragment in fragments for slug, _ in value_names(entry, fragment, labels, language)
-    )
+# A field's (value, visible name) pairs for a fragment: filters.value_names, in the site's language.
+Names = Callable[[Field, Fragment], list[tuple[str, str]]]
+
+
+def names_in(labels: dict[str, Any], language: str, names_of: Callable[[Fragment], FragmentValueNames] | None) -> Names:
+    """filters.value_names in `language`; a filter's through names_of (the Renderer's, which
+    works each fragment's out once for every listing's filter) where it is given."""
+
+    def names(entry: Field, fragment: Fragment) -> list[tuple[str, str]]:
+        if names_of is not None and entry.facet is not None:
+            found = names_of(fragment).get(entry.facet.name)
+            if found is not None:
+                return found
+        return value_names(entry, fragment, labels, language)
+
+    return names
+
+
+def _has_values(entry: Field, fragments: list[Fragment], names: Names) -> bool:
+    return any(slug != NOT_GIVEN for fragment in fragments for slug, _ in names(entry, fragment))
 
 
 def _filter_name(entry: Field, table: FieldTable, linked: bool) -> str | None:
@@ -100,14 +116,21 @@ def _query(parts: dict[str | None, str]) -> str | None:
 
 
 def crosstab(
-    pair: Pair, fragments: list[Fragment], labels: dict[str, Any], table: FieldTable, linked: bool, language: str
+    pair: Pair,
+    fragments: list[Fragment],
+    labels: dict[str, Any],
+    table: FieldTable,
+    linked: bool,
+    language: str,
+    names_of: Callable[[Fragment], FragmentValueNames] | None = None,
 ) -> Crosstab | None:
     """The table of `pair` over `fragments`, "not given" as the last row and column; None
     when one of its fields has no value in any of them. linked: whether the All outcomes
-    listing shows its filter (its counts can link to it)."""
-    row_entry = next((table[key] for key in pair.rows if _has_values(table[key], fragments, labels, language)), None)
+    listing shows its filter (its counts can link to it). names_of: as names_in's."""
+    names = names_in(labels, language, names_of)
+    row_entry = next((table[key] for key in pair.rows if _has_values(table[key], fragments, names)), None)
     column_entry = table[pair.columns]
-    if row_entry is None or not _has_values(column_entry, fragments, labels, language):
+    if row_entry is None or not _has_values(column_entry, fragments, names):
         return None
     row_param = _filter_name(row_entry, table, linked)
     column_param = _filter_name(column_entry, table, linked)
@@ -119,8 +142,8 @@ def crosstab(
     several = False
     for fragment in fragments:
         rows, columns = (
-            value_names(row_entry, fragment, labels, language),
-            value_names(column_entry, fragment, labels, language),
+            names(row_entry, fragment),
+            names(column_entry, fragment),
         )
         several = several or len(rows) > 1 or len(columns) > 1
         for row, name in rows:
@@ -159,10 +182,17 @@ def crosstab(
     )
 
 
-def crosstabs(index: SiteIndex, labels: dict[str, Any], table: FieldTable, language: str = "en") -> list[Crosstab]:
-    """The page's tables, in PAIRS order, leaving out those with a field no outcome gives."""
+def crosstabs(
+    index: SiteIndex,
+    labels: dict[str, Any],
+    table: FieldTable,
+    language: str = "en",
+    names_of: Callable[[Fragment], FragmentValueNames] | None = None,
+) -> list[Crosstab]:
+    """The page's tables, in PAIRS order, leaving out those with a field no outcome gives.
+    names_of: as names_in's."""
     linked = has_filter(len(index.fragments))
-    made = (crosstab(pair, index.fragments, labels, table, linked, language) for pair in PAIRS)
+    made = (crosstab(pair, index.fragments, labels, table, linked, language, names_of) for pair in PAIRS)
     return [one for one in made if one is not None]
 
 
@@ -177,19 +207,26 @@ def _in_time_order(entry: Field) -> Callable[[str], tuple[Any, ...]]:
     return order
 
 
-def timeline(index: SiteIndex, labels: dict[str, Any], table: FieldTable, language: str = "en") -> list[Chart]:
+def timeline(
+    index: SiteIndex,
+    labels: dict[str, Any],
+    table: FieldTable,
+    language: str = "en",
+    names_of: Callable[[Fragment], FragmentValueNames] | None = None,
+) -> list[Chart]:
     """Outcomes per year and per harvest period, oldest first, as the dashboard's bar charts
     (with their tables); a bar links to its value's page where the value has one. A field
-    that no published outcome gives has no chart."""
+    that no published outcome gives has no chart. names_of: as names_in's."""
     charts = []
+    names_of_field = names_in(labels, language, names_of)
     for key in TIMELINE:
         entry = table[key]
-        if not _has_values(entry, index.fragments, labels, language):
+        if not _has_values(entry, index.fragments, names_of_field):
             continue
         names: dict[str, str] = {}
         counts: Counter[str] = Counter()
         for fragment in index.fragments:
-            for slug, name in value_names(entry, fragment, labels, language):
+            for slug, name in names_of_field(entry, fragment):
                 names.setdefault(slug, name)
                 counts[slug] += 1
         pages = {}

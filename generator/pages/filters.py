@@ -124,16 +124,14 @@ def facet_options(
     per_fragment = [names_of(fragment) for fragment in fragments]
     options: dict[str, tuple[FacetOption, ...]] = {}
     for name, entry in _filters(table):
-        names: dict[str, str] = {}
-        counts: Counter[str] = Counter()
+        # Counted in C (All outcomes counts every outcome's values again after each preview edit).
+        pairs = [pair for fragment_names in per_fragment for pair in fragment_names[name]]
+        counts = Counter(value for value, _ in pairs)  # in the order values are first seen
+        names = dict(reversed(pairs))  # each value's first name seen
         order = value_order(entry)
-        for fragment_names in per_fragment:
-            for value, shown in fragment_names[name]:
-                names.setdefault(value, shown)
-                counts[value] += 1
         options[name] = tuple(
             FacetOption(value, names[value], counts[value])
-            for value in sorted(names, key=lambda value: order(value, names[value]))
+            for value in sorted(counts, key=lambda value: order(value, names[value]))
         )
     return options
 

@@ -7,6 +7,7 @@ Everything is one pass over the fragments: no step grows with N².
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -81,17 +82,16 @@ class SiteIndex:
 
 
 def _group(
-    fragments: list[Fragment],
+    keyed: Iterable[tuple[Fragment, Iterable[tuple[str, str]]]],
     kind: str,
     folder: str,
-    keys: Callable[[Fragment], Iterable[tuple[str, str]]],
     name_label: Callable[[str], str] = lambda slug: "",
 ) -> dict[str, Listing]:
-    """Group by (slug, display name) pairs; the first spelling seen names the page (or the
-    label name_label gives a slug, in the site's language)."""
+    """Group fragments by their (slug, display name) pairs; the first spelling seen names the
+    page (or the label name_label gives a slug, in the site's language)."""
     groups: dict[str, Listing] = {}
-    for fragment in fragments:
-        for slug, name in keys(fragment):
+    for fragment, keys in keyed:
+        for slug, name in keys:
             listing = groups.get(slug)
             if listing is None:
                 listing = groups[slug] = Listing(kind, slug, name, f"{folder}/{slug}.md", name_label=name_label(slug))
@@ -103,9 +103,17 @@ UNKNOWN_YEAR = "unknown"  # the key (and page) of the outcomes that give no year
 NOT_LINKED_PATH = folders.NOT_LINKED
 
 
-def _facet_keys(table: FieldTable, key: str, language: str) -> Callable[[Fragment], list[tuple[str, str]]]:
-    entry = table[key]
-    return lambda fragment: facet_values(entry, fragment.value(key), language)
+# A fragment's (slug, visible name) pairs in each browse facet, by facet name (facet_keys).
+FacetKeys = dict[str, list[tuple[str, str]]]
+
+
+def facet_keys(fragment: Fragment, table: FieldTable, language: str) -> FacetKeys:
+    """The listings of each browse facet a fragment is on: fields.facet_values of its values."""
+    return {
+        entry.facet.name: facet_values(entry, fragment.value(entry.key), language)
+        for entry in table.facets("browse")
+        if entry.facet is not None
+    }
 
 
 def _framework_keys(prefix: str, codes: Iterable[str]) -> list[tuple[str, str]]:
@@ -120,16 +128,19 @@ def _name_label(entry: Field) -> Callable[[str], str]:
     return lambda slug: ""
 
 
-def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -> dict[str, dict[str, Listing]]:
+def _group_by_value(
+    ordered: list[Fragment], table: FieldTable, keys_of: Callable[[Fragment], FacetKeys]
+) -> dict[str, dict[str, Listing]]:
     """Every grouping of the site, by kind: slug → listing, in the fragments' order. The
-    browse facets of the field table (named in the site's language), and the Results
-    Framework's outputs and outcomes."""
+    browse facets of the field table (named in the site's language: keys_of), and the
+    Results Framework's outputs and outcomes."""
     groups: dict[str, dict[str, Listing]] = {}
+    keys = [keys_of(fragment) for fragment in ordered]
     for entry in table.facets("browse"):
         assert entry.facet is not None
-        groups[entry.facet.name] = _group(
-            ordered, entry.facet.name, entry.facet.folder, _facet_keys(table, entry.key, language), _name_label(entry)
-        )
+        name = entry.facet.name
+        keyed = [(fragment, fragment_keys[name]) for fragment, fragment_keys in zip(ordered, keys)]
+        groups[name] = _group(keyed, name, entry.facet.folder, _name_label(entry))
     if "year" in groups:  # the outcomes that give no year have a page of their own
         no_year = [fragment for fragment in ordered if not fragment.year]
         if no_year:
@@ -137,10 +148,10 @@ def _group_by_value(ordered: list[Fragment], table: FieldTable, language: str) -
                 "year", UNKNOWN_YEAR, "", f"{folders.YEARS}/{UNKNOWN_YEAR}.md", no_year, name_label="year_not_given"
             )
     groups["output"] = _group(
-        ordered, "output", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("output-", f.output_codes)
+        ((f, _framework_keys("output-", f.output_codes)) for f in ordered), "output", folders.RESULTS_FRAMEWORK
     )
     groups["outcome"] = _group(
-        ordered, "outcome", folders.RESULTS_FRAMEWORK, lambda f: _framework_keys("outcome-", f.outcome_codes)
+        ((f, _framework_keys("outcome-", f.outcome_codes)) for f in ordered), "outcome", folders.RESULTS_FRAMEWORK
     )
     return groups
 
@@ -189,11 +200,15 @@ def build_index(
     labels: FrameworkLabels | None = None,
     table: FieldTable = DEFAULT_TABLE,
     language: str = "en",
+    keys_of: Callable[[Fragment], FacetKeys] | None = None,
 ) -> SiteIndex:
     """The site's listings; values a vocabulary knows (a country) are named in `language`,
-    the site's (theme.language)."""
+    the site's (theme.language). keys_of: facet_keys of a fragment in `language` (a
+    preview's Renderer keeps each unchanged fragment's from one generation to the next)."""
     ordered = sorted(fragments, key=lambda f: f.newest_first_key)  # groups inherit this order
-    groups = _group_by_value(ordered, table, language)
+    if keys_of is None:
+        keys_of = functools.partial(facet_keys, table=table, language=language)
+    groups = _group_by_value(ordered, table, keys_of)
     not_linked = Listing(
         "not_linked",
         "not-linked",

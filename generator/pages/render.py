@@ -69,8 +69,8 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         "crosstabs",
         crosstab.PAGE_PATH,
         t["crosstabs"],
-        tables=crosstab.crosstabs(index, t, renderer.table, renderer.language),
-        timeline=crosstab.timeline(index, t, renderer.table, renderer.language),
+        tables=crosstab.crosstabs(index, t, renderer.table, renderer.language, renderer.value_names),
+        timeline=crosstab.timeline(index, t, renderer.table, renderer.language, renderer.value_names),
         total=len(index.fragments),
     )
     yield renderer.render(

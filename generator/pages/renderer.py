@@ -31,10 +31,10 @@ from generator.pages.filters import (
 )
 from generator.pages.fragment_view import Citation, FragmentPage, TextLanguage, fragment_page, front_matter_values
 from generator.pages.front_matter import GENERATED_MARK, NAV_SECTION, FrontMatter, nav_section
-from generator.pages.indexes import Listing, fragment_path
+from generator.pages.indexes import FacetKeys, Listing, facet_keys, fragment_path
 from generator.pages.labels import DEFAULT_LANGUAGE, count_word, listing_name, load_labels
 from generator.pages.language_forms import date_filter, number_filter
-from generator.pages.listing_summary import summary
+from generator.pages.listing_summary import Summary, summary
 from generator.pages.paging import ListingPage, listing_pages
 from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
 from generator.pages.templating import environment
@@ -73,6 +73,7 @@ class Renderer:
         self.environment.globals["count_word"] = lambda n, one, many: count_word(self.t, n, one, many)
         self.environment.globals["facet_data"] = lambda page, list_href, root: facet_data(self.t, page, list_href, root)
         self.environment.globals["filter_form"] = self.filter_form
+        self.environment.globals["filter_form_html"] = self.filter_form_html
         self.environment.filters["name"] = self.listing_name
         # Counts and dates as the site's language writes them: {{ n | number }}, {{ day | date }}.
         self.environment.filters["number"] = number = number_filter(self.language)
@@ -86,20 +87,25 @@ class Renderer:
             for code, labels in ((code, load_labels(templates, code)) for code, _ in TEXT_LANGUAGES)
         }
         self._list_item_template = self.environment.get_template("_list_item.md.j2")
+        self._filter_form_template = self.environment.get_template("_filter_form.md.j2")
         # A Renderer may serve many generations (a preview keeps it while the templates,
         # labels and configuration stay the same): reuse then keeps what it made for the
         # next (generator/pages/reuse.py). A build's Renderer makes every page once, and
         # remembers only what it is asked for many times: list entries and filters.
-        self._list_items: Reuse[Markup] = reuse("list items") if reuse else Remember()
+        self._list_items: Reuse[Markup] = reuse("list items", within=True) if reuse else Remember()
         self._fragment_parts: Reuse[tuple[dict[str, Any], FragmentPage]] = (
             reuse("fragment page parts") if reuse else Compute()
         )
         self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
         self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
+        # Its form as HTML, the same on each page of the listing (a paged listing has up to 38).
+        self._filter_form_html: Reuse[Markup] = reuse("filter form html", within=True) if reuse else Remember()
         # A fragment's values in each filter: counted by every listing it is on.
-        self._value_names: Reuse[FragmentValueNames] = reuse("filter values") if reuse else Remember()
-        self._item_facets: Reuse[dict[str, str]] = reuse("list item filters") if reuse else Remember()
+        self._value_names: Reuse[FragmentValueNames] = reuse("filter values", within=True) if reuse else Remember()
+        self._item_facets: Reuse[dict[str, str]] = reuse("list item filters", within=True) if reuse else Remember()
         self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
+        self._summaries: Reuse[Summary | None] = reuse("listing summaries") if reuse else Compute()
+        self._facet_keys: Reuse[FacetKeys] = reuse("listings of fragments") if reuse else Compute()
         self.front_matter = FrontMatter()
         self.templates = {
             name: self.environment.get_template(f"{name}.md.j2")
@@ -210,6 +216,19 @@ class Renderer:
             lambda: filter_form(self.t, listing.fragments, self.table, self.language, self.value_names),
         )
 
+    def facet_keys(self, fragment: Fragment) -> FacetKeys:
+        """The listings of each browse facet a fragment is on (indexes.facet_keys), in the site's language."""
+        return self._facet_keys.get(
+            fragment.fragment_id, fragment, lambda: facet_keys(fragment, self.table, self.language)
+        )
+
+    def filter_form_html(self, listing: Listing) -> Markup:
+        """The filter's form of a listing (templates/_filter_form.md.j2), rendered once for all its pages."""
+        facets = self.filter_form(listing)
+        return self._filter_form_html.get(
+            listing.path, facets, lambda: Markup(self._filter_form_template.render(facets=facets).rstrip("\n"))
+        )
+
     def item_facets(self, fragment: Fragment) -> dict[str, str]:
         """A fragment's list entries' data-* attributes (filters.item_facets): one per page depth, the same values."""
         return self._item_facets.get(fragment.fragment_id, fragment, lambda: item_facets(fragment, self.table))
@@ -227,7 +246,11 @@ class Renderer:
     ) -> Iterator[Page]:
         """A listing's pages (generator/pages/paging.py): the first keeps the listing's path and title."""
         child_list = list(children)
-        made = summary(listing, self.t, self.table, self.language)  # shown on its first page
+        made = self._summaries.get(  # shown on its first page; made from the listing's outcomes only
+            listing.path,
+            (listing.kind, listing.fragments),
+            lambda: summary(listing, self.t, self.table, self.language),
+        )
         for page in listing_pages(listing):
             shown = made if page.number == 1 else None
             page_title = (

@@ -21,8 +21,13 @@ class Reuse(Protocol[Value]):
         ...
 
 
-# Makes the Reuse of one cache from its label ("pages"): a preview's keeps it for the next generation.
-ReuseMaker = Callable[[str], Reuse[Any]]
+class ReuseMaker(Protocol):
+    def __call__(self, label: str, within: bool = False) -> Reuse[Any]:
+        """The Reuse of one cache, from its label ("pages"): a preview's keeps it for the next
+        generation. within: the cache is asked only while another reused result is made (a
+        list entry while a page is rendered), so a generation that reuses that result does
+        not ask for it, though the next one may."""
+        ...
 
 
 class Compute(Generic[Value]):

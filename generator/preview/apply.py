@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,10 +212,9 @@ def _insert_in_walk_order(files: Files, file: File, docs_dir: Path) -> None:
     """Add a new docs file where a full build lists it: the files after it (and the theme's,
     which a build adds after the docs folder's) are taken out and put back after it."""
     key = _walk_key(file.src_uri)
+    inside = os.path.join(os.path.normpath(docs_dir), "")  # compared as text: a Path per file costs ~0.2 s at 5,000
     later = [
-        other
-        for other in files
-        if not Path(other.abs_src_path or "").is_relative_to(docs_dir) or _walk_key(other.src_uri) > key
+        other for other in files if not (other.abs_src_path or "").startswith(inside) or _walk_key(other.src_uri) > key
     ]
     for other in later:
         files.remove(other)

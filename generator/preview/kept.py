@@ -15,7 +15,7 @@ outcomes, the dashboard) is made again and written, and no other is touched.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,17 +33,26 @@ from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
 from generator.publish.write import DocsState
 from generator.read.content_folder import fragment_files
-from generator.read.formats import READERS
+from generator.read.formats import READERS, ROW_READERS
+from generator.read.rows import ReadRows
 from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
+
+
+def _record_memo(label: str, forget_unused: bool) -> Memo[Normalised]:
+    return Memo(label, forget_unused=forget_unused)
 
 
 @dataclass
 class Kept:
     sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
-    # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now.
-    fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments"))
-    placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments"))
+    rows: dict[Path, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
+    # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now;
+    # asked only for a record that is not the one of last time (`records`), so kept when unused.
+    fragments: Memo[Normalised] = field(default_factory=lambda: _record_memo("normalised fragments", False))
+    placed: Memo[Normalised] = field(default_factory=lambda: _record_memo("placed fragments", False))
+    # By file and ID: the record read (the same object when its file or row is read the same).
+    records: Memo[Normalised] = field(default_factory=lambda: _record_memo("records normalised", True))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -59,7 +68,15 @@ class Kept:
         return self.renderer is None
 
     def _memos(self) -> list[Memo[Any]]:
-        return [self.sources, self.fragments, self.placed, self.open_data, self.encoded, *self.renderer_memos]
+        return [
+            self.sources,
+            self.records,
+            self.fragments,
+            self.placed,
+            self.open_data,
+            self.encoded,
+            *self.renderer_memos,
+        ]
 
     def start(self) -> None:
         for memo in self._memos():
@@ -72,14 +89,17 @@ class Kept:
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
         """sources.read_sources, but a file whose bytes (and the table) are as last time is not
-        parsed again: with one text file per fragment, an edit parses one file."""
-        return [
-            self.sources.get(
-                path, (path.read_bytes(), table), functools.partial(READERS[path.suffix.lower()], path, table)
-            )
-            for content in contents
-            for path in fragment_files(content)
-        ]
+        parsed again: with one text file per fragment, an edit parses one file. An export read
+        again gives each row read the same the record it had (read/rows.py, ReadRows)."""
+        paths = [path for content in contents for path in fragment_files(content)]
+        self.rows = {path: self.rows.get(path) or ReadRows() for path in paths if path.suffix.lower() in ROW_READERS}
+        return [self.sources.get(path, (path.read_bytes(), table), self._reader(path, table)) for path in paths]
+
+    def _reader(self, path: Path, table: FieldTable) -> Callable[[], SourceResult]:
+        suffix = path.suffix.lower()
+        if suffix in ROW_READERS:
+            return functools.partial(ROW_READERS[suffix], path, table, self.rows[path])
+        return functools.partial(READERS[suffix], path, table)
 
     def normalise(
         self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]
@@ -89,8 +109,9 @@ class Kept:
         again only to be checked, OKB_VERIFY_MEMO, would count its masks twice)."""
         inputs = (normaliser.table, phrases, normaliser.known_outputs)
         if inputs != self.normalised_with:
-            self.fragments = Memo("normalised fragments")
-            self.placed = Memo("placed fragments")
+            self.fragments = _record_memo("normalised fragments", False)
+            self.placed = _record_memo("placed fragments", False)
+            self.records = _record_memo("records normalised", True)
             self.normalised_with = inputs
 
         def normalised(record: RawRecord, where: identity.Places) -> Normalised:
@@ -103,14 +124,19 @@ class Kept:
         fragments: list[Fragment] = []
         problems: list[Problem] = []
         masks = 0
-        for record in records:
-            name, where = identity.identity(record), identity.places(record)
+
+        def placed(record: RawRecord, name: Hashable) -> Normalised:
+            where = identity.places(record)
             unplaced = self.fragments.get(
                 name, identity.unplaced_inputs(record), functools.partial(normalised, record, where)
             )
-            fragment, found, written = self.placed.get(
-                name, (unplaced, where), functools.partial(identity.placed, unplaced, where)
-            )
+            return self.placed.get(name, (unplaced, where), functools.partial(identity.placed, unplaced, where))
+
+        for record in records:
+            # A record read the same (its file's bytes, or its row, unchanged: the very same
+            # object) gives what it gave; another is normalised by what it says, then placed.
+            name = identity.identity(record)
+            fragment, found, written = self.records.get(name, record, functools.partial(placed, record, name))
             fragments.append(fragment)
             problems.extend(found)
             masks += written
@@ -123,8 +149,8 @@ class Kept:
         if self.renderer is None or inputs != self.renderer_inputs:
             memos: list[Memo[Any]] = []
 
-            def memo(label: str) -> Memo[Any]:  # each memo the Renderer asks for (generator/pages/reuse.py)
-                made: Memo[Any] = Memo(label)
+            def memo(label: str, within: bool = False) -> Memo[Any]:  # each the Renderer asks for (pages/reuse.py)
+                made: Memo[Any] = Memo(label, forget_unused=not within)
                 memos.append(made)
                 return made
 

@@ -11,7 +11,13 @@ generation to the next (the normalised fragments are reused first), and Python c
 an object with itself without looking inside.
 
 Only results used by the last complete generation are kept: a page that is no longer
-generated is forgotten, so memory does not grow over a long preview session.
+generated is forgotten, so memory does not grow over a long preview session. A memo
+asked only while another kept result is made (a list entry, asked while a listing's page is
+rendered) keeps what it is not asked for too (`forget_unused=False`): a generation that
+reuses the page does not ask for its entries, yet the next one that renders the page again
+needs them (deleting a row renders ~200 later pages of the paged listings again: their
+~3,800 list entries were made again, ~2 s at 5,000). It keeps one result per name (a
+fragment's ID and a page depth), so it grows only with the names ever seen.
 
 The one way this goes wrong is a result whose given inputs leave out something it reads
 (pages/renderer.py's `shows=` names what a listing's page shows by hand). With OKB_VERIFY_MEMO=1
@@ -53,9 +59,10 @@ class MemoMismatch(AssertionError):
 class Memo(Generic[Value]):
     """Results by name, each with the inputs it was computed from."""
 
-    def __init__(self, label: str, verify: bool | None = None) -> None:
+    def __init__(self, label: str, verify: bool | None = None, forget_unused: bool = True) -> None:
         self.label = label  # what it keeps, for MemoMismatch's message ("pages")
         self.verify = verify_requested() if verify is None else verify
+        self.forget_unused = forget_unused  # finish() forgets what the generation did not ask for
         self._kept: dict[Hashable, tuple[object, Value]] = {}  # of the last complete generation
         self._used: dict[Hashable, tuple[object, Value]] = {}  # by the generation under way
         self.computed = 0  # results computed (not reused) in the generation under way
@@ -81,8 +88,13 @@ class Memo(Generic[Value]):
         self.computed = 0
 
     def finish(self) -> None:
-        """The generation under way is complete: keep only what it used."""
-        self._kept, self._used = self._used, {}
+        """The generation under way is complete: keep only what it used (what it did not ask
+        for too, unless forget_unused)."""
+        if self.forget_unused:
+            self._kept = self._used
+        else:
+            self._kept.update(self._used)
+        self._used = {}
 
     def __len__(self) -> int:
         return len(self._kept) + len(self._used)

@@ -4,7 +4,6 @@ preview (the plugin, with its kept state) both start here."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -393,13 +392,15 @@ def _generate_files(
         {code: redactor(label) for code, label in in_language.outcomes.items()},
         {code: redactor(label) for code, label in in_language.outputs.items()},
     )
-    index = build_index(public_fragments, labels, extras.table, site.language)
-    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     renderer = (
         kept.renderer_for(settings.templates, site, extras.table)
         if kept is not None
         else Renderer(settings.templates, site, extras.table)
     )
+    # A preview's Renderer keeps each unchanged fragment's listings from the last generation.
+    keys_of = renderer.facet_keys if kept is not None and renderer.language == site.language else None
+    index = build_index(public_fragments, labels, extras.table, site.language, keys_of)
+    report.newest_year = max((fragment.year for fragment in public_fragments if fragment.year), default=None)
     if settings.search:
         report.search_records = search.search_records(
             index.fragments, site.urls, renderer.t, extras.table, site.language, renderer.text_language
@@ -567,32 +568,39 @@ def _guard_maker(
     public_fragments: list[Fragment],
     interface_texts: list[str],
 ) -> Callable[[], Guard]:
-    """Makes the guard of this build: what only held-back records hold, and the text allowed."""
+    """Makes the guard of this build: what only held-back records hold, and the text allowed.
+    What it reads of the fragments is gathered when the guard is made (in the guard's own
+    process, beside the engine), not here: a preview never makes one, and at 5,000 fragments
+    gathering it cost ~0.4 s of each preview save (bench/README.md, "Preview, fourth round")."""
     # The project's own scripts and styles: a word or a run of words in them is nobody's secret.
+    # Taken now: the search script in `files` is given its interface text after this.
     project_text = [
         data.decode("utf-8", "replace") for path, data in files.items() if path.startswith(TEMPLATE_ASSETS + "/")
     ]
-    return functools.partial(
-        Guard,
-        held_back=[_held_back_values(record, extras.table) for record in gated.held_back_records],
-        public=_public_values(gated, public_fragments, extras.table),
-        redacted=extras.redact_phrases,
-        allowed_text=project_text,
-        # Text we or the editors wrote, in every language of the site (pages, interface labels,
-        # site.yml's texts): a value it names is nobody's secret, even if a held-back fragment's
-        # ID or country happens to be that word; a run of a held-back story copied into it is
-        # still a leak, in whichever language's text it was planted.
-        # A public country is named in both languages on the site's pages and in the search
-        # index (Cameroun in a French site for a public "Cameroon"): not a held-back value.
-        allowed_values_text=_editors_text(extras)
-        + interface_texts
-        + [
-            label
-            for fragment in public_fragments
-            for value in fragment.values.values()
-            for label in _term_labels(value)
-        ],
-    )
+
+    def make() -> Guard:
+        return Guard(
+            held_back=[_held_back_values(record, extras.table) for record in gated.held_back_records],
+            public=_public_values(gated, public_fragments, extras.table),
+            redacted=extras.redact_phrases,
+            allowed_text=project_text,
+            # Text we or the editors wrote, in every language of the site (pages, interface labels,
+            # site.yml's texts): a value it names is nobody's secret, even if a held-back fragment's
+            # ID or country happens to be that word; a run of a held-back story copied into it is
+            # still a leak, in whichever language's text it was planted.
+            # A public country is named in both languages on the site's pages and in the search
+            # index (Cameroun in a French site for a public "Cameroon"): not a held-back value.
+            allowed_values_text=_editors_text(extras)
+            + interface_texts
+            + [
+                label
+                for fragment in public_fragments
+                for value in fragment.values.values()
+                for label in _term_labels(value)
+            ],
+        )
+
+    return make
 
 
 def _normalise(records: list[RawRecord], normaliser: norm.Normaliser) -> tuple[list[Fragment], list[Problem], int]:

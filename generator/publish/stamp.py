@@ -24,6 +24,7 @@ from generator.errors import Location, Problem
 from generator.model import NoColumn, SourceSummary
 from generator.normalise.personal_details import PersonalDetail
 from generator.privacy.redact import Redactor
+from generator.read.content_folder import in_path_order
 
 GENERATOR = Path(__file__).resolve().parents[1]  # the whole package, every stage's code
 PACKAGES = (
@@ -36,7 +37,7 @@ def _files(path: Path) -> Iterable[Path]:
     if path.is_file():
         yield path
     elif path.is_dir():
-        yield from sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        yield from in_path_order(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def input_stamp(paths: Iterable[Path], settings: dict[str, Any]) -> str:

@@ -94,10 +94,11 @@ def write_docs(files: dict[str, bytes], docs_dir: Path, state: DocsState | None 
 def _write_known(files: dict[str, bytes], docs_dir: Path, state: DocsState) -> WriteSummary:
     now: dict[str, tuple[bytes, int, int]] = {}
     written: list[str] = []
+    root = os.path.join(docs_dir, "")  # joined as text: a Path per file was ~0.1 s of a preview's save at 5,000
     for relative, data in files.items():
-        target = docs_dir / relative
-        held = _held(target, data, state.files.get(relative))
+        held = _held(root + relative, data, state.files.get(relative))
         if held is None:
+            target = docs_dir / relative
             _replace(target, data)
             written.append(relative)
             stat = target.stat()
@@ -150,18 +151,18 @@ def _time_and_size(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _held(target: Path, data: bytes, known: tuple[bytes, int, int] | None) -> tuple[int, int] | None:
+def _held(target: str, data: bytes, known: tuple[bytes, int, int] | None) -> tuple[int, int] | None:
     """The modification time and size of `target` if it holds `data`, else None. Known
     without reading when it was written with these bytes and still has that time and size."""
     try:
-        stat = target.stat()
+        stat = os.stat(target)
         if (
             known is not None
             and (known[0] is data or known[0] == data)
             and (stat.st_mtime_ns, stat.st_size) == known[1:]
         ):
             return known[1], known[2]
-        if stat.st_size != len(data) or target.read_bytes() != data:
+        if stat.st_size != len(data) or Path(target).read_bytes() != data:
             return None
     except FileNotFoundError:
         return None

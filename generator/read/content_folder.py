@@ -4,6 +4,7 @@ and the names of its settings files. Any other file stops the build, naming it."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -76,10 +77,17 @@ UNREAD_FILE = {
 }
 
 
+def in_path_order(paths: Iterable[Path]) -> list[Path]:
+    """The paths sorted as pathlib sorts them (part by part, case-folded where the system
+    folds case), each path's key worked out once: sorting a folder of 5,000 fragment files
+    with Path's own comparison cost ~0.1 s of every preview save, three times over."""
+    return sorted(paths, key=lambda path: tuple(os.path.normcase(part) for part in path.parts))
+
+
 def _entries(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
     """Everything under folder, in a stable order. Linked folders are listed, not entered:
     what they hold is read where it really is, or not at all."""
-    for entry in sorted(folder.iterdir()):
+    for entry in in_path_order(folder.iterdir()):
         if skip(entry):
             continue
         yield entry

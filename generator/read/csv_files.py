@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.errors import InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.read.decoding import SAVE_AS_UTF8, decode_text, decode_utf16, is_utf16
-from generator.read.rows import MAX_CELL_CHARACTERS, Row, column_name, is_blank, records_from_rows
+from generator.read.rows import MAX_CELL_CHARACTERS, ReadRows, Row, column_name, is_blank, records_from_rows
 from generator.read.source_result import SourceResult
 
 # csv's own limit (131,072 by default) must stay above ours, so that our message (naming
@@ -169,8 +169,9 @@ def _raise_csv_field_size_limit() -> None:
         csv.field_size_limit(CSV_FIELD_SIZE_LIMIT)
 
 
-def read_csv(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
-    """One fragment per row under a header row; a file that does not parse cleanly is refused."""
+def read_csv(path: Path, table: FieldTable = DEFAULT_TABLE, read_before: ReadRows | None = None) -> SourceResult:
+    """One fragment per row under a header row; a file that does not parse cleanly is refused.
+    read_before: the rows' records of the last reading of this file (rows.ReadRows), reused."""
     data = path.read_bytes()
     problems: list[Problem] = []
     if is_utf16(data):
@@ -187,6 +188,6 @@ def read_csv(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     else:
         text = decode_text(path, data, "CSV")
     _raise_csv_field_size_limit()
-    result = records_from_rows(path, _csv_rows(path, _split_preamble(text)), table)
+    result = records_from_rows(path, _csv_rows(path, _split_preamble(text)), table, read_before)
     result.problems[:0] = problems
     return result

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.errors import InputError, Location
 from generator.privacy.redact import read_phrases
-from generator.read.content_folder import REDACT_FILE, settings_folders
+from generator.read.content_folder import REDACT_FILE, in_path_order, settings_folders
 
 
 def read_redaction_list(path: Path) -> tuple[str, ...]:
@@ -29,7 +29,7 @@ def _redaction_files(folder: Path) -> list[Path]:
     """redact.txt (in any case) at the top of the folder; anything else named like a
     redaction list, anywhere in it, is an error."""
     found = []
-    for path in sorted(folder.rglob("*")):
+    for path in in_path_order(folder.rglob("*")):
         name = path.name.lower()
         if name == REDACT_FILE and path.is_file() and path.parent == folder:
             found.append(path)

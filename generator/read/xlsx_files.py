@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from generator.errors import InputError, Location
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.read.decoding import unix_line_ends
-from generator.read.rows import Row, records_from_rows
+from generator.read.rows import ReadRows, Row, records_from_rows
 from generator.read.source_result import SourceResult
 
 if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is read
@@ -165,10 +165,12 @@ def _visible_sheet(path: Path, workbook: Workbook) -> tuple[ReadOnlyWorksheet, i
     return visible[0], len(sheets) - len(visible)
 
 
-def _read_visible_sheet(path: Path, workbook: Workbook, table: FieldTable) -> SourceResult:
+def _read_visible_sheet(
+    path: Path, workbook: Workbook, table: FieldTable, read_before: ReadRows | None = None
+) -> SourceResult:
     sheet, hidden = _visible_sheet(path, workbook)
     _check_declared_cells(path, sheet)
-    result = records_from_rows(path, _sheet_rows(path, sheet), table)
+    result = records_from_rows(path, _sheet_rows(path, sheet), table, read_before)
     if not result.records and result.problems:
         raise InputError(
             Location(str(path)),
@@ -179,8 +181,9 @@ def _read_visible_sheet(path: Path, workbook: Workbook, table: FieldTable) -> So
     return result
 
 
-def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
-    """The first visible sheet of a workbook (see _visible_sheet), within the size limits."""
+def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE, read_before: ReadRows | None = None) -> SourceResult:
+    """The first visible sheet of a workbook (see _visible_sheet), within the size limits.
+    read_before: the rows' records of the last reading of this file (rows.ReadRows), reused."""
     import openpyxl  # imported here: only XLSX builds pay for it
 
     _check_expanded_size(path)
@@ -193,7 +196,7 @@ def read_xlsx(path: Path, table: FieldTable = DEFAULT_TABLE) -> SourceResult:
     except Exception:
         raise _damaged_workbook(path) from None
     try:
-        return _read_visible_sheet(path, workbook, table)
+        return _read_visible_sheet(path, workbook, table, read_before)
     except InputError:
         raise
     except Exception:
