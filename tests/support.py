@@ -291,6 +291,25 @@ def write_config(folder: Path, name: str = "mkdocs.yml", languages: Sequence[str
     return path
 
 
+def fixture_site_built_again(folder: Path, languages: Sequence[str] = PROJECT_LANGUAGES) -> Path:
+    """The fixture content built again into folder/site, configured as the shared fixture site
+    is (a test that changes how the build works compares the two: files_that_differ)."""
+    config = write_config(folder, languages=languages)
+    site = folder / "site"
+    build(Settings(contents=[FIXTURES / "site"], docs_dir=folder / "docs", config_file=config), config, site)
+    return site
+
+
+def files_that_differ(site: Path, other: Path, pattern: str = "*") -> list[str]:
+    """The files of two sites, by path, that differ or are in one only (their relative paths)."""
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(path.relative_to(root)): path.read_bytes() for path in root.rglob(pattern) if path.is_file()}
+
+    one, two = files(site), files(other)
+    return sorted(path for path in one.keys() | two.keys() if one.get(path) != two.get(path))
+
+
 def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site", **changes: object) -> Path:
     """The site folder of kept_build(cache, name, content, **changes)."""
     return kept_build(cache, name, content, **changes).site

@@ -5,22 +5,17 @@ the byte."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 from generator.engine import build_module
 from generator.publish.build_types import Settings
 from generator.publish.held_pages import HeldPages
 from generator.publish.sequence import build
-from support import FIXTURES, PROJECT_LANGUAGES, write_config
+from support import FIXTURES, files_that_differ, fixture_site_built_again, write_config
 
 
 def _page(src_uri: str, markdown: str = "# A page\n") -> SimpleNamespace:
     return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), markdown=markdown, content=None)
-
-
-def _pages(site: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 def test_a_held_page_gets_its_text_back_exactly_and_loses_it_once_written():
@@ -64,10 +59,5 @@ def test_no_other_page_keeps_its_text_while_a_page_is_rendered(tmp_path, monkeyp
 def test_the_site_is_the_same_as_without_holding(fixture_site, tmp_path, monkeypatch):
     # The same content and configuration as the fixture site, every page's text kept whole.
     monkeypatch.setattr(HeldPages, "hold", lambda self, page, html: html)
-    config = write_config(tmp_path, languages=PROJECT_LANGUAGES)
-    site = tmp_path / "site"
-    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs", config_file=config), config, site)
-    held, whole = _pages(fixture_site.site), _pages(site)
-    assert held.keys() == whole.keys()
-    different = [path for path in whole if held[path] != whole[path]]
+    different = files_that_differ(fixture_site.site, fixture_site_built_again(tmp_path))
     assert different == [], f"files that differ from a build that holds nothing: {different[:5]}"

@@ -8,9 +8,7 @@ import re
 from pathlib import Path
 
 from generator.publish import theme_frame
-from generator.publish.build_types import Settings
-from generator.publish.sequence import build
-from support import FIXTURES, PROJECT_LANGUAGES, write_config
+from support import files_that_differ, fixture_site_built_again
 
 
 def _pages(site: Path) -> dict[str, bytes]:
@@ -20,13 +18,9 @@ def _pages(site: Path) -> dict[str, bytes]:
 def test_every_page_is_the_one_the_theme_renders_without_reuse(fixture_site, tmp_path, monkeypatch):
     # The same content and configuration, every part of the frame rendered for each page.
     monkeypatch.setattr(theme_frame.Frame, "__call__", lambda self, part, key, caller: caller())
-    config = write_config(tmp_path, languages=PROJECT_LANGUAGES)  # as the fixture site
-    site = tmp_path / "site"
-    build(Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs", config_file=config), config, site)
-    reused, rendered = _pages(fixture_site.site), _pages(site)
-    assert reused.keys() == rendered.keys()
-    different = [path for path in rendered if reused[path] != rendered[path]]
+    different = files_that_differ(fixture_site.site, fixture_site_built_again(tmp_path), "*.html")
     assert different == [], f"pages that differ from the theme's own: {different[:5]}"
+    reused = _pages(fixture_site.site)
     # and the frame is there: a fragment page lights the tab of All outcomes, and links from where it is
     fragment = next(path for path in reused if path.startswith("fragments/") and path != "fragments/index.html")
     html = reused[fragment].decode("utf-8")
