@@ -39,20 +39,16 @@ from generator.read.source_result import SourceResult
 from generator.site_config import SiteConfig
 
 
-def _record_memo(label: str, forget_unused: bool) -> Memo[Normalised]:
-    return Memo(label, forget_unused=forget_unused)
-
-
 @dataclass
 class Kept:
     sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
     rows: dict[Path, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
     # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now;
     # asked only for a record that is not the one of last time (`records`), so kept when unused.
-    fragments: Memo[Normalised] = field(default_factory=lambda: _record_memo("normalised fragments", False))
-    placed: Memo[Normalised] = field(default_factory=lambda: _record_memo("placed fragments", False))
+    fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments", forget_unused=False))
+    placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments", forget_unused=False))
     # By file and ID: the record read (the same object when its file or row is read the same).
-    records: Memo[Normalised] = field(default_factory=lambda: _record_memo("records normalised", True))
+    records: Memo[Normalised] = field(default_factory=lambda: Memo("records normalised"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -109,9 +105,9 @@ class Kept:
         again only to be checked, OKB_VERIFY_MEMO, would count its masks twice)."""
         inputs = (normaliser.table, phrases, normaliser.known_outputs)
         if inputs != self.normalised_with:
-            self.fragments = _record_memo("normalised fragments", False)
-            self.placed = _record_memo("placed fragments", False)
-            self.records = _record_memo("records normalised", True)
+            self.fragments = Memo("normalised fragments", forget_unused=False)
+            self.placed = Memo("placed fragments", forget_unused=False)
+            self.records = Memo("records normalised")
             self.normalised_with = inputs
 
         def normalised(record: RawRecord, where: identity.Places) -> Normalised:

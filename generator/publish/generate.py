@@ -146,20 +146,21 @@ def generate_languages(languages: Sequence[Settings]) -> list[BuildReport]:
         for settings in languages
     ]
     once = _ReadOnce()
-    first = BuildReport()
-    if len(languages) > 1 and forking.can_fork():
-        extras, sources = _read(languages[0], first, None)
-        once.extras, once.sources = extras, sources
-        with stage(languages[0], first, "normalise"):
-            _normalise_once(first, extras, sources, once)
-        helpers = [forking.call(_other_language, settings, once) for settings in languages[1:]]
-        try:
-            reports = [_generate_saved(languages[0], once, first)] + [helper.result() for helper in helpers]
-        finally:
-            for helper in helpers:
-                helper.cancel()  # a helper that has answered has ended already
-        return reports
-    return [_generate_saved(settings, once, first if index == 0 else None) for index, settings in enumerate(languages)]
+    first, others = BuildReport(), languages[1:]
+    if not others:
+        return [_generate_saved(languages[0], once, first)]
+    extras, sources = _read(languages[0], first, None)
+    once.extras, once.sources = extras, sources
+    with stage(languages[0], first, "normalise"):
+        _normalise_once(first, extras, sources, once)
+    if not forking.can_fork():
+        return [_generate_saved(settings, once, first if settings is languages[0] else None) for settings in languages]
+    helpers = [forking.call(_other_language, settings, once) for settings in others]
+    try:
+        return [_generate_saved(languages[0], once, first)] + [helper.result() for helper in helpers]
+    finally:
+        for helper in helpers:
+            helper.cancel()  # a helper that has answered has ended already
 
 
 def _generate_saved(settings: Settings, once: _ReadOnce, report: BuildReport | None = None) -> BuildReport:
