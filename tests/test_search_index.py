@@ -6,11 +6,16 @@ the (stemmed) words in CBOR. Decompressed, all of them can be checked as bytes.
 """
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.pages.labels import load_labels
+from generator.publish.build_types import Settings
+from generator.publish.generate import generate
+from generator.publish.search import rendered_record_pages
+from generator.site_config import SiteConfig
 from support import (
     CONFIDENTIAL_ONLY,
     MAX_FRAGMENT_RECORD,
@@ -240,3 +245,21 @@ def test_the_search_script_of_each_language_speaks_it_and_names_a_stable_cache_t
     # the entry's cache tag comes from the index (not the time of each page load)
     assert "metaCacheTag: tag" in english
     assert "index.hash" in english.split("const tag =", 1)[1].split(";", 1)[0]
+
+
+def test_another_languages_generation_writes_its_search_pages_itself_as_pagefind_is_given_them(tmp_path):
+    """A language generated in a forked helper (Settings.search_pages) writes its records'
+    pages for Pagefind itself, instead of sending the records to the build's process to be
+    made into pages there: the same pages, one per published outcome, and no records back."""
+    content = ROOT / "tests" / "golden" / "content"
+    site = SiteConfig(name="Golden knowledge base", url="https://example.org/golden/fr/", language="fr")
+    settings = Settings(contents=[content], docs_dir=tmp_path / "docs", site=site, project_content=content)
+    handed_back = generate(settings, reuse=False)
+    pages = tmp_path / "work" / "pages"
+    written = generate(replace(settings, docs_dir=tmp_path / "docs-2", search_pages=pages), reuse=False)
+    assert (written.search_records, written.search_pages) == ([], pages)
+    expected = rendered_record_pages(handed_back.search_records, "fr")
+    assert len(expected) == handed_back.published == 3
+    assert {path.relative_to(pages).as_posix(): path.read_text(encoding="utf-8") for path in pages.rglob("*.html")} == (
+        expected
+    )

@@ -73,6 +73,11 @@ class Settings:
     project_content: Path | None = None
     redact_file: Path | None = None  # --redact FILE, in addition to redact.txt
     search: bool = True  # make the search records (a preview has no search: False)
+    # Where generation writes the search records' pages for Pagefind (search.write_record_pages),
+    # instead of handing the records back in its report: another language's generation in a
+    # forked helper, so that its records are neither sent to the build's process nor made
+    # into pages there (bench/README.md, "Two languages, fourth round"). None: in the report.
+    search_pages: Path | None = None
     # --sources-public: anyone can read the content folders (a public repository). Then
     # content that must not be public stops generation before anything is written.
     sources_public: bool = False
@@ -100,6 +105,7 @@ class BuildReport:
     # Makes the guard, which knows what only held-back fragments contain: never printed.
     guard: Callable[[], Guard] | None = None
     search_records: list[SearchRecord] = field(default_factory=list)
+    search_pages: Path | None = None  # where generation wrote the records' pages (Settings.search_pages)
     language: str = "en"
     hand_written: dict[str, Path] = field(default_factory=dict)  # docs path → content/pages/ file
     # The review before a harvest goes public: for each substantive field, where public

@@ -184,6 +184,7 @@ def _other_language(settings: Settings, once: _ReadOnce) -> BuildReport:
         written=report.written,
         timings=report.timings,
         search_records=report.search_records,
+        search_pages=report.search_pages,
         language=report.language,
         hand_written=report.hand_written,
     )
@@ -215,6 +216,9 @@ def _generate(
         with stage(settings, report, "write") as timer:
             report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
             timer.detail = f"{report.written.written} files written"
+            if settings.search_pages is not None:  # another language's helper: its records stay here
+                search.write_record_pages(report.search_records, report.language, settings.search_pages)
+                report.search_pages, report.search_records = settings.search_pages, []
         if kept is not None:
             kept.finish()
     return report

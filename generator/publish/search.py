@@ -102,6 +102,20 @@ def rendered_record_pages(records: list[SearchRecord], language: str) -> dict[st
     }
 
 
+RECORD_PAGES = "pages"  # the folder of an Indexer's work folder that holds the records' pages
+
+
+def pages_folder(work_dir: Path) -> Path:
+    """Where an Indexer working in work_dir reads the records' pages from."""
+    return work_dir / RECORD_PAGES
+
+
+def write_record_pages(records: list[SearchRecord], language: str, folder: Path) -> None:
+    """The records' pages written into `folder` for an Indexer (pages_folder) to read: by
+    another language's generation, in its own helper (build_types.Settings.search_pages)."""
+    write_pages(rendered_record_pages(records, language), folder)
+
+
 def write_pages(pages: dict[str, str], folder: Path, stopping: threading.Event | None = None) -> None:
     made: set[Path] = set()  # one mkdir per folder, not one per page
     for relative, text in pages.items():
@@ -203,6 +217,9 @@ class Indexer:
     records: list[SearchRecord]
     language: str
     work_dir: Path
+    # The records' pages are in pages_folder(work_dir) already, written by the language's
+    # generation (write_record_pages): `records` is then empty, and only Pagefind runs here.
+    pages_written: bool = False
     _thread: threading.Thread | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
     # Set by stop(): the thread writes no more pages and ends Pagefind's process.
@@ -214,14 +231,14 @@ class Indexer:
         # would take turns with MkDocs for the interpreter. Writing them (a file and a folder
         # each, waits on the disk that leave the interpreter to MkDocs), Pagefind's own
         # process and removing them again are the thread's.
-        pages = rendered_record_pages(self.records, self.language)
+        pages = {} if self.pages_written else rendered_record_pages(self.records, self.language)
 
         def run() -> None:
             try:
-                write_pages(pages, self.work_dir / "pages", self._stopping)
+                write_pages(pages, pages_folder(self.work_dir), self._stopping)
                 with asyncio.Runner() as runner:
                     runner.run(self._index())
-                shutil.rmtree(self.work_dir / "pages", ignore_errors=True)
+                shutil.rmtree(pages_folder(self.work_dir), ignore_errors=True)
             except BaseException as error:  # handed to finish(), in the build's thread
                 self._error = error
 
@@ -233,7 +250,7 @@ class Indexer:
         if self._stopping.is_set():
             raise asyncio.CancelledError
         self._task = (asyncio.get_running_loop(), asyncio.current_task())  # type: ignore[assignment]
-        return await _index_pages(self.work_dir / "pages", self.work_dir / BUNDLE)
+        return await _index_pages(pages_folder(self.work_dir), self.work_dir / BUNDLE)
 
     def stop(self) -> None:
         """The build stopped or failed: end the thread and Pagefind's process now, before

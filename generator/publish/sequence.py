@@ -309,9 +309,19 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
     with contextlib.ExitStack() as checked:
         for each in builds:
             checked.enter_context(_docs_checked(each.settings.docs_dir))
+        # Each language's work folder (Pagefind's pages and bundle, a helper's site), made now:
+        # another language's generation in a forked helper writes its search pages there itself.
+        works = [_work_folder(site_dir, checked) for _ in builds]
         # The guard and the search need this build's data: each language generated anew.
         # Read and normalised once (the content is the same), indexed and rendered per language.
-        reports = generate_languages([each.settings for each in builds])
+        reports = generate_languages(
+            [
+                replace(each.settings, search_pages=search.pages_folder(work))
+                if index > 0 and forking.can_fork()
+                else each.settings
+                for index, (each, work) in enumerate(zip(builds, works))
+            ]
+        )
         report = reports[0]
         for each, other in zip(builds[1:], reports[1:]):
             report.timings.update({f"{name} ({each.code})": seconds for name, seconds in other.timings.items()})
@@ -330,8 +340,8 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process
                 with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
                     engines = [
-                        _EngineBuild.start(each, made, staging, site_dir, guard, cleanup, index)
-                        for index, (each, made) in enumerate(zip(builds, reports))
+                        _EngineBuild.start(each, made, staging, work, guard, cleanup, index)
+                        for index, (each, made, work) in enumerate(zip(builds, reports, works))
                     ]
                     if guard is not None:
                         guard.inlets_handed()
@@ -339,7 +349,14 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     # own thread), so that the last language's index is not left for the end.
                     # Entered last, left first: a build that stops ends Pagefind before its folder goes.
                     indexers = [
-                        cleanup.enter_context(search.Indexer(each.made.search_records, each.made.language, each.work))
+                        cleanup.enter_context(
+                            search.Indexer(
+                                each.made.search_records,
+                                each.made.language,
+                                each.work,
+                                pages_written=each.made.search_pages is not None,
+                            )
+                        )
                         for each in engines
                     ]
                     for engine, indexer in zip(engines, indexers):  # the first first: its engine empties staging
@@ -380,16 +397,14 @@ class _EngineBuild:
         language: _Language,
         made: BuildReport,
         staging: Path,
-        site_dir: Path,
+        work: Path,
         guard: GuardProcess | None,
         cleanup: contextlib.ExitStack,
         index: int,
     ) -> _EngineBuild:
         """Language number `index` of the site's: the first (0) is built by finish(), each other
         from now on in a helper (where the system can fork), its pages handed to the guard by
-        the guard's inlet index - 1."""
-        work = Path(tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=staging.parent))
-        cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+        the guard's inlet index - 1. work: the language's work folder (_work_folder)."""
         into = staging / language.folder if language.folder else staging
         engine = cls(language, made, into, work, _page_in(guard, language.folder))
         if index > 0 and forking.can_fork():
@@ -408,6 +423,16 @@ class _EngineBuild:
             return
         self.rendered = self.helper.result()
         (self.work / "site").rename(self.into)
+
+
+def _work_folder(site_dir: Path, cleanup: contextlib.ExitStack) -> Path:
+    """A language's work folder beside site_dir, removed when `cleanup` ends (stopping.py names
+    it, so that the next build removes one a killed build left)."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=site_dir.parent))
+    cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+    return work
 
 
 def _page_in(guard: GuardProcess | None, folder: str) -> Callable[[str, bytes], None] | None:
