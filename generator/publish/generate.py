@@ -496,7 +496,7 @@ def _normalised(
     public_fragments, problems, reused_masks = (
         kept.normalise(gated.public, normaliser, redactor, tuple(extras.redact_phrases))
         if kept is not None
-        else _normalise(gated.public, normaliser)
+        else norm.normalise_all(gated.public, normaliser, lambda: redactor.count)
     )
     report.problems.extend(problem for problem in problems if not isinstance(problem, PersonalDetail))
     report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
@@ -608,17 +608,6 @@ def _guard_maker(
         )
 
     return make
-
-
-def _normalise(records: list[RawRecord], normaliser: norm.Normaliser) -> tuple[list[Fragment], list[Problem], int]:
-    """The fragments of `records` in order and their problems (and no reused redaction masks)."""
-    fragments: list[Fragment] = []
-    problems: list[Problem] = []
-    for record in records:
-        fragment, found = normaliser(record)
-        fragments.append(fragment)
-        problems.extend(found)
-    return fragments, problems, 0
 
 
 def refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
