@@ -122,3 +122,45 @@ def _counted(function, calls):
         return function(self, share)
 
     return counting
+
+
+def test_normalising_shared_with_a_helper_gives_what_one_process_gives(tmp_path, monkeypatch):
+    """From normalise.fragments.SHARED_FROM public records, a forked helper normalises the
+    second half: the docs folder, the warnings (in the rows' order, each naming its row) and
+    the count of masked names are those of one process doing it all."""
+    from generator.normalise import fragments as norm
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import make_fragments
+
+    content = tmp_path / "content"
+    content.mkdir()
+    make_fragments.write_csv(make_fragments.make_rows(120, seed=5), content / "export.csv")
+    (content / "redact.txt").write_text("Juba\nCameroon\n", encoding="utf-8")  # names in both halves' rows
+
+    def built(name: str):
+        report = generate(Settings(contents=[content], docs_dir=tmp_path / name, search=False))
+        return report, _docs(tmp_path / name)
+
+    calls = []
+    monkeypatch.setattr(norm, "SHARED_FROM", 10)
+    monkeypatch.setattr(norm.forking, "call", _counted_call(norm.forking.call, calls))
+    shared, shared_docs = built("shared")
+    assert len(calls) == 1, "a helper normalised half of the records"
+    monkeypatch.setattr(norm.forking, "can_fork", lambda: False)
+    alone, alone_docs = built("alone")
+    assert shared_docs == alone_docs
+    assert shared.problems and [str(problem) for problem in shared.problems] == [
+        str(problem) for problem in alone.problems
+    ]
+    assert shared.personal_details == alone.personal_details
+    assert shared.redactions == alone.redactions > 0
+    assert shared.published == alone.published
+
+
+def _counted_call(function, calls):
+    def counting(*args):
+        calls.append(args[0])
+        return function(*args)
+
+    return counting

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import forking
 from generator.errors import InputError, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
@@ -103,6 +104,49 @@ class Normaliser:
                         "results_framework", f"unrecognised output code '{code}': it is not in results-framework.yml"
                     )
         return fragment, problems
+
+
+# From this many public records, normalise_all shares them with a forked helper (below, the
+# fork costs more than the helper saves).
+SHARED_FROM = 1_000
+
+
+def normalise_all(
+    records: list[RawRecord], normaliser: Normaliser, masks: Callable[[], int] = lambda: 0
+) -> tuple[list[Fragment], list[Problem], int]:
+    """The fragments of `records` in order, their problems in the records' order, and how
+    many names the redaction list masked in another process (masks(): how many the
+    normaliser's redactor has masked so far; those masked here it has counted itself).
+
+    From SHARED_FROM records, where the machine can fork, a forked helper (forking.call)
+    normalises the second half while this process does the first: ~0.3 s of the 0.65 s a
+    build spent here at 5,000. What it gives back is what one process would have made; a
+    failure is the first in the records' order (this half's, else the helper's)."""
+    half = len(records) // 2 if len(records) >= SHARED_FROM and forking.can_fork() else len(records)
+    helper = forking.call(_normalise_part, records[half:], normaliser, masks) if half < len(records) else None
+    try:
+        fragments, problems, _ = _normalise_part(records[:half], normaliser, masks)
+        if helper is None:
+            return fragments, problems, 0
+        more, more_problems, masked = helper.result()
+    finally:
+        if helper is not None:
+            helper.cancel()  # one that has answered has ended already
+    return fragments + more, problems + more_problems, masked
+
+
+def _normalise_part(
+    records: list[RawRecord], normaliser: Normaliser, masks: Callable[[], int]
+) -> tuple[list[Fragment], list[Problem], int]:
+    """normalise_all of `records` in this process, and the names masked meanwhile."""
+    before = masks()
+    fragments: list[Fragment] = []
+    problems: list[Problem] = []
+    for record in records:
+        fragment, found = normaliser(record)
+        fragments.append(fragment)
+        problems.extend(found)
+    return fragments, problems, masks() - before
 
 
 def check_unique_slugs(fragments: list[Fragment], id_name: str) -> None:

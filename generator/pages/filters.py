@@ -203,16 +203,15 @@ def script_safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
 
 
-def filter_list_item(
-    fragment: Fragment, urls: Urls, labels: dict[str, Any], table: FieldTable, language: str = "en"
-) -> list[str]:
-    """One outcome in FILTER_LIST_PATH: address, title, meta line, the significance's first
-    sentence ("" for none), then its filters' values: what templates/_list_item.md.j2 shows."""
-    facets = item_facets(fragment, table)
+def filter_list_item(fragment: Fragment, urls: Urls, meta: str, facets: dict[str, str]) -> list[str]:
+    """One outcome in FILTER_LIST_PATH: address, title, meta line (item_meta), the
+    significance's first sentence ("" for none), then its filters' values (item_facets): what
+    templates/_list_item.md.j2 shows. The Renderer gives the meta line and values its list
+    entries have (each worked out once per fragment)."""
     return [
         urls.url(fragment_path(fragment)),
         fragment.title,
-        item_meta(fragment, labels, language),
+        meta,
         summary_sentence(fragment.value("significance")),
         *facets.values(),
     ]

@@ -5,7 +5,7 @@ pages, which are most of the work and are rendered on two processes (FragmentPag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -18,20 +18,35 @@ from generator.pages.paging import PAGE_SIZE
 from generator.pages.renderer import Page, Renderer
 
 
+@dataclass(frozen=True)
+class Files:
+    """Files made beside the pages (the open data), by docs path: render_site hands them on last."""
+
+    files: dict[str, bytes]
+
+
 def render_site(
-    index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str, str]], processes: int = 2
-) -> Iterator[Page]:
-    """Every generated page of the site. extra_pages: hand-written (path, title, the language it is written in where it is not the
-    site's, else "") for the home page.
+    index: SiteIndex,
+    renderer: Renderer,
+    extra_pages: list[tuple[str, str, str]],
+    processes: int = 2,
+    beside: Callable[[], dict[str, bytes]] | None = None,
+) -> Iterator[Page | Files]:
+    """Every generated page of the site, then what `beside` makes (Files). extra_pages:
+    hand-written (path, title, the language it is written in where it is not the site's,
+    else "") for the home page.
     processes: 1 when what the renderer makes is kept for the next generation (a preview): a
     page rendered in another process would be missing from them, and made again next time.
 
     The fragment pages, most of the work, are rendered on both cores (FragmentPages): a
-    second process starts first, and this one joins it once the other pages are done."""
-    with FragmentPages(index, renderer, processes) as fragment_pages:
+    second process starts first, and this one joins it once the other pages are done. That
+    process, having fewer pages to make than this one, makes the files `beside` too."""
+    with FragmentPages(index, renderer, processes, beside) as fragment_pages:
         yield from _overview_pages(index, renderer, extra_pages)
         yield from _listing_pages(index, renderer)
         yield from fragment_pages.pages()
+        if beside is not None:
+            yield Files(fragment_pages.beside_files())
 
 
 def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tuple[str, str, str]]) -> Iterator[Page]:
@@ -147,14 +162,25 @@ class FragmentPages:
     when pages() is read, then receives the other's pages, all in the index's order.
     If the other process fails, this one renders its shares too (and raises what it raised).
     A forked process gets the index and the compiled templates for free; where there is no
-    fork (forking.can_fork), everything is rendered here."""
+    fork (forking.can_fork), everything is rendered here.
 
-    def __init__(self, index: SiteIndex, renderer: Renderer, processes: int = 2) -> None:
-        self.index, self.renderer = index, renderer
+    beside: files the other process makes once no share is left (the open data, ~5 % of the
+    generator), while this one still renders the listings: both then end together. Made
+    here where there is no other process, or it failed (beside_files)."""
+
+    def __init__(
+        self,
+        index: SiteIndex,
+        renderer: Renderer,
+        processes: int = 2,
+        beside: Callable[[], dict[str, bytes]] | None = None,
+    ) -> None:
+        self.index, self.renderer, self.beside = index, renderer, beside
         self.shares = (len(index.fragments) + FRAGMENT_SHARE - 1) // FRAGMENT_SHARE
         self.parallel = processes > 1 and self.shares > 1 and forking.can_fork()
         self._next_share = forking.shared_counter() if self.parallel else None
         self._child: forking.Forked | None = None
+        self._beside_files: dict[str, bytes] | None = None
 
     def __enter__(self) -> FragmentPages:
         if self.parallel:
@@ -187,10 +213,17 @@ class FragmentPages:
     def _render_in_child(self, connection: Connection) -> None:
         try:
             rendered: dict[int, list[Page]] | None = self._render_shares_left()
+            beside = self.beside() if self.beside is not None else None
         except BaseException:
-            rendered = None  # the parent renders them again, and raises what failed
-        connection.send(rendered)  # once, at the end: a send waits for the parent to read
+            rendered, beside = None, None  # the parent makes them again, and raises what failed
+        connection.send((rendered, beside))  # once, at the end: a send waits for the parent to read
         connection.close()
+
+    def beside_files(self) -> dict[str, bytes]:
+        """What `beside` made (in the other process, when it could), once pages() is read."""
+        if self._beside_files is None:
+            self._beside_files = self.beside() if self.beside is not None else {}
+        return self._beside_files
 
     def pages(self) -> Iterator[Page]:
         if not self.parallel:
@@ -199,7 +232,7 @@ class FragmentPages:
             return
         rendered = self._render_shares_left()
         try:
-            from_child = self._child.connection.recv() if self._child is not None else None
+            from_child, self._beside_files = self._child.connection.recv() if self._child is not None else (None, None)
         except (EOFError, OSError):
             from_child = None
         rendered.update(from_child or {})

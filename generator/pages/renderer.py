@@ -103,6 +103,7 @@ class Renderer:
         # A fragment's values in each filter: counted by every listing it is on.
         self._value_names: Reuse[FragmentValueNames] = reuse("filter values", within=True) if reuse else Remember()
         self._item_facets: Reuse[dict[str, str]] = reuse("list item filters", within=True) if reuse else Remember()
+        self._item_metas: Reuse[str] = reuse("list item meta lines", within=True) if reuse else Remember()
         self._filter_list_items: Reuse[list[str]] = reuse("filter list items") if reuse else Compute()
         self._summaries: Reuse[Summary | None] = reuse("listing summaries") if reuse else Compute()
         self._facet_keys: Reuse[FacetKeys] = reuse("listings of fragments") if reuse else Compute()
@@ -144,7 +145,7 @@ class Renderer:
         return self._filter_list_items.get(
             fragment.fragment_id,
             fragment,
-            lambda: filter_list_item(fragment, self.urls, self.t, self.table, self.language),
+            lambda: filter_list_item(fragment, self.urls, self.item_meta(fragment), self.item_facets(fragment)),
         )
 
     def listing_name(self, listing: Listing) -> str:
@@ -160,7 +161,7 @@ class Renderer:
                 root=root,
                 facets=facets,
                 data=self.item_facets(fragment),
-                meta=item_meta(fragment, self.t, self.language),
+                meta=self.item_meta(fragment),
             )
             return Markup(html.rstrip("\n"))
 
@@ -232,6 +233,10 @@ class Renderer:
     def item_facets(self, fragment: Fragment) -> dict[str, str]:
         """A fragment's list entries' data-* attributes (filters.item_facets): one per page depth, the same values."""
         return self._item_facets.get(fragment.fragment_id, fragment, lambda: item_facets(fragment, self.table))
+
+    def item_meta(self, fragment: Fragment) -> str:
+        """The line under a fragment's title in its list entries and the filter list (filters.item_meta)."""
+        return self._item_metas.get(fragment.fragment_id, fragment, lambda: item_meta(fragment, self.t, self.language))
 
     def value_names(self, fragment: Fragment) -> FragmentValueNames:
         """A fragment's values in each filter, with their names (filters.fragment_value_names)."""

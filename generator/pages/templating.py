@@ -36,6 +36,10 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates are not looked at again once compiled (each page's `{% import %}` asked the
+        # file system whether it changed): a preview makes a new Renderer, and with it a new
+        # environment, whenever a file of templates/ changes (preview/kept.py, renderer_for).
+        auto_reload=False,
     )
     made.filters["paragraphs"] = paragraphs
     made.filters["slug"] = slugify

@@ -20,7 +20,7 @@ from generator.pages import feed, opendata
 from generator.pages.hand_written import only_in_language
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.labels import load_labels
-from generator.pages.render import render_site
+from generator.pages.render import Files, render_site
 from generator.pages.renderer import Renderer
 from generator.preview.kept import Kept
 from generator.privacy import exposure, gate
@@ -500,7 +500,7 @@ def _normalised(
     public_fragments, problems, reused_masks = (
         kept.normalise(gated.public, normaliser, redactor, tuple(extras.redact_phrases))
         if kept is not None
-        else _normalise(gated.public, normaliser)
+        else norm.normalise_all(gated.public, normaliser, lambda: redactor.count)
     )
     report.problems.extend(problem for problem in problems if not isinstance(problem, PersonalDetail))
     report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
@@ -546,11 +546,17 @@ def _rendered_files(
         if path.endswith(".md")
     ]
     files: dict[str, bytes] = {}
-    for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2):
+
+    def open_data() -> dict[str, bytes]:  # made beside the fragment pages, by the process with fewer pages
+        return opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None)
+
+    for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2, beside=open_data):
+        if isinstance(page, Files):
+            files.update(page.files)
+            continue
         files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
         if len(files) % PROGRESS_EVERY == 0:
             settings.progress.pages(len(files))
-    files.update(opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None))
     files.update(feed.feed_files(index, site, renderer.t, renderer.language))
     return files
 
@@ -606,17 +612,6 @@ def _guard_maker(
         )
 
     return make
-
-
-def _normalise(records: list[RawRecord], normaliser: norm.Normaliser) -> tuple[list[Fragment], list[Problem], int]:
-    """The fragments of `records` in order and their problems (and no reused redaction masks)."""
-    fragments: list[Fragment] = []
-    problems: list[Problem] = []
-    for record in records:
-        fragment, found = normaliser(record)
-        fragments.append(fragment)
-        problems.extend(found)
-    return fragments, problems, 0
 
 
 def refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
