@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
+from generator import forking
 from generator.preview.memo import VERIFY_VARIABLE
 from support import (  # noqa: F401 - re-exported for older test modules
     CAN_LOCK,
@@ -39,6 +42,24 @@ def fixture_site(site_cache) -> BuiltSite:
 def french_fixture_site(site_cache) -> BuiltSite:
     """The same content with theme.language: fr (the browser tests' french_site)."""
     return kept_build(site_cache, "fr", theme_language="fr")
+
+
+@pytest.fixture(autouse=True)
+def forking_as_in_a_fresh_process(monkeypatch):
+    """A build forks its helpers only where no other thread runs (generator.forking.can_fork).
+    The browser modules leave threads alive in their pytest worker for the session (Playwright's
+    driver is waited on by an asyncio thread), so a build in a later test of the same worker
+    would take the one-process path and the forked one would go untested (CI failed on it,
+    2026-12-04). Here the threads alive before the test began are the harness's and do not
+    count; a thread the test starts (a live `mkdocs serve`) still does. A test that patches
+    can_fork itself overrides this."""
+    harness = {thread.ident for thread in threading.enumerate()}
+
+    def can_fork() -> bool:
+        started_by_the_test = [thread for thread in threading.enumerate() if thread.ident not in harness]
+        return "fork" in multiprocessing.get_all_start_methods() and not started_by_the_test
+
+    monkeypatch.setattr(forking, "can_fork", can_fork)
 
 
 @pytest.fixture

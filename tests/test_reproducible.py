@@ -144,10 +144,6 @@ def test_normalising_shared_with_a_helper_gives_what_one_process_gives(tmp_path,
 
     calls = []
     monkeypatch.setattr(norm, "SHARED_FROM", 10)
-    # Whether the build may fork also depends on no other thread being alive, which an
-    # earlier test in the same pytest worker can leave behind (a server thread): not this
-    # test's subject, so forking is allowed here and forbidden below.
-    monkeypatch.setattr(norm.forking, "can_fork", lambda: True)
     monkeypatch.setattr(norm.forking, "call", _counted_call(norm.forking.call, calls))
     shared, shared_docs = built("shared")
     assert len(calls) == 1, "a helper normalised half of the records"
