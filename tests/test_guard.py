@@ -503,3 +503,28 @@ def test_pages_a_helper_process_produces_reach_the_guard_by_its_inlet(tmp_path):
         helper.result()
         leaks = guard.check(site)
     assert leaks == [Leak("fr/a/index.html", REDACTED_NAME), Leak("fr/b/index.html", WORDS_FROM_HELD_BACK)]
+
+
+def test_the_editors_text_added_to_public_text_is_as_if_given_with_it():
+    """PublicText.add: the values and word counts are those of one PublicText of all the
+    texts (the guard adds the editors' text after taking the runs of the fragments' own)."""
+    from generator.privacy.guard.terms import PublicText
+
+    fragments = [SHARED, "Policy change", "Mali"]
+    editors = ["Freedonia is our partner", "Secret objective name", ""]
+    added = PublicText(fragments)
+    added.add(editors)
+    whole = PublicText(fragments + editors)
+    assert added.word_counts == whole.word_counts
+    assert added.shingles == whole.shingles
+    for term in [("freedonia",), ("secret", "objective"), ("mali", "freedonia"), ("policy", "change"), ("kote",)]:
+        assert added.has(term) == whole.has(term)
+    assert added.has(("freedonia",)) and not added.has(("mali", "freedonia"))
+
+
+def test_the_guard_finds_the_same_with_and_without_the_editors_text_added_later():
+    """A value the editors name is not a leak; six words of a held-back story copied into
+    their text still are (runs are taken before the editors' text is added)."""
+    made = guard(allowed_values_text=["Freedonia is where we work", SECRET])
+    assert kinds(made.check_file("about/index.html", page("<p>We work in Freedonia.</p>"))) == []
+    assert kinds(made.check_file("about/index.html", page(f"<p>{SECRET}</p>"))) == [WORDS_FROM_HELD_BACK]
