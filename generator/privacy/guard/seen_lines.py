@@ -45,7 +45,7 @@ def unseen_chunks(data: bytes, seen: SeenLines | None) -> Iterator[bytes]:
         return
     lines = data.split(b"\n")
     unseen_at = list(compress(range(len(lines)), map(operator.not_, map(seen.lines.__contains__, lines))))
-    seen.lines.update(lines)
+    seen.lines.update(map(lines.__getitem__, unseen_at))  # the others are in it: not looked up again
     if len(unseen_at) == len(lines):
         yield data
         return
