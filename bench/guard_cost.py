@@ -9,7 +9,12 @@ Reads the CSV the site was built from (a make_fragments.py export: the column
 builds a Guard from it and times Guard(...), check_tree(site), check_tree(docs) and
 the one walk over both that the build should use, check_tree(site, docs), in one
 process and as check_tree shares it out by default: the median of --runs runs, wall
-clock and CPU time (the CPU time of check_tree's child processes included). A site built from that CSV holds
+clock and CPU time (the CPU time of check_tree's child processes included). With --docs, also
+what the build's guard process (GuardProcess) reads: the docs folder, the other languages'
+(--more-docs .docs.fr), then the whole site, their trees (--trees fr/) skipped as the build
+skips them; without pages handed over, so every page of the site is read then.
+
+    .venv/bin/python bench/guard_cost.py SITE CSV --docs DOCS --more-docs DOCS/../.docs.fr --trees fr/ A site built from that CSV holds
 nothing of the held-back rows, so any leak printed is a false alarm.
 """
 
@@ -103,16 +108,32 @@ def report(what: str, wall: float, cpu: float, leaks: list[Leak] | None = None) 
         print(f"    {leak.path}: {leak.kind}")
 
 
+def as_the_build(guard: Guard, site: Path, docs: Path, more_docs: list[Path], trees: list[str]) -> list[Leak]:
+    """What the build's guard process reads, in its order (no page handed to it as produced)."""
+    from generator.privacy.guard.process import GuardProcess
+
+    try:
+        process = GuardProcess(lambda: guard, docs, *more_docs, trees=trees)
+    except TypeError:  # a tree from before 2026-12-04: no trees, their files read
+        process = GuardProcess(lambda: guard, docs, *more_docs)
+    with process:
+        return process.check(site)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path, help="the built site")
     parser.add_argument("csv", type=Path, help="the make_fragments.py CSV it was built from")
     parser.add_argument("--docs", type=Path, help="the generated docs folder, checked too")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--more-docs", type=Path, nargs="*", default=[], help="the other languages' docs folders")
+    parser.add_argument("--trees", nargs="*", default=[], help="the site's folders of the other languages (fr/)")
     args = parser.parse_args(argv)
 
     held_back, public = read_fragments(args.csv)
     allowed = label_texts(load_labels(TEMPLATES, "en"))
+    for tree in args.trees:
+        allowed += label_texts(load_labels(TEMPLATES, tree.strip("/")))
     files, size = tree_size(args.site)
     print(
         f"{args.csv}: {len(public)} public, {len(held_back)} held back; "
@@ -131,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         report("check_tree(site, docs) 1 proc", wall, cpu, leaks)
         wall, cpu, leaks = timed(args.runs, lambda: guard.check_tree(args.site, args.docs))
         report("check_tree(site, docs)", wall, cpu, leaks)
+        wall, cpu, leaks = timed(
+            args.runs, lambda: as_the_build(guard, args.site, args.docs, args.more_docs, args.trees)
+        )
+        report("as the build's guard process", wall, cpu, leaks)
     return 0
 
 

@@ -503,3 +503,65 @@ def test_pages_a_helper_process_produces_reach_the_guard_by_its_inlet(tmp_path):
         helper.result()
         leaks = guard.check(site)
     assert leaks == [Leak("fr/a/index.html", REDACTED_NAME), Leak("fr/b/index.html", WORDS_FROM_HELD_BACK)]
+
+
+def test_a_language_tree_skips_what_the_root_skips_and_reads_the_rest(tmp_path):
+    """A language's tree (fr/) holds its own copies of the theme's and Pagefind's program
+    files, not read there as at the root (their names still are); everything else of the
+    tree is read: a held-back outcome's words in its pages, its search index or a script of
+    the project's own are found, as at the root."""
+    from generator.privacy.guard.process import GuardProcess
+
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+    words = b"the envoy quietly negotiated a ceasefire with the river"
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=[])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    files = {
+        "assets/javascripts/bundle.js": words,  # the theme's: not read, at the root or in fr/
+        "fr/assets/javascripts/bundle.js": words,
+        "fr/pagefind/pagefind-ui.js": words,
+        "fr/assets/facets.js": words,  # the project's own script: read
+        "fr/pagefind/fragment/fr_1.pf_fragment": gzip.compress(b'{"content": "' + words + b'"}'),
+        "fr/secret-77/index.html": b"<p>Rien.</p>",  # its name holds a held-back ID
+        "fr/seul/index.html": b"<p>" + words + b"</p>",  # a page of the French tree only
+    }
+    for path, data in files.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    with GuardProcess(make, docs, trees=["fr/"]) as guard:
+        leaks = guard.check(site)
+    assert sorted((leak.path, leak.kind) for leak in leaks) == [
+        ("fr/assets/facets.js", WORDS_FROM_HELD_BACK),
+        ("fr/pagefind/fragment/fr_1.pf_fragment", WORDS_FROM_HELD_BACK),
+        ("fr/secret-77", IN_A_NAME + HELD_BACK_ID),
+        ("fr/seul/index.html", WORDS_FROM_HELD_BACK),
+    ]
+
+
+def test_the_editors_text_added_to_public_text_is_as_if_given_with_it():
+    """PublicText.add: the values and word counts are those of one PublicText of all the
+    texts (the guard adds the editors' text after taking the runs of the fragments' own)."""
+    from generator.privacy.guard.terms import PublicText
+
+    fragments = [SHARED, "Policy change", "Mali"]
+    editors = ["Freedonia is our partner", "Secret objective name", ""]
+    added = PublicText(fragments)
+    added.add(editors)
+    whole = PublicText(fragments + editors)
+    assert added.word_counts == whole.word_counts
+    assert added.shingles == whole.shingles
+    for term in [("freedonia",), ("secret", "objective"), ("mali", "freedonia"), ("policy", "change"), ("kote",)]:
+        assert added.has(term) == whole.has(term)
+    assert added.has(("freedonia",)) and not added.has(("mali", "freedonia"))
+
+
+def test_the_guard_finds_the_same_with_and_without_the_editors_text_added_later():
+    """A value the editors name is not a leak; six words of a held-back story copied into
+    their text still are (runs are taken before the editors' text is added)."""
+    made = guard(allowed_values_text=["Freedonia is where we work", SECRET])
+    assert kinds(made.check_file("about/index.html", page("<p>We work in Freedonia.</p>"))) == []
+    assert kinds(made.check_file("about/index.html", page(f"<p>{SECRET}</p>"))) == [WORDS_FROM_HELD_BACK]

@@ -334,7 +334,8 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
             # languages' engine builds run in forked helpers beside the first's (_EngineBuild).
             docs = [each.settings.docs_dir for each in builds]
             helpers = len(builds) - 1 if forking.can_fork() else 0
-            guard = GuardProcess(report.guard, *docs, inlets=helpers) if report.guard else None
+            trees = [each.folder for each in builds if each.folder]
+            guard = GuardProcess(report.guard, *docs, inlets=helpers, trees=trees) if report.guard else None
             with contextlib.ExitStack() as cleanup:
                 if guard is not None:
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process

@@ -73,9 +73,8 @@ class Guard:
         # held-back outcome that lists IDs as a public one does leaks nothing by that.
         listed = PublicText(text for fragment in public for key, text in fragment.items() if key in not_written)
         runs = held_back_runs(held_back, facet_fields, id_field) - shared.shingles - listed.shingles
-        editors_text = list(allowed_values_text)
-        if editors_text:
-            shared = PublicText(public_text + editors_text)
+        # The editors' text: its values are public, its runs not (taken after the runs above).
+        shared.add(allowed_values_text)
         terms = held_back_terms(held_back, facet_fields, id_field, shared)
         for phrase in redacted:
             term = tuple(words(phrase))

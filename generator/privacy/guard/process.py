@@ -8,7 +8,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from generator import forking
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.seen_lines import SeenLines
 from generator.privacy.guard.terms import Leak
-from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, skipper, walk
+from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, in_every_tree, skipper, walk
 
 
 class _ChecksOfABuild:
@@ -77,13 +77,23 @@ class GuardProcess:
     that is not a page it checked (or no longer has the bytes it checked), and returns
     every leak found, `first`'s first. Without fork (Windows) all of it runs in check()."""
 
-    def __init__(self, make_guard: Callable[[], Guard], first: Path, *more_first: Path, inlets: int = 0) -> None:
+    def __init__(
+        self,
+        make_guard: Callable[[], Guard],
+        first: Path,
+        *more_first: Path,
+        inlets: int = 0,
+        trees: Sequence[str] = (),
+    ) -> None:
         # more_first: the docs folders of the site's other languages, read after `first`;
         # a leak in one is named by the folder's own name and its path in it (.docs.fr/index.md),
         # one in `first` by its path in it, as always.
         # inlets: pipes of their own for the pages of engine builds in helper processes forked
         # after this one (the other languages'): inlet(i) in the helper, inlets_handed() here.
+        # trees: the site's folders that hold a language's own tree ('fr/'), where the files
+        # not read at the root (the theme's and Pagefind's own) are not read either.
         self._make_guard, self._first = make_guard, (first, *more_first)
+        self._skip = in_every_tree(DEFAULT_SKIP, trees)
         self._prefixes = ("", *(f"{folder.name}/" for folder in more_first))
         self._child: forking.Forked | None = None
         self._connection: Connection | None = None
@@ -95,7 +105,7 @@ class GuardProcess:
             pipes = [forking.pipe() for _ in range(inlets)]
             receiving, self._inlets = [end for end, _ in pipes], [end for _, end in pipes]
             self._child = forking.start(
-                _guard_child, make_guard, folders, receiving, self._inlets, duplex=True, daemon=False
+                _guard_child, make_guard, folders, self._skip, receiving, self._inlets, duplex=True, daemon=False
             )
             self._connection = self._child.connection
             for end in receiving:  # the guard's: closed here
@@ -144,7 +154,9 @@ class GuardProcess:
             self._child.process.join()
         if found is None:  # no fork, or the child failed: here, then
             guard = self._make_guard()
-            found = guard.check_tree(*self._first, processes=1, prefixes=self._prefixes) + guard.check_tree(later)
+            found = guard.check_tree(*self._first, processes=1, prefixes=self._prefixes) + guard.check_tree(
+                later, skip=self._skip
+            )
         return found
 
     def close(self, at_once: bool = False) -> None:
@@ -174,6 +186,7 @@ _Message = tuple[str, str, bytes]
 def _guard_child(
     make_guard: Callable[[], Guard],
     first: tuple[tuple[Path, str], ...],
+    skip: Collection[str],
     inlets: list[Connection],
     senders: list[Connection],
     connection: Connection,
@@ -188,7 +201,7 @@ def _guard_child(
         end.close()
     inbox = _Inbox(connection, inlets)
     try:
-        checks = _ChecksOfABuild(make_guard())
+        checks = _ChecksOfABuild(make_guard(), skip)
         for folder, prefix in first:
             checks.folder(folder, between=inbox.take_waiting, prefix=prefix)
         while (message := inbox.next()) is not None:

@@ -32,6 +32,10 @@ class SeenLines:
             count = self._word_counts[line] = len(self._reader.readable_words(line))
         return count
 
+    def known_word_counts(self) -> dict[bytes, int]:
+        """The lines counted so far → their words (what word_count answers without counting)."""
+        return self._word_counts
+
 
 def unseen_chunks(data: bytes, seen: SeenLines | None) -> Iterator[bytes]:
     """The parts of data to check: all of it without `seen`, else the lines not seen yet
@@ -41,7 +45,7 @@ def unseen_chunks(data: bytes, seen: SeenLines | None) -> Iterator[bytes]:
         return
     lines = data.split(b"\n")
     unseen_at = list(compress(range(len(lines)), map(operator.not_, map(seen.lines.__contains__, lines))))
-    seen.lines.update(lines)
+    seen.lines.update(map(lines.__getitem__, unseen_at))  # the others are in it: not looked up again
     if len(unseen_at) == len(lines):
         yield data
         return
@@ -81,8 +85,13 @@ def _with_context(lines: list[bytes], runs: Iterable[tuple[int, int]], seen: See
 def _context_edge(lines: list[bytes], index: int, step: int, seen: SeenLines) -> int:
     """Going from lines[index] in direction step, where the context of SHINGLE - 1 words ends
     (the first line index outside the context when step is 1, the first inside when -1)."""
-    found = 0
-    while 0 <= index < len(lines) and found < SHINGLE - 1:
-        found += seen.word_count(lines[index])
+    # The loop of a walk's every context line (1.4 million at 5,000 fragments in two languages):
+    # the counts already known are looked up here, without a call per line.
+    known = seen.known_word_counts()
+    found, end = 0, len(lines)
+    while 0 <= index < end and found < SHINGLE - 1:
+        line = lines[index]
+        count = known.get(line)
+        found += seen.word_count(line) if count is None else count
         index += step
     return index if step == 1 else index + 1

@@ -75,13 +75,19 @@ class PublicText:
     def __init__(self, texts: Iterable[str]) -> None:
         self.shingles: set[Words] = set()
         self.word_counts: Counter[str] = Counter()
-        lines: list[str] = []
+        self._lines: list[str] = []
+        self._padded = "  "
+        self.add(texts)
+
+    def add(self, texts: Iterable[str]) -> None:
+        """More public text: the same as if it had been given first, without folding again
+        what was (the guard adds the editors' own text after the fragments': ~0.3 s at 5,000)."""
         for text in texts:
             value_words = words(text)
             self.shingles.update(shingles(value_words))
             self.word_counts.update(value_words)
-            lines.append(" ".join(value_words))
-        self._padded = " " + " \n ".join(lines) + " "
+            self._lines.append(" ".join(value_words))
+        self._padded = " " + " \n ".join(self._lines) + " "
 
     def has(self, term: Words) -> bool:
         """Whether some public text holds term as whole words."""

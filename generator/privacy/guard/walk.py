@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,13 @@ def walk(root: Path, skipped: Callable[[str], object], prefix: str = "") -> Iter
     for item in folders:
         if not item.is_symlink():
             yield from walk(Path(item.path), skipped, prefix + item.name + "/")
+
+
+def in_every_tree(patterns: Collection[str], trees: Iterable[str]) -> tuple[str, ...]:
+    """The patterns, and each again under every folder of the site that holds a tree of its own
+    (a language's, 'fr/'): the engine copies the theme's assets and Pagefind its program into
+    each, the same files as at the root, whose content the guard does not read there either."""
+    return (*patterns, *(tree + pattern for tree in trees for pattern in patterns))
 
 
 def skipper(patterns: Collection[str]) -> Callable[[str], object]:
