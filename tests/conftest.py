@@ -21,6 +21,7 @@ from support import (  # noqa: F401 - re-exported for older test modules
     ROOT,
     BuiltSite,
     build_site,
+    entry_points_read_once,
     kept_build,
     readable_text,
     run_cli,
@@ -83,6 +84,13 @@ def site_cache(request, tmp_path_factory) -> Path:
         folder = folder / os.environ.get("PYTEST_XDIST_WORKER", "main")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def engine_entry_points_read_once():
+    """Every test: the engine reads the installed themes and plugins once (support.entry_points_read_once)."""
+    with entry_points_read_once():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -460,6 +460,36 @@ def templates_read_once() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def entry_points_read_once() -> Iterator[None]:
+    """Within it, the engine finds its installed themes and plugins from one reading of the
+    packages' entry points instead of reading every installed package's metadata again at
+    each configuration it loads (a few milliseconds each time, some thousand times a run:
+    every generate() and build loads one, and the engine clears its own theme cache on every
+    theme it loads). What is installed does not change while the suite runs; each
+    configuration is still read and checked in full.
+
+    It replaces the `entry_points` name of the engine's utils and plugins modules (mkdocs.*,
+    ProperDocs' own under ProperDocs: generator/engine.py) while it lasts: if they stop
+    using it, monkeypatch fails loudly and this helper can go."""
+    import importlib.metadata
+
+    import mkdocs.plugins
+    import mkdocs.utils
+
+    read: dict[str, importlib.metadata.EntryPoints] = {}
+
+    def entry_points(*, group: str) -> importlib.metadata.EntryPoints:
+        if group not in read:
+            read[group] = importlib.metadata.entry_points(group=group)
+        return read[group]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mkdocs.utils, "entry_points", entry_points)
+        patch.setattr(mkdocs.plugins, "entry_points", entry_points)
+        yield
+
+
 def tree_digest(folder: Path) -> str:
     """One hash of a folder's names and bytes: a site that must stay as it was compares equal."""
     digest = hashlib.sha256()
