@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import gc
 import logging
 import os
 import shutil
@@ -371,25 +370,10 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                         )
                     check_site(report, staging, site_config(config).urls, engines[0].rendered, guard)
 
-        with stage(settings, report, "mkdocs"), generation_kept_out_of_collections():
+        with stage(settings, report, "mkdocs"):
             publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
-
-
-@contextlib.contextmanager
-def generation_kept_out_of_collections() -> Iterator[None]:
-    """What generation made and the build keeps (the reports, the search records, the guard's
-    makings: ~290,000 objects at 5,000 fragments) kept out of Python's garbage collector while
-    the engine runs (gc.freeze): each of its full collections, which the engine's own objects
-    set off, would go through all of them again (bench/README.md, "Full build speed, fifth
-    round"). The helpers forked meanwhile (the guard's, the other languages') skip them too.
-    Given back to the collector when the engine is done, as the build's objects are let go."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @dataclass
