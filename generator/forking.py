@@ -1,7 +1,8 @@
 """Forked helper processes: the one way the build starts a process of its own.
 
-The guard's process, the guard's second checker of a large site (privacy/guard) and the
-second renderer of fragment pages (pages/render.py, FragmentPages) are forked, never spawned: a forked child gets the
+The guard's process, the guard's second checker of a large site (privacy/guard), the
+second renderer of fragment pages (pages/render.py, FragmentPages) and Pagefind's indexer
+(publish/search.py, Indexer) are forked, never spawned: a forked child gets the
 parent's memory (the guard's terms, the index, the compiled templates) for free, where a
 spawned one would have to rebuild or unpickle it. Each talks to its parent over one pipe.
 

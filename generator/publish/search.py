@@ -11,6 +11,9 @@ Pagefind's own process while MkDocs renders the pages (Indexer), on the machine'
 core. Filters are the facets (country, objective, type of change, year), named in the
 site's language; words are stemmed in that language. templates/assets/okb-search.js
 shows the results in Material's own search box.
+
+Over 400 lines: the records, their pages and the Indexer that runs Pagefind on them (in a
+helper process, or a thread without fork) change together; split them only with a reason.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any
 
 import jinja2
 
-from generator import folders
+from generator import folders, forking
 from generator.errors import BuildError
 from generator.fields import SECTION, FieldTable, labelled_values
 from generator.model import Fragment
@@ -210,9 +213,11 @@ def _file_sizes(folder: Path) -> dict[str, int]:
 
 @dataclass
 class Indexer:
-    """Builds the Pagefind bundle of some records in a thread of its own (Pagefind's work is
-    done by its own process, so it runs beside MkDocs), into a folder of its own; then
-    `finish(site_dir)` moves it into the built site and tells the search script about it."""
+    """Builds the Pagefind bundle of some records beside MkDocs, into a folder of its own; then
+    `finish(site_dir)` moves it into the built site and tells the search script about it.
+    Where the system can fork, a helper process does all of it (the records' pages, Pagefind,
+    the bundle made reproducible): none of it takes the build's process from MkDocs. Without
+    fork, a thread of the build's process does (Pagefind's work is done by its own process)."""
 
     records: list[SearchRecord]
     language: str
@@ -220,6 +225,7 @@ class Indexer:
     # The records' pages are in pages_folder(work_dir) already, written by the language's
     # generation (write_record_pages): `records` is then empty, and only Pagefind runs here.
     pages_written: bool = False
+    _helper: forking.Call[None] | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
     # Set by stop(): the thread writes no more pages and ends Pagefind's process.
@@ -227,6 +233,14 @@ class Indexer:
     _task: tuple[asyncio.AbstractEventLoop, asyncio.Task[int]] | None = field(default=None, init=False)
 
     def start(self) -> Indexer:
+        if forking.can_fork():
+            # Writing 3,739 pages (a folder and a file each) and talking to Pagefind cost the
+            # build's process 1-3 s of CPU at 5,000 fragments in a thread, taken from MkDocs
+            # (bench/README.md, "Full build speed, fifth round").
+            self._helper = forking.call(
+                _bundle_in_helper, self.records, self.language, self.work_dir, self.pages_written
+            )
+            return self
         # The pages are rendered here, before the thread starts: Python work in the thread
         # would take turns with MkDocs for the interpreter. Writing them (a file and a folder
         # each, waits on the disk that leave the interpreter to MkDocs), Pagefind's own
@@ -254,7 +268,10 @@ class Indexer:
 
     def stop(self) -> None:
         """The build stopped or failed: end the thread and Pagefind's process now, before
-        the work folder is removed (a thread still writing there would make its removal fail)."""
+        the work folder is removed (a thread still writing there would make its removal fail).
+        A helper is ended (forking.Call.cancel), and ends Pagefind's process first (_bundle_in_helper)."""
+        if self._helper is not None:
+            self._helper.cancel()
         self._stopping.set()
         if self._task is not None:
             loop, task = self._task
@@ -271,18 +288,49 @@ class Indexer:
             self.stop()
 
     def finish(self, site_dir: Path) -> int:
-        if self._thread is not None:
-            self._thread.join()
-        if isinstance(self._error, ImportError):
-            raise BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'")
-        if self._error is not None:
-            raise BuildError(f"Pagefind could not index the site: {self._error}")
-        # Two builds of the same records give the same bundle (and search script) bytes.
-        pagefind_bundle.canonicalise(self.work_dir / BUNDLE)
+        if self._helper is not None:
+            self._helper.result()  # the bundle made reproducible there; raises BuildError
+        else:
+            if self._thread is not None:
+                self._thread.join()
+            if self._error is not None:
+                raise _indexing_error(self._error)
+            # Two builds of the same records give the same bundle (and search script) bytes.
+            pagefind_bundle.canonicalise(self.work_dir / BUNDLE)
         shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
         shutil.move(str(self.work_dir / BUNDLE), str(site_dir / BUNDLE))
         _tell_search_script(site_dir)
         return len(self.records)
+
+
+def _indexing_error(error: BaseException) -> BuildError:
+    if isinstance(error, ImportError):
+        return BuildError("the search index needs Pagefind: pip install 'pagefind[bin]'")
+    return BuildError(f"Pagefind could not index the site: {error}")
+
+
+def _bundle_in_helper(records: list[SearchRecord], language: str, work_dir: Path, pages_written: bool) -> None:
+    """In a forked helper (Indexer.start): the records' pages, Pagefind's bundle of them, made
+    reproducible. Ended by its parent (SIGTERM) while Pagefind runs, it ends Pagefind's process
+    first (_index_pages), then answers; at any other moment it ends at once (forking.in_forked_child)."""
+    try:
+        write_pages({} if pages_written else rendered_record_pages(records, language), pages_folder(work_dir))
+        with asyncio.Runner() as runner:
+            runner.run(_index_until_ended(pages_folder(work_dir), work_dir / BUNDLE))
+    except asyncio.CancelledError:
+        raise BuildError("the build stopped") from None
+    except Exception as error:
+        raise _indexing_error(error) from None
+    shutil.rmtree(pages_folder(work_dir), ignore_errors=True)
+    pagefind_bundle.canonicalise(work_dir / BUNDLE)
+
+
+async def _index_until_ended(pages: Path, output: Path) -> int:
+    """_index_pages, cancelled by SIGTERM (its `finally` ends Pagefind's process)."""
+    task = asyncio.current_task()
+    assert task is not None, "run by asyncio"
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await _index_pages(pages, output)
 
 
 def index_records(records: list[SearchRecord], language: str, site_dir: Path) -> int:

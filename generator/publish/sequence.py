@@ -3,7 +3,7 @@ build into a staging folder, with Pagefind and the leak guard beside it → the 
 (privacy/site_check.py) → swap the new site in for the old.
 
 Two drivers run it. `python -m generator build|publish` calls build(), which runs the engine
-itself (run_engine) with the guard in its own process and Pagefind in a thread. A plain
+itself (run_engine) with the guard and Pagefind's indexer in processes of their own. A plain
 `mkdocs build` / `properdocs build` / `gh-deploy` is driven by the engine's events: the
 plugin hands them to a PlainBuild, which takes the same steps one after the other. Either
 way, what the plugin's events need of this build is an EngineRun that the sequence makes
@@ -346,8 +346,9 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     ]
                     if guard is not None:
                         guard.inlets_handed()
-                    # Every language's Pagefind starts now, after the forks (a fork copies only its
-                    # own thread), so that the last language's index is not left for the end.
+                    # Every language's Pagefind starts now, in a helper of its own (search.Indexer;
+                    # a thread where there is no fork, so after the other forks: a fork copies only
+                    # its own thread), so that the last language's index is not left for the end.
                     # Entered last, left first: a build that stops ends Pagefind before its folder goes.
                     indexers = [
                         cleanup.enter_context(
