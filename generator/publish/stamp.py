@@ -15,7 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,12 +40,15 @@ def _files(path: Path) -> Iterable[Path]:
         yield from in_path_order(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def input_stamp(paths: Iterable[Path], settings: dict[str, Any]) -> str:
-    """A hash of the files under `paths` (names and bytes), the settings and the packages."""
+def input_stamp(
+    paths: Iterable[Path], settings: dict[str, Any], read: Callable[[Path], bytes] = Path.read_bytes
+) -> str:
+    """A hash of the files under `paths` (names and bytes), the settings and the packages.
+    read: a file's bytes (a preview's keeps them while the file is as it was: preview/kept.py)."""
     digest = hashlib.sha256()
     for root in paths:
         for path in _files(root):
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(path).encode() + b"\0" + read(path) + b"\0")
     digest.update(_code_and_packages().encode() + b"\0")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return digest.hexdigest()
