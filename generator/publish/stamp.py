@@ -46,7 +46,11 @@ def input_stamp(
     """A hash of the files under `paths` (names and bytes), the settings and the packages.
     read: a file's bytes (a preview's keeps them while the file is as it was: preview/kept.py)."""
     digest = hashlib.sha256()
+    seen: set[Path] = set()
     for root in paths:
+        if (where := root.resolve()) in seen:  # the content folder named twice (--content and the project's)
+            continue
+        seen.add(where)
         for path in _files(root):
             digest.update(str(path).encode() + b"\0" + read(path) + b"\0")
     digest.update(_code_and_packages().encode() + b"\0")
