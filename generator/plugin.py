@@ -39,6 +39,7 @@ from generator.pages.front_matter import NAV_SECTION
 from generator.pages.labels import load_labels
 from generator.preview import apply
 from generator.preview.kept import Kept
+from generator.preview.watching import PREVIEW_POLL_SECONDS, held_still
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.privacy.redact import Redactor
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
     from generator.engine import Files, LiveReloadServer, MkDocsConfig, Navigation, Page
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
-
-PREVIEW_POLL_SECONDS = 0.2  # how often `mkdocs serve` looks for saved changes in content/ and templates/
 
 
 class OutcomeKnowledgeBaseConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' class is untyped
@@ -255,8 +254,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             return server
 
         def rebuild() -> None:
-            if not self.rebuild_changed_pages():
-                full_build()
+            with held_still(server.observer):  # no look at 5,000 files beside the rebuild (preview/watching.py)
+                if not self.rebuild_changed_pages():
+                    full_build()
 
         server.builder = rebuild
         self._allow_reload_script(server)

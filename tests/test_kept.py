@@ -175,3 +175,22 @@ def test_an_export_read_again_gives_each_row_read_the_same_its_record_and_a_move
     (renamed,) = kept.read_sources([content], DEFAULT_TABLE)
     assert all(new is not old for new, old in zip(renamed.records, deleted.records))
     assert all(record.text("description") == "" for record in renamed.records)
+
+
+def test_a_files_bytes_are_read_again_only_when_its_times_size_or_inode_change(tmp_path):
+    kept = Kept()
+    path = tmp_path / "one.txt"
+    path.write_bytes(b"first")
+    kept.start()
+    assert kept.file_bytes(path) == b"first"
+    assert kept.file_bytes(path) == b"first"
+    kept.finish()
+    kept.start()
+    assert kept.file_bytes(path) == b"first"
+    # The verify mode (this module's) reads again to check each reuse: count the misses only.
+    assert kept.files.computed == 0
+    replaced = tmp_path / ".one.txt.tmp"  # saved as an editor saves: same size, another inode
+    replaced.write_bytes(b"again")
+    replaced.replace(path)
+    assert kept.file_bytes(path) == b"again"
+    assert kept.files.computed == 1

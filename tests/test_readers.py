@@ -1,10 +1,12 @@
 """Reading the three input forms: text fragments, CSV and XLSX exports."""
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
 from generator.errors import InputError
-from generator.read.content_folder import fragment_files
+from generator.read.content_folder import fragment_files, in_path_order
 from generator.read.csv_files import read_csv
 from generator.read.text_files import read_text
 from generator.read.xlsx_files import read_xlsx
@@ -169,3 +171,8 @@ def test_unknown_file_type_is_refused(tmp_path):
     path.write_text("")
     with pytest.raises(InputError, match=r"'\.ods' files cannot be read"):
         fragment_files(path)
+
+
+def test_paths_are_put_in_the_order_pathlib_sorts_them():
+    paths = [Path(p) for p in ("b/a.txt", "a/b/c.txt", "a/B.txt", "a.txt", "a/b.txt", "a-b/x.txt", "a/b", "A/z.txt")]
+    assert in_path_order(paths) == sorted(paths)

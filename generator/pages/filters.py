@@ -58,7 +58,7 @@ class Facet:
     more: bool = False  # under "More filters": a facet whose section is no tab of the site (the analytic ones)
 
 
-def _filters(table: FieldTable) -> tuple[tuple[str, Field], ...]:
+def filter_fields(table: FieldTable) -> tuple[tuple[str, Field], ...]:
     """(facet name, field) of the filter's selects, in the form's order (the field table's)."""
     return tuple((entry.facet.name, entry) for entry in table.facets("filter") if entry.facet is not None)
 
@@ -68,7 +68,7 @@ def item_facets(fragment: Fragment, table: FieldTable) -> dict[str, str]:
     of the form's selects, by facet. Several values (types of change) are joined by spaces."""
     return {
         name: " ".join(slug for slug, _ in facet_values(entry, fragment.value(entry.key)))
-        for name, entry in _filters(table)
+        for name, entry in filter_fields(table)
     }
 
 
@@ -105,7 +105,7 @@ def fragment_value_names(
 ) -> FragmentValueNames:
     """value_names() of a fragment for every filter of the form, by facet: a fragment is on
     many listings, each of which counts its values (the Renderer works this out once per fragment)."""
-    return {name: value_names(entry, fragment, labels, language) for name, entry in _filters(table)}
+    return {name: value_names(entry, fragment, labels, language) for name, entry in filter_fields(table)}
 
 
 def facet_options(
@@ -122,18 +122,24 @@ def facet_options(
     if names_of is None:
         names_of = functools.partial(fragment_value_names, table=table, labels=labels, language=language)
     per_fragment = [names_of(fragment) for fragment in fragments]
-    options: dict[str, tuple[FacetOption, ...]] = {}
-    for name, entry in _filters(table):
-        # Counted in C (All outcomes counts every outcome's values again after each preview edit).
-        pairs = [pair for fragment_names in per_fragment for pair in fragment_names[name]]
-        counts = Counter(value for value, _ in pairs)  # in the order values are first seen
-        names = dict(reversed(pairs))  # each value's first name seen
-        order = value_order(entry)
-        options[name] = tuple(
-            FacetOption(value, names[value], counts[value])
-            for value in sorted(counts, key=lambda value: order(value, names[value]))
-        )
-    return options
+    return {name: ordered_options(entry, per_fragment) for name, entry in filter_fields(table)}
+
+
+def ordered_options(entry: Field, per_fragment: list[FragmentValueNames]) -> tuple[FacetOption, ...]:
+    """One facet's options among fragments whose value names are `per_fragment` (in the
+    listing's order): each value once, with its first name seen and its count, in the
+    facet's order (values of equal rank in the order first seen)."""
+    assert entry.facet is not None
+    name = entry.facet.name
+    # Counted in C (All outcomes counts every outcome's values again after each preview edit).
+    pairs = [pair for fragment_names in per_fragment for pair in fragment_names[name]]
+    counts = Counter(value for value, _ in pairs)  # in the order values are first seen
+    names = dict(reversed(pairs))  # each value's first name seen
+    order = value_order(entry)
+    return tuple(
+        FacetOption(value, names[value], counts[value])
+        for value in sorted(counts, key=lambda value: order(value, names[value]))
+    )
 
 
 def filter_form(
@@ -143,21 +149,28 @@ def filter_form(
     language: str = "en",
     names_of: Callable[[Fragment], FragmentValueNames] | None = None,
 ) -> tuple[Facet, ...]:
-    """The selects of a listing's filter, for the whole listing (every page of it). A facet
+    """The selects of a listing's filter, for the whole listing (every page of it)."""
+    return form_of(labels, table, facet_options(labels, fragments, table, language, names_of))
+
+
+def form_of(
+    labels: dict[str, Any], table: FieldTable, options: dict[str, tuple[FacetOption, ...]]
+) -> tuple[Facet, ...]:
+    """The selects of a listing's filter from its facets' options (facet_options). A facet
     with one value offers nothing to choose and is left out. The facets whose section is a
     tab of the site (country, objective, type of change, year) come first; the others wait
     under "More filters", so that a phone's first screen is not a wall of selects."""
-    facets = {name: entry.facet for name, entry in _filters(table) if entry.facet is not None}
+    facets = {name: entry.facet for name, entry in filter_fields(table) if entry.facet is not None}
     return tuple(
         Facet(
             name,
             str(labels[facets[name].label_key]),
             str(labels[f"filter_all_{name}"]),
-            options,
+            facet_options,
             more=not facets[name].tab,
         )
-        for name, options in facet_options(labels, fragments, table, language, names_of).items()
-        if len(options) > 1
+        for name, facet_options in options.items()
+        if len(facet_options) > 1
     )
 
 
@@ -229,5 +242,5 @@ def filter_list(index: SiteIndex, item: Callable[[Fragment], list[str]], table: 
         for listing in index.all_listings()
         if len(listing.fragments) > PAGE_SIZE and (key := list_key(listing)) is not None
     }
-    facets = [name for name, _ in _filters(table)]
+    facets = [name for name, _ in filter_fields(table)]
     return script_safe_json({"facets": facets, "items": items, "lists": lists})

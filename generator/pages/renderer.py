@@ -22,8 +22,8 @@ from generator.pages.filters import (
     Facet,
     FragmentValueNames,
     facet_data,
-    filter_form,
     filter_list_item,
+    form_of,
     fragment_value_names,
     item_facets,
     item_meta,
@@ -37,6 +37,7 @@ from generator.pages.language_forms import date_filter, number_filter
 from generator.pages.listing_summary import Summary, summary
 from generator.pages.paging import ListingPage, listing_pages
 from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
+from generator.pages.tally import Tally, count
 from generator.pages.templating import environment
 from generator.site_config import DEFAULT_NAME, SiteConfig
 
@@ -98,6 +99,8 @@ class Renderer:
         )
         self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
         self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
+        # Its counts (pages/tally.py): a preview brings the last ones up to date from the outcomes that changed.
+        self._tallies: Reuse[Tally] = reuse("filter counts", within=True) if reuse else Compute()
         # Its form as HTML, the same on each page of the listing (a paged listing has up to 38).
         self._filter_form_html: Reuse[Markup] = reuse("filter form html", within=True) if reuse else Remember()
         # A fragment's values in each filter: counted by every listing it is on.
@@ -212,9 +215,17 @@ class Renderer:
     def filter_form(self, listing: Listing) -> tuple[Facet, ...]:
         """The filter of a listing, the same on each of its pages: worked out once."""
         return self._filter_forms.get(
+            listing.path, listing.fragments, lambda: form_of(self.t, self.table, self.tally(listing).options)
+        )
+
+    def tally(self, listing: Listing) -> Tally:
+        """A listing's filter counts (pages/tally.py): counted, or the last ones brought up to date."""
+        fragments = listing.fragments
+        return self._tallies.update(
             listing.path,
-            listing.fragments,
-            lambda: filter_form(self.t, listing.fragments, self.table, self.language, self.value_names),
+            fragments,
+            lambda: count(fragments, self.table, self.value_names),
+            lambda _, last: last.updated(fragments, self.table, self.value_names),
         )
 
     def facet_keys(self, fragment: Fragment) -> FacetKeys:

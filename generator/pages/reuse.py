@@ -20,6 +20,15 @@ class Reuse(Protocol[Value]):
         otherwise compute()."""
         ...
 
+    def update(
+        self, name: Hashable, inputs: object, compute: Callable[[], Value], from_last: Callable[[object, Value], Value]
+    ) -> Value:
+        """As get, but when the result kept under `name` was made from other inputs, from_last(its
+        inputs, it) instead of compute(): a result cheaper to bring up to date than to make (a
+        listing's filter counts after one of its 3,739 outcomes changed). from_last must give
+        what compute() would."""
+        ...
+
 
 class ReuseMaker(Protocol):
     def __call__(self, label: str, within: bool = False) -> Reuse[Any]:
@@ -34,6 +43,11 @@ class Compute(Generic[Value]):
     """Keeps nothing: what a build asks for once (a page, a fragment's parts) is made each time."""
 
     def get(self, name: Hashable, inputs: object, compute: Callable[[], Value]) -> Value:
+        return compute()
+
+    def update(
+        self, name: Hashable, inputs: object, compute: Callable[[], Value], from_last: Callable[[object, Value], Value]
+    ) -> Value:
         return compute()
 
 
@@ -52,3 +66,13 @@ class Remember(Generic[Value]):
         value = compute()
         self._made[name] = (inputs, value)
         return value
+
+    def update(
+        self, name: Hashable, inputs: object, compute: Callable[[], Value], from_last: Callable[[object, Value], Value]
+    ) -> Value:
+        made = self._made.get(name)
+        if made is not None and not (made[0] is inputs or made[0] == inputs):
+            value = from_last(*made)
+            self._made[name] = (inputs, value)
+            return value
+        return self.get(name, inputs, compute)

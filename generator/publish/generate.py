@@ -109,7 +109,7 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
     reused where its inputs are the same; brought up to date when the docs folder is."""
     if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
         settings = replace(settings, site=read_site_config(settings.config_file))
-    stamp = inputs_stamp(settings) if write else ""
+    stamp = inputs_stamp(settings, kept.file_bytes if kept is not None else Path.read_bytes) if write else ""
     if write and reuse:
         report = BuildReport(unchanged=True)
         if settings.docs_dir.is_dir() and stamps.load(generated_stamp(settings.docs_dir), stamp, report):
@@ -621,12 +621,12 @@ def refuse_if_exposed(settings: Settings, report: BuildReport) -> None:
         exposure.refuse_public_sources(report)
 
 
-def inputs_stamp(settings: Settings) -> str:
-    """The stamp of everything generation reads (generator/publish/stamp.py)."""
+def inputs_stamp(settings: Settings, read: Callable[[Path], bytes] = Path.read_bytes) -> str:
+    """The stamp of everything generation reads (generator/publish/stamp.py); read: as input_stamp's."""
     inputs = [*settings.contents, settings.templates, settings.config_file.resolve(), _project_content(settings)]
     if settings.redact_file is not None:
         inputs.append(settings.redact_file)
-    return input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())})
+    return input_stamp(inputs, {"site": settings.site, "docs": str(settings.docs_dir.resolve())}, read)
 
 
 def _project_content(settings: Settings) -> Path:

@@ -15,8 +15,8 @@ import hashlib
 import importlib.metadata
 import json
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,19 @@ def _files(path: Path) -> Iterable[Path]:
         yield from in_path_order(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def input_stamp(paths: Iterable[Path], settings: dict[str, Any]) -> str:
-    """A hash of the files under `paths` (names and bytes), the settings and the packages."""
+def input_stamp(
+    paths: Iterable[Path], settings: dict[str, Any], read: Callable[[Path], bytes] = Path.read_bytes
+) -> str:
+    """A hash of the files under `paths` (names and bytes), the settings and the packages.
+    read: a file's bytes (a preview's keeps them while the file is as it was: preview/kept.py)."""
     digest = hashlib.sha256()
+    seen: set[Path] = set()
     for root in paths:
+        if (where := root.resolve()) in seen:  # the content folder named twice (--content and the project's)
+            continue
+        seen.add(where)
         for path in _files(root):
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(str(path).encode() + b"\0" + read(path) + b"\0")
     digest.update(_code_and_packages().encode() + b"\0")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -81,23 +88,36 @@ def _location(data: dict[str, Any]) -> Location:
     return Location(**data)
 
 
+def _plain(value: Any) -> Any:
+    """A report's dataclass (a source's summary, a problem, a place) as JSON takes it: what
+    dataclasses.asdict gives, without its deep copy of every value (a preview saves the report
+    after every save; with one .txt per fragment it holds 5,000 sources)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def save(path: Path, stamp: str, report: Any) -> None:
     """Keep the stamp and the printable part of the report in `path`."""
     data = {
         "stamp": stamp,
-        "sources": [asdict(source) for source in report.sources],
+        "sources": [_plain(source) for source in report.sources],
         "published": report.published,
         "held_back": dict(report.held_back),
-        "held_back_at": [[reason, asdict(where)] for reason, where in report.held_back_at],
+        "held_back_at": [[reason, _plain(where)] for reason, where in report.held_back_at],
         "ignored_fields": report.ignored_fields,
         "ignored_in_held_back": report.ignored_in_held_back,
-        "problems": [asdict(problem) for problem in report.problems],
+        "problems": [_plain(problem) for problem in report.problems],
         "redactions": report.redactions,
         "redaction_lists": report.redaction_lists,
         "pages": report.pages,
-        "blanks": {name: [asdict(where) for where in places] for name, places in report.blanks.items()},
+        "blanks": {name: [_plain(where) for where in places] for name, places in report.blanks.items()},
         "no_column": [[missing.path, missing.field, list(missing.has)] for missing in report.no_column],
-        "personal_details": [asdict(detail) for detail in report.personal_details],
+        "personal_details": [_plain(detail) for detail in report.personal_details],
         "redact_files": report.redact_files,
         "field_name_files": report.field_name_files,
     }

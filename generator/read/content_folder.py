@@ -81,6 +81,8 @@ def in_path_order(paths: Iterable[Path]) -> list[Path]:
     """The paths sorted as pathlib sorts them (part by part, case-folded where the system
     folds case), each path's key worked out once: sorting a folder of 5,000 fragment files
     with Path's own comparison cost ~0.1 s of every preview save, three times over."""
+    if os.path.normcase("A") == "A":  # a system that does not fold case: the parts themselves (~2x quicker)
+        return sorted(paths, key=lambda path: path.parts)
     return sorted(paths, key=lambda path: tuple(os.path.normcase(part) for part in path.parts))
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import InputError, Location
 from generator.fields import DEFAULT_TABLE, FieldTable
+from generator.read import xlsx_rows
 from generator.read.decoding import unix_line_ends
 from generator.read.rows import ReadRows, Row, records_from_rows
 from generator.read.source_result import SourceResult
@@ -133,7 +134,7 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[Row]:
     # The stored size (<dimension ref="A1:C9"/>) may be wrong, and read-only mode would
     # then cut rows and columns off: forget it, so that every stored cell is read.
     sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
+    rows = xlsx_rows.sheet_values(sheet)
     number = 0
     cells = 0
     while True:

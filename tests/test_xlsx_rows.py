@@ -1,0 +1,103 @@
+"""generator/read/xlsx_rows.py gives the values openpyxl's own iter_rows gives, for workbooks
+as openpyxl writes them and for sheets written by hand with the unusual forms of a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from generator.read import xlsx_rows
+
+SHEET = "xl/worksheets/sheet1.xml"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def both_ways(data: bytes) -> tuple[list, list]:
+    """(openpyxl's iter_rows, xlsx_rows.sheet_values) of the workbook's first sheet, as read_xlsx reads it."""
+    made = []
+    for read in (lambda sheet: sheet.iter_rows(values_only=True), xlsx_rows.sheet_values):
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        made.append([tuple(row) for row in read(sheet)])
+        workbook.close()
+    return made[0], made[1]
+
+
+def saved(workbook: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def with_sheet(rows_xml: str) -> bytes:
+    """A workbook whose first sheet's data is `rows_xml` (written by hand)."""
+    original = saved(openpyxl.Workbook())
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, sheet.encode() if item.filename == SHEET else source.read(item.filename))
+    return out.getvalue()
+
+
+def test_the_pinned_openpyxl_is_the_one_the_plain_reader_follows():
+    assert openpyxl.__version__ == xlsx_rows.OPENPYXL, "check xlsx_rows against the new openpyxl's parser"
+
+
+def test_a_workbook_as_openpyxl_writes_it():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["FragmentID", "Outcome description", "Year", "Share", "Flag", "Date", "Empty"])
+    sheet.append(["A/1", "Line one\nline two", 2023, 0.25, True, dt.datetime(2024, 5, 6, 7, 8), None])
+    sheet.append(["  spaced  ", "", 7, -1.5e-7, False, dt.date(2021, 1, 2), "=1+1"])
+    sheet.cell(row=6, column=9, value="far away: rows and columns left out")
+    sheet.append(["Côte d’Ivoire", "العربية", "x" * 5000])
+    sheet.cell(row=9, column=2).value = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold"), " end"])
+    openpyxl_rows, plain_rows = both_ways(saved(workbook))
+    assert plain_rows == openpyxl_rows
+    assert plain_rows[1][:5] == ("A/1", "Line one\nline two", 2023, 0.25, True)
+
+
+@pytest.mark.parametrize(
+    "rows_xml",
+    [
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>one</t></is></c><c r="C1" t="inlineStr"><is><t/></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>first</t><t>last wins</t></is></c></row>',
+        '<row r="1"><c r="B1" t="inlineStr"><is><r><t>run </t></r><r><rPr><b/></rPr><t>two</t></r></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>base</t><rPh sb="0" eb="1"><t>ph</t></rPh></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">  kept  </t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"></c><c r="B1" t="inlineStr"><v>ignored</v><is><t>is</t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr" s="0"><f>1+1</f><is><t>formula</t></is></c></row>',
+        '<row><c t="inlineStr"><is><t>no place</t></is></c><c t="n"><v>3</v></c></row><row><c t="inlineStr"><is><t>b</t></is></c></row>',
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>three</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>back</t></is></c></row>',
+        '<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="str"><v>text</v></c><c r="C1" t="e"><v>#N/A</v></c></row>',
+        '<row r="2"></row><row r="4"><c r="D4" t="inlineStr"><is><t>x</t></is></c></row>',
+    ],
+)
+def test_a_sheet_written_by_hand(rows_xml):
+    openpyxl_rows, plain_rows = both_ways(with_sheet(rows_xml))
+    assert plain_rows == openpyxl_rows
+
+
+def test_a_cell_openpyxl_refuses_is_refused_the_same_way():
+    bad = with_sheet('<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><sz val="big"/></rPr><t>x</t></r></is></c></row>')
+    failures = []
+    for read in (lambda sheet: sheet.iter_rows(values_only=True), xlsx_rows.sheet_values):
+        workbook = openpyxl.load_workbook(io.BytesIO(bad), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        try:
+            list(read(sheet))
+        except Exception as error:  # read_xlsx calls the workbook damaged, whatever the type
+            failures.append(type(error))
+        workbook.close()
+    assert len(failures) == 2 and failures[0] is failures[1]
