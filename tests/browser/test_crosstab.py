@@ -45,7 +45,8 @@ def test_on_a_phone_a_wide_table_scrolls_in_its_own_box(page: Page, served_site)
     box.focus()  # a keyboard reaches the box and scrolls it
     page.keyboard.press("ArrowRight")
     expect(box).to_be_focused()
-    assert box.evaluate("b => b.scrollLeft") > 0
+    # Chromium animates a keyboard scroll, so the box has moved only once a frame or two has run.
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
     # The row names stay in sight while the table scrolls.
     name = box.locator("tbody th", has_text="2023")
     assert name.bounding_box()["x"] >= box.bounding_box()["x"] - 1
