@@ -18,10 +18,18 @@ VALUES = [("", "Not given"), ("2021", "2021"), ("2024", "2024"), ("mali", "Mali"
 
 
 class Outcome:
-    """Stands for a Fragment: the tally only counts what names_of gives for it, by identity."""
+    """Stands for a Fragment: the tally only counts what names_of gives for it, by identity
+    or, for an outcome of the same ID, by equality (a Fragment moved to another row)."""
 
-    def __init__(self, names: dict[str, list[tuple[str, str]]]) -> None:
+    def __init__(self, names: dict[str, list[tuple[str, str]]], fragment_id: str = "") -> None:
         self.names = names
+        self.fragment_id = fragment_id or f"id-{id(self)}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Outcome) and (self.fragment_id, self.names) == (other.fragment_id, other.names)
+
+    def __hash__(self) -> int:
+        return hash(self.fragment_id)
 
 
 def names_of(outcome: Outcome) -> dict[str, list[tuple[str, str]]]:
@@ -42,7 +50,7 @@ def counted(listing: list[Outcome]) -> dict:
 @given(
     st.lists(outcomes, min_size=0, max_size=25),
     st.lists(
-        st.tuples(st.sampled_from(["delete", "add", "edit", "move"]), st.integers(0, 30), outcomes),
+        st.tuples(st.sampled_from(["delete", "add", "edit", "move", "reread"]), st.integers(0, 30), outcomes),
         max_size=6,
     ),
 )
@@ -58,8 +66,10 @@ def test_an_updated_tally_gives_what_counting_gives(listing, changes):
             del listing[where]
         elif kind == "edit":
             listing[where] = outcome
-        else:
+        elif kind == "move":
             listing.append(listing.pop(where))
+        else:  # read again on another row: a new object, equal to the one it was
+            listing[where] = Outcome(listing[where].names, listing[where].fragment_id)
         last = last.updated(listing, DEFAULT_TABLE, names_of)  # type: ignore[arg-type]
         assert last.options == counted(listing)
         assert last == tally.count(listing, DEFAULT_TABLE, names_of)  # type: ignore[arg-type]
@@ -79,3 +89,21 @@ def test_one_edited_outcome_among_many_is_the_only_one_counted_again():
     updated = last.updated(now, DEFAULT_TABLE, counting)  # type: ignore[arg-type]
     assert asked == [edited]
     assert updated.options == counted(now)
+
+
+def test_outcomes_read_again_on_other_rows_are_not_counted_again():
+    """A row deleted near the top: every outcome below it is read again on another row (a new,
+    equal object). Only the deleted one is taken off; none is counted again."""
+    listing = [Outcome({facet: [VALUES[1 + n % 2]] for facet in FACETS}, f"F{n}") for n in range(200)]
+    last = tally.count(listing, DEFAULT_TABLE, names_of)  # type: ignore[arg-type]
+    asked: list[Outcome] = []
+
+    def counting(outcome: Outcome) -> dict[str, list[tuple[str, str]]]:
+        asked.append(outcome)
+        return outcome.names
+
+    now = listing[:10] + [Outcome(dict(outcome.names), outcome.fragment_id) for outcome in listing[11:]]
+    updated = last.updated(now, DEFAULT_TABLE, counting)  # type: ignore[arg-type]
+    assert asked == []
+    assert updated.options == counted(now)
+    assert updated == tally.count(now, DEFAULT_TABLE, names_of)  # type: ignore[arg-type]

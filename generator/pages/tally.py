@@ -5,8 +5,8 @@ All outcomes' filter counts every value of its 3,739 outcomes (at 5,000) in each
 facets, and a preview counted it again after every save (~15 % of an edit's CPU). A Tally
 keeps the counts with the outcomes they were counted from; given the listing's outcomes
 after a save, it takes off the values of the outcomes that left (by identity: an outcome
-read the same is the same object from one generation to the next) and adds those of the
-outcomes that came, then orders each facet whose counts changed. The options are exactly
+read the same is the same object from one generation to the next; one moved to another row,
+a new object, is the same as the equal one of its ID) and adds those of the outcomes that came, then orders each facet whose counts changed. The options are exactly
 what filters.facet_options gives: where that depends on the outcomes' order (a value
 written in two spellings shows the first one seen; values of equal rank stay in the order
 first seen), the facet is counted again in the listing's order. The Renderer asks for
@@ -44,12 +44,15 @@ class Tally:
     def updated(self, fragments: list[Fragment], table: FieldTable, names_of: NamesOf) -> Tally:
         """The tally of `fragments`, from this one: only the outcomes not in both are counted."""
         before = {id(fragment): names for fragment, names in zip(self.fragments, self.names)}
+        same = self._same(fragments)
         left = Counter(map(id, self.fragments))
-        left.subtract(map(id, fragments))  # > 0: left the listing; < 0: came
+        left.subtract(map(id, same))  # > 0: left the listing; < 0: came
         if sum(map(abs, left.values())) > RECOUNT_SHARE * max(len(fragments), 1):
             return count(fragments, table, names_of)
-        names = tuple(before[id(fragment)] if id(fragment) in before else names_of(fragment) for fragment in fragments)
-        now = {id(fragment): entry for fragment, entry in zip(fragments, names)}
+        names = tuple(
+            before[id(kept)] if id(kept) in before else names_of(fragment) for fragment, kept in zip(fragments, same)
+        )
+        now = {id(kept): entry for kept, entry in zip(same, names)}
         counts = {facet: Counter(values) for facet, values in self.counts.items()}
         spellings = {facet: dict(by_value) for facet, by_value in self.spellings.items()}
         changed: set[str] = set()
@@ -80,6 +83,18 @@ class Tally:
                     in_order.discard(facet)
                 options[facet] = made
         return Tally(tuple(fragments), names, counts, spellings, options, frozenset(in_order))
+
+    def _same(self, fragments: list[Fragment]) -> list[Fragment]:
+        """Each outcome, or the equal one of this tally with its ID: a row deleted or added above
+        an outcome makes it a new object (read on another row) that shows the same (its location
+        is not compared). Counted by identity, every outcome after a deleted row would leave and
+        come again, and All outcomes would be counted again on every delete or add."""
+        previous = {fragment.fragment_id: fragment for fragment in self.fragments}
+        same = []
+        for fragment in fragments:
+            last = previous.get(fragment.fragment_id)
+            same.append(last if last is not None and (last is fragment or last == fragment) else fragment)
+        return same
 
 
 def count(fragments: list[Fragment], table: FieldTable, names_of: NamesOf) -> Tally:
