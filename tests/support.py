@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -339,6 +339,20 @@ def kept_build(
         settings = Settings(contents=[content], docs_dir=folder / "docs", config_file=config, **given)
         report = build(settings, config, site)
     return BuiltSite(site, folder / "docs", report)
+
+
+@contextlib.contextmanager
+def kept_content(cache: Path, name: str, write: Callable[[Path], object]) -> Iterator[Path]:
+    """Content a test writes (write(folder)), for kept_build: at one place in `cache` (a kept
+    site's stamp holds the paths as given), written afresh each time (the same bytes keep the
+    stamp), under a lock held while the caller builds from it, so that two runs sharing the
+    cache never build from half of it."""
+    folder = (cache / name).resolve()
+    with _locked(cache / f"{name}.lock"):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        write(folder)
+        yield folder
 
 
 # Two outcomes, one written in French and one in English, each with its Language.

@@ -14,7 +14,16 @@ from PIL import Image
 
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from support import FIXTURES, ROOT, kept_build, run_cli_in_process, scratch_project, write_config, write_fragment
+from support import (
+    FIXTURES,
+    ROOT,
+    kept_build,
+    kept_content,
+    run_cli_in_process,
+    scratch_project,
+    write_config,
+    write_fragment,
+)
 
 SITE_YML = """\
 # Whose site this is (README, "Name your site").
@@ -51,14 +60,6 @@ def _write_content(content: Path) -> None:
     logo.save(content / "pages" / "logo.png", exif=exif.tobytes())
 
 
-@pytest.fixture(scope="module")
-def site_yml_content(site_cache) -> Path:
-    """That content, at one place in the kept sites' folder (a kept site's stamp holds its paths)."""
-    content = site_cache / "site-yml-content"
-    _write_content(content)
-    return content
-
-
 def _plugins(content: Path) -> list[object]:
     return [
         {"search": {"enabled": False}},
@@ -73,20 +74,23 @@ def _project(folder: Path, language: str) -> tuple[Path, Path]:
     return content, write_config(folder, plugins=_plugins(content), theme_language=language)
 
 
-def _built(cache: Path, content: Path, language: str) -> Path:
-    """The content built in `language` with a configuration that reads it, kept between runs
-    while nothing it is made from changes (support.kept_build)."""
-    return kept_build(cache, f"site-yml-{language}", content, plugins=_plugins(content), theme_language=language).site
+def _built(cache: Path, language: str) -> Path:
+    """That content built in `language` with a configuration that reads it, kept between runs
+    while nothing it is made from changes (support.kept_content, support.kept_build)."""
+    with kept_content(cache, f"site-yml-{language}-content", _write_content) as content:
+        return kept_build(
+            cache, f"site-yml-{language}", content, plugins=_plugins(content), theme_language=language
+        ).site
 
 
 @pytest.fixture(scope="module")
-def english(site_cache, site_yml_content) -> Path:
-    return _built(site_cache, site_yml_content, "en")
+def english(site_cache) -> Path:
+    return _built(site_cache, "en")
 
 
 @pytest.fixture(scope="module")
-def french(site_cache, site_yml_content) -> Path:
-    return _built(site_cache, site_yml_content, "fr")
+def french(site_cache) -> Path:
+    return _built(site_cache, "fr")
 
 
 def _page(site: Path, url: str = "") -> str:
@@ -141,8 +145,9 @@ def test_the_footer_has_the_contact_line_in_the_sites_language(english, french):
     assert "Écrivez" not in _page(english) and "Write to" not in _page(french)
 
 
-def test_the_logo_is_published_without_its_camera_data_and_named_for_readers(english, site_yml_content):
-    source = site_yml_content / "pages" / "logo.png"
+def test_the_logo_is_published_without_its_camera_data_and_named_for_readers(english, tmp_path):
+    _write_content(tmp_path / "content")  # what the site is built from
+    source = tmp_path / "content" / "pages" / "logo.png"
     assert CAMERA_OWNER.encode() in source.read_bytes()  # the fixture does carry it
     logo = english / "assets" / "site-logo.png"
     assert logo.is_file() and CAMERA_OWNER.encode() not in logo.read_bytes()
