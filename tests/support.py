@@ -343,15 +343,15 @@ def kept_build(
 
 @contextlib.contextmanager
 def kept_content(cache: Path, name: str, write: Callable[[Path], object]) -> Iterator[Path]:
-    """Content a test writes (write(folder)), for kept_build: at one place in `cache` (a kept
+    """Content a test writes (write(folder), which makes the folder), for kept_build: at one place in `cache` (a kept
     site's stamp holds the paths as given), written afresh each time (the same bytes keep the
     stamp), under a lock held while the caller builds from it, so that two runs sharing the
     cache never build from half of it."""
     folder = (cache / name).resolve()
-    with _locked(cache / f"{name}.lock"):
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(folder.parent / f"{folder.name}.lock"):
         shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        write(folder)
+        write(folder)  # which makes the folder
         yield folder
 
 

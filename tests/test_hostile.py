@@ -36,6 +36,7 @@ HOSTILE = {
 
 
 def _write_hostile_export(content: Path) -> None:
+    content.mkdir()
     with open(content / "export.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
