@@ -16,8 +16,8 @@ def _byte_code_kept_in_pytests_cache() -> None:
     PYTHONPYCACHEPREFIX is, the suite keeps byte code in pytest's own cache folder
     (.pytest_cache/pycache/, git-ignored, where pytest writes already) and never beside the
     sources: otherwise every worker, and every `python -m generator` or `mkdocs` process a
-    test starts, compiles generator/ and rewrites every test module again (3.9 s of CPU to
-    collect the suite in one process against 1.5 s, bench/README.md "Test suite speed,
+    test starts, compiles generator/ and rewrites every test module again (about 3.0 s of CPU
+    to collect the suite in one process against 1.3 s, bench/README.md "Test suite speed,
     sixth round"). Set here, before generator/ is imported, so that this process, the
     workers it starts and their processes inherit it."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
