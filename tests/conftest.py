@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from generator import forking
-from generator.preview.memo import VERIFY_VARIABLE
-from support import (  # noqa: F401 - re-exported for older test modules
+
+def _byte_code_kept_in_pytests_cache() -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set (as on some shared machines) and no
+    PYTHONPYCACHEPREFIX is, the suite keeps byte code in pytest's own cache folder
+    (.pytest_cache/pycache/, git-ignored, where pytest writes already) and never beside the
+    sources: otherwise every worker, and every `python -m generator` or `mkdocs` process a
+    test starts, compiles generator/ and rewrites every test module again (about 3.0 s of CPU
+    to collect the suite in one process against 1.3 s, bench/README.md "Test suite speed,
+    sixth round"). Set here, before generator/ is imported, so that this process, the
+    workers it starts and their processes inherit it."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    prefix = str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache")
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = prefix
+
+
+_byte_code_kept_in_pytests_cache()
+
+from generator import forking  # noqa: E402 - after the byte code's place is set
+from generator.preview.memo import VERIFY_VARIABLE  # noqa: E402
+from support import (  # noqa: F401, E402 - re-exported for older test modules
     CAN_LOCK,
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -315,7 +315,9 @@ def kept_fixture_site(cache: Path, name: str, content: Path = FIXTURES / "site",
     return kept_build(cache, name, content, **changes).site
 
 
-def kept_build(cache: Path, name: str, content: Path = FIXTURES / "site", **changes: object) -> BuiltSite:
+def kept_build(
+    cache: Path, name: str, content: Path = FIXTURES / "site", project_content: Path | None = None, **changes: object
+) -> BuiltSite:
     """The site of `content` (with a copy of mkdocs.yml with `changes`, as write_config takes
     them), built into `cache`/`name` and kept there: a later call, from another worker or a
     later run, finds it built and reuses it. The generator decides that itself, from the
@@ -324,14 +326,33 @@ def kept_build(cache: Path, name: str, content: Path = FIXTURES / "site", **chan
     changed does; a changed input rebuilds it. A lock makes workers that want the same site
     at once build it once. Returns the site, its docs folder and the build's report (the
     kept one, as the generator saved it, when the site was reused): the same name with the
-    same content and changes is one site, whether a browser or a non-browser module asks."""
+    same content and changes is one site, whether a browser or a non-browser module asks.
+    project_content: the settings folder (content/ of the project: site.yml, vocabularies) when
+    not the one beside the kept configuration, which has none (ROOT / "content" for the
+    project's own, as build_site and one_language_settings read it)."""
     folder = (cache / name).resolve()  # the stamp holds the paths as given
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder / ".lock"):
         config = write_config(folder, **changes)
         site = folder / "site"
-        report = build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
+        given = {"project_content": project_content} if project_content is not None else {}
+        settings = Settings(contents=[content], docs_dir=folder / "docs", config_file=config, **given)
+        report = build(settings, config, site)
     return BuiltSite(site, folder / "docs", report)
+
+
+@contextlib.contextmanager
+def kept_content(cache: Path, name: str, write: Callable[[Path], object]) -> Iterator[Path]:
+    """Content a test writes (write(folder), which makes the folder), for kept_build: at one place in `cache` (a kept
+    site's stamp holds the paths as given), written afresh each time (the same bytes keep the
+    stamp), under a lock held while the caller builds from it, so that two runs sharing the
+    cache never build from half of it."""
+    folder = (cache / name).resolve()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(folder.parent / f"{folder.name}.lock"):
+        shutil.rmtree(folder, ignore_errors=True)
+        write(folder)  # which makes the folder
+        yield folder
 
 
 # Two outcomes, one written in French and one in English, each with its Language.

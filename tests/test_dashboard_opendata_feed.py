@@ -19,7 +19,7 @@ from generator.pages.opendata import columns
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from generator.site_config import read_site_config
-from support import CONFIG, FIXTURES, ROOT, build_site
+from support import CONFIG, FIXTURES, ROOT, kept_build
 
 # Generates many times: the page templates are compiled and labels.yml parsed once for the module
 # (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
@@ -113,8 +113,10 @@ def read_feed(site: Path) -> ET.Element:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("opendata-site"), FIXTURES / "opendata")
+def hostile_site(site_cache):
+    """The opendata fixture built in one language with the project's settings (as build_site
+    builds it), kept between runs while nothing it is made from changes (support.kept_build)."""
+    return kept_build(site_cache, "opendata", FIXTURES / "opendata", project_content=ROOT / "content")
 
 
 # --- the dashboard -------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
-from support import build_site, records, run_cli_in_process, write_fragment
+from support import ROOT, build_site, kept_build, kept_content, records, run_cli_in_process, write_fragment
 
 # Generates many times: the page templates are compiled and labels.yml parsed once for the module
 # (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
@@ -34,10 +35,7 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile")
-    content = tmp / "content"
+def _write_hostile_export(content: Path) -> None:
     content.mkdir()
     with open(content / "export.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -55,7 +53,14 @@ def hostile_site(tmp_path_factory):
                 "'quoted' # not a comment",
             ]
         )
-    return build_site(tmp, content)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(site_cache):
+    """The hostile export built in one language with the project's settings (as build_site
+    builds it), kept between runs while nothing it is made from changes."""
+    with kept_content(site_cache, "hostile-content", _write_hostile_export) as content:
+        return kept_build(site_cache, "hostile", content, project_content=ROOT / "content")
 
 
 def page(site, kind):

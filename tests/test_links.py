@@ -14,9 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.publish.build_types import Settings
-from generator.publish.sequence import build
-from support import CONFIG, FIXTURES, links_of, write_config
+from support import CONFIG, kept_build, links_of
 
 
 def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
@@ -44,18 +42,13 @@ def crawl(site: Path, start: str) -> tuple[set[str], list[tuple[str, str]]]:
 
 
 @pytest.fixture(params=[True, False], ids=["directory URLs", "file URLs"])
-def built(request, tmp_path, fixture_site) -> tuple[Path, bool]:
-    """The fixture site built with use_directory_urls true (mkdocs.yml's own setting) or false."""
+def built(request, site_cache, fixture_site) -> tuple[Path, bool]:
+    """The fixture site built with use_directory_urls true (mkdocs.yml's own setting) or false
+    (a kept site of its own: support.kept_build)."""
     if request.param:
         assert fixture_site.report.pages and "use_directory_urls: true" in CONFIG.read_text(encoding="utf-8")
         return fixture_site.site, True
-    site = tmp_path / "site"
-    build(
-        Settings(contents=[FIXTURES / "site"], docs_dir=tmp_path / "docs"),
-        write_config(tmp_path, use_directory_urls=False),
-        site,
-    )
-    return site, False
+    return kept_build(site_cache, "file-urls", use_directory_urls=False).site, False
 
 
 def test_every_link_of_the_site_leads_to_a_page(built):

@@ -61,11 +61,14 @@ def fetch(url):
 
 
 def wait_for(condition, seconds):
+    """Whether condition() came true within `seconds`, asked every 0.1 s: a served page is
+    cheap to fetch, and a wait that asks every 0.5 s lost a quarter second on average at each
+    of the live checks' nine waits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.5)
+        time.sleep(0.1)
     return False
 
 

@@ -14,8 +14,7 @@ import pytest
 
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.publish.sequence import build
-from support import FIXTURES, ROOT, own_warnings, run_cli_in_process, write_config
+from support import FIXTURES, ROOT, kept_build, kept_content, own_warnings, run_cli_in_process, write_config
 
 OBJECTIVES = FIXTURES / "objectives"
 pytestmark = pytest.mark.usefixtures("reused_templates")
@@ -126,19 +125,22 @@ def test_a_broken_objectives_list_stops_check_saying_what_to_fix(tmp_path, text,
     assert result.stderr == f"Error: {path}, " + message.format(path=path) + "\n"
 
 
-def test_a_french_label_a_held_back_outcome_also_writes_is_no_leak(tmp_path):
-    """A French site names CIV "Moins de restrictions de l'espace civique"; a held-back
-    outcome written with that label does not stop the build: the vocabulary's labels are the
-    editors' text. Its own objective (ZZQ) is nowhere."""
-    content = tmp_path / "content"
+def _write_french_label_content(content: Path) -> None:
     content.mkdir()
     (content / "vocabularies.yml").write_bytes((OBJECTIVES / "vocabularies.yml").read_bytes())
     export = (OBJECTIVES / "export.csv").read_text(encoding="utf-8")
     export += "OBJ-006,Another hidden change.,Mali,2023,yes,Moins de restrictions de l'espace civique\n"
     (content / "export.csv").write_text(export, encoding="utf-8")
-    config = write_config(tmp_path, theme_language="fr")
-    site = tmp_path / "site"
-    report = build(Settings(contents=[content], docs_dir=tmp_path / "docs", config_file=config), config, site)
+
+
+def test_a_french_label_a_held_back_outcome_also_writes_is_no_leak(site_cache):
+    """A French site names CIV "Moins de restrictions de l'espace civique"; a held-back
+    outcome written with that label does not stop the build: the vocabulary's labels are the
+    editors' text. Its own objective (ZZQ) is nowhere. (A kept site: support.kept_build; its
+    content beside its configuration, as the settings folder, as in a project.)"""
+    with kept_content(site_cache, "objectives-fr/content", _write_french_label_content) as content:
+        built = kept_build(site_cache, "objectives-fr", content, theme_language="fr")
+    site, report = built.site, built.report
     assert report.published == 4
     assert "Moins de restrictions de l'espace civique" in (site / "objectives" / "civ" / "index.html").read_text(
         encoding="utf-8"

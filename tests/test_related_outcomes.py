@@ -25,7 +25,9 @@ from generator.publish.generate import generate
 from generator.site_config import SiteConfig, read_site_config
 from support import (
     CONFIG,
-    build_site,
+    ROOT,
+    kept_build,
+    kept_content,
     links_of,
     own_warnings,
     readable_text,
@@ -85,9 +87,12 @@ def write_content(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("related")
-    return build_site(root, write_content(root / "content"))
+def built(site_cache):
+    """The content built in one language with the project's settings (as build_site builds
+    it), kept between runs while nothing it is made from changes; the content beside its docs
+    folder, as a test reads it."""
+    with kept_content(site_cache, "related/content", write_content) as content:
+        return kept_build(site_cache, "related", content, project_content=ROOT / "content")
 
 
 def section(html: str, anchor: str) -> str:

@@ -14,8 +14,16 @@ from PIL import Image
 
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.publish.sequence import build
-from support import FIXTURES, ROOT, run_cli_in_process, scratch_project, write_config, write_fragment
+from support import (
+    FIXTURES,
+    ROOT,
+    kept_build,
+    kept_content,
+    run_cli_in_process,
+    scratch_project,
+    write_config,
+    write_fragment,
+)
 
 SITE_YML = """\
 # Whose site this is (README, "Name your site").
@@ -40,38 +48,49 @@ logo: pages/logo.png
 CAMERA_OWNER = "Photographer Nadia Sample"
 
 
-def _project(folder: Path, language: str) -> tuple[Path, Path]:
-    """A copy of the fixture content with site.yml and a logo whose EXIF names its photographer,
-    and a configuration in `language` that reads it: (content, mkdocs.yml)."""
-    content = folder / "content"
+def _write_content(content: Path) -> None:
+    """The fixture content with site.yml and a logo whose EXIF names its photographer, written
+    afresh (the same bytes each run: the kept sites built from it are reused while it is)."""
+    shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(FIXTURES / "site", content)
     (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
     logo = Image.new("RGB", (48, 48), (20, 90, 160))
     exif = Image.Exif()
     exif[0x013B] = CAMERA_OWNER  # Artist
     logo.save(content / "pages" / "logo.png", exif=exif.tobytes())
-    plugins = [
+
+
+def _plugins(content: Path) -> list[object]:
+    return [
         {"search": {"enabled": False}},
         {"outcome-kb": {"content": str(content), "templates": str(ROOT / "templates")}},
     ]
-    return content, write_config(folder, plugins=plugins, theme_language=language)
 
 
-def _built(folder: Path, language: str) -> Path:
-    content, config = _project(folder, language)
-    site = folder / "site"
-    build(Settings(contents=[content], docs_dir=folder / "docs", config_file=config), config, site)
-    return site
+def _project(folder: Path, language: str) -> tuple[Path, Path]:
+    """That content in `folder` and a configuration in `language` that reads it: (content, mkdocs.yml)."""
+    content = folder / "content"
+    _write_content(content)
+    return content, write_config(folder, plugins=_plugins(content), theme_language=language)
+
+
+def _built(cache: Path, language: str) -> Path:
+    """That content built in `language` with a configuration that reads it, kept between runs
+    while nothing it is made from changes (support.kept_content, support.kept_build)."""
+    with kept_content(cache, f"site-yml-{language}-content", _write_content) as content:
+        return kept_build(
+            cache, f"site-yml-{language}", content, plugins=_plugins(content), theme_language=language
+        ).site
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> Path:
-    return _built(tmp_path_factory.mktemp("site-yml-en"), "en")
+def english(site_cache) -> Path:
+    return _built(site_cache, "en")
 
 
 @pytest.fixture(scope="module")
-def french(tmp_path_factory) -> Path:
-    return _built(tmp_path_factory.mktemp("site-yml-fr"), "fr")
+def french(site_cache) -> Path:
+    return _built(site_cache, "fr")
 
 
 def _page(site: Path, url: str = "") -> str:
@@ -126,8 +145,9 @@ def test_the_footer_has_the_contact_line_in_the_sites_language(english, french):
     assert "Écrivez" not in _page(english) and "Write to" not in _page(french)
 
 
-def test_the_logo_is_published_without_its_camera_data_and_named_for_readers(english):
-    source = english.parent / "content" / "pages" / "logo.png"
+def test_the_logo_is_published_without_its_camera_data_and_named_for_readers(english, tmp_path):
+    _write_content(tmp_path / "content")  # what the site is built from
+    source = tmp_path / "content" / "pages" / "logo.png"
     assert CAMERA_OWNER.encode() in source.read_bytes()  # the fixture does carry it
     logo = english / "assets" / "site-logo.png"
     assert logo.is_file() and CAMERA_OWNER.encode() not in logo.read_bytes()

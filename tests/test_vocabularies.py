@@ -19,9 +19,8 @@ from generator.normalise.values import built_in_vocabulary
 from generator.preview.kept import Kept
 from generator.publish.build_types import Settings
 from generator.publish.generate import generate
-from generator.publish.sequence import build
 from generator.read.vocabularies import read_vocabularies
-from support import FIXTURES, ROOT, own_warnings, run_cli_in_process, write_config
+from support import FIXTURES, ROOT, kept_build, kept_content, own_warnings, run_cli_in_process, write_config
 
 VOCABULARIES = FIXTURES / "vocabularies"
 EXPORT = VOCABULARIES / "export.csv"
@@ -185,17 +184,20 @@ def test_a_broken_vocabularies_yml_stops_check_saying_what_to_fix(tmp_path, text
     assert result.stdout == ""
 
 
-def test_a_french_label_a_held_back_outcome_also_writes_is_no_leak(tmp_path):
-    """The site names "Behaviour change" "Changement de comportement" on a French site; a
-    held-back outcome written with that label does not make the leak guard stop the build:
-    the vocabulary's labels are the editors' text, not the held-back outcome's."""
-    content = tmp_path / "content"
+def _write_french_label_content(content: Path) -> None:
     shutil.copytree(VOCABULARIES, content)
     with open(content / "export.csv", "a", encoding="utf-8") as export:
         export.write("VOC-006,Another hidden change.,Mali,2023,yes,Changement de comportement,Chefs traditionnels,\n")
-    config = write_config(tmp_path, theme_language="fr")
-    site = tmp_path / "site"
-    report = build(Settings(contents=[content], docs_dir=tmp_path / "docs", config_file=config), config, site)
+
+
+def test_a_french_label_a_held_back_outcome_also_writes_is_no_leak(site_cache):
+    """The site names "Behaviour change" "Changement de comportement" on a French site; a
+    held-back outcome written with that label does not make the leak guard stop the build:
+    the vocabulary's labels are the editors' text, not the held-back outcome's. (A kept site:
+    support.kept_build; its content beside its configuration, as the settings folder.)"""
+    with kept_content(site_cache, "vocabularies-fr/content", _write_french_label_content) as content:
+        built = kept_build(site_cache, "vocabularies-fr", content, theme_language="fr")
+    site, report = built.site, built.report
     assert report.published == 4
     page = (site / "change-types" / "behaviour-change" / "index.html").read_text(encoding="utf-8")
     assert "Changement de comportement" in page
