@@ -176,3 +176,18 @@ def test_render_page_leaves_other_extensions_to_the_engine(engine_config):
     text = GENERATED_MARK + "\n<div>x</div>\n"
     assert rendered_without_markdown(text, engine_config["markdown_extensions"]) is not None
     assert rendered_without_markdown(text, [*engine_config["markdown_extensions"], "footnotes"]) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "a\tb\r\nc\rd", "x\x02y\x03z", " \n  \nq \n", "\n   \n\t\n", "end with spaces   ", "\x02\r\n \t\n"],
+)
+def test_normalised_lines_are_markdowns_own(text):
+    from types import SimpleNamespace
+
+    from markdown.preprocessors import NormalizeWhitespace
+
+    from generator.publish.markdown_pages import normalised_lines
+
+    markdowns = NormalizeWhitespace(SimpleNamespace(tab_length=4)).run(text.split("\n"))
+    assert normalised_lines(text) == markdowns

@@ -32,8 +32,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import markdown
-from markdown.preprocessors import NormalizeWhitespace, Preprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX
 
 from generator.engine import get_toc
 from generator.pages.front_matter import GENERATED_MARK
@@ -123,6 +124,24 @@ KNOWN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", __nam
 _FENCE = re.compile(r"^(?:~{3,}|`{3,})", re.M)
 # Markdown's default, which the engine does not change: NormalizeWhitespace expands tabs by it.
 _MARKDOWN_DEFAULTS = SimpleNamespace(tab_length=4)
+_SPACES_LINE = re.compile(r"(?<=\n) +\n")  # NormalizeWhitespace's: a line of spaces only
+
+
+def normalised_lines(text: str) -> list[str]:
+    """Markdown's first step (NormalizeWhitespace) on `text`, each of its replacements made
+    only where it can change something: on a page of HTML its regular expression cost more
+    than the rest of the page's conversion (tests/test_markdown_pages.py compares the two)."""
+    source = text
+    if STX in source or ETX in source:
+        source = source.replace(STX, "").replace(ETX, "")
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    source += "\n\n"
+    if "\t" in source:
+        source = source.expandtabs(_MARKDOWN_DEFAULTS.tab_length)
+    if " \n" in source:
+        source = _SPACES_LINE.sub("\n", source)
+    return source.split("\n")
 
 
 @dataclass(frozen=True)
@@ -139,9 +158,8 @@ def rendered_without_markdown(text: str, extensions: list[Any]) -> Rendered | No
     None otherwise (the engine renders it)."""
     if not all(isinstance(name, str) for name in extensions) or set(extensions) != KNOWN_EXTENSIONS:
         return None
-    lines = NormalizeWhitespace(_MARKDOWN_DEFAULTS).run(text.split("\n"))  # type: ignore[arg-type]
-    page = whole_page(lines)
-    if page is None or _FENCE.search(page[0]):
+    page = whole_page(normalised_lines(text))
+    if page is None or (("```" in page[0] or "~~~" in page[0]) and _FENCE.search(page[0])):
         return None
     # The stash's placeholder alone in a paragraph, given back whole by the raw-HTML
     # postprocessor (the block opens with a comment: block-level); normalising removed
