@@ -4,7 +4,8 @@ step by step as the events come; under `python -m generator build` the events ha
 page to the sequence's run (the leak guard, the page check). It also translates the nav
 titles of mkdocs.yml into the site's language, highlights the tab of the section a
 generated page sits under, gives the theme the footer's text and links and the pages'
-script hashes (csp.py), and wires the preview: during `mkdocs serve` a saved edit
+script hashes (csp.py), has generated pages rendered without a Markdown object each
+(publish/markdown_pages.py, render_page), and wires the preview: during `mkdocs serve` a saved edit
 rebuilds only the pages it changed (generator/preview/apply.py), and the summary `check`
 prints is logged at start and after each save that changes it (commands/report.py,
 summary_news; the last one printed is kept with the preview's state).
