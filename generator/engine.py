@@ -94,6 +94,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority  # noqa: E4
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
 
 __all__ = [
     "ENGINE",
@@ -119,6 +120,7 @@ __all__ = [
     "choose",
     "config_options",
     "event_priority",
+    "get_toc",
     "load_config",
     "set_exclusions",
     "utils",

@@ -4,7 +4,8 @@ step by step as the events come; under `python -m generator build` the events ha
 page to the sequence's run (the leak guard, the page check). It also translates the nav
 titles of mkdocs.yml into the site's language, highlights the tab of the section a
 generated page sits under, gives the theme the footer's text and links and the pages'
-script hashes (csp.py), and wires the preview: during `mkdocs serve` a saved edit
+script hashes (csp.py), has generated pages rendered without a Markdown object each
+(publish/markdown_pages.py, render_page), and wires the preview: during `mkdocs serve` a saved edit
 rebuilds only the pages it changed (generator/preview/apply.py), and the summary `check`
 prints is logged at start and after each save that changes it (commands/report.py,
 summary_news; the last one printed is kept with the preview's state).
@@ -17,6 +18,7 @@ MkDocs plugins: there, run `python -m generator generate` first.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -43,7 +45,7 @@ from generator.preview.watching import PREVIEW_POLL_SECONDS, held_still
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.privacy.redact import Redactor
-from generator.publish import sequence, theme_frame
+from generator.publish import markdown_pages, sequence, theme_frame
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
 from generator.site_config import config_root, site_config, site_languages, with_site_settings
@@ -208,6 +210,13 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         return self.run.held.hold(page, html)
 
     on_page_content = CombinedEvent(_keep_hand_written, _hold_page)
+
+    @event_priority(-100)  # after every other plugin's: the Markdown the engine will convert
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The engine renders the page next (Page.render): a generated page is made without
+        a Markdown object of its own (publish/markdown_pages.py, render_page)."""
+        page.render = functools.partial(markdown_pages.render_page, page)  # type: ignore[method-assign]
+        return markdown
 
     def _with_script_sources(self, context: Any) -> Any:
         """Give the template the policy sources of the theme's inline scripts for this page

@@ -27,20 +27,28 @@ def _nav_items(items: list[Any]) -> Iterator[Any]:
         yield from _nav_items(getattr(item, "children", None) or [])
 
 
-def frame_key(page: Any, nav: Any) -> Hashable | None:
+def relative_urls(nav: Any, url: str) -> tuple[str | None, ...]:
+    """Every nav entry's address relative to the page at `url` (the theme's `url` filter)."""
+    return tuple(
+        utils.get_relative_url(item.url, url) if item.url is not None else None for item in _nav_items(nav.items)
+    )
+
+
+def frame_key(
+    page: Any, nav: Any, relative: Callable[[Any, str], tuple[str | None, ...]] = relative_urls
+) -> Hashable | None:
     """What the navigation's HTML on `page` depends on: every nav entry's address relative to
-    the page (the theme's `url` filter), the page's depth (the logo's and assets' addresses)
+    the page (`relative`), the page's depth (the logo's and assets' addresses)
     and which entries are lit (plugin.py lights a section's tab). None for a page that is in
     the nav, or no page (404): rendered every time."""
     url = getattr(page, "url", None)
     if nav is None or not isinstance(url, str) or any(item is page for item in nav.pages):
         return None
-    items = list(_nav_items(nav.items))
     return (
         id(nav),
         url.count("/"),
-        tuple(utils.get_relative_url(item.url, url) if item.url is not None else None for item in items),
-        tuple(bool(getattr(item, "active", False)) for item in items),
+        relative(nav, url),
+        tuple(bool(getattr(item, "active", False)) for item in _nav_items(nav.items)),
     )
 
 
@@ -49,6 +57,9 @@ class Frame:
 
     def __init__(self) -> None:
         self._made: dict[tuple[str, Hashable], str] = {}
+        # The last page's relative addresses, with its nav (held, so that no other nav can
+        # take its id) and address: a page asks for its key twice (tabs, nav).
+        self._last_relative: tuple[Any, str, tuple[str | None, ...]] | None = None
 
     def __call__(self, part: str, key: Hashable | None, caller: Callable[[], str]) -> str:
         """The part's HTML (caller() renders it), rendered once per key; always rendered without one."""
@@ -60,7 +71,14 @@ class Frame:
         return made
 
     def key(self, page: Any, nav: Any) -> Hashable | None:
-        return frame_key(page, nav)
+        return frame_key(page, nav, self._relative_urls)
+
+    def _relative_urls(self, nav: Any, url: str) -> tuple[str | None, ...]:
+        """relative_urls, kept for the last (nav, url) asked: the same for the same two."""
+        last = self._last_relative
+        if last is None or last[0] is not nav or last[1] != url:
+            last = self._last_relative = (nav, url, relative_urls(nav, url))
+        return last[2]
 
 
 # The theme's own templates under this prefix too (Material's partials/nav.html as
