@@ -193,3 +193,26 @@ def test_a_damaged_new_row_is_refused_as_a_whole_reading_refuses_it():
         both_ways(bad)
     with pytest.raises(ValueError):
         read_with(bad, kept)
+
+
+def test_read_xlsx_again_gives_the_records_a_fresh_reading_gives(tmp_path):
+    from generator.read.rows import ReadRows
+    from generator.read.xlsx_files import read_xlsx
+
+    rows = [
+        ["FragmentID", "Outcome description", "Year"],
+        ["A/1", "one", 2021],
+        ["A/2", True, 2022.0],
+        ["A/3", 1, None],
+    ]
+    path = tmp_path / "export.xlsx"
+    kept = ReadRows(sheet=xlsx_rows.SheetRows(verify=True))
+
+    def values(result):
+        return [{name: raw.text for name, raw in record.values.items()} for record in result.records]
+
+    for change in (None, ("A/2", 1), ("A/3", True), ("A/1", 1.5)):
+        if change is not None:
+            next(row for row in rows if row[0] == change[0])[1] = change[1]
+        path.write_bytes(export(rows))
+        assert values(read_xlsx(path, read_before=kept)) == values(read_xlsx(path))

@@ -136,6 +136,8 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet, parsed_before: xlsx_rows.S
     # then cut rows and columns off: forget it, so that every stored cell is read.
     sheet.reset_dimensions()
     rows = xlsx_rows.sheet_values(sheet, parsed_before)
+    texts = parsed_before.texts if parsed_before is not None else {}
+    texts_now: dict[int, tuple[tuple[object, ...], list[str]]] = {}
     number = 0
     cells = 0
     while True:
@@ -144,12 +146,19 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet, parsed_before: xlsx_rows.S
         except Exception:  # see read_xlsx: damaged input, named with its row
             raise _damaged_workbook(path, number + 1) from None
         if values is None:
+            if parsed_before is not None:  # only a reading that got to the end
+                parsed_before.texts = texts_now
             return
         number += 1
         cells += max(len(values), 1)  # an empty row costs time to read too
         if cells > MAX_SHEET_CELLS:
             raise _too_many_cells(path, sheet.title)
-        yield Row(number, None, [cell_text(value) for value in values])
+        kept = texts.get(id(values))
+        if kept is None or kept[0] is not values:
+            kept = (values, [cell_text(value) for value in values])
+        if parsed_before is not None:
+            texts_now[id(values)] = kept
+        yield Row(number, None, kept[1])
 
 
 def _visible_sheet(path: Path, workbook: Workbook) -> tuple[ReadOnlyWorksheet, int]:

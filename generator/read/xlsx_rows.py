@@ -51,6 +51,11 @@ class SheetRows:
     made_with: object = None  # the sheet's head without its size, the shared strings, the date formats
     by_xml: dict[bytes, NumberedRow] = field(default_factory=dict)
     verify: bool = False
+    # A row's values as text (xlsx_files.py), by the identity of its values: a reused row's
+    # values are the same tuple from reading to reading. (Not by equality: 1, 1.0 and True
+    # are equal and read "1", "1.0" and "TRUE".) The tuple is kept with its text, so its id
+    # cannot be another's.
+    texts: dict[int, tuple[tuple[Any, ...], list[str]]] = field(default_factory=dict)
 
 
 def sheet_values(sheet: ReadOnlyWorksheet, parsed_before: SheetRows | None = None) -> Iterator[Any]:
