@@ -150,7 +150,14 @@ def test_a_sheet_read_again_parses_only_its_new_rows_and_gives_a_whole_readings_
     del rows[2]  # every later row moves up one: their numbers, so their bytes, change
     rows.insert(6, ["A/new", "added", 2030])
     changed = export(rows)
+    parsed_rows.clear()
     assert read_with(changed, kept) == both_ways(changed)[0]
+    assert parsed_rows[0] == 1, "the rows that moved keep their values, numbered where they are now"
+    rows.append(list(rows[3]))  # a row the same as another: parsed once, under its own number
+    again = export(rows)
+    parsed_rows.clear()
+    assert read_with(again, kept) == both_ways(again)[0]
+    assert parsed_rows[0] == len(rows), "no row parsed but by the verify mode's whole reading"
 
 
 @pytest.mark.parametrize(
@@ -162,6 +169,8 @@ def test_a_sheet_read_again_parses_only_its_new_rows_and_gives_a_whole_readings_
         '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<row r="2">]]></t></is></c></row>',
         '<row r="1"><c r="A1" t="n"><v>1</v></c><row r="2"/></row>',
         '<row r="2"/><row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1"><c r="A1" t="n"><v>1</v></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="2"><c r="A0" t="n"><v>1</v></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="0"><c r="A1" t="n"><v>2</v></c></row>',
     ],
 )
 def test_a_sheet_that_cannot_be_cut_into_rows_with_certainty_is_read_whole_and_right(rows_xml):

@@ -49,7 +49,7 @@ class SheetRows:
     well and compare (OKB_VERIFY_MEMO, set by the preview)."""
 
     made_with: object = None  # the sheet's head without its size, the shared strings, the date formats
-    by_xml: dict[bytes, NumberedRow] = field(default_factory=dict)
+    by_xml: dict[bytes, tuple[Any, ...]] = field(default_factory=dict)  # values, by the row's XML unnumbered
     verify: bool = False
     # A row's values as text (xlsx_files.py), by the identity of its values: a reused row's
     # values are the same tuple from reading to reading. (Not by equality: 1, 1.0 and True
@@ -100,7 +100,10 @@ def _rows(sheet: Any, source: Any) -> Iterator[NumberedRow]:
 
 # The start of a row element, unprefixed (the prefixed form makes the sheet parsed whole).
 _ROW_START = re.compile(rb"<row[\s/>]")
-_ROW_NUMBERED = re.compile(rb"<row\s+r=\"\d{1,10}\"")  # its number first, as Excel and openpyxl write it
+_ROW_NUMBERED = re.compile(rb"<row\s+r=\"(\d{1,10})\"")  # its number first, as Excel and openpyxl write it
+# A cell's place when it is its first attribute, its row part a number openpyxl takes. Only the
+# column of a cell's place goes into the row's values (_row), never its row.
+_CELL_ROW = re.compile(rb"(<c\s+r=\"[A-Z]{1,3})[1-9][0-9]{0,9}\"")
 _SIZE = re.compile(rb"<dimension\s[^<>]*/>")  # the sheet's declared size: no part of a row's parse
 _SHEET_DATA, _SHEET_DATA_END = b"<sheetData>", b"</sheetData>"
 
@@ -129,12 +132,21 @@ def _cut(xml: bytes) -> tuple[bytes, list[bytes], bytes] | None:
     return xml[:body_start], pieces, xml[end:]
 
 
+def _unnumbered(piece: bytes) -> tuple[int, bytes]:
+    """A row's number and its XML without it (in the row's tag and its cells' places): after a
+    row is deleted or added every later row is numbered again, with the same values."""
+    found = _ROW_NUMBERED.match(piece)
+    assert found is not None, "_cut gives numbered rows only"
+    start, end = found.span(1)
+    return int(found[1]), _CELL_ROW.sub(rb'\1"', piece[:start] + piece[end:])
+
+
 def _rows_reusing(sheet: Any, xml: bytes, parsed_before: SheetRows) -> list[NumberedRow]:
-    """The sheet's rows, those whose XML was parsed last time with the same head, shared strings
-    and date formats taken from then; parsed_before is brought up to date. A sheet that cannot be
-    cut with certainty, or whose new rows do not parse one by one, is parsed whole (and reading
-    it raises where a whole reading raises)."""
-    cut = _cut(xml)
+    """The sheet's rows, the values of those whose XML (but for its row's number) was parsed last
+    time with the same head, shared strings and date formats taken from then; parsed_before is
+    brought up to date. A sheet that cannot be cut with certainty, or whose new rows do not parse
+    one by one as numbered, is parsed whole (and reading it raises where a whole reading raises)."""
+    cut = _cut(xml) if sheet.parent.data_only else None  # (formulas: a shared one spans rows)
     if cut is None:
         parsed_before.made_with, parsed_before.by_xml = None, {}
         return list(_rows(sheet, io.BytesIO(xml)))
@@ -149,16 +161,20 @@ def _rows_reusing(sheet: Any, xml: bytes, parsed_before: SheetRows) -> list[Numb
         workbook.data_only,
     )
     last = parsed_before.by_xml if parsed_before.made_with == made_with else {}
-    new = list(dict.fromkeys(piece for piece in pieces if piece not in last))
+    numbered = [_unnumbered(piece) for piece in pieces]
+    new = {key: piece for piece, (_, key) in zip(pieces, numbered) if key not in last}  # one piece per key
     try:
-        parsed = list(_rows(sheet, io.BytesIO(b"".join([head, *new, tail])))) if new else []
+        parsed = list(_rows(sheet, io.BytesIO(b"".join([head, *new.values(), tail])))) if new else []
     except Exception:  # damaged: the whole reading raises, naming its row
         parsed = []
-    if len(parsed) != len(new):
+    if [number for number, _ in parsed] != [_unnumbered(piece)[0] for piece in new.values()]:
         parsed_before.made_with, parsed_before.by_xml = None, {}
         return list(_rows(sheet, io.BytesIO(xml)))
-    now = {**{piece: last[piece] for piece in pieces if piece in last}, **dict(zip(new, parsed))}
-    rows = [now[piece] for piece in pieces]
+    now = {
+        **{key: last[key] for _, key in numbered if key in last},
+        **{key: values for key, (_, values) in zip(new, parsed)},
+    }
+    rows = [(number, now[key]) for number, key in numbered]
     if parsed_before.verify and rows != list(_rows(sheet, io.BytesIO(xml))):
         raise AssertionError(f"rows of {sheet.title!r} reused from the last reading differ from a whole reading's")
     parsed_before.made_with, parsed_before.by_xml = made_with, now
