@@ -15,9 +15,10 @@ A preview reads the workbook again after every save, and one edit changes one ro
 parsed last time (`SheetRows`, kept by the preview with the file's records), the sheet's
 XML is cut into its `<row>` elements as bytes, and only the rows whose bytes are new are
 parsed, together in one small document with the sheet's own head and tail; a row whose
-bytes were parsed last time under the same head, shared strings and date formats gets its
-values back. Where the bytes cannot be cut with certainty (a CDATA section, a comment, a
-namespace prefix, a row without its number, anything unusual) the whole sheet is parsed.
+bytes, but for its row's number, were parsed last time under the same head, shared strings
+and date formats gets its values back (deleting a row numbers every later row again). Where
+the bytes cannot be cut with certainty (a CDATA section, a comment, a namespace prefix, a
+row without its number first, formulas read as formulas) the whole sheet is parsed.
 
 This uses openpyxl's private parser (openpyxl.worksheet._reader.WorkSheetParser) and the
 read-only sheet's private attributes, as they are in the pinned openpyxl (OPENPYXL); with
