@@ -194,3 +194,18 @@ def test_a_files_bytes_are_read_again_only_when_its_times_size_or_inode_change(t
     replaced.replace(path)
     assert kept.file_bytes(path) == b"again"
     assert kept.files.computed == 1
+
+
+def test_a_preview_save_forgets_the_docs_folders_stamp_so_a_later_generate_makes_all_again(content, tmp_path):
+    from generator.publish.generate import generated_stamp
+
+    docs = tmp_path / "docs"
+    kept = Kept()
+    generate(settings_for(content, docs), reuse=False, kept=kept)  # a preview's first generation stamps
+    assert generated_stamp(docs).is_file()
+    write_fragment(content / "fragments", "three", Outcome_description="Since 2024, the council has met.")
+    generate(settings_for(content, docs), reuse=True, kept=kept)
+    assert not generated_stamp(docs).exists(), "the stamp of the first generation no longer says what docs/ holds"
+    again = generate(settings_for(content, docs))  # `python -m generator generate`: all made, stamped
+    assert not again.unchanged and generated_stamp(docs).is_file()
+    assert tree(docs) == fresh(content, tmp_path)[1]

@@ -152,3 +152,39 @@ def test_a_row_made_confidential_leaves_every_file_of_the_preview_at_once(tmp_pa
     preview.save()
     preview.generate()
     assert "fragments/test-004.md" in preview.docs()
+
+
+class WorkbookPreview(Preview):
+    """The same, from one workbook: a save reads again only the sheet's rows whose XML changed
+    (read/xlsx_rows.py, SheetRows), checked against a whole reading in the verify mode."""
+
+    def save(self):
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        workbook.active.append(COLUMNS)
+        for values in self.rows:
+            workbook.active.append([values[column] for column in COLUMNS])
+        workbook.save(self.content / "fragments" / "export.xlsx")
+
+
+def test_a_workbook_edited_deleted_added_and_flagged_gives_a_fresh_generations_docs(tmp_path):
+    preview = WorkbookPreview(tmp_path, [row(number) for number in range(1, 9)])
+    (kept_rows,) = preview.kept.rows.values()
+    assert kept_rows.sheet.verify, "the preview's tests check every reused row against a whole reading"
+    preview.rows[4]["Outcome description"] = "Since 2023, network 5 has opened its accounts."
+    preview.save()
+    preview.generate()  # each step compared with a fresh generation (Preview.generate)
+    assert "network 5 has opened" in preview.docs()["fragments/test-005.md"].decode()
+    del preview.rows[2]
+    preview.save()
+    preview.generate()
+    preview.rows.insert(1, row(20))
+    preview.save()
+    preview.generate()
+    edited = next(values for values in preview.rows if values["FragmentID"] == "TEST-005")
+    edited["Outcome statements is CONFIDENTIAL"] = "yes"
+    preview.save()
+    preview.generate()
+    assert not any(b"network 5 has opened" in data for data in preview.docs().values())
+    assert len(kept_rows.sheet.by_xml) == 1 + len(preview.rows)

@@ -101,3 +101,127 @@ def test_a_cell_openpyxl_refuses_is_refused_the_same_way():
             failures.append(type(error))
         workbook.close()
     assert len(failures) == 2 and failures[0] is failures[1]
+
+
+def read_with(data: bytes, parsed_before: xlsx_rows.SheetRows, shared_strings: list[str] | None = None) -> list:
+    """xlsx_rows.sheet_values of the workbook's first sheet, given the rows a last reading parsed."""
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()
+    if shared_strings is not None:
+        sheet._shared_strings = shared_strings
+    rows = [tuple(row) for row in xlsx_rows.sheet_values(sheet, parsed_before)]
+    workbook.close()
+    return rows
+
+
+@pytest.fixture
+def parsed_rows(monkeypatch):
+    """Counts the rows parsed (not reused) by the reading under way: list of counts, one per reading."""
+    counts: list[int] = []
+    whole = xlsx_rows._rows
+
+    def counted(sheet, source):
+        counts.append(0)
+        for row in whole(sheet, source):
+            counts[-1] += 1
+            yield row
+
+    monkeypatch.setattr(xlsx_rows, "_rows", counted)
+    return counts
+
+
+def export(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    return saved(workbook)
+
+
+def test_a_sheet_read_again_parses_only_its_new_rows_and_gives_a_whole_readings_values(parsed_rows):
+    rows = [["FragmentID", "Outcome description", "Year"]] + [[f"A/{n}", f"text {n}", 2000 + n] for n in range(1, 9)]
+    kept = xlsx_rows.SheetRows(verify=True)  # every reading also compared with a whole one
+    assert read_with(export(rows), kept) == both_ways(export(rows))[0]
+    rows[4][1] = "edited"
+    edited = export(rows)
+    parsed_rows.clear()
+    assert read_with(edited, kept) == both_ways(edited)[0]
+    assert parsed_rows[0] == 1, "only the edited row is parsed; the verify mode's whole reading comes after"
+    del rows[2]  # every later row moves up one: their numbers, so their bytes, change
+    rows.insert(6, ["A/new", "added", 2030])
+    changed = export(rows)
+    parsed_rows.clear()
+    assert read_with(changed, kept) == both_ways(changed)[0]
+    assert parsed_rows[0] == 1, "the rows that moved keep their values, numbered where they are now"
+    rows.append(list(rows[3]))  # a row the same as another: parsed once, under its own number
+    again = export(rows)
+    parsed_rows.clear()
+    assert read_with(again, kept) == both_ways(again)[0]
+    assert parsed_rows[0] == len(rows), "no row parsed but by the verify mode's whole reading"
+
+
+@pytest.mark.parametrize(
+    "rows_xml",
+    [
+        '<row><c t="inlineStr"><is><t>no number</t></is></c></row><row><c t="n"><v>3</v></c></row>',
+        '<row spans="1:1" r="1"><c r="A1" t="n"><v>1</v></c></row>',
+        '<!-- a comment --><row r="1"><c r="A1" t="n"><v>1</v></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<row r="2">]]></t></is></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1</v></c><row r="2"/></row>',
+        '<row r="2"/><row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1"><c r="A1" t="n"><v>1</v></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="2"><c r="A0" t="n"><v>1</v></c></row>',
+        '<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="0"><c r="A1" t="n"><v>2</v></c></row>',
+    ],
+)
+def test_a_sheet_that_cannot_be_cut_into_rows_with_certainty_is_read_whole_and_right(rows_xml):
+    data = with_sheet(rows_xml)
+    kept = xlsx_rows.SheetRows(verify=True)
+    try:
+        expected = both_ways(data)[0]
+    except Exception as error:  # a sheet openpyxl refuses is refused the same way
+        with pytest.raises(type(error)):
+            read_with(data, kept)
+        return
+    assert read_with(data, kept) == expected
+    assert read_with(data, kept) == expected
+
+
+def test_a_row_is_reused_only_with_the_same_shared_strings():
+    data = with_sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    kept = xlsx_rows.SheetRows()
+    assert read_with(data, kept, ["first"]) == [("first",)]
+    assert read_with(data, kept, ["second"]) == [("second",)]
+
+
+def test_a_damaged_new_row_is_refused_as_a_whole_reading_refuses_it():
+    good = with_sheet('<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="2"><c r="A2" t="n"><v>2</v></c></row>')
+    bad = with_sheet('<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="2"><c r="A2" t="b"><v>x</v></c></row>')
+    kept = xlsx_rows.SheetRows()
+    read_with(good, kept)
+    with pytest.raises(ValueError):
+        both_ways(bad)
+    with pytest.raises(ValueError):
+        read_with(bad, kept)
+
+
+def test_read_xlsx_again_gives_the_records_a_fresh_reading_gives(tmp_path):
+    from generator.read.rows import ReadRows
+    from generator.read.xlsx_files import read_xlsx
+
+    rows = [
+        ["FragmentID", "Outcome description", "Year"],
+        ["A/1", "one", 2021],
+        ["A/2", True, 2022.0],
+        ["A/3", 1, None],
+    ]
+    path = tmp_path / "export.xlsx"
+    kept = ReadRows(sheet=xlsx_rows.SheetRows(verify=True))
+
+    def values(result):
+        return [{name: raw.text for name, raw in record.values.items()} for record in result.records]
+
+    for change in (None, ("A/2", 1), ("A/3", True), ("A/1", 1.5)):
+        if change is not None:
+            next(row for row in rows if row[0] == change[0])[1] = change[1]
+        path.write_bytes(export(rows))
+        assert values(read_xlsx(path, read_before=kept)) == values(read_xlsx(path))

@@ -4,6 +4,7 @@ held back, and where to look; it names files, rows and fields, never a held-back
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,8 +191,11 @@ def print_sources(report: BuildReport, out: Output) -> None:
     for source in workbooks:
         print(f"  {source.records:6d}  {_source_line(source)}", file=out)
     by_folder: dict[str, list[int]] = {}
+    folders: dict[str, str] = {}  # a Path made once per folder, not per file (5,000 in a preview's every save)
     for source in others:
-        by_folder.setdefault(str(Path(source.path).parent), []).append(source.records)
+        head = os.path.dirname(source.path)
+        folder = folders.get(head) or folders.setdefault(head, str(Path(source.path).parent))
+        by_folder.setdefault(folder, []).append(source.records)
     for folder, counts in by_folder.items():
         print(f"  {sum(counts):6d}  {folder}/ ({len(counts)} files)", file=out)
 

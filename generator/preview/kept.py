@@ -29,7 +29,7 @@ from generator.pages.opendata import Lines
 from generator.pages.renderer import Page, Renderer
 from generator.preview import identity
 from generator.preview.identity import Normalised
-from generator.preview.memo import Memo
+from generator.preview.memo import Memo, verify_requested
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
 from generator.publish.write import DocsState
@@ -37,6 +37,7 @@ from generator.read.content_folder import fragment_files
 from generator.read.formats import READERS, ROW_READERS
 from generator.read.rows import ReadRows
 from generator.read.source_result import SourceResult
+from generator.read.xlsx_rows import SheetRows
 from generator.site_config import SiteConfig
 
 
@@ -92,8 +93,16 @@ class Kept:
         parsed again: with one text file per fragment, an edit parses one file. An export read
         again gives each row read the same the record it had (read/rows.py, ReadRows)."""
         paths = [path for content in contents for path in fragment_files(content)]
-        self.rows = {path: self.rows.get(path) or ReadRows() for path in paths if path.suffix.lower() in ROW_READERS}
+        self.rows = {
+            path: self.rows.get(path) or self._read_rows() for path in paths if path.suffix.lower() in ROW_READERS
+        }
         return [self.sources.get(path, (self.file_bytes(path), table), self._reader(path, table)) for path in paths]
+
+    @staticmethod
+    def _read_rows() -> ReadRows:
+        """What a reading of an export keeps for the next; its sheet's rows checked against a
+        whole reading with OKB_VERIFY_MEMO, as every memo's reuse is."""
+        return ReadRows(sheet=SheetRows(verify=verify_requested()))
 
     def file_bytes(self, path: Path) -> bytes:
         """The file's bytes, read again only when its inode, size, modification or change time

@@ -106,9 +106,18 @@ def generate(settings: Settings, write: bool = True, reuse: bool = True, kept: K
     leave it as it is and give the report of then (its guard and search records are not
     made again: a build that publishes passes reuse=False).
     kept: what the last generation of this process made (a preview's, generator/preview/kept.py),
-    reused where its inputs are the same; brought up to date when the docs folder is."""
+    reused where its inputs are the same; brought up to date when the docs folder is.
+
+    A preview's save after its first generation (kept, not empty) forgets the docs folder's
+    stamp instead of writing it: hashing every content file and writing the report (5,000
+    sources with one .txt per fragment) was ~15 % of a save's CPU, and only a later
+    `python -m generator generate` reads it (a preview starts with a whole generation, a
+    build that publishes makes all again); that one generates all once more."""
     if settings.site is None:  # mkdocs.yml read once, for the stamp and the pages
         settings = replace(settings, site=read_site_config(settings.config_file))
+    if write and kept is not None and not kept.empty:
+        generated_stamp(settings.docs_dir).unlink(missing_ok=True)  # before any page changes
+        return _generate(settings, write, kept)
     stamp = inputs_stamp(settings, kept.file_bytes if kept is not None else Path.read_bytes) if write else ""
     if write and reuse:
         report = BuildReport(unchanged=True)

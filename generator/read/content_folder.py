@@ -97,6 +97,21 @@ def _entries(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
             yield from _entries(entry, skip)
 
 
+def _listed(folder: Path, skip: Callable[[Path], bool]) -> Iterator[tuple[Path, os.DirEntry[str]]]:
+    """_entries with what listing the folder says of each entry (a link? a folder? a file?),
+    so that most entries need no look of their own: with one .txt per fragment, a preview
+    save looked at each of 5,000 files three times (~10 % of the save's CPU)."""
+    with os.scandir(folder) as listing:
+        entries = {entry.name: entry for entry in listing}
+    for path in in_path_order(folder / name for name in entries):
+        if skip(path):
+            continue
+        entry = entries[path.name]
+        yield path, entry
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _listed(path, skip)
+
+
 def _refuse_link_outside(link: Path, root: Path) -> None:
     """A link under a content folder may only lead to somewhere in it (root: resolved)."""
     try:
@@ -129,16 +144,16 @@ def fragment_files(content: Path) -> list[Path]:
     root = content.resolve()
 
     def skip(path: Path) -> bool:
-        relative = path.relative_to(content)
-        return relative.parts[0] in (PAGES_FOLDER, TEMPLATES_FOLDER) or any(
-            part.startswith((".", "~$")) for part in relative.parts
-        )
+        """pages/ and templates/ at the top, and anything hidden (a folder skipped is not entered,
+        so a path's own name is the one left to look at)."""
+        name = path.name
+        return name.startswith((".", "~$")) or (name in (PAGES_FOLDER, TEMPLATES_FOLDER) and path.parent == content)
 
     found = []
-    for path in _entries(content, skip):
-        if path.is_symlink():
+    for path, entry in _listed(content, skip):
+        if entry.is_symlink():
             _refuse_link_outside(path, root)
-        if not path.is_file():
+        if not entry.is_file():
             continue
         if path.suffix.lower() in READERS and path.name.lower() not in RESERVED_NAMES:
             found.append(path)

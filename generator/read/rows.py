@@ -11,6 +11,7 @@ from generator.errors import InputError, Location, Problem
 from generator.fields import FieldTable
 from generator.model import RawRecord, RawValue, SourceSummary
 from generator.read.source_result import SourceResult
+from generator.read.xlsx_rows import SheetRows
 
 # Longest cell we accept. Real values are a few thousand characters; a cell this long
 # almost always means a quote that swallowed the rest of the file.
@@ -84,6 +85,7 @@ class ReadRows:
 
     made_with: object = None  # the file, its columns as read (the table's names) and the header
     records: dict[tuple[int, tuple[str, ...]], RawRecord] = field(default_factory=dict)  # by number and cells
+    sheet: SheetRows = field(default_factory=SheetRows)  # XLSX: the sheet's rows as parsed (xlsx_rows.py)
 
 
 def _record(

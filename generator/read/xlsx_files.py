@@ -129,12 +129,15 @@ def _check_declared_cells(path: Path, sheet: ReadOnlyWorksheet) -> None:
         raise _too_many_cells(path, sheet.title, declared)
 
 
-def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[Row]:
-    """The sheet's rows, numbered as the sheet numbers them; stops past MAX_SHEET_CELLS."""
+def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet, parsed_before: xlsx_rows.SheetRows | None) -> Iterator[Row]:
+    """The sheet's rows, numbered as the sheet numbers them; stops past MAX_SHEET_CELLS.
+    parsed_before: the rows the last reading of this file parsed (xlsx_rows.SheetRows), reused."""
     # The stored size (<dimension ref="A1:C9"/>) may be wrong, and read-only mode would
     # then cut rows and columns off: forget it, so that every stored cell is read.
     sheet.reset_dimensions()
-    rows = xlsx_rows.sheet_values(sheet)
+    rows = xlsx_rows.sheet_values(sheet, parsed_before)
+    texts = parsed_before.texts if parsed_before is not None else {}
+    texts_now: dict[int, tuple[tuple[object, ...], list[str]]] = {}
     number = 0
     cells = 0
     while True:
@@ -143,12 +146,19 @@ def _sheet_rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[Row]:
         except Exception:  # see read_xlsx: damaged input, named with its row
             raise _damaged_workbook(path, number + 1) from None
         if values is None:
+            if parsed_before is not None:  # only a reading that got to the end
+                parsed_before.texts = texts_now
             return
         number += 1
         cells += max(len(values), 1)  # an empty row costs time to read too
         if cells > MAX_SHEET_CELLS:
             raise _too_many_cells(path, sheet.title)
-        yield Row(number, None, [cell_text(value) for value in values])
+        kept = texts.get(id(values))
+        if kept is None or kept[0] is not values:
+            kept = (values, [cell_text(value) for value in values])
+        if parsed_before is not None:
+            texts_now[id(values)] = kept
+        yield Row(number, None, kept[1])
 
 
 def _visible_sheet(path: Path, workbook: Workbook) -> tuple[ReadOnlyWorksheet, int]:
@@ -171,7 +181,8 @@ def _read_visible_sheet(
 ) -> SourceResult:
     sheet, hidden = _visible_sheet(path, workbook)
     _check_declared_cells(path, sheet)
-    result = records_from_rows(path, _sheet_rows(path, sheet), table, read_before)
+    parsed_before = read_before.sheet if read_before is not None else None
+    result = records_from_rows(path, _sheet_rows(path, sheet, parsed_before), table, read_before)
     if not result.records and result.problems:
         raise InputError(
             Location(str(path)),
