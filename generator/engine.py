@@ -94,6 +94,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority  # noqa: E4
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import meta  # noqa: E402
 
 __all__ = [
     "ENGINE",
@@ -120,6 +121,7 @@ __all__ = [
     "config_options",
     "event_priority",
     "load_config",
+    "meta",
     "set_exclusions",
     "utils",
 ]
