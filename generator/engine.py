@@ -95,6 +95,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions  
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
+from mkdocs.utils import meta  # noqa: E402
 
 __all__ = [
     "ENGINE",
@@ -122,6 +123,7 @@ __all__ = [
     "event_priority",
     "get_toc",
     "load_config",
+    "meta",
     "set_exclusions",
     "utils",
 ]

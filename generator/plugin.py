@@ -48,6 +48,7 @@ from generator.privacy.redact import Redactor
 from generator.publish import markdown_pages, sequence, theme_frame
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
+from generator.publish.page_meta import PageMetaReader, read_source
 from generator.site_config import config_root, site_config, site_languages, with_site_settings
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.theme_env: jinja2.Environment | None = None
         self.theme_scripts: list[str] = []  # the theme's script partials (csp.theme_script_templates)
         self.script_sources: dict[str, list[str]] = {}
+        self.page_meta = PageMetaReader()  # a generated page's front matter, entry by entry (page_meta.py)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -106,6 +108,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             config = with_site_settings(config)
         except (InputError, BuildError) as error:
             raise PluginError(f"Outcome knowledge base: {error}") from None
+        self.page_meta = PageMetaReader()  # nothing of one build's pages read in the next
         self.run = sequence.run_of(config)
         if self.run is None and self.command != "serve":
             self.run = sequence.PlainBuild.start(config)
@@ -391,6 +394,12 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         for item in self.lit:
             item.active = False
         self.lit.clear()
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """The engine reads the page's source next: its front matter is read entry by entry,
+        each entry's YAML parsed once per build (publish/page_meta.py), to the same meta."""
+        page.read_source = functools.partial(read_source, page, read_meta=self.page_meta)  # type: ignore[method-assign]
+        return page
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Any) -> Navigation:
         """Translate the nav titles of mkdocs.yml that are the English text of a label in

@@ -106,8 +106,12 @@ def count(fragments: list[Fragment], table: FieldTable, names_of: NamesOf) -> Ta
         pairs = [pair for entry in names for pair in entry[facet]]
         counts[facet] = Counter(value for value, _ in pairs)
         by_value: dict[str, Counter[str]] = {}
-        for value, name in pairs:
-            by_value.setdefault(value, Counter())[name] += 1
+        # Each (value, name) counted in C, then grouped: the same counts in the same order
+        # as one pass over the pairs, without a Counter made per pair (~700,000 at 5,000).
+        for (value, name), times in Counter(pairs).items():
+            if value not in by_value:
+                by_value[value] = Counter()
+            by_value[value][name] = times
         spellings[facet] = by_value
     options = {facet: ordered_options(entry, list(names)) for facet, entry in filter_fields(table)}
     in_order = frozenset(
