@@ -14,6 +14,10 @@ MkDocs keeps one instance of a plugin that has on_startup for the whole process:
 belongs to one build is the sequence's run (self.run), held for that build only; what the
 instance keeps is the preview's, for the whole `mkdocs serve` session. Zensical ignores
 MkDocs plugins: there, run `python -m generator generate` first.
+
+Over 400 lines because the engine calls one plugin object: each event's method is short and
+hands its work to the module named above; splitting the class would only spread the list of
+events the project answers over two files.
 """
 
 from __future__ import annotations

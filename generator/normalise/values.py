@@ -3,6 +3,9 @@
 Each returns (value, message or None). They know nothing about records or files: the
 table of fields (generator/fields.py) says which field gets which, and the normalise
 stage names the file, row and field of any message.
+
+Over 400 lines: one short normaliser per kind of value, listed together so that the field
+table (fields.py) has one place to name them from.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """Generation, the first step of every build: read → gate → normalise → index → render →
 the docs folder (Pelican's "context" step). The publish sequence (sequence.py) and the
-preview (the plugin, with its kept state) both start here."""
+preview (the plugin, with its kept state) both start here.
+
+Over 400 lines because the stage's order (and what each step hands the next: the gate before
+anything is normalised, redaction before anything is rendered, the guard made from both) is
+the module's subject; the steps' own work lives in read/, privacy/, normalise/ and pages/."""
 
 from __future__ import annotations
 

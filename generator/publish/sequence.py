@@ -9,6 +9,9 @@ plugin hands them to a PlainBuild, which takes the same steps one after the othe
 way, what the plugin's events need of this build is an EngineRun that the sequence makes
 for the run and hands over with the configuration (MkDocs keeps one plugin instance per
 process: nothing of a build may stay on it).
+
+Over 400 lines on purpose: the steps, both drivers and what they share stay in one module so
+that the order of the steps is written once and read from top to bottom.
 """
 
 from __future__ import annotations
