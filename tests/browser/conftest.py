@@ -212,6 +212,16 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def assertions_wait_as_long_as_actions() -> None:
+    """expect() waits TIMEOUT_MS, as clicks and typing do, not Playwright's 5 s: on a loaded CI
+    machine a search result's page took longer than 5 s to open, and the test failed though
+    the site was right."""
+    from playwright.sync_api import expect  # imported here: without Playwright no test is collected
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
 @pytest.fixture
 def context(browser, request_log):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block")
