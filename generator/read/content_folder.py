@@ -89,12 +89,7 @@ def in_path_order(paths: Iterable[Path]) -> list[Path]:
 def _entries(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
     """Everything under folder, in a stable order. Linked folders are listed, not entered:
     what they hold is read where it really is, or not at all."""
-    for entry in in_path_order(folder.iterdir()):
-        if skip(entry):
-            continue
-        yield entry
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _entries(entry, skip)
+    return (path for path, _ in _listed(folder, skip))
 
 
 def _listed(folder: Path, skip: Callable[[Path], bool]) -> Iterator[tuple[Path, os.DirEntry[str]]]:
