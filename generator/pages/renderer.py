@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment
@@ -40,6 +40,11 @@ from generator.pages.reuse import Compute, Remember, Reuse, ReuseMaker
 from generator.pages.tally import Tally, count
 from generator.pages.templating import environment
 from generator.site_config import DEFAULT_NAME, SiteConfig
+
+# Where a page's root (the way up to the site's root, "../../") goes in a list entry rendered
+# once for every depth (Renderer.list_item_parts). A control character that autoescape keeps
+# as it is; should a text hold it, the entry is rendered for each depth instead.
+ROOT_MARK = "\x00okb-root\x00"
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ class Renderer:
         # next (generator/pages/reuse.py). A build's Renderer makes every page once, and
         # remembers only what it is asked for many times: list entries and filters.
         self._list_items: Reuse[Markup] = reuse("list items", within=True) if reuse else Remember()
+        self._list_item_parts: Reuse[tuple[str, ...]] = reuse("list item parts", within=True) if reuse else Remember()
         self._fragment_parts: Reuse[tuple[dict[str, Any], FragmentPage]] = (
             reuse("fragment page parts") if reuse else Compute()
         )
@@ -160,19 +166,37 @@ class Renderer:
 
     def list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
         """A fragment's list entry. It appears on many lists (its output, country, year…,
-        and others' related outcomes), so it is rendered once per page depth and reused."""
+        and others' related outcomes), so it is made once per page depth and reused; and
+        rendered once for every depth (list_item_parts), since only its link differs."""
 
         def make() -> Markup:
-            html = self._list_item_template.render(
-                f=fragment,
-                root=root,
-                facets=facets,
-                data=self.item_facets(fragment),
-                meta=self.item_meta(fragment),
-            )
-            return Markup(html.rstrip("\n"))
+            parts = self.list_item_parts(fragment, facets)
+            if len(parts) == 2:
+                return Markup(parts[0] + escape(root) + parts[1])
+            return self._render_list_item(fragment, root, facets)  # the mark was in the text too
 
         return self._list_items.get((fragment.fragment_id, root, facets), fragment, make)
+
+    def list_item_parts(self, fragment: Fragment, facets: bool) -> tuple[str, ...]:
+        """A fragment's list entry rendered with ROOT_MARK for its page's root, cut at the
+        mark: the entry at any depth is the two parts joined by that depth's root (its link,
+        `href`, is the only thing that reads the root). Where the mark is not there exactly
+        once (a text that holds it), the entry is rendered for each depth instead."""
+
+        def make() -> tuple[str, ...]:
+            return tuple(self._render_list_item(fragment, ROOT_MARK, facets).split(ROOT_MARK))
+
+        return self._list_item_parts.get((fragment.fragment_id, facets), fragment, make)
+
+    def _render_list_item(self, fragment: Fragment, root: str, facets: bool) -> Markup:
+        html = self._list_item_template.render(
+            f=fragment,
+            root=root,
+            facets=facets,
+            data=self.item_facets(fragment),
+            meta=self.item_meta(fragment),
+        )
+        return Markup(html.rstrip("\n"))
 
     def fragment_parts(self, fragment: Fragment, listings: list[Listing]) -> tuple[dict[str, Any], FragmentPage]:
         """A fragment page's front matter and what its template shows. They read the
