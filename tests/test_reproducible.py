@@ -110,10 +110,38 @@ def test_pages_rendered_on_two_processes_are_those_of_one(tmp_path, monkeypatch)
     all_shares = -(-report.published // render.FRAGMENT_SHARE)
     assert all_shares > 2 and len(shares) < all_shares, "the other process rendered some of the pages"
     monkeypatch.setattr(render.forking, "can_fork", lambda: False)
-    generate(Settings(contents=[content], docs_dir=tmp_path / "one", search=False))
+    by_one = generate(Settings(contents=[content], docs_dir=tmp_path / "one", search=False))
     two, one = _docs(tmp_path / "two"), _docs(tmp_path / "one")
     assert sorted(two) == sorted(one)
     assert [path for path in one if one[path] != two[path]] == []
+    # The other process wrote its pages itself (write.EarlyWrites): the report counts them.
+    assert report.written is not None and by_one.written is not None
+    assert (report.pages, report.written.written) == (by_one.pages, by_one.written.written)
+
+
+def test_pages_written_by_two_processes_into_an_earlier_docs_folder_keep_it_exact(tmp_path):
+    """The fragment pages' second process writes its pages itself (write.EarlyWrites): into a
+    docs folder of an earlier build, a page with the same bytes is left as it is, a changed one
+    written, and a page no longer made removed, as by one process."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import make_fragments
+
+    content = tmp_path / "export.csv"
+    make_fragments.write_csv(make_fragments.make_rows(200, seed=3), content)
+    docs = tmp_path / "docs"
+    first = generate(Settings(contents=[content], docs_dir=docs, search=False))
+    assert first.written is not None and first.written.unchanged == 0
+    fresh = _docs(docs)
+    pages = sorted(path for path in fresh if path.startswith("fragments/") and path.count("/") == 1)
+    (docs / pages[-1]).write_text("changed", encoding="utf-8")  # the last share: likelier the other process's
+    (docs / pages[0]).write_text("changed", encoding="utf-8")
+    (docs / "fragments" / "gone").mkdir()
+    (docs / "fragments" / "gone" / "old.md").write_text("no longer made", encoding="utf-8")
+    again = generate(Settings(contents=[content], docs_dir=docs, search=False), reuse=False)
+    assert again.written is not None
+    assert (again.written.written, again.written.removed) == (2, 1)
+    assert again.written.written + again.written.unchanged == first.written.written
+    assert _docs(docs) == fresh
 
 
 def _counted(function, calls):

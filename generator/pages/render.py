@@ -25,13 +25,26 @@ class Files:
     files: dict[str, bytes]
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Pages the fragment pages' second process rendered and placed itself (`place`, given
+    to render_site): what placing them said of each, in place of their text."""
+
+    placed: object
+
+
+# Places pages (their docs paths and bytes) where they go, in the process that rendered them.
+Place = Callable[[list[tuple[str, bytes]]], object]
+
+
 def render_site(
     index: SiteIndex,
     renderer: Renderer,
     extra_pages: list[tuple[str, str, str]],
     processes: int = 2,
     beside: Callable[[], dict[str, bytes]] | None = None,
-) -> Iterator[Page | Files]:
+    place: Place | None = None,
+) -> Iterator[Page | Files | Placed]:
     """Every generated page of the site, then what `beside` makes (Files). extra_pages:
     hand-written (path, title, the language it is written in where it is not the site's,
     else "") for the home page.
@@ -40,8 +53,9 @@ def render_site(
 
     The fragment pages, most of the work, are rendered on both cores (FragmentPages): a
     second process starts first, and this one joins it once the other pages are done. That
-    process, having fewer pages to make than this one, makes the files `beside` too."""
-    with FragmentPages(index, renderer, processes, beside) as fragment_pages:
+    process, having fewer pages to make than this one, makes the files `beside` too; given
+    `place`, it places its pages itself (Placed) instead of sending them here."""
+    with FragmentPages(index, renderer, processes, beside, place) as fragment_pages:
         yield from _overview_pages(index, renderer, extra_pages)
         yield from _listing_pages(index, renderer)
         yield from fragment_pages.pages()
@@ -166,7 +180,11 @@ class FragmentPages:
 
     beside: files the other process makes once no share is left (the open data, ~5 % of the
     generator), while this one still renders the listings: both then end together. Made
-    here where there is no other process, or it failed (beside_files)."""
+    here where there is no other process, or it failed (beside_files).
+
+    place: the other process places each share of its pages itself (their bytes written
+    where they go, on its own core) and sends what `place` said of them (Placed), not their
+    text. Pages of a share it did not finish are rendered here, as Pages."""
 
     def __init__(
         self,
@@ -174,8 +192,9 @@ class FragmentPages:
         renderer: Renderer,
         processes: int = 2,
         beside: Callable[[], dict[str, bytes]] | None = None,
+        place: Place | None = None,
     ) -> None:
-        self.index, self.renderer, self.beside = index, renderer, beside
+        self.index, self.renderer, self.beside, self.place = index, renderer, beside, place
         self.shares = (len(index.fragments) + FRAGMENT_SHARE - 1) // FRAGMENT_SHARE
         self.parallel = processes > 1 and self.shares > 1 and forking.can_fork()
         self._next_share = forking.shared_counter() if self.parallel else None
@@ -211,11 +230,21 @@ class FragmentPages:
         return rendered
 
     def _render_in_child(self, connection: Connection) -> None:
+        rendered: dict[int, list[Page] | Placed] = {}
+        beside = None
         try:
-            rendered: dict[int, list[Page]] | None = self._render_shares_left()
+            while (share := self._take()) is not None:
+                pages = self._render_share(share)
+                rendered[share] = (
+                    Placed(self.place([(page.path, page.text.encode("utf-8")) for page in pages]))
+                    if self.place is not None
+                    else pages
+                )
             beside = self.beside() if self.beside is not None else None
         except BaseException:
-            rendered, beside = None, None  # the parent makes them again, and raises what failed
+            # The parent makes again the shares not here, and raises what failed. A share
+            # placed before the failure is sent as placed: its pages are where they go.
+            pass
         connection.send((rendered, beside))  # once, at the end: a send waits for the parent to read
         connection.close()
 
@@ -225,12 +254,12 @@ class FragmentPages:
             self._beside_files = self.beside() if self.beside is not None else {}
         return self._beside_files
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self) -> Iterator[Page | Placed]:
         if not self.parallel:
             for fragment in self.index.fragments:
                 yield fragment_page_of(self.index, self.renderer, fragment)
             return
-        rendered = self._render_shares_left()
+        rendered: dict[int, list[Page] | Placed] = dict(self._render_shares_left())
         try:
             from_child, self._beside_files = self._child.connection.recv() if self._child is not None else (None, None)
         except (EOFError, OSError):
@@ -239,4 +268,8 @@ class FragmentPages:
         del from_child
         for share in range(self.shares):
             # Each share let go once handed on: the caller keeps the pages' bytes, not their text too.
-            yield from rendered.pop(share) if share in rendered else self._render_share(share)
+            made = rendered.pop(share) if share in rendered else self._render_share(share)
+            if isinstance(made, Placed):
+                yield made
+            else:
+                yield from made

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from generator import forking
 from generator.errors import InputError, Location, Problem
@@ -24,7 +25,7 @@ from generator.pages import feed, opendata
 from generator.pages.hand_written import only_in_language
 from generator.pages.indexes import SiteIndex, build_index
 from generator.pages.labels import load_labels
-from generator.pages.render import Files, render_site
+from generator.pages.render import Files, Placed, render_site
 from generator.pages.renderer import Renderer
 from generator.preview.kept import Kept
 from generator.privacy import exposure, gate
@@ -35,7 +36,7 @@ from generator.publish import search
 from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Progress, Settings, stage
 from generator.publish.stamp import input_stamp
-from generator.publish.write import WriteSummary, add_assets, add_pages, write_docs
+from generator.publish.write import EarlyWrites, WriteSummary, add_assets, add_pages, write_docs
 from generator.read import sample
 from generator.read.extras import ContentExtras, read_extras
 from generator.read.hand_written_pages import language_pages, pages_without_twin, redacted_pages
@@ -219,15 +220,17 @@ def _generate(
         extras, sources = _read(settings, report, kept)
         if once is not None:
             once.extras, once.sources = extras, sources
-    with stage(settings, report, "generate") as timer:
-        files = _generate_files(settings, report, extras, sources, kept, once)
-        timer.detail = f"{report.pages} pages from {report.published} public fragments"
     report.redact_files = [str(path) for path in extras.redact_files]
     report.field_name_files = {str(path): sorted(keys) for path, keys in extras.field_files.items()}
+    with stage(settings, report, "generate") as timer:
+        # A build's fragment pages' second process writes its pages itself (early); a preview's
+        # generation renders in one process, and a check writes nothing.
+        files, early = _generate_files(settings, report, extras, sources, kept, once, write and kept is None)
+        timer.detail = f"{report.pages} pages from {report.published} public fragments"
     if write:
         refuse_if_exposed(settings, report)
         with stage(settings, report, "write") as timer:
-            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None)
+            report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None, early)
             timer.detail = f"{report.written.written} files written"
             if settings.search_pages is not None:  # another language's helper: its records stay here
                 search.write_record_pages(report.search_records, report.language, settings.search_pages)
@@ -395,8 +398,10 @@ def _generate_files(
     sources: list[SourceResult],
     kept: Kept | None,
     once: _ReadOnce | None = None,
-) -> dict[str, bytes]:
-    """Gate, normalise, index and render: every file of the docs folder, by path."""
+    write_early: bool = False,
+) -> tuple[dict[str, bytes], EarlyWrites | None]:
+    """Gate, normalise, index and render: every file of the docs folder, by path, but those
+    written early (write_early: by the fragment pages' second process, said by the EarlyWrites)."""
     if once is not None and once.gated is not None and once.redactor is not None:
         gated, redactor, public_fragments = once.gated, once.redactor, once.fragments
         report.published, report.table = len(public_fragments), extras.table
@@ -449,9 +454,11 @@ def _generate_files(
     page_languages = {
         masked_path: written.only_in[path] for path, masked_path in zip(chosen, masked) if path in written.only_in
     }
-    files = _rendered_files(settings, index, renderer, hand_written, page_languages, kept)
-    report.pages = len(files)
-    add_pages(files, hand_written, report.hand_written)
+    writes = _early_writes(settings, report) if write_early else None
+    files = _rendered_files(settings, index, renderer, hand_written, page_languages, kept, writes)
+    placed = writes.placed if writes is not None else {}
+    report.pages = len(files) + len(placed)
+    add_pages(files, hand_written, report.hand_written, taken=placed)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
     if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
         files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
@@ -464,7 +471,16 @@ def _generate_files(
         files[search.SEARCH_SCRIPT] = search.search_script(
             script.decode("utf-8"), renderer.t, search.filter_names(extras.table, renderer.t)
         ).encode("utf-8")
-    return files
+    return files, writes
+
+
+def _early_writes(settings: Settings, report: BuildReport) -> EarlyWrites:
+    """Before any page of a build is written: public sources that must not be are refused
+    (nothing written yet, as ever), and the docs folder's stamp goes (the folder is no longer
+    what it says, should the build stop half-way: the next generation makes all again)."""
+    refuse_if_exposed(settings, report)
+    generated_stamp(settings.docs_dir).unlink(missing_ok=True)
+    return EarlyWrites(settings.docs_dir)
 
 
 def _interface_texts(settings: Settings, site: SiteConfig, renderer: Renderer) -> list[str]:
@@ -549,9 +565,11 @@ def _rendered_files(
     hand_written: dict[str, bytes],
     written_in: dict[str, str],
     kept: Kept | None,
+    early: EarlyWrites | None = None,
 ) -> dict[str, bytes]:
     """The generated pages, the open data and the feed, by path. written_in: the language of a
-    hand-written page shown in a site of another (the home page lists it with its language)."""
+    hand-written page shown in a site of another (the home page lists it with its language).
+    early: where the fragment pages' second process writes its pages (not in what is returned)."""
     site = renderer.site
     extra_pages = [
         (path, _page_title(data, path), written_in.get(path, ""))
@@ -563,9 +581,16 @@ def _rendered_files(
     def open_data() -> dict[str, bytes]:  # made beside the fragment pages, by the process with fewer pages
         return opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None)
 
-    for page in render_site(index, renderer, extra_pages, processes=1 if kept is not None else 2, beside=open_data):
+    place = early.write if early is not None else None
+    for page in render_site(
+        index, renderer, extra_pages, processes=1 if kept is not None else 2, beside=open_data, place=place
+    ):
         if isinstance(page, Files):
             files.update(page.files)
+            continue
+        if isinstance(page, Placed):
+            assert early is not None, "pages are placed only where early writes were asked for"
+            early.add(cast(list[tuple[str, bool]], page.placed))
             continue
         files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
         if len(files) % PROGRESS_EVERY == 0:

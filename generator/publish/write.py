@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,11 +40,14 @@ class DocsState:
     files: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)  # path → bytes, mtime_ns, size
 
 
-def add_pages(files: dict[str, bytes], pages: dict[str, bytes], sources: dict[str, Path]) -> None:
+def add_pages(
+    files: dict[str, bytes], pages: dict[str, bytes], sources: dict[str, Path], taken: Collection[str] = ()
+) -> None:
     """Add hand-written pages to the generated files; one that would take a generated page's
-    path stops the build, naming the hand-written file (two pages on one path: never)."""
+    path (in files, or taken: written early) stops the build, naming the hand-written file
+    (two pages on one path: never)."""
     for path, data in pages.items():
-        if path in files:
+        if path in files or path in taken:
             raise InputError(
                 Location(str(sources.get(path, path))),
                 f"this hand-written page would replace the generated page '{path}'",
@@ -77,14 +80,44 @@ def _claim(docs_dir: Path) -> None:
         marker.write_text("Written by `python -m generator`. Do not edit: changes are overwritten.\n")
 
 
-def write_docs(files: dict[str, bytes], docs_dir: Path, state: DocsState | None = None) -> WriteSummary:
-    """Make docs_dir hold exactly `files` (relative POSIX path → bytes).
+class EarlyWrites:
+    """Pages of a build written into the docs folder while the rest is still being made: the
+    fragment pages' second process writes those it renders (pages/render.py, FragmentPages),
+    on its own core, instead of sending them to this process to be written after all the
+    others (at 5,000 outcomes ~1,900 files, and their text through the pipe). Made before
+    that process starts: the folder is claimed and listed once, for both; write_docs then
+    writes the rest from the same listing, and keeps (never removes) what was placed here."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        _claim(docs_dir)
+        self.docs_dir = docs_dir
+        self.present, self.folders = _listing(docs_dir)
+        self.placed: dict[str, bool] = {}  # path → whether it was written (else it held these bytes)
+
+    def write(self, files: list[tuple[str, bytes]]) -> list[tuple[str, bool]]:
+        """Write these files (in the process that made them); each path, and whether it was written."""
+        return [
+            (relative, _place(self.docs_dir, relative, data, self.present, self.folders)) for relative, data in files
+        ]
+
+    def add(self, placed: list[tuple[str, bool]]) -> None:
+        """Count files another process wrote with write()."""
+        self.placed.update(placed)
+
+
+def write_docs(
+    files: dict[str, bytes], docs_dir: Path, state: DocsState | None = None, early: EarlyWrites | None = None
+) -> WriteSummary:
+    """Make docs_dir hold exactly `files` (relative POSIX path → bytes) and what `early` placed.
 
     state: what the last call wrote into docs_dir (a preview's); it is brought up to date.
     With it, a file it knows is compared without reading it, and the files it knew that
     `files` no longer holds are removed without walking the folder (_write_known). Without
     it, one listing of the folder says what is there (_write_listed). A file that is there
     is replaced through a temporary file (os.replace), never left half-written under its name."""
+    if early is not None:
+        assert state is None, "a preview renders in one process: nothing is written early"
+        return _write_listed(files, docs_dir, None, early)
     _claim(docs_dir)
     if state is not None and state.files:
         return _write_known(files, docs_dir, state)
@@ -112,31 +145,40 @@ def _write_known(files: dict[str, bytes], docs_dir: Path, state: DocsState) -> W
     return WriteSummary(len(written), len(files) - len(written), len(removed), tuple(written), tuple(removed))
 
 
-def _write_listed(files: dict[str, bytes], docs_dir: Path, state: DocsState | None) -> WriteSummary:
+def _write_listed(
+    files: dict[str, bytes], docs_dir: Path, state: DocsState | None, early: EarlyWrites | None = None
+) -> WriteSummary:
     """One listing of the folder first says what is there (and its size), so that a new file
     is written with one open and no attempt to read it, a file of another size is replaced
     without being read, and each folder is made once: on a fresh folder of 3,850 pages
-    that was 2 s of system calls of 2.5 s."""
-    present, folders = _listing(docs_dir)
-    written: list[str] = []
-    for relative, data in files.items():
-        target = docs_dir / relative
-        size = present.get(relative)
-        if size is None:
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            with open(target, "wb") as handle:
-                handle.write(data)
-        elif size == len(data) and target.read_bytes() == data:
-            continue
-        else:
-            _replace(target, data)
-        written.append(relative)
-    removed = _remove_others(docs_dir, present, folders, files)
+    that was 2 s of system calls of 2.5 s. early: the listing taken before, and the files
+    another process placed since (kept, counted)."""
+    present, folders = (early.present, early.folders) if early is not None else _listing(docs_dir)
+    placed = early.placed if early is not None else {}
+    written = [relative for relative, data in files.items() if _place(docs_dir, relative, data, present, folders)]
+    written += [relative for relative, was_written in placed.items() if was_written]
+    removed = _remove_others(docs_dir, present, folders, files.keys() | placed.keys())
     if state is not None:  # a preview's first generation: what the next one compares with
         state.files = {relative: (data, *_time_and_size(docs_dir / relative)) for relative, data in files.items()}
-    return WriteSummary(len(written), len(files) - len(written), len(removed), tuple(written), tuple(removed))
+    kept = len(files) + len(placed)
+    return WriteSummary(len(written), kept - len(written), len(removed), tuple(written), tuple(removed))
+
+
+def _place(docs_dir: Path, relative: str, data: bytes, present: dict[str, int], folders: set[Path]) -> bool:
+    """Make the file hold data, given the folder's listing; whether it was written."""
+    target = docs_dir / relative
+    size = present.get(relative)
+    if size is None:
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        with open(target, "wb") as handle:
+            handle.write(data)
+    elif size == len(data) and target.read_bytes() == data:
+        return False
+    else:
+        _replace(target, data)
+    return True
 
 
 def _replace(target: Path, data: bytes) -> None:
@@ -195,7 +237,7 @@ def _listing(docs_dir: Path) -> tuple[dict[str, int], set[Path]]:
     return files, folders
 
 
-def _remove_others(docs_dir: Path, present: dict[str, int], folders: set[Path], files: dict[str, bytes]) -> list[str]:
+def _remove_others(docs_dir: Path, present: dict[str, int], folders: set[Path], files: Collection[str]) -> list[str]:
     """Remove the files that were there and are not in `files`, then the folders left empty."""
     removed = sorted(relative for relative in present if relative not in files)
     for relative in removed:
