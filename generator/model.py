@@ -121,11 +121,11 @@ class Fragment:
     of names, an Objective or FrameworkLinks; None (or an empty string or tuple) when not
     given. The properties name the values the site is organised by."""
 
+    # Where it was read is not part of it (the messages that name a fragment's row take the
+    # record's location, generate._normalised): a row that moves (a row above it deleted)
+    # is the very same fragment object in a preview, so its pages compare without a look inside.
     fragment_id: str
     slug: str
-    # Where it was read, for messages only: not what the fragment is. A row that moves
-    # (a row above it deleted) is the same fragment, and its pages compare equal.
-    location: Location = field(compare=False)
     title: str
     values: Mapping[str, Any]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import forking
-from generator.errors import InputError, Problem
+from generator.errors import InputError, Location, Problem
 from generator.fields import DEFAULT_TABLE, FieldTable
 from generator.model import Fragment, RawRecord
 from generator.normalise.personal_details import found_in, personal_detail, phone_regions
@@ -93,7 +93,6 @@ class Normaliser:
         fragment = Fragment(
             fragment_id=fragment_id,
             slug=slugify(fragment_id),
-            location=record.location,
             title=title_from_description(str(values.get("description") or ""), fragment_id),
             values=values,
         )
@@ -149,15 +148,16 @@ def _normalise_part(
     return fragments, problems, masks() - before
 
 
-def check_unique_slugs(fragments: list[Fragment], id_name: str) -> None:
-    """Two IDs that differ only in punctuation or case would share one page address."""
-    by_slug: dict[str, Fragment] = {}
-    for fragment in fragments:
-        other = by_slug.setdefault(fragment.slug, fragment)
+def check_unique_slugs(fragments: list[Fragment], locations: list[Location], id_name: str) -> None:
+    """Two IDs that differ only in punctuation or case would share one page address.
+    locations: where each fragment was read (its record's), in the same order."""
+    by_slug: dict[str, tuple[Fragment, Location]] = {}
+    for fragment, location in zip(fragments, locations, strict=True):
+        other, other_location = by_slug.setdefault(fragment.slug, (fragment, location))
         if other is not fragment:
             raise InputError(
-                fragment.location,
-                f"fragment IDs '{fragment.fragment_id}' and '{other.fragment_id}' (at {other.location}) "
+                location,
+                f"fragment IDs '{fragment.fragment_id}' and '{other.fragment_id}' (at {other_location}) "
                 "would get the same page address",
                 field=id_name,
                 hint="make the IDs differ in letters or digits, not only in punctuation or case",

@@ -4,11 +4,15 @@ Deleting row 10 of an export moves every row below it up one: were a row's place
 what a normalised fragment is reused for, every later fragment would be normalised and its
 pages made again (1.2-3.5 s at 5,000, issue 23). So the preview's memo of normalised
 fragments (kept.py) is keyed by (file, ID as written) and given what the record says
-without where it says it (`unplaced_inputs`); its results are kept unplaced too (each
+without where it says it (`unplaced_inputs`); its problems are kept unplaced too (each
 location replaced by its slot among the record's places), and placed again on the
 record's current places (`placed`), so the messages still name the row as it is now.
-A fragment's location is for messages only: it takes no part in comparing fragments
-(model.Fragment), so a moved fragment's pages compare equal and are reused.
+A Fragment has no location (model.Fragment; the messages that name a fragment's row take
+its record's): a moved row gives back the very same Fragment object, so every page, list
+entry and count made from it compares by identity, without a look inside. (Before, each
+moved fragment was a new, equal object: comparing a page's inputs that hold the whole index,
+the home page's, looked inside every listing's fragments, ~20-100 s of CPU at 5,000 when a
+confidential row was deleted or added and every public one compared equal.)
 """
 
 from __future__ import annotations
@@ -44,26 +48,24 @@ def places(record: RawRecord) -> Places:
 
 
 def unplaced(result: Normalised, where: Places) -> Normalised:
-    """The result with each location that is one of `where` replaced by its slot."""
+    """The result with each of its problems' locations that is one of `where` replaced by
+    its slot (the fragment itself has none: the same object)."""
+    fragment, problems, masks = result
+    if not problems:
+        return result
     slots: dict[Location, int] = {}
     for slot, location in enumerate(where):
         slots.setdefault(location, slot)
-    fragment, problems, masks = result
-    return (
-        replace(fragment, location=_slot(fragment.location, slots)),
-        [replace(problem, location=_slot(problem.location, slots)) for problem in problems],
-        masks,
-    )
+    return (fragment, [replace(problem, location=_slot(problem.location, slots)) for problem in problems], masks)
 
 
 def placed(result: Normalised, where: Places) -> Normalised:
-    """An unplaced result on the record's current places: the inverse of `unplaced`."""
+    """An unplaced result on the record's current places: the inverse of `unplaced`. The
+    fragment is the one kept, whatever its row: only its problems name a place."""
     fragment, problems, masks = result
-    return (
-        replace(fragment, location=_place(fragment.location, where)),
-        [replace(problem, location=_place(problem.location, where)) for problem in problems],
-        masks,
-    )
+    if not problems:
+        return result
+    return (fragment, [replace(problem, location=_place(problem.location, where)) for problem in problems], masks)
 
 
 def _slot(location: Location, slots: dict[Location, int]) -> Location:

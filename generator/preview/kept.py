@@ -53,6 +53,8 @@ class Kept:
     placed: Memo[Normalised] = field(default_factory=lambda: Memo("placed fragments", forget_unused=False))
     # By file and ID: the record read (the same object when its file or row is read the same).
     records: Memo[Normalised] = field(default_factory=lambda: Memo("records normalised"))
+    # By ID: the fragment as the pages get it, the last generation's object while it is equal.
+    resolved: Memo[Fragment] = field(default_factory=lambda: Memo("fragments as published"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -74,6 +76,7 @@ class Kept:
             self.records,
             self.fragments,
             self.placed,
+            self.resolved,
             self.open_data,
             self.encoded,
             *self.renderer_memos,
@@ -160,6 +163,17 @@ class Kept:
             masks += written
         return fragments, problems, masks
 
+    def same_as_last(self, fragments: list[Fragment]) -> list[Fragment]:
+        """Each fragment equal to the last generation's of its ID as that very object. A
+        fragment whose related outcomes list one that is not published is made again on every
+        save (normalise/related.py): a new, equal object, whose every listing and page a memo
+        would then compare by looking inside (a page whose inputs hold the whole index
+        compares every listing's outcomes). Only equal ones are swapped: the same site."""
+        return [
+            self.resolved.get(fragment.fragment_id, fragment, functools.partial(_itself, fragment))
+            for fragment in fragments
+        ]
+
     def renderer_for(self, templates: Path, site: SiteConfig, table: FieldTable) -> Renderer:
         """The Renderer of the last generation while the templates, the configuration and the
         table are the same; a new one (and new open data lines) otherwise."""
@@ -180,3 +194,7 @@ class Kept:
 
     def encode(self, page: Page) -> bytes:
         return self.encoded.get(page.path, page, lambda: page.text.encode("utf-8"))
+
+
+def _itself(fragment: Fragment) -> Fragment:
+    return fragment

@@ -58,10 +58,13 @@ def _blank(value: object) -> bool:
     return value in (None, "", ())
 
 
-def quality(fragments: list[Fragment], table: FieldTable) -> dict[str, list[Location]]:
-    """Where public fragments leave a substantive field blank, by the field's standard name."""
+def quality(fragments: list[Fragment], locations: list[Location], table: FieldTable) -> dict[str, list[Location]]:
+    """Where public fragments leave a substantive field blank, by the field's standard name.
+    locations: where each fragment was read (its record's), in the same order."""
     return {
-        table[key].name: [fragment.location for fragment in fragments if _blank(fragment.value(key))]
+        table[key].name: [
+            location for fragment, location in zip(fragments, locations, strict=True) if _blank(fragment.value(key))
+        ]
         for key in SUBSTANTIVE
     }
 
@@ -533,15 +536,18 @@ def _normalised(
     )
     report.problems.extend(problem for problem in problems if not isinstance(problem, PersonalDetail))
     report.personal_details = [problem for problem in problems if isinstance(problem, PersonalDetail)]
-    norm.check_unique_slugs(public_fragments, table["fragment_id"].name)
+    locations = [record.location for record in gated.public]  # one fragment per public record, in order
+    norm.check_unique_slugs(public_fragments, locations, table["fragment_id"].name)
     public_fragments, problems = related.resolve_related(
         public_fragments, gated.public, records, table, _uncounted(redactor)
     )
     report.problems.extend(problems)
+    if kept is not None:  # a preview: fragments equal to last time's as those objects (quick to compare)
+        public_fragments = kept.same_as_last(public_fragments)
     report.published = len(public_fragments)
     report.table = table
     report.no_column = no_columns(report.sources, table, redactor)
-    report.blanks = _without_no_column(quality(public_fragments, table), report.no_column)
+    report.blanks = _without_no_column(quality(public_fragments, locations, table), report.no_column)
     report.redactions = redactor.count + reused_masks
     return public_fragments
 
