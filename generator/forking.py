@@ -12,16 +12,19 @@ to import a later stage to start a helper.
 
 Ctrl+C: the terminal sends it to the whole process group, children included. A child
 ignores it and is ended by its parent (publish/stopping.py turns it into BuildStopped
-there), so that no helper prints a traceback of its own.
+there), so that no helper prints a traceback of its own. Ctrl+C and SIGTERM are held back
+while a helper is forked and until it ignores them: one that came in between would have run
+the parent's handler in the child, and its traceback would have been printed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -31,6 +34,9 @@ from typing import Generic, TypeVar
 from generator.errors import BuildError, InputError
 
 T = TypeVar("T")
+
+# What a helper ignores or ends on (in_forked_child), held back while it is forked.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def can_fork() -> bool:
@@ -46,6 +52,8 @@ def in_forked_child() -> None:
     ends them with, ends them at once and without a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held back by start() until now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 @dataclass
@@ -76,9 +84,27 @@ def start(target: Callable[..., None], *args: object, duplex: bool = False, daem
     process = context.Process(
         target=_run_in_child, args=(target, args, child_end, parent_end if duplex else None), daemon=daemon
     )
-    process.start()
+    with stop_signals_held():
+        process.start()
     child_end.close()
     return Forked(process, parent_end)
+
+
+@contextlib.contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl+C and SIGTERM back while the block runs; any that came meanwhile are
+    delivered when it ends. Around a fork (start): the child inherits the held mask and lets
+    them in once it ignores them (in_forked_child). Around two renames that must happen both
+    or neither (publish/write.py). Where signals cannot be held back (Windows, a thread),
+    the block just runs."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _run_in_child(

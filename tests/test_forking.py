@@ -63,3 +63,31 @@ def test_an_input_error_in_the_helper_comes_back_whole_naming_file_line_and_fiel
         "(end it with a line of three dashes)"
     )
     assert stopped.value.location == Location("content/pages/about.fr.md", line=3)
+
+
+def _interrupt_each_new_helper(armed: list[bool]) -> None:
+    """Ctrl+C into every process forked from now on while armed, the moment it exists: before
+    it could ignore Ctrl+C, as when the key is pressed just as the build starts a helper."""
+
+    def interrupt_me() -> None:
+        if armed[0]:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    os.register_at_fork(after_in_child=interrupt_me)  # cannot be taken back: disarmed instead
+
+
+def test_ctrl_c_at_the_moment_a_helper_is_forked_reaches_only_the_build(capfd):
+    def the_builds_handler(signum, frame):  # the build's own (publish/stopping.py) raises BuildStopped
+        os.write(2, f"the build's Ctrl+C handler ran in process {os.getpid()}\n".encode())
+
+    armed = [True]
+    _interrupt_each_new_helper(armed)
+    previous = signal.signal(signal.SIGINT, the_builds_handler)
+    try:
+        assert forking.call(_pages, 1).result() == {"page-0/index.html": 0}
+    finally:
+        armed[0] = False
+        signal.signal(signal.SIGINT, previous)
+    # The helper ignored it. Without Ctrl+C held back while it was forked, the build's handler
+    # ran in the helper: BuildStopped's traceback printed by a helper, before the build's line.
+    assert capfd.readouterr().err == ""

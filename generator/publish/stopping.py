@@ -29,7 +29,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+from generator.forking import STOP_SIGNALS
+
 LOCK_SUFFIX = ".okb-lock"
 # The temporary folders a build makes beside its site folder, each named
 # .<site>.<kind>-<process number>-<random> (write.work_folder).
@@ -65,21 +66,6 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
-
-
-@contextlib.contextmanager
-def shielded() -> Iterator[None]:
-    """Hold Ctrl+C and SIGTERM back while the block runs (two renames that must happen both
-    or neither); they are delivered when it ends. Where signals cannot be held back
-    (Windows, a thread), the block just runs."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def lock_file(folder: Path) -> Path:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError, InputError, Location
-from generator.publish.stopping import shielded, work_folder_prefix
+from generator.forking import stop_signals_held
+from generator.publish.stopping import work_folder_prefix
 
 MARKER = ".okb-generated"
 
@@ -296,7 +297,7 @@ def swap_in(staging: Path, site_dir: Path) -> None:
     site_dir = site_dir.resolve()
     staging.chmod(0o755)
     previous = None
-    with shielded():
+    with stop_signals_held():
         if site_dir.exists():
             previous = site_dir.parent / work_folder_prefix(site_dir, "previous").rstrip("-")
             os.rename(site_dir, previous)
