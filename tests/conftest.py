@@ -43,6 +43,7 @@ from support import (  # noqa: F401, E402 - re-exported for older test modules
     ROOT,
     BuiltSite,
     build_site,
+    engine_templates_compiled_once,
     entry_points_read_once,
     kept_build,
     readable_text,
@@ -112,6 +113,14 @@ def site_cache(request, tmp_path_factory) -> Path:
 def engine_entry_points_read_once():
     """Every test: the engine reads the installed themes and plugins once (support.entry_points_read_once)."""
     with entry_points_read_once():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def engine_theme_compiled_once():
+    """Every test: the engine's theme templates are compiled once per process, not once per
+    build (support.engine_templates_compiled_once)."""
+    with engine_templates_compiled_once():
         yield
 
 

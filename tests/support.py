@@ -511,6 +511,28 @@ def entry_points_read_once() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def engine_templates_compiled_once() -> Iterator[None]:
+    """Within it, the engine's theme environments (Material's templates and the project's
+    templates/theme/, one environment per configuration it loads) share Jinja's cache of
+    compiled templates instead of parsing and compiling each template again in every build:
+    ~0.1 s of a small build's ~0.6 s of CPU (measured 2026-12-04, five builds each way, three
+    alternations). Jinja compares a checksum of each template's source before it reuses one,
+    so a changed template is compiled again; everything is still rendered in full.
+
+    It replaces the `jinja2` name of the engine's theme module (mkdocs.theme, ProperDocs' own
+    under ProperDocs: generator/engine.py) while it lasts: if the engine stops using it,
+    monkeypatch fails loudly and this helper can go."""
+    import mkdocs.theme
+
+    compiled = _CompiledTemplates()
+    own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
+    own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mkdocs.theme, "jinja2", own_jinja)
+        yield
+
+
 def tree_digest(folder: Path) -> str:
     """One hash of a folder's names and bytes: a site that must stay as it was compares equal."""
     digest = hashlib.sha256()

@@ -99,21 +99,46 @@ BELOW = {
 }
 
 
-@pytest.mark.parametrize("path", list(BELOW))
-def test_the_section_tab_is_highlighted_on_every_page_below_it(page: Page, served_site, path):
+def section_tab_problems(page: Page, served_site: ServedSite, path: str) -> list[str]:
+    """What is wrong with the section tab on the page at `path` (nothing: an empty list)."""
     section = BELOW[path]
+    problems = []
     # in the HTML as built: no script is needed to mark it
     html = (served_site.root / path / "index.html").read_text(encoding="utf-8")
-    assert html.count("md-tabs__item--active") == 1, path
+    if html.count("md-tabs__item--active") != 1:
+        problems.append(f"the built HTML marks {html.count('md-tabs__item--active')} tabs active, not 1")
     page.goto(served_site.url(path))
     active = page.locator(".md-tabs__item--active a")
-    expect(active).to_have_count(1)
-    assert page.evaluate("(a) => a.href", active.element_handle()) == served_site.url(section)
+    try:
+        expect(active).to_have_count(1)
+    except AssertionError as error:
+        return [*problems, f"not one active tab in the page: {error}"]
+    href = page.evaluate("(a) => a.href", active.element_handle())
+    if href != served_site.url(section):
+        problems.append(f"the active tab leads to {href}, not {served_site.url(section)}")
     # and it looks highlighted: full white and underlined, the others not underlined
-    assert active.evaluate("(a) => getComputedStyle(a).textDecorationLine") == "underline"
-    assert active.evaluate("(a) => getComputedStyle(a).opacity") == "1"
-    other = page.locator(".md-tabs__item:not(.md-tabs__item--active) a").first
-    assert other.evaluate("(a) => getComputedStyle(a).textDecorationLine") == "none"
+    looks = {
+        "active tab's text-decoration-line": (active, "textDecorationLine", "underline"),
+        "active tab's opacity": (active, "opacity", "1"),
+        "another tab's text-decoration-line": (
+            page.locator(".md-tabs__item:not(.md-tabs__item--active) a").first,
+            "textDecorationLine",
+            "none",
+        ),
+    }
+    for what, (link, style, wanted) in looks.items():
+        value = link.evaluate("(a, style) => getComputedStyle(a)[style]", style)
+        if value != wanted:
+            problems.append(f"the {what} is {value!r}, not {wanted!r}")
+    return problems
+
+
+def test_the_section_tab_is_highlighted_on_every_page_below_it(page: Page, served_site):
+    """Every page of BELOW, one after another in one browser page (a fresh page for each cost
+    more than its check); a failure names each page that failed and what was wrong there."""
+    problems = {path: section_tab_problems(page, served_site, path) for path in BELOW}
+    found = {path: lines for path, lines in problems.items() if lines}
+    assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(lines) for path, lines in found.items())
 
 
 def test_a_page_in_no_section_highlights_no_tab(page: Page, served_site):
