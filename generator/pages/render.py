@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any
 
 from generator import folders, forking
 from generator.model import Fragment
@@ -73,11 +74,7 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         for entry in renderer.table.facets("browse")
         if entry.facet is not None and (entry.facet.tab or index.browse[entry.facet.name])
     ]
-    yield renderer.render(
-        "home",
-        folders.HOME,
-        renderer.site.name,  # site.yml's name (or mkdocs.yml's site_name): the header says the same
-        index=index,
+    home: dict[str, Any] = dict(
         sections=titled_sections,
         extra_pages=extra_pages,
         site=renderer.site,
@@ -85,6 +82,14 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         updated=last_updated(index),
         about=next((path for path, _, _ in extra_pages if path == folders.ABOUT), ""),
         country_map=dashboard.country_map(index, t),
+    )
+    yield renderer.render(
+        "home",
+        folders.HOME,
+        renderer.site.name,  # site.yml's name (or mkdocs.yml's site_name): the header says the same
+        index=index,
+        shows=(_home_shows(index), home),
+        **home,
     )
     yield renderer.render(
         "dashboard",
@@ -103,7 +108,11 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
         total=len(index.fragments),
     )
     yield renderer.render(
-        "results_framework", folders.index_of(folders.RESULTS_FRAMEWORK), t["results_framework"], index=index
+        "results_framework",
+        folders.index_of(folders.RESULTS_FRAMEWORK),
+        t["results_framework"],
+        index=index,
+        shows=_results_framework_shows(index),
     )
     yield from renderer.render_listing(
         Listing("all", "all", t["all_outcomes"], folders.ALL_OUTCOMES, index.fragments), t["all_outcomes"]
@@ -113,6 +122,35 @@ def _overview_pages(index: SiteIndex, renderer: Renderer, extra_pages: list[tupl
 
 
 HOME_NEWEST = 5  # the newest outcomes the home page lists
+
+
+# The home page and the Results Framework are given the whole index; what they show of it is a
+# few counts and names. A preview compares what a page shows to know whether to render it again
+# (Renderer.render's `shows=`): comparing the index instead looks inside every listing whenever
+# nothing public changed (a held-back row deleted or added), all the way to the end.
+
+
+def _home_shows(index: SiteIndex) -> object:
+    """What templates/home.md.j2 shows of the index: counts (the rest of its context is compared whole)."""
+    years = [listing for listing in index.browse.get("year", ()) if listing.key != "unknown"]
+    return (
+        len(index.fragments),
+        len(index.browse.get("country", ())),
+        len(years),
+        len(index.outcomes),
+        len(index.outputs),
+    )
+
+
+def _results_framework_shows(index: SiteIndex) -> object:
+    """What templates/results_framework.md.j2 shows of the index: each outcome's and output's
+    name, description, address and size, and the outcomes linked to none."""
+
+    def shown(listing: Listing) -> tuple[object, ...]:
+        return (listing.name, listing.description, listing.path, len(listing.fragments))
+
+    outcomes = tuple((shown(outcome.listing), tuple(map(shown, outcome.outputs))) for outcome in index.outcomes)
+    return (outcomes, index.not_linked.path, len(index.not_linked.fragments))
 
 
 @dataclass(frozen=True)

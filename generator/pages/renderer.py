@@ -86,6 +86,7 @@ class Renderer:
         self.environment.globals["shown_text"] = lambda shown, total: shown_text(self.t, shown, total, number)
         self.environment.filters["date"] = date_filter(self.language)
         self.environment.globals["list_item"] = self.list_item
+        self.environment.globals["list_items"] = self.list_items
         self.environment.globals["text_language"] = self.text_language
         # Each language an outcome may be written in, its mark named in that language.
         self._text_languages = {
@@ -176,6 +177,13 @@ class Renderer:
             return self._render_list_item(fragment, root, facets)  # the mark was in the text too
 
         return self._list_items.get((fragment.fragment_id, root, facets), fragment, make)
+
+    def list_items(self, fragments: Iterable[Fragment], root: str, facets: bool) -> Markup:
+        """The list entries of `fragments`, each followed by a line break: a delete re-renders
+        ~200 pages of 100 entries, and a template's loop over them (a call and an escape per
+        entry) was ~5 % of the save's CPU."""
+        entries = "\n".join([self.list_item(fragment, root, facets) for fragment in fragments])
+        return Markup(entries + "\n" if entries else "")
 
     def list_item_parts(self, fragment: Fragment, facets: bool) -> tuple[str, ...]:
         """A fragment's list entry rendered with ROOT_MARK for its page's root, cut at the

@@ -151,6 +151,8 @@ class Kept:
             unplaced = self.fragments.get(
                 name, identity.unplaced_inputs(record), functools.partial(normalised, record, where)
             )
+            if not unplaced[1]:  # no problem names a place: the result is the same on any row
+                return unplaced
             return self.placed.get(name, (unplaced, where), functools.partial(identity.placed, unplaced, where))
 
         for record in records:
