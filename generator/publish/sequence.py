@@ -339,9 +339,13 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
             helpers = len(builds) - 1 if forking.can_fork() else 0
             # An inlet for each other language's engine helper, then one for each language's
             # Pagefind helper: it hands the guard its bundle when done, while MkDocs works.
-            indexers = len(builds) if forking.can_fork() else 0
+            pagefind_helpers = len(builds) if forking.can_fork() else 0
             trees = [each.folder for each in builds if each.folder]
-            guard = GuardProcess(report.guard, *docs, inlets=helpers + indexers, trees=trees) if report.guard else None
+            guard = (
+                GuardProcess(report.guard, *docs, inlets=helpers + pagefind_helpers, trees=trees)
+                if report.guard
+                else None
+            )
             with contextlib.ExitStack() as cleanup:
                 if guard is not None:
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process
@@ -354,7 +358,7 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     # a thread where there is no fork, so after the other forks: a fork copies only
                     # its own thread), so that the last language's index is not left for the end.
                     # Entered last, left first: a build that stops ends Pagefind before its folder goes.
-                    started = [
+                    indexers = [
                         cleanup.enter_context(
                             search.Indexer(
                                 each.made.search_records,
@@ -368,7 +372,7 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                     ]
                     if guard is not None:  # every helper that hands the guard files is forked
                         guard.inlets_handed()
-                    for engine, indexer in zip(engines, started):  # the first first: its engine empties staging
+                    for engine, indexer in zip(engines, indexers):  # the first first: its engine empties staging
                         engine.finish()
                         indexer.finish(engine.into)
                 with stage(settings, report, "guard"):
