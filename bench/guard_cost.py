@@ -14,7 +14,16 @@ what the build's guard process (GuardProcess) reads: the docs folder, the other 
 (--more-docs .docs.fr), then the whole site, their trees (--trees fr/) skipped as the build
 skips them; without pages handed over, so every page of the site is read then.
 
-    .venv/bin/python bench/guard_cost.py SITE CSV --docs DOCS --more-docs DOCS/../.docs.fr --trees fr/ A site built from that CSV holds
+    .venv/bin/python bench/guard_cost.py SITE CSV --docs DOCS --more-docs DOCS/../.docs.fr --trees fr/
+
+With --last-pass, also the guard's last pass alone (what the build waits for once MkDocs has
+ended), as the guard process makes it: the docs folders read, the files a build hands over
+as they are produced handed over, then the finished site checked, that step's CPU time
+(time.process_time, one process) and wall clock given: once with the pages handed over
+(every .html but 404.html: what MkDocs produces), once with each Pagefind bundle's files
+too (what its helper hands over when Pagefind is done, since 2026-12-04's seventh round).
+
+A site built from that CSV holds
 nothing of the held-back rows, so any leak printed is a false alarm.
 """
 
@@ -120,6 +129,28 @@ def as_the_build(guard: Guard, site: Path, docs: Path, more_docs: list[Path], tr
         return process.check(site)
 
 
+def last_pass(guard: Guard, site: Path, docs: list[Path], trees: list[str], bundle_handed: bool) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of the guard process's check of the finished site, the docs
+    folders read and the site's pages (and, bundle_handed, its Pagefind files) handed over first."""
+    from generator.privacy.guard.process import _ChecksOfABuild
+    from generator.privacy.guard.walk import DEFAULT_SKIP, in_every_tree
+
+    checks = _ChecksOfABuild(guard, in_every_tree(DEFAULT_SKIP, trees))
+    for folder, prefix in zip(docs, ["", *(f"{each.name}/" for each in docs[1:])]):
+        checks.folder(folder, prefix=prefix)
+    bundles = {f"{tree}pagefind" for tree in ["", *trees]}
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        in_bundle = any(name.startswith(bundle + "/") for bundle in bundles)
+        if path.is_file() and (
+            (name.endswith(".html") and path.name != "404.html" and not in_bundle) or (in_bundle and bundle_handed)
+        ):
+            checks.page(name, path.read_bytes())
+    wall, cpu = time.perf_counter(), time.process_time()
+    checks.site(site)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path, help="the built site")
@@ -128,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--more-docs", type=Path, nargs="*", default=[], help="the other languages' docs folders")
     parser.add_argument("--trees", nargs="*", default=[], help="the site's folders of the other languages (fr/)")
+    parser.add_argument("--last-pass", action="store_true", help="also the guard's last pass alone (needs --docs)")
     args = parser.parse_args(argv)
 
     held_back, public = read_fragments(args.csv)
@@ -156,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
             args.runs, lambda: as_the_build(guard, args.site, args.docs, args.more_docs, args.trees)
         )
         report("as the build's guard process", wall, cpu, leaks)
+    if args.docs and args.last_pass:
+        for bundle_handed, what in ((False, "last pass, pages handed"), (True, "last pass, pages + bundle")):
+            runs = [
+                last_pass(guard, args.site, [args.docs, *args.more_docs], args.trees, bundle_handed)
+                for _ in range(args.runs)
+            ]
+            report(what, statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs))
     return 0
 
 

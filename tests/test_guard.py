@@ -505,6 +505,45 @@ def test_pages_a_helper_process_produces_reach_the_guard_by_its_inlet(tmp_path):
     assert leaks == [Leak("fr/a/index.html", REDACTED_NAME), Leak("fr/b/index.html", WORDS_FROM_HELD_BACK)]
 
 
+def test_a_pagefind_bundle_handed_over_when_done_is_checked_as_the_site_holds_it(tmp_path):
+    """Each language's Pagefind helper hands the guard its finished bundle (search.Indexer's
+    hand_over) while MkDocs still works: each file is checked then, by its path in the site,
+    and the site's walk reads it again when the file in the site is not those bytes."""
+    from generator import forking
+    from generator.privacy.guard.process import GuardProcess
+    from generator.publish.search import _hand_over_bundle
+
+    if not forking.can_fork():
+        pytest.skip("no fork here: the bundle is made in a thread, and read from the site")
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=["Amina Diallo"])
+
+    docs, site, bundle = tmp_path / "docs", tmp_path / "site", tmp_path / "work" / "pagefind"
+    docs.mkdir()
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "fragment" / "en_1.pf_fragment").write_bytes(b"Amina Diallo spoke.")
+    (bundle / "fragment" / "en_2.pf_fragment").write_bytes(b"Nothing to see.")
+    (site / "fr" / "pagefind" / "fragment").mkdir(parents=True)
+    (site / "fr" / "pagefind" / "fragment" / "en_1.pf_fragment").write_bytes(b"Amina Diallo spoke.")
+    # Not the bytes handed over: read from the site again.
+    (site / "fr" / "pagefind" / "fragment" / "en_2.pf_fragment").write_bytes(
+        b"the envoy quietly negotiated a ceasefire with the river"
+    )
+    with GuardProcess(make, docs, inlets=1, trees=["fr/"]) as guard:
+        hand_over = guard.inlet(0, "fr/")
+        assert hand_over is not None
+        helper = forking.call(_hand_over_bundle, bundle, hand_over)
+        guard.inlets_handed()
+        helper.result()
+        leaks = guard.check(site)
+    assert leaks == [
+        Leak("fr/pagefind/fragment/en_1.pf_fragment", REDACTED_NAME),
+        Leak("fr/pagefind/fragment/en_2.pf_fragment", WORDS_FROM_HELD_BACK),
+    ]
+
+
 def test_a_language_tree_skips_what_the_root_skips_and_reads_the_rest(tmp_path):
     """A language's tree (fr/) holds its own copies of the theme's and Pagefind's program
     files, not read there as at the root (their names still are); everything else of the

@@ -225,6 +225,11 @@ class Indexer:
     # The records' pages are in pages_folder(work_dir) already, written by the language's
     # generation (write_record_pages): `records` is then empty, and only Pagefind runs here.
     pages_written: bool = False
+    # Where the system can fork: what hands the leak guard each file of the finished bundle
+    # (its path in the language's site, its bytes; GuardProcess.inlet), so that the guard
+    # checks the bundle while MkDocs still works, not at the end (it reads each file in the
+    # site then only to see that it still has the bytes it checked).
+    hand_over: Callable[[str, bytes], None] | None = None
     _helper: forking.Call[None] | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
@@ -238,7 +243,7 @@ class Indexer:
             # build's process 1-3 s of CPU at 5,000 fragments in a thread, taken from MkDocs
             # (bench/README.md, "Full build speed, fifth round").
             self._helper = forking.call(
-                _bundle_in_helper, self.records, self.language, self.work_dir, self.pages_written
+                _bundle_in_helper, self.records, self.language, self.work_dir, self.pages_written, self.hand_over
             )
             return self
         # The pages are rendered here, before the thread starts: Python work in the thread
@@ -309,9 +314,15 @@ def _indexing_error(error: BaseException) -> BuildError:
     return BuildError(f"Pagefind could not index the site: {error}")
 
 
-def _bundle_in_helper(records: list[SearchRecord], language: str, work_dir: Path, pages_written: bool) -> None:
+def _bundle_in_helper(
+    records: list[SearchRecord],
+    language: str,
+    work_dir: Path,
+    pages_written: bool,
+    hand_over: Callable[[str, bytes], None] | None = None,
+) -> None:
     """In a forked helper (Indexer.start): the records' pages, Pagefind's bundle of them, made
-    reproducible. Ended by its parent (SIGTERM) while Pagefind runs, it ends Pagefind's process
+    reproducible, each of its files then handed over (to the leak guard). Ended by its parent (SIGTERM) while Pagefind runs, it ends Pagefind's process
     first (_index_pages), then answers; at any other moment it ends at once (forking.in_forked_child)."""
     try:
         write_pages({} if pages_written else rendered_record_pages(records, language), pages_folder(work_dir))
@@ -323,6 +334,14 @@ def _bundle_in_helper(records: list[SearchRecord], language: str, work_dir: Path
         raise _indexing_error(error) from None
     shutil.rmtree(pages_folder(work_dir), ignore_errors=True)
     pagefind_bundle.canonicalise(work_dir / BUNDLE)
+    if hand_over is not None:
+        _hand_over_bundle(work_dir / BUNDLE, hand_over)
+
+
+def _hand_over_bundle(bundle: Path, hand_over: Callable[[str, bytes], None]) -> None:
+    """Each file of the bundle, named by its path in the site (pagefind/…), in a fixed order."""
+    for path in sorted(item for item in bundle.rglob("*") if item.is_file() and not item.is_symlink()):
+        hand_over(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
 
 
 async def _index_until_ended(pages: Path, output: Path) -> int:

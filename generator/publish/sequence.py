@@ -337,8 +337,15 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
             # languages' engine builds run in forked helpers beside the first's (_EngineBuild).
             docs = [each.settings.docs_dir for each in builds]
             helpers = len(builds) - 1 if forking.can_fork() else 0
+            # An inlet for each other language's engine helper, then one for each language's
+            # Pagefind helper: it hands the guard its bundle when done, while MkDocs works.
+            pagefind_helpers = len(builds) if forking.can_fork() else 0
             trees = [each.folder for each in builds if each.folder]
-            guard = GuardProcess(report.guard, *docs, inlets=helpers, trees=trees) if report.guard else None
+            guard = (
+                GuardProcess(report.guard, *docs, inlets=helpers + pagefind_helpers, trees=trees)
+                if report.guard
+                else None
+            )
             with contextlib.ExitStack() as cleanup:
                 if guard is not None:
                     cleanup.enter_context(guard)  # a build that stops early ends the guard's process
@@ -347,8 +354,6 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                         _EngineBuild.start(each, made, staging, work, guard, cleanup, index)
                         for index, (each, made, work) in enumerate(zip(builds, reports, works))
                     ]
-                    if guard is not None:
-                        guard.inlets_handed()
                     # Every language's Pagefind starts now, in a helper of its own (search.Indexer;
                     # a thread where there is no fork, so after the other forks: a fork copies only
                     # its own thread), so that the last language's index is not left for the end.
@@ -360,10 +365,13 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
                                 each.made.language,
                                 each.work,
                                 pages_written=each.made.search_pages is not None,
+                                hand_over=guard.inlet(helpers + index, each.language.folder) if guard else None,
                             )
                         )
-                        for each in engines
+                        for index, each in enumerate(engines)
                     ]
+                    if guard is not None:  # every helper that hands the guard files is forked
+                        guard.inlets_handed()
                     for engine, indexer in zip(engines, indexers):  # the first first: its engine empties staging
                         engine.finish()
                         indexer.finish(engine.into)

@@ -22,9 +22,10 @@ from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, in_every_tree, ski
 class _ChecksOfABuild:
     """The guard's checks of one build in the guard's process, sharing the lines seen: the
     docs folder, then each page as MkDocs produces it, then whatever else the finished site
-    holds. A page checked as produced is remembered by its bytes' digest; the site's walk
-    checks every name, and the content of every file that is not exactly such a page (a
-    plugin that changed a page after it was produced, the sitemap, assets, search index)."""
+    holds. A page checked as produced (or a file of Pagefind's bundle, handed over when
+    Pagefind is done) is remembered by its bytes' digest; the site's walk checks every name,
+    and the content of every file that is not exactly such a file (a plugin that changed a
+    page after it was produced, the sitemap, assets, a bundle file moved in changed)."""
 
     def __init__(self, guard: Guard, skip: Collection[str] = DEFAULT_SKIP) -> None:
         self.guard = guard
@@ -88,8 +89,9 @@ class GuardProcess:
         # more_first: the docs folders of the site's other languages, read after `first`;
         # a leak in one is named by the folder's own name and its path in it (.docs.fr/index.md),
         # one in `first` by its path in it, as always.
-        # inlets: pipes of their own for the pages of engine builds in helper processes forked
-        # after this one (the other languages'): inlet(i) in the helper, inlets_handed() here.
+        # inlets: pipes of their own for the files of helper processes forked after this one
+        # (the other languages' engine builds, each language's Pagefind bundle): inlet(i) in
+        # the helper, inlets_handed() here.
         # trees: the site's folders that hold a language's own tree ('fr/'), where the files
         # not read at the root (the theme's and Pagefind's own) are not read either.
         self._make_guard, self._first = make_guard, (first, *more_first)
