@@ -29,13 +29,15 @@ class Files:
 @dataclass(frozen=True)
 class Placed:
     """Pages the fragment pages' second process rendered and placed itself (`place`, given
-    to render_site): what placing them said of each, in place of their text."""
+    to render_site): each page's docs path and whether placing it wrote it (else it was there
+    already, byte for byte), in place of their text."""
 
-    placed: object
+    placed: list[tuple[str, bool]]
 
 
-# Places pages (their docs paths and bytes) where they go, in the process that rendered them.
-Place = Callable[[list[tuple[str, bytes]]], object]
+# Places pages (their docs paths and bytes) where they go, in the process that rendered them:
+# each path and whether it was written (publish/write.py, EarlyWrites.write).
+Place = Callable[[list[tuple[str, bytes]]], list[tuple[str, bool]]]
 
 
 def render_site(

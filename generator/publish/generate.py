@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
 
 from generator import forking
 from generator.errors import InputError, Location, Problem
@@ -231,7 +230,8 @@ def _generate(
         files, early = _generate_files(settings, report, extras, sources, kept, once, write and kept is None)
         timer.detail = f"{report.pages} pages from {report.published} public fragments"
     if write:
-        refuse_if_exposed(settings, report)
+        if early is None:  # else refused before the first page was written (_early_writes)
+            refuse_if_exposed(settings, report)
         with stage(settings, report, "write") as timer:
             report.written = write_docs(files, settings.docs_dir, kept.docs if kept is not None else None, early)
             timer.detail = f"{report.written.written} files written"
@@ -596,7 +596,7 @@ def _rendered_files(
             continue
         if isinstance(page, Placed):
             assert early is not None, "pages are placed only where early writes were asked for"
-            early.add(cast(list[tuple[str, bool]], page.placed))
+            early.add(page.placed)
             continue
         files[page.path] = kept.encode(page) if kept is not None else page.text.encode("utf-8")
         if len(files) % PROGRESS_EVERY == 0:
