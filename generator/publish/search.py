@@ -133,14 +133,15 @@ def write_pages(pages: dict[str, str], folder: Path, stopping: threading.Event |
 
 async def _index_pages(pages: Path, output: Path) -> int:
     from pagefind.index import IndexConfig
-    from pagefind.service import PagefindService
+
+    from generator.publish.pagefind_service import PromptService
 
     # Not PagefindIndex as a context manager: Pagefind answers "written" while its last
     # files may still be on their way to the disk, and the context manager ends its process
     # at once. Builds under load had an empty pagefind-entry.json or UI file (seen in CI).
     # Nor the service as one: on a stopped build its close() would wait for answers and end
     # a Pagefind that may have gone already (_ended).
-    service = PagefindService()
+    service = PromptService()
     try:
         await service.launch()
         index = await service.create_index(IndexConfig(root_selector="main"))
