@@ -11,6 +11,7 @@ import pytest
 from pagefind.index import IndexConfig
 
 from generator.publish.pagefind_service import PromptService
+from generator.publish.search import _ended
 
 PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main>{}</main></body></html>'
 
@@ -24,9 +25,7 @@ async def index_and_write(pages: Path, output: Path) -> int:
         await index.write_files(output_path=str(output))
         return int(result["page_count"])
     finally:
-        service._poll_task.cancel()
-        service._backend.kill()
-        await service._backend.wait()
+        await _ended(service)
 
 
 def test_answers_are_read_without_sleeping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,3 +45,23 @@ def test_answers_are_read_without_sleeping(tmp_path: Path, monkeypatch: pytest.M
     assert pages == 2
     assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
     assert slept == [], f"the service slept {slept} s waiting for Pagefind's answers"
+
+
+def test_a_pagefind_that_ends_without_answering_fails_the_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quitter = tmp_path / "pagefind"
+    quitter.write_text("#!/bin/sh\nhead -c 1 >/dev/null\nexit 3\n", encoding="utf-8")
+    quitter.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(quitter))
+
+    async def ask() -> None:
+        service = PromptService()
+        await service.launch()
+        try:
+            await asyncio.wait_for(service.create_index(IndexConfig(root_selector="main")), timeout=10)
+        finally:
+            await _ended(service)
+
+    with pytest.raises(ConnectionError, match=r"Pagefind's process ended without answering \(exit status"):
+        asyncio.run(ask())

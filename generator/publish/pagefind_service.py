@@ -5,7 +5,9 @@ version pyproject.toml pins) sleeps 0.1 s before it reads each answer. A build a
 things (make an index, add the records' folder, write the bundle), so it waited ~0.3 s for
 nothing: most of a small build's wall time beside its 0.4 s of CPU, and a test suite's
 builds wait it each (bench/README.md, "A small build's wait for Pagefind"). The reader below
-is the library's without the sleep: `readuntil` already waits for the next answer.
+is the library's without the sleep: `readuntil` already waits for the next answer. Unlike the
+library's, when Pagefind's process ends without answering (it crashed, or was killed), every
+question still waiting fails with a message instead of waiting for ever.
 
 Imported only when a build indexes (publish/search.py), so that a missing Pagefind is a
 build's message, not an import error of the generator.
@@ -13,6 +15,7 @@ build's message, not an import error of the generator.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -26,7 +29,14 @@ class PromptService(PagefindService):
         stdout = self._backend.stdout
         assert stdout is not None, "launched with a pipe for its answers"
         while True:
-            answer: Any = json.loads(base64.b64decode((await stdout.readuntil(b","))[:-1]))
+            try:
+                answer_bytes = await stdout.readuntil(b",")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self._fail_waiting(
+                    f"Pagefind's process ended without answering (exit status {self._backend.returncode})"
+                )
+                return
+            answer: Any = json.loads(base64.b64decode(answer_bytes[:-1]))
             if answer is None:
                 continue
             message_id = answer.get("message_id")
@@ -41,3 +51,8 @@ class PromptService(PagefindService):
                 future.set_exception(Exception(payload["message"], payload.get("original_message")))
             else:
                 future.set_result(payload)
+
+    def _fail_waiting(self, message: str) -> None:
+        for future in self._responses.values():
+            if not future.done():
+                future.set_exception(ConnectionError(message))
