@@ -38,6 +38,7 @@ from generator.fields import SECTION, FieldTable, labelled_values
 from generator.model import Fragment
 from generator.pages.fragment_view import TextLanguage
 from generator.publish import pagefind_bundle
+from generator.publish.stopping import memory_work_folder
 from generator.site_config import Urls
 
 BUNDLE = "pagefind"
@@ -370,11 +371,17 @@ async def _index_until_ended(pages: Path, output: Path) -> int:
 
 
 def index_records(records: list[SearchRecord], language: str, site_dir: Path) -> int:
-    """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin)."""
+    """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin),
+    their pages written in memory where the system has a folder for it (as the sequence's)."""
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
-        return Indexer(records, language, Path(work)).start().finish(site_dir)
+    pages = memory_work_folder()
+    try:
+        with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
+            return Indexer(records, language, Path(work), pages_dir=pages).start().finish(site_dir)
+    finally:
+        if pages is not None:
+            shutil.rmtree(pages, ignore_errors=True)
 
 
 def _tell_search_script(site_dir: Path) -> None:
