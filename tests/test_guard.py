@@ -291,6 +291,8 @@ TRICKY_TEXTS = [
     "Søren Ærø Łódź 東京 Ελλάδα ΣΟΦΊΑ",  # letters that fold to letters outside ASCII
     "lone \ud800 surrogate, replacement \ufffd, astral \U0001d400\U0001f600 tags \U000e0041",
     "under_score a-b a.b 2023.0 x%20y",
+    # A binary file read as text (Pagefind's index): stray letters of many scripts, side by side.
+    "\x01\u0642\ufffd\u0402\u07c2\ua002\u7002\x00\u0242\u0e01\u0e02ab\u0543\u02c0\u06c3",
 ]
 
 

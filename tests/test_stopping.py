@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.publish.stopping import MEMORY_FOLDER, MEMORY_KIND
 from support import FIXTURES, ROOT, run_cli_in_process, tree_digest, write_config, write_fragment
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
@@ -127,6 +128,13 @@ AT_REST = {
 }
 
 
+def _memory_folders(pid: int) -> list[Path]:
+    """The memory work folders of the build process `pid` (stopping.memory_work_folder)."""
+    if not MEMORY_FOLDER.is_dir():
+        return []
+    return sorted(MEMORY_FOLDER.glob(f"{MEMORY_KIND}-{pid}-*"))
+
+
 def _session_processes(session: int) -> list[str]:
     """The processes still running in a session (Linux: /proc), e.g. Pagefind's or the guard's."""
     left = []
@@ -165,6 +173,7 @@ def test_a_stopped_build_says_one_line_and_leaves_the_site_and_no_litter(tmp_pat
     assert _names(tmp_path / "docs") == {".okb-generated"}
     written = [path for path in tmp_path.rglob("*") if path.is_file() and "extra" not in path.parts]
     assert not any(SECRET in path.read_text(errors="replace") for path in written)
+    assert _memory_folders(build.pid) == []  # the search records' pages in memory, removed too
     if Path("/proc").is_dir():
         time.sleep(0.2)
         assert _session_processes(build.pid) == []
@@ -185,16 +194,28 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build_but_a_running_o
         ".site.okb-search",
         ".docs.okb-unchecked",
     }
+    # The search records' pages it wrote in memory, where the system has a folder for it (its
+    # Pagefind helper may have removed them already: one is made as the killed build left it).
+    killed_in_memory = MEMORY_FOLDER / f"{MEMORY_KIND}-{build.pid}-abcd1234"
+    if MEMORY_FOLDER.is_dir():
+        killed_in_memory.mkdir(exist_ok=True)
+        (killed_in_memory / "index.html").write_text("a record's page", encoding="utf-8")
     # A folder of a build that still runs (a process of this test, by its number) is not touched.
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    running_in_memory = MEMORY_FOLDER / f"{MEMORY_KIND}-{running.pid}-abcd1234"
     try:
         (tmp_path / f".site.building-{running.pid}-abcd1234").mkdir()
+        if MEMORY_FOLDER.is_dir():
+            running_in_memory.mkdir()
         result = run_cli_in_process(*_build_command(tmp_path, config)[3:], cwd=ROOT)
         assert result.returncode == 0, result.stderr
         assert _names(tmp_path) == AT_REST | {"paused.done", f".site.building-{running.pid}-abcd1234"}
+        assert not killed_in_memory.exists()
+        assert running_in_memory.is_dir() == MEMORY_FOLDER.is_dir()
     finally:
         running.kill()
         running.wait()
+        shutil.rmtree(running_in_memory, ignore_errors=True)
     assert (tmp_path / "site" / "fragments" / "new-public" / "index.html").is_file()
 
 

@@ -38,6 +38,7 @@ from generator.fields import SECTION, FieldTable, labelled_values
 from generator.model import Fragment
 from generator.pages.fragment_view import TextLanguage
 from generator.publish import pagefind_bundle
+from generator.publish.stopping import memory_work_folder
 from generator.site_config import Urls
 
 BUNDLE = "pagefind"
@@ -223,7 +224,7 @@ class Indexer:
     records: list[SearchRecord]
     language: str
     work_dir: Path
-    # The records' pages are in pages_folder(work_dir) already, written by the language's
+    # The records' pages are in the pages folder already, written by the language's
     # generation (write_record_pages): `records` is then empty, and only Pagefind runs here.
     pages_written: bool = False
     # Where the system can fork: what hands the leak guard each file of the finished bundle
@@ -231,6 +232,9 @@ class Indexer:
     # checks the bundle while MkDocs still works, not at the end (it reads each file in the
     # site then only to see that it still has the bytes it checked).
     hand_over: Callable[[str, bytes], None] | None = None
+    # Where the records' pages are written for Pagefind to read (None: pages_folder(work_dir)):
+    # the sequence gives a folder in memory where the system has one (stopping.memory_work_folder).
+    pages_dir: Path | None = None
     _helper: forking.Call[None] | None = field(default=None, init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
     _error: BaseException | None = field(default=None, init=False)
@@ -244,7 +248,13 @@ class Indexer:
             # build's process 1-3 s of CPU at 5,000 fragments in a thread, taken from MkDocs
             # (bench/README.md, "Full build speed, fifth round").
             self._helper = forking.call(
-                _bundle_in_helper, self.records, self.language, self.work_dir, self.pages_written, self.hand_over
+                _bundle_in_helper,
+                self.records,
+                self.language,
+                self.work_dir,
+                self.pages_written,
+                self.hand_over,
+                self.pages,
             )
             return self
         # The pages are rendered here, before the thread starts: Python work in the thread
@@ -255,10 +265,10 @@ class Indexer:
 
         def run() -> None:
             try:
-                write_pages(pages, pages_folder(self.work_dir), self._stopping)
+                write_pages(pages, self.pages, self._stopping)
                 with asyncio.Runner() as runner:
                     runner.run(self._index())
-                shutil.rmtree(pages_folder(self.work_dir), ignore_errors=True)
+                shutil.rmtree(self.pages, ignore_errors=True)
             except BaseException as error:  # handed to finish(), in the build's thread
                 self._error = error
 
@@ -270,7 +280,12 @@ class Indexer:
         if self._stopping.is_set():
             raise asyncio.CancelledError
         self._task = (asyncio.get_running_loop(), asyncio.current_task())  # type: ignore[assignment]
-        return await _index_pages(pages_folder(self.work_dir), self.work_dir / BUNDLE)
+        return await _index_pages(self.pages, self.work_dir / BUNDLE)
+
+    @property
+    def pages(self) -> Path:
+        """The folder of the records' pages."""
+        return self.pages_dir if self.pages_dir is not None else pages_folder(self.work_dir)
 
     def stop(self) -> None:
         """The build stopped or failed: end the thread and Pagefind's process now, before
@@ -321,19 +336,21 @@ def _bundle_in_helper(
     work_dir: Path,
     pages_written: bool,
     hand_over: Callable[[str, bytes], None] | None = None,
+    pages: Path | None = None,
 ) -> None:
     """In a forked helper (Indexer.start): the records' pages, Pagefind's bundle of them, made
     reproducible, each of its files then handed over (to the leak guard). Ended by its parent (SIGTERM) while Pagefind runs, it ends Pagefind's process
     first (_index_pages), then answers; at any other moment it ends at once (forking.in_forked_child)."""
+    pages = pages if pages is not None else pages_folder(work_dir)
     try:
-        write_pages({} if pages_written else rendered_record_pages(records, language), pages_folder(work_dir))
+        write_pages({} if pages_written else rendered_record_pages(records, language), pages)
         with asyncio.Runner() as runner:
-            runner.run(_index_until_ended(pages_folder(work_dir), work_dir / BUNDLE))
+            runner.run(_index_until_ended(pages, work_dir / BUNDLE))
     except asyncio.CancelledError:
         raise BuildError("the build stopped") from None
     except Exception as error:
         raise _indexing_error(error) from None
-    shutil.rmtree(pages_folder(work_dir), ignore_errors=True)
+    shutil.rmtree(pages, ignore_errors=True)
     pagefind_bundle.canonicalise(work_dir / BUNDLE)
     if hand_over is not None:
         _hand_over_bundle(work_dir / BUNDLE, hand_over)
@@ -354,11 +371,17 @@ async def _index_until_ended(pages: Path, output: Path) -> int:
 
 
 def index_records(records: list[SearchRecord], language: str, site_dir: Path) -> int:
-    """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin)."""
+    """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin),
+    their pages written in memory where the system has a folder for it (as the sequence's)."""
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
-        return Indexer(records, language, Path(work)).start().finish(site_dir)
+    pages = memory_work_folder()
+    try:
+        with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
+            return Indexer(records, language, Path(work), pages_dir=pages).start().finish(site_dir)
+    finally:
+        if pages is not None:
+            shutil.rmtree(pages, ignore_errors=True)
 
 
 def _tell_search_script(site_dir: Path) -> None:

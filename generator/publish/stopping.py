@@ -11,7 +11,8 @@ A build holds a lock file beside the site folder (and one beside the docs folder
 whole run. A second build into the same folders waits for the first to finish, saying so,
 then finds the site up to date or builds it again. Holding the lock, a build removes what a
 killed build (SIGKILL, power cut) left behind: folders named after the site folder with the
-process number of a build that no longer runs.
+process number of a build that no longer runs, and the search records' pages it wrote in
+memory (MEMORY_FOLDER, where the system has one: memory_work_folder).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +37,14 @@ LOCK_SUFFIX = ".okb-lock"
 # The temporary folders a build makes beside its site folder, each named
 # .<site>.<kind>-<process number>-<random> (write.work_folder).
 WORK_KINDS = ("building", "okb-search", "previous")
+# A folder held in memory (Linux's tmpfs), where a build writes what it only makes to be
+# read back at once by another process (the search records' pages Pagefind reads): 3,739
+# pages at 5,000 fragments, a folder and a file each, cost 1.4-2.5 s of system time to
+# write on a disk and ~0.1 s there (bench/README.md, "Full build speed, eighth round").
+# Named okb-pages-<process number>-<random>: every build removes those of a process that
+# no longer runs, whichever site they were for (their pages are public text only).
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_KIND = "okb-pages"
 
 
 class BuildStopped(BaseException):
@@ -166,6 +176,18 @@ def work_folder_prefix(site_dir: Path, kind: str) -> str:
     return f".{site_dir.resolve().name}.{kind}-{os.getpid()}-"
 
 
+def memory_work_folder() -> Path | None:
+    """A new folder in MEMORY_FOLDER for this process (removing it is the caller's), or None
+    where the system has none this process may write (macOS, Windows, a locked-down host):
+    the caller then works on the disk."""
+    if not (MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)):
+        return None
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{MEMORY_KIND}-{os.getpid()}-", dir=MEMORY_FOLDER))
+    except OSError:
+        return None
+
+
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -196,3 +218,16 @@ def remove_leftovers(site_dir: Path) -> None:
             os.rename(path, site_dir)
         else:
             shutil.rmtree(path, ignore_errors=True)
+    _remove_memory_leftovers()
+
+
+def _remove_memory_leftovers() -> None:
+    """The memory work folders (memory_work_folder) of processes that no longer run."""
+    if not MEMORY_FOLDER.is_dir():
+        return
+    pattern = re.compile(rf"{re.escape(MEMORY_KIND)}-(\d+)-.*")
+    with contextlib.suppress(OSError):  # a folder this process may not list: nothing of ours
+        for path in sorted(MEMORY_FOLDER.iterdir()):
+            match = pattern.fullmatch(path.name)
+            if match is not None and not _running(int(match.group(1))) and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)

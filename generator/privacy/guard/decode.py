@@ -15,8 +15,8 @@ import re
 import zlib
 from urllib.parse import unquote
 
+from generator.privacy.redact import UNSPACED_LETTERS, words
 from generator.privacy.redact import _fold_chars as fold_chars  # folds one character as words() does
-from generator.privacy.redact import words
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/bfnrt]))")
@@ -75,6 +75,18 @@ _TO_WORD_BYTES = bytes(
     for byte in range(256)
 )
 _ASCII_BYTES = bytes(range(128))
+_UNSPACED_LETTER_RE = re.compile(f"[{UNSPACED_LETTERS}]")
+# The same, but a byte outside ASCII kept as it is: once every character outside ASCII has been
+# put in its folded place (WordReader.words), such a byte is part of a letter or digit.
+_TO_WORD_BYTES_KEEPING_UTF8 = _TO_WORD_BYTES[:128] + bytes(range(128, 256))
+
+
+def _as_word_part(char: str) -> str:
+    """A folded character as it stands among the words: a letter or digit as itself (one of a
+    script written without spaces a word of its own, as redact.words reads it), any other a space."""
+    if char.isascii() or not char.isalnum():
+        return char if char.isascii() else " "
+    return f" {char} " if _UNSPACED_LETTER_RE.match(char) else char
 
 
 class WordReader:
@@ -83,13 +95,16 @@ class WordReader:
 
     Folding goes one character at a time (see generator.privacy.redact.fold), so the few distinct
     characters outside ASCII in a text are folded once each (and remembered) and put in
-    place with bytes.replace; then one bytes.translate and bytes.split give the words.
-    A text with a character that folds to a letter or digit outside ASCII ("ø", CJK) is
-    folded the slow way, with generator.privacy.redact.words.
+    place with bytes.replace, their folds' other characters than letters and digits as spaces;
+    then one bytes.translate and bytes.split give the words. A letter or digit outside ASCII
+    that a character folds to ("ø", CJK, and the stray letters of a binary file read as text,
+    such as Pagefind's index) stays as its UTF-8 bytes, when folding it again gives itself (so
+    that putting another character in its place cannot change it); a text with a character
+    whose fold is not such is folded the slow way, with generator.privacy.redact.words.
     """
 
     def __init__(self) -> None:
-        # character → its folded form with non-word characters as spaces; None: not ASCII
+        # character → its folded form with non-word characters as spaces; None: fold it the slow way
         self._folds: dict[str, bytes | None] = {}
 
     def words(self, text: str) -> list[bytes]:
@@ -101,14 +116,17 @@ class WordReader:
             if folded is None:
                 return [word.encode("utf-8", "surrogatepass") for word in words(text)]
             data = data.replace(char.encode("utf-8", "surrogatepass"), folded)
-        return data.translate(_TO_WORD_BYTES).split()
+        return data.translate(_TO_WORD_BYTES_KEEPING_UTF8).split()
 
     def _fold(self, char: str) -> bytes | None:
         if char not in self._folds:
             folded = fold_chars(char)
-            word_chars_outside_ascii = any(not part.isascii() and part.isalnum() for part in folded)
-            spaced = "".join(part if part.isascii() else " " for part in folded)
-            self._folds[char] = None if word_chars_outside_ascii else spaced.encode("ascii")
+            kept = [part for part in folded if not part.isascii() and part.isalnum()]
+            if any(fold_chars(part) != part for part in kept):
+                self._folds[char] = None
+            else:
+                spaced = "".join(map(_as_word_part, folded))
+                self._folds[char] = spaced.encode("utf-8", "surrogatepass")
         return self._folds[char]
 
     def readable_words(self, data: bytes) -> list[bytes]:
