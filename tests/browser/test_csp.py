@@ -51,8 +51,8 @@ EXTERNAL = "https://example.com"
 # How Playwright names the failure of a request the policy refused (Chromium's blockedReason).
 REFUSED_BY_POLICY = "csp"
 
-# Reports every securitypolicyviolation of every page of the context to Python (the
-# binding survives navigation, unlike anything kept in the page).
+# Reports every securitypolicyviolation of the test's page to Python (the binding survives
+# navigation, unlike anything kept in the page).
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.okbReportViolation({
@@ -86,8 +86,9 @@ def policy_watch(page: Page) -> PolicyWatch:
     def report_violation(violation: dict) -> None:
         watch.violations.append(violation)
 
-    page.context.expose_function("okbReportViolation", report_violation)
-    page.context.add_init_script(REPORT_VIOLATIONS)
+    # On the page, not its context: the context is lent to the next test too (conftest.py).
+    page.expose_function("okbReportViolation", report_violation)
+    page.add_init_script(REPORT_VIOLATIONS)
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
