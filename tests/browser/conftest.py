@@ -5,7 +5,7 @@
   the same content built with theme.language: fr.
 - `browser`: Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
   Missing chromium skips the browser tests, or fails them when the CI variable is set.
-- `page`: a fresh page per test, in the worker's one browser context (`context`), lent to
+- `page`: a fresh page per test, in the worker's one browser context, lent to
   each test in turn and reset between them (see LentContext). Every request of the context
   is recorded in the test's `request_log`; any request to another host than 127.0.0.1 is
   aborted and fails the test. A test that needs other context options (no JavaScript, a
@@ -237,30 +237,34 @@ def guarded_context(browser, request_log: RequestLog, **options):
 
 class LentContext:
     """One browser context per worker, lent to each test in turn: a fresh context costs a
-    test ~0.3 s before its first page (a new page in a context already up, ~0.1 s), on ~100
+    test ~0.3 s before its first page (a new page in a context already up, ~0.1 s), on ~150
     tests. The log it records into is the borrowing test's. What a test may leave in it is
-    reset when it is given back: every page closed (with them their routes, listeners,
-    bindings, init scripts, viewport, emulated media and CDP overrides such as Data Saver),
-    and everything stored for every origin the test's pages asked anything of (cookies,
-    local and session storage, IndexedDB, cache storage: the CDP's "all"); no other origin
-    is reached. The HTTP cache needs no clearing: the guard's route turns it off for the
-    whole context (Playwright does so while any route is set). A test must not change the
-    context itself (its options, permissions, a route, an init script or binding of the
-    context): one that needs that makes its own (`guarded_context`). If the reset fails,
-    the context is closed and the next test gets a new one."""
+    reset when the test ends: every page of the test closed (with them their routes,
+    listeners, bindings, init scripts, viewport, emulated media and CDP overrides such as
+    Data Saver), then everything stored for every origin the test's pages asked anything of
+    (cookies, local and session storage, IndexedDB, cache storage: the CDP's "all"; no other
+    origin is reached), through a blank page the context keeps for that and never lends. The
+    HTTP cache needs no clearing: the guard's route turns it off for the whole context
+    (Playwright does so while any route is set). A test must not change the context itself
+    (its options, permissions, a route, an init script or binding of the context): one that
+    needs that makes its own (`guarded_context`). If the reset fails, the context is closed
+    and the next test gets a new one."""
 
     def __init__(self, browser) -> None:
         self._browser = browser
         self._context = None
+        self._keeper = None  # the blank page the storage is cleared through
+        self._session = None
         self._log: RequestLog | None = None
 
     def lend(self, log: RequestLog):
+        """A new page, for the test whose requests go to `log`, in the worker's context."""
         if self._context is None:
-            self._context = self._open()
+            self._open()
         self._log = log
-        return self._context
+        return self._context.new_page()
 
-    def _open(self):
+    def _open(self) -> None:
         ctx = self._browser.new_context(
             viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block"
         )
@@ -269,7 +273,8 @@ class LentContext:
         ctx.route(FOREIGN_URL, self._block)
         ctx.on("request", self._record)
         ctx.on("page", lambda p: p.on("request", self._record))
-        return ctx
+        self._context, self._keeper = ctx, ctx.new_page()
+        self._session = ctx.new_cdp_session(self._keeper)
 
     def _block(self, route) -> None:
         if self._log is not None:
@@ -283,35 +288,28 @@ class LentContext:
     def take_back(self) -> None:
         """Reset what the borrowing test left (see the class), before the next test borrows."""
         ctx, log = self._context, self._log
+        self._log = None
         if ctx is None or log is None:
             return
+        origins = {
+            f"{parts.scheme}://{parts.netloc}"
+            for parts in map(urlsplit, log.urls)
+            if parts.scheme in ("http", "https") and parts.hostname == LOCAL_HOST
+        }
         try:
-            origins = {
-                f"{parts.scheme}://{parts.netloc}"
-                for parts in map(urlsplit, log.urls)
-                if parts.scheme in ("http", "https") and parts.hostname == LOCAL_HOST
-            }
-            for page in ctx.pages[1:]:
-                page.close()
-            # One page left, away from the site first (its scripts stop, its unload has run),
-            # to clear the storage through.
-            last = ctx.pages[0] if ctx.pages else ctx.new_page()
-            last.goto("about:blank")
-            session = ctx.new_cdp_session(last)
+            for page in ctx.pages:
+                if page != self._keeper:
+                    page.close()  # first: its scripts stop, nothing more is stored
             for origin in sorted(origins):
-                session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-            session.detach()
-            last.close()
+                self._session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         except Exception:
             self.close()  # the next test gets a new context rather than this one's leftovers
-        finally:
-            self._log = None
 
     def close(self) -> None:
         if self._context is not None:
             with contextlib.suppress(Exception):
                 self._context.close()
-            self._context = None
+            self._context = self._keeper = self._session = None
 
 
 @pytest.fixture(scope="session")
@@ -323,16 +321,11 @@ def lent_context(browser) -> Iterator[LentContext]:
 
 
 @pytest.fixture
-def context(lent_context, request_log):
-    """The worker's browser context, lent to this test; reset when the test ends."""
+def page(lent_context, request_log):
+    """A fresh page, in the worker's browser context lent to this test (reset when the test
+    ends), whose requests (and those of every other page of the context) are recorded."""
     yield lent_context.lend(request_log)
     lent_context.take_back()
-
-
-@pytest.fixture
-def page(context):
-    """A fresh page whose requests (and those of every other page of its context) are recorded."""
-    return context.new_page()
 
 
 # -------------------------------------------------------------------------- hooks

@@ -1,6 +1,6 @@
 """What a reader of the built fixture site sees in Chromium: search, links, listings.
 
-Every test runs in a fresh browser context whose requests are all recorded; a request
+Every test runs in a fresh page whose requests are all recorded; a request
 to any host other than 127.0.0.1 fails the test (see conftest.py).
 """
 
