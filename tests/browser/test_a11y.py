@@ -73,6 +73,18 @@ def axe() -> Axe:
     return Axe()
 
 
+@pytest.fixture
+def page(lent_context, request_log, request):
+    """The worker's lent page (conftest.py), kept from one test to the next of the same
+    language and size: they only navigate it and read it, and its renderer keeps axe-core
+    compiled (~0.4 s a run in a new page). Reset when a test of another pairing, or any other
+    test, borrows."""
+    pairing = getattr(request.node, "callspec", None)
+    reuse = ("test_a11y", pairing.params["language"], pairing.params["size"]) if pairing else None
+    yield lent_context.lend(request_log, reuse=reuse)
+    lent_context.take_back()
+
+
 def open_search_with_a_filter(page: Page, url: str) -> None:
     """The search panel open on a query with results, its first filter set to a value it offers."""
     page.goto(url)
