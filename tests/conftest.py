@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import sys
@@ -143,6 +144,24 @@ def _unavailable(reason: str):
             pytrace=False,
         )
     pytest.skip(f"{reason}; browser tests skipped (apt-get install chromium to run them)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Playwright's sync API, once the browser tests have started it in this worker, leaves its
+    event loop marked as running in this thread (it switches greenlets in the middle of the
+    loop): a later test of the same worker that starts a loop of its own (`asyncio.run`) was
+    refused ("cannot be called from a running event loop"), depending on which files the worker
+    had run before. Tests that do not drive the browser run with no loop marked, as they would
+    alone; the mark is put back for the browser tests after them."""
+    playwright_loop = asyncio._get_running_loop()
+    if playwright_loop is None or "browser" in item.fixturenames:
+        return (yield)
+    asyncio._set_running_loop(None)
+    try:
+        return (yield)
+    finally:
+        asyncio._set_running_loop(playwright_loop)
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,11 @@
   the same content built with theme.language: fr.
 - `browser`: Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
   Missing chromium skips the browser tests, or fails them when the CI variable is set.
-- `page`: a fresh browser context and page per test. Every request of the context is
-  recorded; any request to another host than 127.0.0.1 is aborted and fails the test.
+- `page`: a fresh page per test, in the worker's one browser context, lent to
+  each test in turn and reset between them (see LentContext). Every request of the context
+  is recorded in the test's `request_log`; any request to another host than 127.0.0.1 is
+  aborted and fails the test. A test that needs other context options (no JavaScript, a
+  script before every page) makes a context of its own with `guarded_context`.
 - On failure a screenshot goes to test-artifacts/<test name>.png at the repository root.
 """
 
@@ -222,27 +225,130 @@ def assertions_wait_as_long_as_actions() -> None:
     expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture
-def context(browser, request_log):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block")
+def guarded_context(browser, request_log: RequestLog, **options):
+    """A browser context of a test's own (`options` as Playwright's new_context takes them)
+    whose requests to another host are recorded in `request_log` and aborted, never sent.
+    The caller closes it."""
+    ctx = browser.new_context(**options)
     ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    return ctx
 
-    # Belt and braces: a request to another host is recorded and aborted, never sent.
-    def block(route):
-        request_log.blocked.append(route.request.url)
+
+class LentContext:
+    """One browser context per worker, lent to each test in turn: a fresh context costs a
+    test ~0.3 s before its first page (a new page in a context already up, ~0.1 s), on ~150
+    tests. The log it records into is the borrowing test's. What a test may leave in it is
+    reset when the test ends: every page of the test closed (with them their routes,
+    listeners, bindings, init scripts, viewport, emulated media and CDP overrides such as
+    Data Saver), then everything stored for every origin the test's pages asked anything of
+    (cookies, local and session storage, IndexedDB, cache storage: the CDP's "all"; no other
+    origin is reached), through a blank page the context keeps for that and never lends. The
+    HTTP cache needs no clearing: the guard's route turns it off for the whole context
+    (Playwright does so while any route is set). A test must not change the context itself
+    (its options, permissions, a route, an init script or binding of the context): one that
+    needs that makes its own (`guarded_context`). If the reset fails, the context is closed
+    and the next test gets a new one.
+
+    Tests that borrow with the same `reuse` key, one after another, share their page: the
+    reset waits until a test with another key (or none) borrows. For tests that only
+    navigate the page and read it (test_a11y.py's pairings of language and size): its
+    renderer keeps axe-core's 570 KB compiled, ~0.4 s a run in a new page."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self._context = None
+        self._keeper = None  # the blank page the storage is cleared through
+        self._session = None
+        self._log: RequestLog | None = None
+        self._kept: tuple[object, object] | None = None  # (reuse key, page)
+        self._origins_to_clear: set[str] = set()
+
+    def lend(self, log: RequestLog, reuse: object = None):
+        """A page for the test whose requests go to `log`: new, or the one the last test
+        left under the same `reuse` key."""
+        if self._context is None:
+            self._open()
+        self._log = log
+        if self._kept is not None:
+            key, page = self._kept
+            if reuse is not None and key == reuse and not page.is_closed():
+                return page
+            self._kept = None
+            self._reset()
+        page = self._context.new_page()
+        if reuse is not None:
+            self._kept = (reuse, page)
+        return page
+
+    def _open(self) -> None:
+        ctx = self._browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block"
+        )
+        ctx.set_default_timeout(TIMEOUT_MS)
+        # Belt and braces: a request to another host is recorded and aborted, never sent.
+        ctx.route(FOREIGN_URL, self._block)
+        ctx.on("request", self._record)
+        ctx.on("page", lambda p: p.on("request", self._record))
+        self._context, self._keeper = ctx, ctx.new_page()
+        self._session = ctx.new_cdp_session(self._keeper)
+
+    def _block(self, route) -> None:
+        if self._log is not None:
+            self._log.blocked.append(route.request.url)
         route.abort()
 
-    ctx.route(FOREIGN_URL, block)
-    ctx.on("request", lambda request: request_log.urls.append(request.url))
-    ctx.on("page", lambda p: p.on("request", lambda request: request_log.urls.append(request.url)))
-    yield ctx
-    ctx.close()
+    def _record(self, request) -> None:
+        if self._log is not None:
+            self._log.urls.append(request.url)
+
+    def take_back(self) -> None:
+        """Reset what the borrowing test left (see the class), unless its page is kept."""
+        log, self._log = self._log, None
+        if self._context is None or log is None:
+            return
+        self._origins_to_clear |= {
+            f"{parts.scheme}://{parts.netloc}"
+            for parts in map(urlsplit, log.urls)
+            if parts.scheme in ("http", "https") and parts.hostname == LOCAL_HOST
+        }
+        if self._kept is None:
+            self._reset()
+
+    def _reset(self) -> None:
+        ctx = self._context
+        try:
+            for page in ctx.pages:
+                if page != self._keeper:
+                    page.close()  # first: its scripts stop, nothing more is stored
+            for origin in sorted(self._origins_to_clear):
+                self._session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            self._origins_to_clear.clear()
+        except Exception:
+            self.close()  # the next test gets a new context rather than this one's leftovers
+
+    def close(self) -> None:
+        if self._context is not None:
+            with contextlib.suppress(Exception):
+                self._context.close()
+            self._context = self._keeper = self._session = self._kept = None
+            self._origins_to_clear.clear()
+
+
+@pytest.fixture(scope="session")
+def lent_context(browser) -> Iterator[LentContext]:
+    """The worker's one browser context, lent to each test (see LentContext)."""
+    lent = LentContext(browser)
+    yield lent
+    lent.close()
 
 
 @pytest.fixture
-def page(context):
-    """A page whose requests (and those of every other page of its context) are recorded."""
-    return context.new_page()
+def page(lent_context, request_log):
+    """A fresh page, in the worker's browser context lent to this test (reset when the test
+    ends), whose requests (and those of every other page of the context) are recorded."""
+    yield lent_context.lend(request_log)
+    lent_context.take_back()
 
 
 # -------------------------------------------------------------------------- hooks

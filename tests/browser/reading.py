@@ -22,6 +22,8 @@ SEARCH_INPUT = "input.md-search__input"
 RESULT_META = ".md-search-result__meta"
 RESULT_ITEM = ".md-search-result__item"
 SEARCH_DONE = re.compile(r"(No|\d+) matching documents?")
+# What the box says once Pagefind has started (templates/labels.yml's search_ready).
+SEARCH_READY = re.compile(r"^(Type to start searching|Saisissez un mot pour rechercher)$")
 
 
 def h1(page: Page):
@@ -30,6 +32,15 @@ def h1(page: Page):
 
 def fragment_url(slug: str) -> re.Pattern:
     return re.compile(rf"/fragments/{re.escape(slug)}/(\?.*)?(#.*)?$")
+
+
+def search_started(page: Page) -> None:
+    """Wait until the page's search has started on its own (okb-search.js: after the load
+    event, when the browser is idle): the page's own files and scripts have run, and so has
+    Pagefind's start-up in the page. Only its worker may still be fetching the index's
+    start-up files; where a test must see that nothing more is fetched or reported, it
+    waits for the network to be idle instead."""
+    expect(page.locator(RESULT_META)).to_have_text(SEARCH_READY)
 
 
 def search(page: Page, query: str) -> None:

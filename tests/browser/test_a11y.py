@@ -14,7 +14,7 @@ checked in all four pairings (issue 22), each once. axe-core comes with the
 axe-playwright-python package (the test extras) and runs inside the page: nothing is fetched
 from another host.
 
-The same test saves pictures of the fragment page, the dashboard with its map and the search
+The tests save pictures of the fragment page, the dashboard with its map and the search
 with a filter chosen, in each language and size, to test-artifacts/screenshots/, for a person
 to look at (before it asserts anything, so a failure has them too).
 """
@@ -73,6 +73,18 @@ def axe() -> Axe:
     return Axe()
 
 
+@pytest.fixture
+def page(lent_context, request_log, request):
+    """The worker's lent page (conftest.py), kept from one test to the next of the same
+    language and size: they only navigate it and read it, and its renderer keeps axe-core
+    compiled (~0.4 s a run in a new page). Reset when a test of another pairing, or any other
+    test, borrows."""
+    pairing = getattr(request.node, "callspec", None)
+    reuse = ("test_a11y", pairing.params["language"], pairing.params["size"]) if pairing else None
+    yield lent_context.lend(request_log, reuse=reuse)
+    lent_context.take_back()
+
+
 def open_search_with_a_filter(page: Page, url: str) -> None:
     """The search panel open on a query with results, its first filter set to a value it offers."""
     page.goto(url)
@@ -103,19 +115,24 @@ def violations(axe: Axe, page: Page) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("kind", [*PAGES, SEARCH])
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("size", list(VIEWPORTS))
-def test_no_axe_violation_on_any_kind_of_page(page: Page, axe, bilingual_site, language, size):
-    def url(path: str) -> str:
-        return bilingual_site.url(LANGUAGES[language] + path)
-
-    check = (language, size) in AXE_CHECKED
+def test_no_axe_violation_on_any_kind_of_page(page: Page, axe, bilingual_site, language, size, kind):
+    """One test per kind of page, language and size, each named by them: a failure says
+    where, and the file's many tests send it to a worker early (pytest-xdist hands out the
+    files with the most tests first; as five tests of ~35 s together it came last, and one
+    worker ran it alone while the other had finished)."""
+    url = bilingual_site.url(LANGUAGES[language] + ("" if kind == SEARCH else PAGES[kind]))
     pictures = ARTIFACTS / "screenshots"
     pictures.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(VIEWPORTS[size])
-    problems: dict[str, list[str]] = {}
-    for kind, path in PAGES.items():
-        page.goto(url(path))
+    if kind == SEARCH:
+        open_search_with_a_filter(page, url)
+        page.screenshot(path=str(pictures / f"search-{language}-{size}.png"))
+        problems = violations(axe, page) if (language, size) in AXE_CHECKED else []
+    else:
+        page.goto(url)
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("article h1").first).to_be_visible()
         if kind.startswith("fragment"):
@@ -124,15 +141,12 @@ def test_no_axe_violation_on_any_kind_of_page(page: Page, axe, bilingual_site, l
             expect(page.locator("#chart-map svg").first).to_be_visible()
         if kind in SCREENSHOTS:
             page.screenshot(path=str(pictures / f"{kind}-{language}-{size}.png"), full_page=True)
-        problems[kind] = violations(axe, page) if check or kind in EVERY_PAIRING else []
+        checked = (language, size) in AXE_CHECKED or kind in EVERY_PAIRING
+        problems = violations(axe, page) if checked else []
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > VIEWPORTS[size]["width"]:  # reflow (WCAG 1.4.10): no sideways scrolling
-            problems[kind].append(f"the page is {width} px wide, wider than the screen")
-    open_search_with_a_filter(page, url(""))
-    page.screenshot(path=str(pictures / f"search-{language}-{size}.png"))
-    problems[SEARCH] = violations(axe, page) if check else []
-    found = {kind: lines for kind, lines in problems.items() if lines}
-    assert not found, "\n".join(f"{kind}:\n  " + "\n  ".join(lines) for kind, lines in found.items())
+            problems.append(f"the page is {width} px wide, wider than the screen")
+    assert not problems, f"{kind} ({language}, {size}):\n  " + "\n  ".join(problems)
 
 
 def test_axe_sees_what_it_is_asked_to_find(page: Page, axe, bilingual_site):

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from support import kept_fixture_site
 
-from .conftest import FOREIGN_URL, ServedSite
+from .conftest import ServedSite, guarded_context
 from .reading import BUILDS_ON, PHONE
 
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
@@ -62,8 +62,7 @@ def test_filter_by_country_shows_matching_outcomes_and_count(sites, page: Page, 
 
 
 def test_without_javascript_full_list_and_no_filter(sites, browser, request_log):
-    context = browser.new_context(java_script_enabled=False)
-    context.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    context = guarded_context(browser, request_log, java_script_enabled=False)
     no_script = context.new_page()
     no_script.goto(sites["en"].url("fragments/"))
     assert visible_items(no_script) == ALL_STORIES

@@ -15,7 +15,7 @@ from generator.pages.filters import FILTER_LIST_PATH
 from generator.pages.paging import PAGE_SIZE
 from support import kept_fixture_site, synthetic_export
 
-from .conftest import FOREIGN_URL, ServedSite
+from .conftest import ServedSite, guarded_context
 
 SYNTHETIC = 800
 FIRST_FACET = 4  # an item of the filter list: address, title, meta line, significance, then the facets
@@ -46,8 +46,7 @@ def item_slugs(page: Page, selector: str = "ul.okb-list:visible > li.okb-item:vi
 
 
 def test_page_links_reach_every_outcome_without_javascript(long_site, browser, request_log):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    context.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    context = guarded_context(browser, request_log, java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.goto(long_site.url("fragments/"))
     total = int(re.match(r"(\d+) outcomes", page.locator(".okb-count").inner_text()).group(1))
@@ -131,8 +130,7 @@ def test_filter_of_a_paged_objective_covers_that_objective_only(long_site, page:
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
 def test_no_layout_shift_when_the_filter_starts(long_site, browser, request_log, viewport):
-    context = browser.new_context(viewport=viewport)
-    context.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    context = guarded_context(browser, request_log, viewport=viewport)
     context.add_init_script(WATCH_LAYOUT_SHIFTS)
     page = context.new_page()
     for path in ("fragments/", "fragments/page/2/", "objectives/civ/"):
@@ -147,8 +145,7 @@ def test_no_layout_shift_when_the_filter_starts(long_site, browser, request_log,
 
 
 def test_page_links_are_big_enough_to_tap(long_site, browser, request_log):
-    context = browser.new_context(viewport=PHONE)
-    context.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    context = guarded_context(browser, request_log, viewport=PHONE)
     page = context.new_page()
     page.goto(long_site.url("fragments/page/3/"))
     boxes = page.locator("nav.okb-pager a").evaluate_all("a => a.map(x => x.getBoundingClientRect().toJSON())")
