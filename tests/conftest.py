@@ -49,6 +49,7 @@ from support import (  # noqa: F401, E402 - re-exported for older test modules
     readable_text,
     run_cli,
     templates_read_once,
+    theme_files_listed_once,
     write_fragment,
 )
 
@@ -121,6 +122,14 @@ def engine_theme_compiled_once():
     """Every test: the engine's theme templates are compiled once per process, not once per
     build (support.engine_templates_compiled_once)."""
     with engine_templates_compiled_once():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def engine_theme_listed_once():
+    """Every test: the engine lists the theme's files once per state of the theme folders, not
+    in every build (support.theme_files_listed_once)."""
+    with theme_files_listed_once():
         yield
 
 
