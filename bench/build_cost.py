@@ -1,13 +1,15 @@
 """The fixed cost of a small build, as the test suite pays it: CPU of one-language builds of
-tests/fixtures/site in one process (support.build_site, what most build tests call), with and
-without the suite's engine-template helper (support.engine_templates_compiled_once), alternately.
+tests/fixtures/site in one process (support.build_site, what most build tests call), with
+none of the suite's compile-once helpers, with the engine's theme templates compiled once
+(support.engine_templates_compiled_once, the eighth round's), and with every helper the suite
+now runs each test with (also support.templates_read_once and support.theme_files_listed_once,
+the ninth round's), alternately.
 
     .venv/bin/python bench/build_cost.py --builds 5 --rounds 3
 
 Each figure is the median CPU (user + sys of this process and the children it waited for:
 the guard's process, Pagefind) of one build, from os.times(); the first build of the process
-(imports, first caches) is left out. The tests' own session helpers that every test runs with
-(support.entry_points_read_once) are on in both.
+(imports, first caches) is left out. support.entry_points_read_once is on in all three.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,25 +41,38 @@ def one_build_cpu() -> float:
         return cpu_seconds() - before
 
 
-def median_build_cpu(builds: int, helper: contextlib.AbstractContextManager) -> float:
-    with helper:
+def median_build_cpu(builds: int, helpers: list[Callable[[], contextlib.AbstractContextManager]]) -> float:
+    with contextlib.ExitStack() as stack:
+        for helper in helpers:
+            stack.enter_context(helper())
         return statistics.median(one_build_cpu() for _ in range(builds))
+
+
+# Each column: the helpers on while its builds run.
+COLUMNS: dict[str, list[Callable[[], contextlib.AbstractContextManager]]] = {
+    "none": [],
+    "engine templates compiled once": [support.engine_templates_compiled_once],
+    "every helper of the suite": [
+        support.engine_templates_compiled_once,
+        support.templates_read_once,
+        support.theme_files_listed_once,
+    ],
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--builds", type=int, default=5, help="builds per figure (median)")
-    parser.add_argument("--rounds", type=int, default=3, help="alternations of without / with")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of the columns")
     args = parser.parse_args()
     with support.entry_points_read_once():
         one_build_cpu()  # imports and first caches, not a build's cost
-        print("| round | without the helper | with engine_templates_compiled_once | load (1 min) |")
-        print("| --- | --- | --- | --- |")
+        print("| round | " + " | ".join(COLUMNS) + " | load (1 min) |")
+        print("| --- |" + " --- |" * (len(COLUMNS) + 1))
         for round_number in range(1, args.rounds + 1):
-            without = median_build_cpu(args.builds, contextlib.nullcontext())
-            with_helper = median_build_cpu(args.builds, support.engine_templates_compiled_once())
+            figures = [median_build_cpu(args.builds, helpers) for helpers in COLUMNS.values()]
             load = os.getloadavg()[0]
-            print(f"| {round_number} | {without:.3f} s | {with_helper:.3f} s | {load:.1f} |")
+            print(f"| {round_number} | " + " | ".join(f"{cpu:.3f} s" for cpu in figures) + f" | {load:.1f} |")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import multiprocessing
 import os
 import sys
@@ -50,6 +51,7 @@ from support import (  # noqa: F401, E402 - re-exported for older test modules
     readable_text,
     run_cli,
     templates_read_once,
+    theme_files_listed_once,
     write_fragment,
 )
 
@@ -125,12 +127,87 @@ def engine_theme_compiled_once():
         yield
 
 
-@pytest.fixture(scope="module")
-def reused_templates():
-    """For a module that generates many times (property tests): see support.templates_read_once.
-    Use it with `pytestmark = pytest.mark.usefixtures("reused_templates")`."""
+@pytest.fixture(scope="session", autouse=True)
+def engine_theme_listed_once():
+    """Every test: the engine lists the theme's files once per state of the theme folders, not
+    in every build (support.theme_files_listed_once)."""
+    with theme_files_listed_once():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page_templates_compiled_once():
+    """Every test: the generator's page templates are compiled and labels.yml parsed once per
+    process, not in every generate() or build (support.templates_read_once: half the CPU of a
+    small generation, 0.17 -> 0.085 s, bench/README.md "Test suite speed, ninth round"); each
+    generation still reads, gates, renders and writes its own content, and a changed template
+    or labels.yml is read again."""
     with templates_read_once():
         yield
+
+
+# ------------------------------------------------------------------ the longest files first
+
+# Each test file's seconds (setup + call + teardown of its tests) in the last run that ran
+# it, kept in pytest's cache (.pytest_cache/, never committed).
+SECONDS_PER_FILE = "okb/seconds-per-file"
+
+
+def _file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def _seconds_per_file(config: pytest.Config) -> dict[str, float]:
+    """The last runs' seconds per file: in a worker, what the controller read for it
+    (pytest_configure_node), so that every worker orders the files alike."""
+    given = getattr(config, "workerinput", None)
+    if given is not None:
+        return given.get(SECONDS_PER_FILE, {})
+    cache = getattr(config, "cache", None)
+    return cache.get(SECONDS_PER_FILE, {}) if cache is not None else {}
+
+
+class _FileSeconds:
+    """Adds up each file's seconds as the reports come in (in the controller, from every
+    worker) and keeps them for the next run, merged with what files this run left out."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.seconds: collections.Counter[str] = collections.Counter()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.seconds[_file_of(report.nodeid)] += report.duration
+
+    def pytest_sessionfinish(self) -> None:
+        cache = getattr(self.config, "cache", None)
+        if cache is not None and self.seconds:
+            kept = _seconds_per_file(self.config)
+            cache.set(SECONDS_PER_FILE, {**kept, **{name: round(value, 2) for name, value in self.seconds.items()}})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """xdist hands out whole files (--dist loadfile) in the order collected, not reordered by
+    their number of tests (its default, which put files of few but long tests last: the
+    stopped builds, the preview's state machine, the live `mkdocs serve`, one worker still
+    busy with them while the other had finished); the order is pytest_collection_modifyitems'."""
+    config.option.loadscopereorder = False
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_FileSeconds(config), "okb-file-seconds")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist's controller, for each worker it starts: the seconds the workers order by."""
+    node.workerinput[SECONDS_PER_FILE] = _seconds_per_file(node.config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files that took longest in the last run first, then those with the most tests (all
+    of them in a first run, as in CI): a long file handed out last decides when the run ends.
+    Each file's tests keep their order."""
+    seconds = _seconds_per_file(config)
+    tests = collections.Counter(_file_of(item.nodeid) for item in items)
+    items.sort(key=lambda item: (-seconds.get(_file_of(item.nodeid), 0.0), -tests[_file_of(item.nodeid)]))
 
 
 # ------------------------------------------------------------------ browser (shared by all browser tests)

@@ -33,8 +33,11 @@ import pytest
 import yaml
 
 from generator import cli
+from generator import plugin as plugin_module
 from generator.engine import ENGINE
 from generator.pages import labels, renderer, templating
+from generator.publish import generate as generate_module
+from generator.publish import sequence as sequence_module
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.sequence import build
 from generator.read import sample
@@ -458,9 +461,11 @@ def templates_read_once() -> Iterator[None]:
     what is reused depends on the templates folder alone, never on the content, so every
     example still reads, gates, renders and writes its own content.
 
-    It replaces generator.pages.templating's `jinja2` and generator.pages.renderer's
-    `load_labels` names while it lasts: if they stop using them (they cache them
-    themselves, say), monkeypatch fails loudly and this helper can go."""
+    It replaces generator.pages.templating's `jinja2` name and the `load_labels` name of
+    every module that reads labels.yml in a build (the renderer, the generation, the build
+    sequence, the plugin: ~5 ms a reading, several a build) while it lasts: if they stop
+    using them (they cache them themselves, say), monkeypatch fails loudly and this helper
+    can go."""
     compiled = _CompiledTemplates()
     own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
     own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
@@ -477,7 +482,8 @@ def templates_read_once() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(templating, "jinja2", own_jinja)
-        patch.setattr(renderer, "load_labels", load_labels)
+        for reader in (renderer, generate_module, sequence_module, plugin_module):
+            patch.setattr(reader, "load_labels", load_labels)
         yield
 
 
@@ -530,6 +536,58 @@ def engine_templates_compiled_once() -> Iterator[None]:
     own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(mkdocs.theme, "jinja2", own_jinja)
+        yield
+
+
+class _ListedTheme:
+    """A theme environment whose list_templates gives what an earlier listing of the same
+    theme folders gave (theme_files_listed_once)."""
+
+    def __init__(self, env: jinja2.Environment, key: tuple[Any, ...], listed: dict[tuple[Any, ...], list[str]]) -> None:
+        self.env, self.key, self.listed = env, key, listed
+
+    def list_templates(self, filter_func: Callable[[str], bool]) -> list[str]:
+        if self.key not in self.listed:
+            self.listed[self.key] = self.env.list_templates(filter_func=filter_func)
+        return self.listed[self.key]
+
+
+def _theme_folder_state(folder: Path) -> tuple[Any, ...]:
+    """A theme folder as far as its listing goes: an installed one (Material's) by its path,
+    since nothing is installed while the suite runs; any other (templates/theme/, a test's
+    own) by every file's name and modification time, so that a file added, removed or
+    changed lists it again."""
+    if folder.is_relative_to(sys.prefix):
+        return (str(folder),)
+    return (str(folder), *sorted((str(path), path.stat().st_mtime_ns) for path in folder.rglob("*")))
+
+
+@contextlib.contextmanager
+def theme_files_listed_once() -> Iterator[None]:
+    """Within it, the engine lists the files of the theme folders it copies into the site
+    once for each state of those folders, not in every build: it walks every file of them
+    (Material's: ~14,500, most of them its icons) and matches each name against a dozen
+    patterns, ~40 ms of a small build's ~0.5 s of CPU (measured 2026-12-04). The listing's
+    files are still copied, and the docs folder's files still take precedence over them.
+
+    It replaces the engine's Files.add_files_from_theme (mkdocs.structure.files, ProperDocs'
+    own under ProperDocs: generator/engine.py) with one that hands it a theme environment
+    whose list_templates is remembered, keyed by the theme folders' state and the
+    configuration's static templates (the engine's filter reads them): if the engine stops
+    listing the theme through that method, monkeypatch fails loudly and this helper can go."""
+    import mkdocs.structure.files
+
+    files_class = mkdocs.structure.files.Files
+    add_files_from_theme = files_class.add_files_from_theme
+    listed: dict[tuple[Any, ...], list[str]] = {}
+
+    def add_files_from_listed_theme(files: Any, env: jinja2.Environment, config: Any) -> None:
+        folders = tuple(_theme_folder_state(Path(folder)) for folder in config.theme.dirs)
+        key = (folders, tuple(config.theme.static_templates))
+        add_files_from_theme(files, _ListedTheme(env, key, listed), config)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files_class, "add_files_from_theme", add_files_from_listed_theme)
         yield
 
 

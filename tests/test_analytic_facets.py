@@ -18,10 +18,6 @@ from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from support import write_config, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 # Seven public outcomes; one held back whose values must show nowhere.
 OUTCOMES = [
     dict(

@@ -20,10 +20,6 @@ from generator.publish.build_types import Settings
 from generator.publish.sequence import build
 from support import FIXTURES, ROOT, kept_build, write_config
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 SITE_YML = """\
 name:
   en: Sahel Civic Space outcomes

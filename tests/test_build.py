@@ -24,10 +24,6 @@ from support import (
     write_fragment,
 )
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 
 def test_one_page_per_public_fragment_and_no_other(fixture_site):
     pages = {p.name for p in (fixture_site.site / "fragments").iterdir() if p.is_dir()}

@@ -20,10 +20,6 @@ from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from support import CONFIDENTIAL_ONLY, CONFIG, FIXTURES, ROOT, write_config, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 PAGE = "cross-tabulations.md"
 
 

@@ -21,10 +21,6 @@ from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import CONFIG, FIXTURES, ROOT, kept_build
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 COLUMNS = columns(DEFAULT_TABLE)
 
 ATOM = "{http://www.w3.org/2005/Atom}"

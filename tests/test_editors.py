@@ -29,8 +29,6 @@ RENAMED = FIXTURES / "renamed-export"
 TEMPLATES = ROOT / "content" / "templates"
 TEMPLATE_FILES = ["outcomes-template.csv", "outcomes-template.xlsx", "outcome-template.txt"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-# Templates compiled once for the module's generations (support.templates_read_once).
-pytestmark = pytest.mark.usefixtures("reused_templates")
 FIELDS_HINT = "(write one line per field, such as 'Country: [Location of change]' (see python -m generator fields))"
 
 

@@ -24,10 +24,6 @@ from generator.site_config import read_site_config
 from support import FIXTURES, ROOT, write_fragment
 from support import write_config as project_config
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 TEMPLATES = ROOT / "templates"
 KENYA_STORIES = 3  # tests/fixtures/site: Marsabit, Kisumu and the Ministry of Interior
 ALL_STORIES = 10

@@ -9,10 +9,6 @@ import yaml
 
 from support import ROOT, build_site, kept_build, kept_content, records, run_cli_in_process, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 HEADER = [
     "FragmentID",
     "Country",

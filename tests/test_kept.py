@@ -17,7 +17,7 @@ from generator.publish.generate import generate
 from generator.site_config import read_site_config
 from support import CONFIG, ROOT, write_fragment
 
-pytestmark = pytest.mark.usefixtures("reused_templates", "verified_memos")
+pytestmark = pytest.mark.usefixtures("verified_memos")
 
 SITE = read_site_config(CONFIG)
 

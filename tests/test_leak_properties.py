@@ -18,7 +18,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -33,8 +32,6 @@ from support import readable_text, scratch_project
 # A project of the tests' own: no list, label or field name of the sample content/ applies.
 SCRATCH = scratch_project("okb-leak-properties-")
 PROJECT_CONFIG = SCRATCH / "mkdocs.yml"
-# Every example generates anew; the templates are compiled once for all of them.
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 FIELDS = ["FragmentID", "Outcome statements is CONFIDENTIAL", "Country", "Year", "Outcome description",
           "Significance of the outcome", "Internal notes"]  # fmt: skip

@@ -47,9 +47,6 @@ from support import ENGINE_COMMAND, ROOT, one_language_config_text, readable_tex
 # no list, label or field name of the sample content/ folder applies to these tests.
 PROJECT = scratch_project("okb-leakproof-")
 PROJECT_CONFIG = PROJECT / "mkdocs.yml"
-# Some 80 generations and builds: the page templates are compiled once for all of them
-# (support.templates_read_once); each still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 @dataclass

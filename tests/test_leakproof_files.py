@@ -31,7 +31,6 @@ from generator.read.xlsx_files import MAX_SHEET_CELLS, MAX_WORKBOOK_BYTES
 from support import ROOT, readable_text, run_cli_in_process, scratch_project, write_fragment
 
 PROJECT = scratch_project("okb-leakproof-files-")
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 def run(*argv: str) -> subprocess.CompletedProcess:

@@ -4,14 +4,11 @@ for each depth, byte for byte."""
 
 from pathlib import Path
 
-import pytest
 from markupsafe import Markup
 
 from generator.pages.renderer import Renderer
 from generator.publish.generate import generate
 from support import one_language_settings, write_fragment
-
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 def _content(folder: Path) -> Path:

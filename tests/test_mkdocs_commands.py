@@ -205,7 +205,7 @@ def without_reload_ids(html):
     return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
 
 
-def test_kept_generation_writes_what_a_fresh_one_would_and_only_that(tmp_path, reused_templates):
+def test_kept_generation_writes_what_a_fresh_one_would_and_only_that(tmp_path):
     """generate() with what the last generation kept (as mkdocs serve runs it) gives the
     docs folder a fresh generation gives, and writes only the files whose bytes change."""
     content = tmp_path / "content"

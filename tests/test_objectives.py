@@ -17,7 +17,6 @@ from generator.publish.generate import generate
 from support import FIXTURES, ROOT, kept_build, kept_content, own_warnings, run_cli_in_process, write_config
 
 OBJECTIVES = FIXTURES / "objectives"
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 def generated(tmp_path: Path, language: str) -> Path:

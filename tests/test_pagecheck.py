@@ -17,10 +17,6 @@ from generator.privacy.external_loads import css_loads, external_loads, is_exter
 from generator.privacy.pagecheck import Finding, markdown_page_findings, page_findings, stylesheet_findings
 from support import ONE_LANGUAGE_ARGS, run_cli_in_process, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 X = "https://example.com/x"
 
 # One way for each kind of element, attribute or style sheet to load an address.

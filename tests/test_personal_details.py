@@ -11,10 +11,6 @@ from generator.model import Term
 from generator.normalise.personal_details import ADDRESS, EMAIL, PHONE, found_in, phone_regions
 from support import run_cli_in_process, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 HEADER = "FragmentID,Outcome description,Significance,Contribution,Country,Year,Confidential"
 ROWS = [
     "PD-1,The council adopted a plan.,Write to awa.traore@example.org for the minutes.,Training.,Mali,2023,no",

@@ -22,10 +22,6 @@ from generator.publish.generate import generate
 from generator.site_config import SiteConfig
 from support import ROOT
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 CONTENT = Path(__file__).resolve().parent / "golden" / "content"
 LABELS = yaml.safe_load((ROOT / "templates" / "labels.yml").read_text(encoding="utf-8"))
 

@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -24,9 +23,6 @@ from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
 from generator.publish.sequence import build
 from support import ONE_LANGUAGE_CONFIG, one_language_settings, readable_text
-
-# Every example generates anew; the templates are compiled once for all of them.
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 HEADER = [
     "FragmentID", "Confidential", "Country", "Year", "Outcome description", "Significance of the outcome",

@@ -22,10 +22,6 @@ from generator.publish.push import shown_remote
 from generator.publish.sequence import build
 from support import ONE_LANGUAGE_ARGS, ROOT, readable_text, run_cli_in_process
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 HEADER = "FragmentID,Outcome description,Country,Year,Outcome statements is CONFIDENTIAL"
 PUBLIC_ROW = "PUB-001,Since 2024 the council publishes its budget every quarter.,Mali,2024,0"
 SECRET_ROW = "SEC-002,CANARYSECRET the informant met the minister in private.,Atlantis,2023,1"

@@ -14,10 +14,6 @@ from PIL import Image
 
 from support import ONE_LANGUAGE_ARGS, ROOT, one_language_config_text, run_cli_in_process, tree_digest, write_fragment
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 STORY = "the envoy quietly negotiated a ceasefire with the river militias"
 NAME = "Amina Diallo"
 NAME_SPELLINGS = ("amina diallo", "amina-diallo", "amina_diallo", "aminadiallo")

@@ -36,10 +36,6 @@ from support import (
     write_fragment,
 )
 
-# Generates many times: the page templates are compiled and labels.yml parsed once for the module
-# (support.templates_read_once); each generation still reads, gates, renders and writes its own content.
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 A_TITLE = "Since 2024, the Sikasso market committee publishes its accounts every month."
 B_TITLE = "In 2023, women traders in Sikasso formed a market committee."
 D_TITLE = "In 2022, the district council of Sikasso opened its budget hearings to traders."

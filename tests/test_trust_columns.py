@@ -17,8 +17,6 @@ from generator.publish.build_types import Settings
 from generator.publish.generate import generate
 from support import run_cli_in_process
 
-pytestmark = pytest.mark.usefixtures("reused_templates")
-
 # The export of the issue, as an M&E officer has it: the programme's own column names.
 HEADER = [
     "Outcome ID",

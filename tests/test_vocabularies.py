@@ -24,7 +24,6 @@ from support import FIXTURES, ROOT, kept_build, kept_content, own_warnings, run_
 
 VOCABULARIES = FIXTURES / "vocabularies"
 EXPORT = VOCABULARIES / "export.csv"
-pytestmark = pytest.mark.usefixtures("reused_templates")
 
 
 def generated(tmp_path: Path, content: Path, language: str) -> tuple[Path, list[str]]:
