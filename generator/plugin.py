@@ -260,8 +260,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             log.info(shown)
         # MkDocs looks for changed files every 0.5 s, on average a quarter of a second
         # before a save is seen, then waits 0.1 s more; the preview looks at mkdocs.yml's
-        # `watch` folders (content/, templates/) as often as their size allows and waits only
-        # for the rest of one look's changes (preview/watching.py). MkDocs watches them again
+        # `watch` folders (content/, templates/) as often as their size allows, never at their
+        # hidden files, and waits only for the rest of one look's changes
+        # (preview/watching.py). MkDocs watches them again
         # right after this event: the same watch, one look each. Private attributes of
         # watchdog's observer: without them the preview works as before, only a little later.
         if isinstance(getattr(server.observer, "_timeout", None), float):
@@ -269,7 +270,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if callable(getattr(server, "watch", None)):
             for path in config.watch:
                 server.watch(path)
-                watching.pace(server.observer, path)
+                watching.tune(server.observer, path)
         if isinstance(getattr(server, "build_delay", None), float):
             server.build_delay = watching.SETTLE_SECONDS
         full_build = getattr(server, "builder", None)

@@ -4,6 +4,7 @@ more often than at a large one."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import types
@@ -17,8 +18,8 @@ from generator.preview.watching import (
     emitter_locks,
     files_under,
     held_still,
-    pace,
     poll_seconds,
+    tune,
 )
 
 POLL = 0.05
@@ -72,15 +73,15 @@ def test_a_small_folder_is_looked_at_more_often_than_a_large_one(tmp_path):
     handler = watchdog.events.FileSystemEventHandler()
     for folder in (small, large, other):
         observer.schedule(handler, str(folder), recursive=True)
-    pace(observer, str(small))
-    pace(observer, str(large))
+    tune(observer, str(small))
+    tune(observer, str(large))
     intervals = {emitter.watch.path: emitter.timeout for emitter in observer.emitters}
     assert intervals == {
         str(small): QUICK_POLL_SECONDS,
         str(large): PREVIEW_POLL_SECONDS,
         str(other): PREVIEW_POLL_SECONDS,  # not paced: as the observer made it
     }
-    pace(types.SimpleNamespace(), str(small))  # an observer without emitters is left as it is
+    tune(types.SimpleNamespace(), str(small))  # an observer without emitters is left as it is
 
 
 def test_a_save_is_seen_within_a_quick_look_of_a_small_folder(tmp_path):
@@ -90,7 +91,7 @@ def test_a_save_is_seen_within_a_quick_look_of_a_small_folder(tmp_path):
     handler = watchdog.events.FileSystemEventHandler()
     handler.on_any_event = lambda event: None if event.is_directory else seen.set()  # type: ignore[method-assign]
     observer.schedule(handler, str(tmp_path), recursive=True)
-    pace(observer, str(tmp_path))
+    tune(observer, str(tmp_path))
     observer.start()
     try:
         time.sleep(4 * QUICK_POLL_SECONDS)  # its first look is taken
@@ -99,6 +100,33 @@ def test_a_save_is_seen_within_a_quick_look_of_a_small_folder(tmp_path):
         assert seen.wait(5)
         # A look every 0.05 s (the observer's own 0.2 s otherwise); generous for a loaded machine.
         assert time.monotonic() - started < PREVIEW_POLL_SECONDS + 0.5
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_a_save_through_a_hidden_temporary_file_is_seen_once_at_its_rename(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text("one", encoding="utf-8")
+    observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
+    events = []
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = lambda event: None if event.is_directory else events.append(event)  # type: ignore[method-assign]
+    observer.schedule(handler, str(tmp_path), recursive=True)
+    tune(observer, str(tmp_path))
+    observer.start()
+    try:
+        time.sleep(4 * QUICK_POLL_SECONDS)  # its first look is taken
+        temporary = tmp_path / ".export.csv.tmp"
+        temporary.write_text("two, longer", encoding="utf-8")
+        (tmp_path / ".swap").write_text("an editor's", encoding="utf-8")
+        time.sleep(6 * QUICK_POLL_SECONDS)
+        assert events == [], "a hidden file is never looked at"
+        os.replace(temporary, export)
+        deadline = time.monotonic() + 5
+        while not events and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert events and all(os.path.basename(event.src_path) == "export.csv" for event in events), events
     finally:
         observer.stop()
         observer.join()
