@@ -10,7 +10,9 @@ with the plugin started for `mkdocs serve`, then per round and kind changes one 
 serve_speed.py does (edit its description, delete its row, add a copy with a new ID above it),
 each a fragment from the middle of the export, and times the plugin's rebuild_changed_pages()
 (generation with the kept state, then the pages that changed rebuilt): the process's CPU time
-(its own and its ended children's) and the wall time. `--pick held-back` changes held-back
+(its own and its ended children's) and the wall time; then it waits for the cycle collection
+the preview leaves until a second after a save (generator/preview/collector.py) and gives its
+CPU apart ("collecting after it"). `--pick held-back` changes held-back
 (confidential) fragments: nothing public changes, yet every row below a deleted or added one
 moves. `--profile KIND` profiles the first change of that kind with cProfile on the CPU clock
 (the profiler makes Python calls ~5x slower) and writes the statistics beside the project
@@ -31,10 +33,13 @@ import resource
 import shutil
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import serve_speed  # bench/ is not a package: run as a script, its folder is on the path
+
+from generator.preview.collector import TIMER_NAME
 
 CONFIDENTIAL = "Outcome statements is CONFIDENTIAL"
 
@@ -42,6 +47,17 @@ CONFIDENTIAL = "Outcome statements is CONFIDENTIAL"
 def cpu_seconds() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def collected_after() -> float:
+    """The CPU time of the cycle collection a save leaves until its page is shown
+    (generator/preview/collector.py: a second after the save): waited for here, so that it
+    falls in no save's figure, and given apart."""
+    cpu = cpu_seconds()
+    for thread in threading.enumerate():
+        if thread.name == TIMER_NAME:
+            thread.join()
+    return cpu_seconds() - cpu
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -77,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         chooser = random.Random(args.seed)
         held_back = args.pick == "held-back"
         seconds: dict[str, list[float]] = {}
+        after: dict[str, list[float]] = {}  # the collector's CPU once the save is shown (preview/collector.py)
         profiled = False
         for number in range(args.rounds):
             for kind in args.kinds.split(","):
@@ -104,11 +121,18 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"profile: {out}")
                 cpu, wall = cpu_seconds() - cpu, time.monotonic() - wall
                 seconds.setdefault(kind, []).append(cpu)
+                later = collected_after()
+                after.setdefault(kind, []).append(later)
                 whole = "" if rebuilt else " (a full rebuild was needed: not timed here)"
-                print(f"{kind} {fragment_id}: {cpu:.2f} s CPU, {wall:.2f} s wall{whole}", flush=True)
+                print(
+                    f"{kind} {fragment_id}: {cpu:.2f} s CPU, {wall:.2f} s wall{whole}; "
+                    f"{later:.2f} s CPU collecting after it",
+                    flush=True,
+                )
         medians = ", ".join(f"{kind} {statistics.median(values):.2f} s" for kind, values in seconds.items())
+        collecting = ", ".join(f"{kind} {statistics.median(values):.2f} s" for kind, values in after.items())
         load = " ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"median CPU per save: {medians} (load average {load})")
+        print(f"median CPU per save: {medians}; collecting after it: {collecting} (load average {load})")
     finally:
         if args.keep or args.profile:
             print(f"kept: {work}")

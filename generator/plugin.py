@@ -43,9 +43,9 @@ from generator.engine import (
 from generator.errors import BuildError, InputError
 from generator.pages.front_matter import NAV_SECTION
 from generator.pages.labels import load_labels
-from generator.preview import apply
+from generator.preview import apply, watching
+from generator.preview.collector import Collector
 from generator.preview.kept import Kept
-from generator.preview.watching import PREVIEW_POLL_SECONDS, held_still
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.privacy.redact import Redactor
@@ -93,6 +93,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         self.theme_scripts: list[str] = []  # the theme's script partials (csp.theme_script_templates)
         self.script_sources: dict[str, list[str]] = {}
         self.page_meta = PageMetaReader()  # a generated page's front matter, entry by entry (page_meta.py)
+        self.collector = Collector()  # the cycle collector, off while a save is rebuilt and shown
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -258,19 +259,28 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
         if shown:
             log.info(shown)
         # MkDocs looks for changed files every 0.5 s, on average a quarter of a second
-        # before a save is seen, with a rebuild of ~0.5 s behind it. content/ and templates/
-        # are watched after this event with the observer's interval: 0.2 s there (a look at
-        # a folder of 5,000 files costs ~10 ms). A private attribute of watchdog's observer:
-        # without it the preview works as before, only a little later.
+        # before a save is seen, then waits 0.1 s more; the preview looks at mkdocs.yml's
+        # `watch` folders (content/, templates/) as often as their size allows, never at their
+        # hidden files, and waits only for the rest of one look's changes
+        # (preview/watching.py). MkDocs watches them again
+        # right after this event: the same watch, one look each. Private attributes of
+        # watchdog's observer: without them the preview works as before, only a little later.
         if isinstance(getattr(server.observer, "_timeout", None), float):
-            server.observer._timeout = PREVIEW_POLL_SECONDS
+            server.observer._timeout = watching.PREVIEW_POLL_SECONDS
+        if callable(getattr(server, "watch", None)):
+            for path in config.watch:
+                server.watch(path)
+                watching.tune(server.observer, path)
+        if isinstance(getattr(server, "build_delay", None), float):
+            server.build_delay = watching.SETTLE_SECONDS
         full_build = getattr(server, "builder", None)
         if not callable(full_build):  # a server of another MkDocs: its own rebuilds, whole
             log.warning("This version of MkDocs' server cannot be told to rebuild only the pages an edit changed")
             return server
 
         def rebuild() -> None:
-            with held_still(server.observer):  # no look at 5,000 files beside the rebuild (preview/watching.py)
+            # No look at 5,000 files beside the rebuild (preview/watching.py).
+            with watching.held_still(server.observer):
                 if not self.rebuild_changed_pages():
                     full_build()
 
@@ -309,7 +319,7 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             return False
         log.info("Building documentation... (the pages the change touched)")
         started = time.monotonic()
-        with apply.no_collection_pauses():
+        with self.collector.paused():  # until the editor has the page (preview/collector.py)
             try:
                 report = generate(self.settings(last.config), reuse=True, kept=self.kept)
             except (InputError, BuildError) as error:

@@ -225,3 +225,28 @@ def test_read_xlsx_again_gives_the_records_a_fresh_reading_gives(tmp_path):
             next(row for row in rows if row[0] == change[0])[1] = change[1]
         path.write_bytes(export(rows))
         assert values(read_xlsx(path, read_before=kept)) == values(read_xlsx(path))
+
+
+@pytest.mark.parametrize(
+    ("piece", "unnumbered"),
+    [
+        (
+            b'<row r="12"><c r="A12" t="n"><v>1</v></c><c r="AB12"/><c r="XFD12" s="1"/></row>',
+            b'<row r=""><c r="A" t="n"><v>1</v></c><c r="AB"/><c r="XFD" s="1"/></row>',
+        ),
+        # whitespace before the place; a cell without one; a place's lookalike in a text
+        (
+            b'<row r="7" spans="1:2"><c\n r="C7"><is><t>r="A7" 7"</t></is></c><c t="s"><v>0</v></c></row>',
+            b'<row r="" spans="1:2"><c\n r="C"><is><t>r="A7" 7"</t></is></c><c t="s"><v>0</v></c></row>',
+        ),
+        # a place that is not the cell's first attribute, or not a row number openpyxl takes, is kept
+        (
+            b'<row r="3"><c t="n" r="B3"/><c r="D03"/><c r="ABCD3"/></row>',
+            b'<row r=""><c t="n" r="B3"/><c r="D03"/><c r="ABCD3"/></row>',
+        ),
+        (b'<row r="40"/>', b'<row r=""/>'),
+    ],
+)
+def test_a_rows_xml_without_its_number_is_its_cells_without_their_rows(piece, unnumbered):
+    number = int(piece.split(b'"')[1])
+    assert xlsx_rows._unnumbered(piece) == (number, unnumbered)

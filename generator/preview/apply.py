@@ -32,7 +32,7 @@ import contextlib
 import inspect
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -241,20 +241,3 @@ def _build_pages(last: LastBuild, pages: list[File]) -> int:
         excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
         last.functions.build_page(file.page, config, doc_files, last.nav, last.env, excluded=excluded)
     return len(pages)
-
-
-@contextlib.contextmanager
-def no_collection_pauses() -> Iterator[None]:
-    """Python's cycle collector off while one preview rebuild runs. A preview keeps
-    millions of objects from build to build (MkDocs' pages, the kept generation), and the
-    collector walks them again and again while a rebuild makes new ones: 0.5-1 s of a 1 s
-    rebuild at 5,000 fragments. A rebuild makes few cycles; the collector runs once it is on."""
-    import gc
-
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
