@@ -49,7 +49,7 @@ from generator.preview.kept import Kept
 from generator.privacy import csp
 from generator.privacy.pagecheck import RenderedPage
 from generator.privacy.redact import Redactor
-from generator.publish import markdown_pages, sequence, theme_frame
+from generator.publish import markdown_pages, sequence, stopping, theme_frame
 from generator.publish.build_types import BuildReport, Settings
 from generator.publish.generate import generate
 from generator.publish.page_meta import PageMetaReader, read_source
@@ -98,6 +98,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
         self.kept = Kept() if command == "serve" else None
+        if command == "serve":
+            stopping.sigterm_as_ctrl_c()  # the server's temporary site removed then too
         self.last_build = None
         # Checked once, at start: without them every save gets MkDocs' full rebuild.
         self.page_functions = apply.page_functions() if command == "serve" else None

@@ -1,5 +1,6 @@
 """Plain `mkdocs build --strict` and `mkdocs serve` on a copy of the project, as an editor runs them."""
 
+import os
 import re
 import shutil
 import socket
@@ -77,15 +78,23 @@ def serve(project):
     """`mkdocs serve` running on the project copy: its base URL and its log file."""
     port = free_port()
     log = project / "serve.log"
+    temporary = project / "serve-tmp"  # the server's temporary folder: its copy of the site
+    temporary.mkdir()
     with open(log, "w") as out:
         server = subprocess.Popen(
-            [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT
+            [*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temporary)},
         )
     try:
         yield f"http://127.0.0.1:{port}/outcome-knowledge-base/", log
     finally:
-        server.terminate()
+        server.terminate()  # SIGTERM, as a service manager or `kill` stops it
         server.wait(timeout=20)
+    left = sorted(path.name for path in temporary.iterdir())
+    assert left == [], f"the stopped server left {left} in its temporary folder"
 
 
 SUMMARY = "Outcome knowledge base: what check says of this content\n"

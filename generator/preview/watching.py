@@ -5,7 +5,7 @@ MkDocs watches with watchdog's polling observer (it works on network and contain
 where the system's change notices do not): every few tenths of a second it lists each
 watched folder and compares each file's times and size with the last look. A save is seen,
 on average, half an interval after it is made, so the interval is as short as the folder
-allows (`pace`): a look at a folder costs ~9 µs of CPU per file, so a folder of a few
+allows (`poll_seconds`): a look at a folder costs ~9 µs of CPU per file, so a folder of a few
 hundred files (an export, the templates) is looked at every 0.05 s for less than a twentieth
 of a core, and a folder of 5,000 `.txt` files (~45 ms a look) every 0.2 s, as before.
 

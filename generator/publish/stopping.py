@@ -78,6 +78,15 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(each, handler)
 
 
+def sigterm_as_ctrl_c() -> None:
+    """From now on SIGTERM stops this process as Ctrl+C does (KeyboardInterrupt), so that what
+    cleans up after Ctrl+C runs then too: `mkdocs serve` removes its temporary copy of the site
+    only on Ctrl+C, and a `kill`, a service manager or a test's terminate() left one in the
+    system's temporary folder each time. Main thread only (elsewhere nothing changes)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
 def lock_file(folder: Path) -> Path:
     """Beside the folder, never in it (the site holds only what is published)."""
     folder = folder.resolve()
