@@ -372,16 +372,25 @@ async def _index_until_ended(pages: Path, output: Path) -> int:
 
 def index_records(records: list[SearchRecord], language: str, site_dir: Path) -> int:
     """Index the records into site_dir/pagefind/ now (for `mkdocs build` through the plugin),
-    their pages written in memory where the system has a folder for it (as the sequence's)."""
+    their pages written where the sequence's are (record_pages_folder)."""
     import tempfile
 
-    pages = memory_work_folder()
-    try:
-        with tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent) as work:
-            return Indexer(records, language, Path(work), pages_dir=pages).start().finish(site_dir)
-    finally:
-        if pages is not None:
-            shutil.rmtree(pages, ignore_errors=True)
+    with contextlib.ExitStack() as cleanup:
+        work = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="okb-search-", dir=site_dir.parent)))
+        pages = record_pages_folder(work, cleanup)
+        return Indexer(records, language, work, pages_dir=pages).start().finish(site_dir)
+
+
+def record_pages_folder(work_dir: Path, cleanup: contextlib.ExitStack) -> Path:
+    """Where a language's search records' pages are written for Pagefind to read, removed when
+    `cleanup` ends: in memory where the system has a folder for it (stopping.memory_work_folder:
+    they are written only to be read back at once), else in the work folder (pages_folder).
+    Only public outcomes have records; a killed build's folder is removed by the next build."""
+    folder = memory_work_folder()
+    if folder is None:
+        return pages_folder(work_dir)
+    cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _tell_search_script(site_dir: Path) -> None:

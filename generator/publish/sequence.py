@@ -39,12 +39,7 @@ from generator.publish import stamp as stamps
 from generator.publish.build_types import BuildReport, Settings, stage
 from generator.publish.generate import generate_languages, generated_stamp, inputs_stamp, refuse_if_exposed
 from generator.publish.held_pages import HeldPages
-from generator.publish.stopping import (
-    memory_work_folder,
-    one_build_at_a_time,
-    remove_leftovers,
-    work_folder_prefix,
-)
+from generator.publish.stopping import one_build_at_a_time, remove_leftovers, work_folder_prefix
 from generator.publish.write import empty_docs, publish_site, remove_emptied_docs, staging_dir, swap_in
 from generator.site_config import (
     Urls,
@@ -320,7 +315,7 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
         # Each language's work folder (Pagefind's pages and bundle, a helper's site), made now:
         # another language's generation in a forked helper writes its search pages there itself.
         works = [_work_folder(site_dir, checked) for _ in builds]
-        pages = [_record_pages_folder(work, checked) for work in works]
+        pages = [search.record_pages_folder(work, checked) for work in works]
         # The guard and the search need this build's data: each language generated anew.
         # Read and normalised once (the content is the same), indexed and rendered per language.
         reports = generate_languages(
@@ -405,7 +400,7 @@ class _EngineBuild:
     made: BuildReport
     into: Path
     work: Path  # this language's work folder: Pagefind's bundle, the helper's site
-    pages: Path  # where this language's search records' pages are written (_record_pages_folder)
+    pages: Path  # where this language's search records' pages are written (search.record_pages_folder)
     page_in: Callable[[str, bytes], None] | None
     helper: forking.Call[dict[str, RenderedPage]] | None = None
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
@@ -425,7 +420,7 @@ class _EngineBuild:
         """Language number `index` of the site's: the first (0) is built by finish(), each other
         from now on in a helper (where the system can fork), its pages handed to the guard by
         the guard's inlet index - 1. work: the language's work folder (_work_folder); pages:
-        its search records' pages (_record_pages_folder)."""
+        its search records' pages (search.record_pages_folder)."""
         into = staging / language.folder if language.folder else staging
         engine = cls(language, made, into, work, pages, _page_in(guard, language.folder))
         if index > 0 and forking.can_fork():
@@ -454,18 +449,6 @@ def _work_folder(site_dir: Path, cleanup: contextlib.ExitStack) -> Path:
     work = Path(tempfile.mkdtemp(prefix=work_folder_prefix(site_dir, "okb-search"), dir=site_dir.parent))
     cleanup.callback(shutil.rmtree, work, ignore_errors=True)
     return work
-
-
-def _record_pages_folder(work: Path, cleanup: contextlib.ExitStack) -> Path:
-    """Where a language's search records' pages are written for Pagefind to read, removed when
-    `cleanup` ends: in memory where the system has a folder for it (stopping.memory_work_folder:
-    they are written only to be read back at once), else in the language's work folder. Only
-    public outcomes have records; a killed build's folder is removed by the next build."""
-    folder = memory_work_folder()
-    if folder is None:
-        return search.pages_folder(work)
-    cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
-    return folder
 
 
 def _page_in(guard: GuardProcess | None, folder: str) -> Callable[[str, bytes], None] | None:
