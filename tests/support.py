@@ -453,6 +453,14 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+def _jinja_compiling_once() -> types.SimpleNamespace:
+    """jinja2 as a module's `jinja2` name sees it, but its Environments share one cache of
+    compiled templates (Jinja checks each template's source before it reuses one)."""
+    own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
+    own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=_CompiledTemplates())
+    return own_jinja
+
+
 @contextlib.contextmanager
 def templates_read_once() -> Iterator[None]:
     """Within it, every generation reuses the compiled page templates and the parsed
@@ -466,9 +474,7 @@ def templates_read_once() -> Iterator[None]:
     sequence, the plugin: ~5 ms a reading, several a build) while it lasts: if they stop
     using them (they cache them themselves, say), monkeypatch fails loudly and this helper
     can go."""
-    compiled = _CompiledTemplates()
-    own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
-    own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
+    own_jinja = _jinja_compiling_once()
     parsed: dict[tuple[str, str, bytes], dict[str, Any]] = {}
 
     def load_labels(templates: Path, language: str) -> dict[str, Any]:
@@ -531,9 +537,7 @@ def engine_templates_compiled_once() -> Iterator[None]:
     monkeypatch fails loudly and this helper can go."""
     import mkdocs.theme
 
-    compiled = _CompiledTemplates()
-    own_jinja = types.SimpleNamespace(**{name: getattr(jinja2, name) for name in dir(jinja2)})
-    own_jinja.Environment = functools.partial(jinja2.Environment, bytecode_cache=compiled)
+    own_jinja = _jinja_compiling_once()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(mkdocs.theme, "jinja2", own_jinja)
         yield
