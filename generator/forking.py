@@ -33,6 +33,11 @@ from typing import Generic, TypeVar
 
 from generator.errors import BuildError, InputError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no pipes of a chosen size
+    fcntl = None  # type: ignore[assignment]
+
 T = TypeVar("T")
 
 # What a helper ignores or ends on (in_forked_child), held back while it is forked.
@@ -116,9 +121,21 @@ def _run_in_child(
     target(*args, connection)
 
 
+# What a one-way pipe holds before its sender waits (where the system lets a pipe be sized:
+# Linux, up to /proc/sys/fs/pipe-max-size, 1 MiB by default). The system's 64 KiB is two
+# pages of a built site: the build's process, handing the guard each page as the engine
+# makes it, waited on a full pipe whenever the guard was off its core for a few milliseconds.
+PIPE_BYTES = 1 << 20
+
+
 def pipe() -> tuple[Connection, Connection]:
-    """A one-way pipe (its receiving end, its sending end) that helpers forked after it inherit."""
+    """A one-way pipe (its receiving end, its sending end) that helpers forked after it inherit,
+    holding up to PIPE_BYTES where the system allows it (else the system's own size)."""
     receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):  # above the system's limit: its own size stays
+            fcntl.fcntl(sending.fileno(), set_size, PIPE_BYTES)
     return receiving, sending
 
 

@@ -100,14 +100,19 @@ class GuardProcess:
         self._child: forking.Forked | None = None
         self._connection: Connection | None = None
         self._inlets: list[Connection] = []
+        # This process's pages go by a one-way pipe of their own (forking.pipe: it holds ~30
+        # pages, where the two-way connection held a few): the engine goes on while the guard
+        # is off its core for a moment, instead of waiting for it.
+        self._pages: Connection | None = None
         if forking.can_fork():
             # Not a daemon: it may share the site's check with a child of its own. It ends
             # when this process does (its pipe closes) if check() is never called.
             folders = tuple(zip(self._first, self._prefixes))
-            pipes = [forking.pipe() for _ in range(inlets)]
-            receiving, self._inlets = [end for end, _ in pipes], [end for _, end in pipes]
+            pipes = [forking.pipe() for _ in range(inlets + 1)]
+            receiving, senders = [end for end, _ in pipes], [end for _, end in pipes]
+            self._inlets, self._pages = senders[:-1], senders[-1]
             self._child = forking.start(
-                _guard_child, make_guard, folders, self._skip, receiving, self._inlets, duplex=True, daemon=False
+                _guard_child, make_guard, folders, self._skip, receiving, senders, duplex=True, daemon=False
             )
             self._connection = self._child.connection
             for end in receiving:  # the guard's: closed here
@@ -116,13 +121,13 @@ class GuardProcess:
     def page(self, path: str, data: bytes) -> None:
         """A file of the site as it is produced (path relative to the site, POSIX; its bytes
         as they will be written). Without a guard process, nothing: check() reads the file."""
-        if self._connection is None:
+        if self._pages is None:
             return
         try:
-            self._connection.send(("page", path, data))
+            self._pages.send(("page", path, data))
         except OSError:  # the process is gone: check() checks everything here
-            self._connection.close()
-            self._connection = None
+            self._pages.close()
+            self._pages = None
 
     def inlet(self, index: int, prefix: str = "") -> Callable[[str, bytes], None] | None:
         """What hands the guard a page from a helper process forked after this one (as page()
@@ -144,8 +149,15 @@ class GuardProcess:
             end.close()
         self._inlets = []
 
+    def _pages_sent(self) -> None:
+        """No more pages from this process: its pipe is closed, so that the guard reads it to its end."""
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
+
     def check(self, later: Path) -> list[Leak]:
         found: list[Leak] | None = None
+        self._pages_sent()  # the guard reads every page sent before it takes the site
         if self._child is not None and self._connection is not None:
             try:
                 self._connection.send(("site", str(later), b""))
@@ -168,6 +180,7 @@ class GuardProcess:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        self._pages_sent()
         self.inlets_handed()
         if self._child is not None:
             self._child.end(wait=0 if at_once else 10)
@@ -197,8 +210,9 @@ def _guard_child(
     that come while the docs folder is checked are taken in between two of its files, so
     that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
-    MkDocs ~0.5 s of wall at 5,000 fragments either way.) Pages come on the build's pipe and
-    on the inlets (helpers' engine builds); every inlet is read to its end before the site."""
+    MkDocs ~0.5 s of wall at 5,000 fragments either way.) Pages come on one-way pipes, the
+    build's own and the inlets (helpers' engine builds, Pagefind's bundles); the site on the
+    build's two-way connection, once every pipe is read to its end."""
     for end in senders:  # the helpers' ends, copied by the fork: closed, so that an inlet ends
         end.close()
     inbox = _Inbox(connection, inlets)
