@@ -84,10 +84,6 @@ class Settings:
     # Every language of the site (site_config.site_languages): the guard, which checks all of
     # them at once, allows the interface text of each. (): the site's language alone.
     languages: tuple[str, ...] = ()
-    # Given the guard's maker as soon as it is made, before the pages are rendered: the
-    # publish sequence starts the guard's process there (the guard is made beside the
-    # rendering, not after it, when the engine needs both cores). None: nothing is told.
-    guard_ready: Callable[[Callable[[], Guard]], None] | None = None
 
 
 @dataclass

@@ -458,28 +458,16 @@ def _generate_files(
         masked_path: written.only_in[path] for path, masked_path in zip(chosen, masked) if path in written.only_in
     }
     writes = _early_writes(settings, report) if write_early else None
-    # content/site.yml's logo, without its metadata
-    logo = scrubbed(site.logo_source, site.logo_source.read_bytes()) if site.logo and site.logo_source else None
-    # The guard's maker is made before the pages are rendered, from what it reads of the docs
-    # folder's own files (those rendering does not make), so that a build can start the guard's
-    # process now (Settings.guard_ready): it makes the guard beside the rendering.
-    report.guard = _guard_maker(
-        _own_files(hand_written, settings.templates, site.logo, logo),
-        site,
-        extras,
-        gated,
-        public_fragments,
-        _interface_texts(settings, site, renderer),
-    )
-    if settings.guard_ready is not None:
-        settings.guard_ready(report.guard)
     files = _rendered_files(settings, index, renderer, hand_written, page_languages, kept, writes)
     placed = writes.placed if writes is not None else {}
     report.pages = len(files) + len(placed)
     add_pages(files, hand_written, report.hand_written, taken=placed)
     add_assets(files, settings.templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
-    if logo is not None:
-        files[site.logo] = logo
+    if site.logo and site.logo_source is not None:  # content/site.yml's logo, without its metadata
+        files[site.logo] = scrubbed(site.logo_source, site.logo_source.read_bytes())
+    report.guard = _guard_maker(
+        files, site, extras, gated, public_fragments, _interface_texts(settings, site, renderer)
+    )
     # The search script gets its interface text (templates/labels.yml) as data.
     script = files.get(search.SEARCH_SCRIPT)
     if script is not None:
@@ -487,17 +475,6 @@ def _generate_files(
             script.decode("utf-8"), renderer.t, search.filter_names(extras.table, renderer.t)
         ).encode("utf-8")
     return files, writes
-
-
-def _own_files(hand_written: dict[str, bytes], templates: Path, logo_path: str, logo: bytes | None) -> dict[str, bytes]:
-    """The docs folder's files that rendering does not make, as _generate_files adds them after
-    it (the hand-written pages, the project's assets over them, the logo): what the guard's
-    maker reads of the docs folder (_guard_maker)."""
-    files = dict(hand_written)
-    add_assets(files, templates / TEMPLATE_ASSETS, TEMPLATE_ASSETS)
-    if logo is not None:
-        files[logo_path] = logo
-    return files
 
 
 def _early_writes(settings: Settings, report: BuildReport) -> EarlyWrites:
@@ -647,7 +624,6 @@ def _guard_maker(
     interface_texts: list[str],
 ) -> Callable[[], Guard]:
     """Makes the guard of this build: what only held-back records hold, and the text allowed.
-    files: the docs folder's files that are not rendered pages (_own_files).
     What it reads of the fragments is gathered when the guard is made (in the guard's own
     process, beside the engine), not here: a preview never makes one, and at 5,000 fragments
     gathering it cost ~0.4 s of each preview save (bench/README.md, "Preview, fourth round")."""

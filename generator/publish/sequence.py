@@ -316,26 +316,11 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
         # another language's generation in a forked helper writes its search pages there itself.
         works = [_work_folder(site_dir, checked) for _ in builds]
         pages = [search.record_pages_folder(work, checked) for work in works]
-        forks = forking.can_fork()
-        # An inlet of the guard for each other language's engine helper, then one for each
-        # language's Pagefind helper: it hands the guard its bundle when done, while MkDocs works.
-        helpers = len(builds) - 1 if forks else 0
-        guard_start = _GuardStart(
-            [each.settings.docs_dir for each in builds],
-            inlets=helpers + (len(builds) if forks else 0),
-            trees=[each.folder for each in builds if each.folder],
-            cleanup=checked,
-        )
         # The guard and the search need this build's data: each language generated anew.
-        # Read and normalised once (the content is the same), indexed and rendered per language;
-        # the guard's process starts in the first language's generation (guard_start).
+        # Read and normalised once (the content is the same), indexed and rendered per language.
         reports = generate_languages(
             [
-                replace(each.settings, guard_ready=guard_start)
-                if index == 0
-                else replace(each.settings, search_pages=folder)
-                if forks
-                else each.settings
+                replace(each.settings, search_pages=folder) if index > 0 and forking.can_fork() else each.settings
                 for index, (each, folder) in enumerate(zip(builds, pages))
             ]
         )
@@ -345,12 +330,24 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
 
         def build_into(staging: Path) -> None:
             # Pagefind indexes the fragments in its own process while MkDocs renders the pages.
-            # The docs folders are final: the guard, one for every language, started during
-            # generation (guard_start), reads them on the other core while MkDocs works; it
-            # checks the whole site, every language's tree. The other languages' engine builds
-            # run in forked helpers beside the first's (_EngineBuild).
-            guard = guard_start.docs_written(report.guard)
+            # The docs folders are final: one guard, for every language, is made and reads them
+            # on the other core while MkDocs works (started before any thread: a fork copies
+            # only its own thread); it checks the whole site, every language's tree. The other
+            # languages' engine builds run in forked helpers beside the first's (_EngineBuild).
+            docs = [each.settings.docs_dir for each in builds]
+            helpers = len(builds) - 1 if forking.can_fork() else 0
+            # An inlet for each other language's engine helper, then one for each language's
+            # Pagefind helper: it hands the guard its bundle when done, while MkDocs works.
+            pagefind_helpers = len(builds) if forking.can_fork() else 0
+            trees = [each.folder for each in builds if each.folder]
+            guard = (
+                GuardProcess(report.guard, *docs, inlets=helpers + pagefind_helpers, trees=trees)
+                if report.guard
+                else None
+            )
             with contextlib.ExitStack() as cleanup:
+                if guard is not None:
+                    cleanup.enter_context(guard)  # a build that stops early ends the guard's process
                 with build_date(report.newest_year):  # the guard checks each page as MkDocs makes it
                     engines = [
                         _EngineBuild.start(each, made, staging, work, folder, guard, cleanup, index)
@@ -389,36 +386,6 @@ def _build(settings: Settings, config_file: Path, site_dir: Path) -> BuildReport
             publish_site(build_into, site_dir)
     stamps.save(stamps.stamp_file(site_dir), stamp, report)
     return report
-
-
-@dataclass
-class _GuardStart:
-    """Starts the build's guard, one for every language, in a process of its own as soon as the
-    first language's generation has made its maker (Settings.guard_ready), before the pages
-    are rendered: the guard is made (~0.6 s of CPU at 5,000 fragments) beside the rendering,
-    which leaves the second core idle at times, rather than beside the engine, which needs it
-    for the guard's reading and Pagefind. Forked before the fragment pages' second process and
-    every helper of the engine phase, so each inlet's helper is forked after it (as it must);
-    the other languages' generation helpers were forked before it, and never see its pipes.
-    Its process reads the docs folders only once docs_written() says they are final."""
-
-    docs: list[Path]
-    inlets: int
-    trees: list[str]
-    cleanup: contextlib.ExitStack  # ends the guard's process when the build ends, stops or fails
-    process: GuardProcess | None = None
-
-    def __call__(self, make_guard: Callable[[], Guard]) -> None:
-        guard = GuardProcess(make_guard, *self.docs, inlets=self.inlets, trees=self.trees, docs_final=False)
-        self.process = self.cleanup.enter_context(guard)
-
-    def docs_written(self, make_guard: Callable[[], Guard] | None) -> GuardProcess | None:
-        """The guard, told that the docs folders are final (made now if generation did not start it)."""
-        if self.process is None and make_guard is not None:
-            self(make_guard)
-        if self.process is not None:
-            self.process.docs_written()
-        return self.process
 
 
 @dataclass

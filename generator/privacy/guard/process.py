@@ -85,7 +85,6 @@ class GuardProcess:
         *more_first: Path,
         inlets: int = 0,
         trees: Sequence[str] = (),
-        docs_final: bool = True,
     ) -> None:
         # more_first: the docs folders of the site's other languages, read after `first`;
         # a leak in one is named by the folder's own name and its path in it (.docs.fr/index.md),
@@ -95,8 +94,6 @@ class GuardProcess:
         # the helper, inlets_handed() here.
         # trees: the site's folders that hold a language's own tree ('fr/'), where the files
         # not read at the root (the theme's and Pagefind's own) are not read either.
-        # docs_final=False: the docs folders are still being written; the guard's process makes
-        # the guard, then waits for docs_written() before it reads them.
         self._make_guard, self._first = make_guard, (first, *more_first)
         self._skip = in_every_tree(DEFAULT_SKIP, trees)
         self._prefixes = ("", *(f"{folder.name}/" for folder in more_first))
@@ -115,29 +112,11 @@ class GuardProcess:
             receiving, senders = [end for end, _ in pipes], [end for _, end in pipes]
             self._inlets, self._pages = senders[:-1], senders[-1]
             self._child = forking.start(
-                _guard_child,
-                make_guard,
-                folders,
-                self._skip,
-                receiving,
-                senders,
-                docs_final,
-                duplex=True,
-                daemon=False,
+                _guard_child, make_guard, folders, self._skip, receiving, senders, duplex=True, daemon=False
             )
             self._connection = self._child.connection
             for end in receiving:  # the guard's: closed here
                 end.close()
-
-    def docs_written(self) -> None:
-        """The docs folders are final (docs_final=False): the guard's process may read them."""
-        if self._connection is None:
-            return
-        try:
-            self._connection.send(("docs", "", b""))
-        except OSError:  # the process is gone: check() checks everything here
-            self._connection.close()
-            self._connection = None
 
     def page(self, path: str, data: bytes) -> None:
         """A file of the site as it is produced (path relative to the site, POSIX; its bytes
@@ -214,9 +193,8 @@ class GuardProcess:
         self.close(at_once=exc_type is not None)
 
 
-# What the build tells the guard's process: ("docs", "", b"") when it started the process
-# before its docs folders were final, ("page", path in the site, its bytes) for each page
-# MkDocs produces, then ("site", the finished site's folder, b"").
+# What the build tells the guard's process: ("page", path in the site, its bytes) for each
+# page MkDocs produces, then ("site", the finished site's folder, b"").
 _Message = tuple[str, str, bytes]
 
 
@@ -226,7 +204,6 @@ def _guard_child(
     skip: Collection[str],
     inlets: list[Connection],
     senders: list[Connection],
-    docs_final: bool,
     connection: Connection,
 ) -> None:
     """The guard's process: the docs folders first (one per language of the site), then the pages, then the site. Pages
@@ -241,8 +218,6 @@ def _guard_child(
     inbox = _Inbox(connection, inlets)
     try:
         checks = _ChecksOfABuild(make_guard(), skip)
-        if not docs_final and not _docs_written(connection):
-            return  # the build ended before its docs folders were written
         for folder, prefix in first:
             checks.folder(folder, between=inbox.take_waiting, prefix=prefix)
         while (message := inbox.next()) is not None:
@@ -258,17 +233,6 @@ def _guard_child(
         raise
     finally:
         connection.close()
-
-
-def _docs_written(connection: Connection) -> bool:
-    """Wait for the build to say its docs folders are final (GuardProcess.docs_written); False
-    if it ended first. Nothing else comes on the connection before: pages come on their own
-    pipes, the site only after the docs."""
-    try:
-        kind, _, _ = connection.recv()
-    except (EOFError, OSError):
-        return False
-    return bool(kind == "docs")
 
 
 class _Inbox:
