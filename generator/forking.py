@@ -46,6 +46,16 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def can_fork_beside_threads() -> bool:
+    """Whether a helper can be forked from the main thread while other threads run (`mkdocs
+    serve`'s server, watcher and timers: the preview's second renderer, preview/apply.py). A
+    fork copies only the calling thread, and the others' locks as they are at that moment: a
+    helper so forked must use nothing those threads use but the log (whose locks Python makes
+    new in a child), and its parent waits for it a limited time (Call.result's `within`) and
+    does the helper's work itself when it does not answer."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
+
+
 def in_forked_child() -> None:
     """Called first in a forked helper process: Ctrl+C (which the terminal sends to the whole
     process group) is left to the parent, which ends its helpers; SIGTERM, what the parent
@@ -134,10 +144,14 @@ class Call(Generic[T]):
 
     forked: Forked
 
-    def result(self) -> T:
+    def result(self, within: float | None = None) -> T:
         """What the function returned; what it raised, raised here (a BuildError as it was, a
         failure of another kind as a BuildError: its traceback is the helper's, on stderr).
-        Raises BuildError if the helper ended without an answer (killed, out of memory)."""
+        Raises BuildError if the helper ended without an answer (killed, out of memory), or
+        gave none `within` seconds (then it is ended)."""
+        if within is not None and not self.forked.connection.poll(within):
+            self.forked.end(wait=0)
+            raise BuildError(f"A helper process of the build gave no answer in {within:g} seconds")
         try:
             returned, value = self.forked.connection.recv()
         except (EOFError, OSError):

@@ -55,6 +55,18 @@ def test_a_helper_killed_before_it_answers_stops_the_build_saying_what_to_do():
     )
 
 
+def _stuck() -> None:
+    signal.pause()  # as a helper forked beside a thread that held a lock it needs
+
+
+def test_a_helper_that_gives_no_answer_in_time_is_ended():
+    helper = forking.call(_stuck)
+    with pytest.raises(BuildError) as stopped:
+        helper.result(within=0.2)
+    assert str(stopped.value) == "A helper process of the build gave no answer in 0.2 seconds"
+    assert not helper.forked.process.is_alive()
+
+
 def test_an_input_error_in_the_helper_comes_back_whole_naming_file_line_and_field():
     with pytest.raises(InputError) as stopped:
         forking.call(_bad_twin).result()

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import forking
 from generator.engine import ENGINE, load_config
 from generator.engine import build as engine_build
 from generator.engine import build_module as mkdocs_build
+from generator.errors import BuildError
 from generator.plugin import plugin_of
 from generator.preview import apply as preview
 from support import ROOT, write_fragment
@@ -213,10 +215,33 @@ def export_row(number, flag="0"):
     return f"DEMO-ROW/{number:03d},Since 2023 network {number} has published its budget.,{country},2023,{flag}\n"
 
 
-def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project, caplog):
+class Unanswered:
+    """A second renderer that never answered (forking.Call.result's `within` ran out)."""
+
+    def __init__(self, function, *args):
+        self.pages = args[1]
+
+    def result(self, within=None):
+        raise BuildError(f"A helper process of the build gave no answer in {within:g} seconds")
+
+
+@pytest.mark.parametrize("helper", ["none", "forked", "unanswered"])
+def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project, caplog, monkeypatch, helper):
     """One export: a row deleted (the rows below move up), a row added in the middle, a row
     made confidential; each save rebuilds the pages it changed only, and the site is then
-    byte for byte what a full build of the same content gives."""
+    byte for byte what a full build of the same content gives: with the pages outside the
+    navigation all rendered here (too few to share), half of them by a forked second
+    renderer, or by none when that one gives no answer (then here)."""
+    shared: list[int] = []
+    if helper != "none":
+        monkeypatch.setattr(preview, "SHARED_FROM", 2)
+        call = forking.call if helper == "forked" else Unanswered
+
+        def counted(function, *args):
+            shared.append(len(args[1]))
+            return call(function, *args)
+
+        monkeypatch.setattr(preview.forking, "call", counted)
     export = project / "content" / "fragments" / "export.csv"
     numbers = list(range(1, 8))
 
@@ -242,6 +267,7 @@ def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project,
         save({5: "yes"})
         assert plugin.rebuild_changed_pages()
     assert "A full rebuild is needed" not in caplog.text
+    assert (min(shared, default=0) > 0) == (helper != "none"), shared
     assert not (site / "fragments" / "demo-row-005").exists()
     shown = [path for path, data in site_tree(site).items() if b"DEMO-ROW/005" in data or b"network 5 has" in data]
     assert not shown, f"the confidential row is still in {shown}"
