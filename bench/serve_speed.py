@@ -237,13 +237,14 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the process has used so far: on a shared host a steadier
+    """CPU time (user + system) the process and its ended children (the preview's second
+    renderer, generator/preview/apply.py) have used so far: on a shared host a steadier
     figure than the wall clock. Linux only (/proc); NaN elsewhere."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[index]) for index in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mib(pid: int) -> float | None:
