@@ -174,11 +174,9 @@ def apply(last: LastBuild, changes: Changes) -> int:
     for path in changes.written:
         if not path.endswith(".md"):
             _file(files, path).copy_file()
-    built = _build_pages(last, [_file(files, path) for path in pages])
-    if added or changes.removed:
-        for name in config.theme.static_templates:
-            last.functions.build_template(name, last.env, files, config, last.nav)
-    return built
+    # The sitemap and the 404 page list the pages, or show the navigation.
+    templates = list(config.theme.static_templates) if added or changes.removed else []
+    return _build_pages(last, [_file(files, path) for path in pages], templates)
 
 
 def _file(files: Files, path: str) -> File:
@@ -233,13 +231,15 @@ def _insert_in_walk_order(files: Files, file: File, docs_dir: Path) -> None:
         files.append(other)
 
 
-def _build_pages(last: LastBuild, pages: list[File]) -> int:
-    """Read and render the pages, then write them. The pages of the navigation are read
-    before any page is written, as in a full build: one whose title changed needs a full
-    build (every page shows the navigation). The other pages show nothing of each other:
-    from SHARED_FROM of them, where a helper can be forked, half are read, rendered and
-    written by a forked helper on the second core (a deleted or added row shifts ~200
-    listing pages at 5,000 fragments, ~1.3 ms each) while this process does the rest."""
+def _build_pages(last: LastBuild, pages: list[File], templates: list[str]) -> int:
+    """Read and render the pages, then write them, and the theme's `templates` after them.
+    The pages of the navigation are read before any page is written, as in a full build:
+    one whose title changed needs a full build (every page shows the navigation). The
+    other pages show nothing of each other, and the templates no page's text: from
+    SHARED_FROM pages outside the navigation, where a helper can be forked, half of them
+    and the templates are read, rendered and written by a forked helper on the second core
+    (a deleted or added row shifts ~200 listing pages at 5,000 fragments, ~1.3 ms each, and
+    the sitemap and 404 page take ~0.04 s) while this process does the rest."""
     in_nav = {id(page) for page in last.nav.pages}
     navigated = [file for file in pages if id(file.page) in in_nav]
     for file in navigated:
@@ -251,26 +251,37 @@ def _build_pages(last: LastBuild, pages: list[File]) -> int:
             raise NeedsFullBuild(f"{file.src_uri} changed its title, which the navigation shows")
     others = [file for file in pages if id(file.page) not in in_nav]
     doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    shared = others[1::2] if len(others) >= SHARED_FROM and forking.can_fork_beside_threads() else []
-    helper = forking.call(_render, last, shared, doc_files) if shared else None
+    if len(others) < SHARED_FROM or not forking.can_fork_beside_threads():
+        _render(last, navigated, doc_files, populated=True)
+        _render(last, others, doc_files, templates)
+        return len(pages)
+    shared, own = others[1::2], others[::2]
+    helper = forking.call(_render, last, shared, doc_files, templates)
     started = time.monotonic()
     _render(last, navigated, doc_files, populated=True)
-    _render(last, others[::2] if shared else others, doc_files)
-    if helper is not None:
-        try:
-            helper.result(within=HELPER_WAIT_SECONDS + 3 * (time.monotonic() - started))
-        except BuildError as error:  # its pages are rendered here: the same site, or the same error raised
-            log.debug("The preview's second renderer did not finish (%s): its pages are rendered here", error)
-            _render(last, shared, doc_files)
+    _render(last, own, doc_files)
+    try:
+        helper.result(within=HELPER_WAIT_SECONDS + 3 * (time.monotonic() - started))
+    except BuildError as error:  # its pages are rendered here: the same site, or the same error raised
+        log.debug("The preview's second renderer did not finish (%s): its pages are rendered here", error)
+        _render(last, shared, doc_files, templates)
     return len(pages)
 
 
-def _render(last: LastBuild, pages: list[File], doc_files: Sequence[File], *, populated: bool = False) -> int:
-    """Read (unless `populated`), render and write these pages; the number built. In the
-    second renderer, a forked helper, what it reads into its pages stays there: this
-    process's Page of a page the helper built keeps the text it last read, which nothing
-    reads again (a page is read again before it is rendered; the sitemap and the 404 page
-    read no page's text, the navigation only its pages' titles, read here)."""
+def _render(
+    last: LastBuild,
+    pages: list[File],
+    doc_files: Sequence[File],
+    templates: Sequence[str] = (),
+    *,
+    populated: bool = False,
+) -> int:
+    """Read (unless `populated`), render and write these pages, then the theme's
+    `templates`; the number of pages built. In the second renderer, a forked helper, what
+    it reads into its pages stays there: this process's Page of a page the helper built
+    keeps the text it last read, which nothing reads again (a page is read again before it
+    is rendered; the sitemap and the 404 page read no page's text, the navigation only its
+    pages' titles, read here)."""
     config = last.config
     for file in pages:
         page = file.page
@@ -279,4 +290,6 @@ def _render(last: LastBuild, pages: list[File], doc_files: Sequence[File], *, po
             last.functions.populate(page, config, last.files)
         excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
         last.functions.build_page(page, config, doc_files, last.nav, last.env, excluded=excluded)
+    for name in templates:
+        last.functions.build_template(name, last.env, last.files, config, last.nav)
     return len(pages)
