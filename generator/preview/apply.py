@@ -232,14 +232,13 @@ def _insert_in_walk_order(files: Files, file: File, docs_dir: Path) -> None:
 
 
 def _build_pages(last: LastBuild, pages: list[File], templates: list[str]) -> int:
-    """Read and render the pages, then write them, and the theme's `templates` after them.
-    The pages of the navigation are read before any page is written, as in a full build:
-    one whose title changed needs a full build (every page shows the navigation). The
-    other pages show nothing of each other, and the templates no page's text: from
-    SHARED_FROM pages outside the navigation, where a helper can be forked, half of them
-    and the templates are read, rendered and written by a forked helper on the second core
-    (a deleted or added row shifts ~200 listing pages at 5,000 fragments, ~1.3 ms each, and
-    the sitemap and 404 page take ~0.04 s) while this process does the rest."""
+    """Read and render the pages, then write them, and the theme's `templates`. The pages
+    of the navigation are read before any page is written, as in a full build: one whose
+    title changed needs a full build (every page shows the navigation). The other pages show
+    nothing of each other, and the templates no page's text: from SHARED_FROM pages outside
+    the navigation, where a helper can be forked, a forked second renderer on the other core
+    takes them one by one with this process (_Shared; a deleted or added row shifts ~200
+    listing pages at 5,000 fragments, ~1.3 ms each, and the sitemap and 404 page take ~0.04 s)."""
     in_nav = {id(page) for page in last.nav.pages}
     navigated = [file for file in pages if id(file.page) in in_nav]
     for file in navigated:
@@ -249,47 +248,100 @@ def _build_pages(last: LastBuild, pages: list[File], templates: list[str]) -> in
         last.functions.populate(page, last.config, last.files)
         if page.title != title:
             raise NeedsFullBuild(f"{file.src_uri} changed its title, which the navigation shows")
-    others = [file for file in pages if id(file.page) not in in_nav]
     doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    if len(others) < SHARED_FROM or not forking.can_fork_beside_threads():
-        _render(last, navigated, doc_files, populated=True)
-        _render(last, others, doc_files, templates)
-        return len(pages)
-    shared, own = others[1::2], others[::2]
-    helper = forking.call(_render, last, shared, doc_files, templates)
-    started = time.monotonic()
-    _render(last, navigated, doc_files, populated=True)
-    _render(last, own, doc_files)
-    try:
-        helper.result(within=HELPER_WAIT_SECONDS + 3 * (time.monotonic() - started))
-    except BuildError as error:  # its pages are rendered here: the same site, or the same error raised
-        log.debug("The preview's second renderer did not finish (%s): its pages are rendered here", error)
-        _render(last, shared, doc_files, templates)
+    for file in navigated:
+        _build(last, file, doc_files)
+    others = [file for file in pages if id(file.page) not in in_nav]
+    shared = _Shared(last, others, templates, doc_files, parallel=len(others) >= SHARED_FROM)
+    shared.render()
     return len(pages)
 
 
-def _render(
-    last: LastBuild,
-    pages: list[File],
-    doc_files: Sequence[File],
-    templates: Sequence[str] = (),
-    *,
-    populated: bool = False,
-) -> int:
-    """Read (unless `populated`), render and write these pages, then the theme's
-    `templates`; the number of pages built. In the second renderer, a forked helper, what
-    it reads into its pages stays there: this process's Page of a page the helper built
-    keeps the text it last read, which nothing reads again (a page is read again before it
-    is rendered; the sitemap and the 404 page read no page's text, the navigation only its
-    pages' titles, read here)."""
-    config = last.config
-    for file in pages:
-        page = file.page
-        assert page is not None, "every documentation page has its Page since the last build"
-        if not populated:
-            last.functions.populate(page, config, last.files)
-        excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
-        last.functions.build_page(page, config, doc_files, last.nav, last.env, excluded=excluded)
-    for name in templates:
-        last.functions.build_template(name, last.env, last.files, config, last.nav)
-    return len(pages)
+def _build(last: LastBuild, file: File, doc_files: Sequence[File]) -> None:
+    """The engine renders and writes one page it has read."""
+    excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
+    last.functions.build_page(file.page, last.config, doc_files, last.nav, last.env, excluded=excluded)
+
+
+class _Shared:
+    """Pages outside the navigation and theme templates, each read (a page), rendered and
+    written by whichever of this process and a forked second renderer takes it first
+    (forking.shared_counter): the templates first, then the pages in order. Neither waits
+    for the other, so a helper that gets no core leaves its part to this process. The helper
+    answers with the items it finished, even after a failure; this process makes every item
+    neither finished (the same site, or the same error raised here), also when the helper
+    gives no answer in time (it was forked beside the server's threads:
+    forking.can_fork_beside_threads). What the helper reads into its pages stays there:
+    this process's Page of a page the helper built keeps the text it last read, which
+    nothing reads again (a page is read again before it is rendered; the sitemap and the
+    404 page read no page's text, the navigation only its pages' titles, read here)."""
+
+    def __init__(
+        self, last: LastBuild, pages: list[File], templates: list[str], doc_files: Sequence[File], *, parallel: bool
+    ) -> None:
+        self.last, self.pages, self.templates, self.doc_files = last, pages, templates, doc_files
+        self.items = len(templates) + len(pages)
+        self.next = forking.shared_counter() if parallel and forking.can_fork_beside_threads() else None
+
+    def render(self) -> None:
+        if self.next is None:
+            for item in range(self.items):
+                self._make(item)
+            return
+        helper = forking.call(self._helper_part)
+        started = time.monotonic()
+        try:
+            done = set(self._take_and_make())
+        except BaseException:
+            helper.cancel()
+            raise
+        try:
+            done.update(helper.result(within=HELPER_WAIT_SECONDS + 3 * (time.monotonic() - started)))
+        except BuildError as error:
+            log.debug("The preview's second renderer did not answer (%s): its pages are rendered here", error)
+        for item in range(self.items):
+            if item not in done:
+                self._make(item)
+
+    def _take(self) -> int | None:
+        """The next item nobody has taken, or None (also when the helper holds the counter's
+        lock too long: it was ended there; what it left is made at the end)."""
+        if self.next is None:
+            return None
+        lock = self.next.get_lock()
+        if not lock.acquire(timeout=HELPER_WAIT_SECONDS):
+            return None
+        try:
+            item = int(self.next.value)
+            self.next.value = item + 1
+        finally:
+            lock.release()
+        return item if item < self.items else None
+
+    def _take_and_make(self) -> list[int]:
+        """Make the items nobody has taken; those made here."""
+        made: list[int] = []
+        while (item := self._take()) is not None:
+            self._make(item)
+            made.append(item)
+        return made
+
+    def _helper_part(self) -> list[int]:
+        """The second renderer's part: as _take_and_make, stopping at a failure (the item that
+        failed is made again in the parent, which raises the error)."""
+        made: list[int] = []
+        with contextlib.suppress(Exception):
+            while (item := self._take()) is not None:
+                self._make(item)
+                made.append(item)
+        return made
+
+    def _make(self, item: int) -> None:
+        last = self.last
+        if item < len(self.templates):
+            last.functions.build_template(self.templates[item], last.env, last.files, last.config, last.nav)
+            return
+        file = self.pages[item - len(self.templates)]
+        assert file.page is not None, "every documentation page has its Page since the last build"
+        last.functions.populate(file.page, last.config, last.files)
+        _build(last, file, self.doc_files)
