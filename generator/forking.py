@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -54,6 +55,19 @@ def can_fork_beside_threads() -> bool:
     new in a child), and its parent waits for it a limited time (Call.result's `within`) and
     does the helper's work itself when it does not answer."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
+
+
+def spare_core() -> bool:
+    """Whether a helper is likely to get a core of its own now: the last minute's load average
+    is below the cores this process may use, less one (this process's), with half a core of
+    margin. Forking costs CPU (the page tables, then the pages either process writes while
+    both run): on a busy machine a helper that waits for a core makes its parent slower."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): assume the cores are free
+        return True
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores > 1 and load < cores - 0.5
 
 
 def in_forked_child() -> None:

@@ -67,6 +67,16 @@ def test_a_helper_that_gives_no_answer_in_time_is_ended():
     assert not helper.forked.process.is_alive()
 
 
+def test_no_spare_core_on_a_busy_machine(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (12.0, 11.0, 10.0))
+    assert not forking.spare_core()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 0.9))  # this process's own rebuilds
+    assert forking.spare_core()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not forking.spare_core()
+
+
 def test_an_input_error_in_the_helper_comes_back_whole_naming_file_line_and_field():
     with pytest.raises(InputError) as stopped:
         forking.call(_bad_twin).result()

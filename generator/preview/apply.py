@@ -281,7 +281,8 @@ class _Shared:
     ) -> None:
         self.last, self.pages, self.templates, self.doc_files = last, pages, templates, doc_files
         self.items = len(templates) + len(pages)
-        self.next = forking.shared_counter() if parallel and forking.can_fork_beside_threads() else None
+        forked = parallel and forking.can_fork_beside_threads() and forking.spare_core()
+        self.next = forking.shared_counter() if forked else None
 
     def render(self) -> None:
         if self.next is None:
