@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -49,6 +50,29 @@ def can_fork() -> bool:
     running (a fork copies only the calling thread, and their locks: `mkdocs serve`): the
     work is then done in this process."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def can_fork_beside_threads() -> bool:
+    """Whether a helper can be forked from the main thread while other threads run (`mkdocs
+    serve`'s server, watcher and timers: the preview's second renderer, preview/apply.py). A
+    fork copies only the calling thread, and the others' locks as they are at that moment: a
+    helper so forked must use nothing those threads use but the log (whose locks Python makes
+    new in a child), and its parent waits for it a limited time (Call.result's `within`) and
+    does the helper's work itself when it does not answer."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
+
+
+def spare_core() -> bool:
+    """Whether a helper is likely to get a core of its own now: the last minute's load average
+    is below the cores this process may use, less one (this process's), with half a core of
+    margin. Forking costs CPU (the page tables, then the pages either process writes while
+    both run): on a busy machine a helper that waits for a core makes its parent slower."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): assume the cores are free
+        return True
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores > 1 and load < cores - 0.5
 
 
 def in_forked_child() -> None:
@@ -151,10 +175,14 @@ class Call(Generic[T]):
 
     forked: Forked
 
-    def result(self) -> T:
+    def result(self, within: float | None = None) -> T:
         """What the function returned; what it raised, raised here (a BuildError as it was, a
         failure of another kind as a BuildError: its traceback is the helper's, on stderr).
-        Raises BuildError if the helper ended without an answer (killed, out of memory)."""
+        Raises BuildError if the helper ended without an answer (killed, out of memory), or
+        gave none `within` seconds (then it is ended)."""
+        if within is not None and not self.forked.connection.poll(within):
+            self.forked.end(wait=0)
+            raise BuildError(f"A helper process of the build gave no answer in {within:g} seconds")
         try:
             returned, value = self.forked.connection.recv()
         except (EOFError, OSError):

@@ -38,6 +38,7 @@ def _change(kind: str, seconds: float | None, cpu: float) -> object:
         url="fragments/scc-1/",
         seconds=seconds,
         cpu_to_visible=cpu,
+        own_cpu_to_visible=cpu - 0.2,
         cpu_total=cpu + 0.1,
         rebuilds=1,
         detected=1,

@@ -55,6 +55,28 @@ def test_a_helper_killed_before_it_answers_stops_the_build_saying_what_to_do():
     )
 
 
+def _stuck() -> None:
+    signal.pause()  # as a helper forked beside a thread that held a lock it needs
+
+
+def test_a_helper_that_gives_no_answer_in_time_is_ended():
+    helper = forking.call(_stuck)
+    with pytest.raises(BuildError) as stopped:
+        helper.result(within=0.2)
+    assert str(stopped.value) == "A helper process of the build gave no answer in 0.2 seconds"
+    assert not helper.forked.process.is_alive()
+
+
+def test_no_spare_core_on_a_busy_machine(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (12.0, 11.0, 10.0))
+    assert not forking.spare_core()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 0.9))  # this process's own rebuilds
+    assert forking.spare_core()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not forking.spare_core()
+
+
 def test_an_input_error_in_the_helper_comes_back_whole_naming_file_line_and_field():
     with pytest.raises(InputError) as stopped:
         forking.call(_bad_twin).result()

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import forking
 from generator.engine import ENGINE, load_config
 from generator.engine import build as engine_build
 from generator.engine import build_module as mkdocs_build
+from generator.errors import BuildError
 from generator.plugin import plugin_of
 from generator.preview import apply as preview
 from support import ROOT, write_fragment
@@ -213,10 +215,49 @@ def export_row(number, flag="0"):
     return f"DEMO-ROW/{number:03d},Since 2023 network {number} has published its budget.,{country},2023,{flag}\n"
 
 
-def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project, caplog):
+FORKED_CALL = forking.call  # the real one, which the test below replaces
+
+
+class Unanswered:
+    """A second renderer that never answered (forking.Call.result's `within` ran out)."""
+
+    def __init__(self, function):
+        pass
+
+    def result(self, within=None):
+        raise BuildError(f"A helper process of the build gave no answer in {within:g} seconds")
+
+
+class Answers:
+    """A forked second renderer, the items it made kept."""
+
+    def __init__(self, function, made):
+        self.call, self.made = FORKED_CALL(function), made
+
+    def result(self, within=None):
+        made = self.call.result(within)
+        self.made.append(len(made))
+        return made
+
+
+@pytest.mark.parametrize("helper", ["none", "forked", "helper-only", "unanswered"])
+def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project, caplog, monkeypatch, helper):
     """One export: a row deleted (the rows below move up), a row added in the middle, a row
     made confidential; each save rebuilds the pages it changed only, and the site is then
-    byte for byte what a full build of the same content gives."""
+    byte for byte what a full build of the same content gives: with the pages outside the
+    navigation all rendered here (too few to share), shared with a forked second renderer,
+    all rendered by it (this process taking none), or, when it gives no answer, here after
+    it."""
+    made: list[int] = []
+    if helper != "none":
+        monkeypatch.setattr(preview, "SHARED_FROM", 2)
+        monkeypatch.setattr(preview.forking, "spare_core", lambda: True)  # whatever the suite's load
+        if helper == "unanswered":
+            monkeypatch.setattr(preview.forking, "call", Unanswered)
+        else:
+            monkeypatch.setattr(preview.forking, "call", lambda function: Answers(function, made))
+        if helper in ("helper-only", "unanswered"):
+            monkeypatch.setattr(preview._Shared, "_take_and_make", lambda self: [])
     export = project / "content" / "fragments" / "export.csv"
     numbers = list(range(1, 8))
 
@@ -242,6 +283,8 @@ def test_deleting_and_adding_rows_of_an_export_gives_a_full_builds_site(project,
         save({5: "yes"})
         assert plugin.rebuild_changed_pages()
     assert "A full rebuild is needed" not in caplog.text
+    assert bool(made) == (helper in ("forked", "helper-only")), "the helper answered each save"
+    assert helper != "helper-only" or min(made) > 0, f"the helper made every item: {made}"
     assert not (site / "fragments" / "demo-row-005").exists()
     shown = [path for path, data in site_tree(site).items() if b"DEMO-ROW/005" in data or b"network 5 has" in data]
     assert not shown, f"the confidential row is still in {shown}"

@@ -32,12 +32,15 @@ import contextlib
 import inspect
 import logging
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import forking
 from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
+from generator.errors import BuildError
 from generator.publish.stamp import input_stamp
 from generator.read.content_folder import SITE_FILE
 from generator.site_config import plugin_content
@@ -48,6 +51,13 @@ if TYPE_CHECKING:
     from generator.engine import MkDocsConfig, Navigation
 
 log = logging.getLogger(f"{ENGINE.logger}.plugins.outcome_kb")
+
+# From this many pages outside the navigation a rebuild shares them with a forked helper
+# (_build_pages): forking the ~850 MB server at 5,000 costs ~0.03 s of its CPU, ~25 pages' worth.
+SHARED_FROM = 40
+# How long the helper may take beyond three times this process's share before its pages are
+# rendered here instead: it was forked beside the server's threads (forking.can_fork_beside_threads).
+HELPER_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -164,11 +174,9 @@ def apply(last: LastBuild, changes: Changes) -> int:
     for path in changes.written:
         if not path.endswith(".md"):
             _file(files, path).copy_file()
-    built = _build_pages(last, [_file(files, path) for path in pages])
-    if added or changes.removed:
-        for name in config.theme.static_templates:
-            last.functions.build_template(name, last.env, files, config, last.nav)
-    return built
+    # The sitemap and the 404 page list the pages, or show the navigation.
+    templates = list(config.theme.static_templates) if added or changes.removed else []
+    return _build_pages(last, [_file(files, path) for path in pages], templates)
 
 
 def _file(files: Files, path: str) -> File:
@@ -223,21 +231,118 @@ def _insert_in_walk_order(files: Files, file: File, docs_dir: Path) -> None:
         files.append(other)
 
 
-def _build_pages(last: LastBuild, pages: list[File]) -> int:
-    """Read and render the pages, then write them. Every page is read before any is
-    written, as in a full build; a page of the navigation whose title changed needs a
-    full build (every page shows the navigation)."""
-    config, files = last.config, last.files
+def _build_pages(last: LastBuild, pages: list[File], templates: list[str]) -> int:
+    """Read and render the pages, then write them, and the theme's `templates`. The pages
+    of the navigation are read before any page is written, as in a full build: one whose
+    title changed needs a full build (every page shows the navigation). The other pages show
+    nothing of each other, and the templates no page's text: from SHARED_FROM pages outside
+    the navigation, where a helper can be forked, a forked second renderer on the other core
+    takes them one by one with this process (_Shared; a deleted or added row shifts ~200
+    listing pages at 5,000 fragments, ~1.3 ms each, and the sitemap and 404 page take ~0.04 s)."""
     in_nav = {id(page) for page in last.nav.pages}
-    for file in pages:
+    navigated = [file for file in pages if id(file.page) in in_nav]
+    for file in navigated:
         page = file.page
         assert page is not None, "every documentation page has its Page since the last build"
         title = page.title
-        last.functions.populate(page, config, files)
-        if id(page) in in_nav and page.title != title:
+        last.functions.populate(page, last.config, last.files)
+        if page.title != title:
             raise NeedsFullBuild(f"{file.src_uri} changed its title, which the navigation shows")
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-    for file in pages:
-        excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
-        last.functions.build_page(file.page, config, doc_files, last.nav, last.env, excluded=excluded)
+    doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for file in navigated:
+        _build(last, file, doc_files)
+    others = [file for file in pages if id(file.page) not in in_nav]
+    shared = _Shared(last, others, templates, doc_files, parallel=len(others) >= SHARED_FROM)
+    shared.render()
     return len(pages)
+
+
+def _build(last: LastBuild, file: File, doc_files: Sequence[File]) -> None:
+    """The engine renders and writes one page it has read."""
+    excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]  # MkDocs' method is untyped
+    last.functions.build_page(file.page, last.config, doc_files, last.nav, last.env, excluded=excluded)
+
+
+class _Shared:
+    """Pages outside the navigation and theme templates, each read (a page), rendered and
+    written by whichever of this process and a forked second renderer takes it first
+    (forking.shared_counter): the templates first, then the pages in order. Neither waits
+    for the other, so a helper that gets no core leaves its part to this process. The helper
+    answers with the items it finished, even after a failure; this process makes every item
+    neither finished (the same site, or the same error raised here), also when the helper
+    gives no answer in time (it was forked beside the server's threads:
+    forking.can_fork_beside_threads). What the helper reads into its pages stays there:
+    this process's Page of a page the helper built keeps the text it last read, which
+    nothing reads again (a page is read again before it is rendered; the sitemap and the
+    404 page read no page's text, the navigation only its pages' titles, read here)."""
+
+    def __init__(
+        self, last: LastBuild, pages: list[File], templates: list[str], doc_files: Sequence[File], *, parallel: bool
+    ) -> None:
+        self.last, self.pages, self.templates, self.doc_files = last, pages, templates, doc_files
+        self.items = len(templates) + len(pages)
+        forked = parallel and forking.can_fork_beside_threads() and forking.spare_core()
+        self.next = forking.shared_counter() if forked else None
+
+    def render(self) -> None:
+        if self.next is None:
+            for item in range(self.items):
+                self._make(item)
+            return
+        helper = forking.call(self._helper_part)
+        started = time.monotonic()
+        try:
+            done = set(self._take_and_make())
+        except BaseException:
+            helper.cancel()
+            raise
+        try:
+            done.update(helper.result(within=HELPER_WAIT_SECONDS + 3 * (time.monotonic() - started)))
+        except BuildError as error:
+            log.debug("The preview's second renderer did not answer (%s): its pages are rendered here", error)
+        for item in range(self.items):
+            if item not in done:
+                self._make(item)
+
+    def _take(self) -> int | None:
+        """The next item nobody has taken, or None (also when the helper holds the counter's
+        lock too long: it was ended there; what it left is made at the end)."""
+        if self.next is None:
+            return None
+        lock = self.next.get_lock()
+        if not lock.acquire(timeout=HELPER_WAIT_SECONDS):
+            return None
+        try:
+            item = int(self.next.value)
+            self.next.value = item + 1
+        finally:
+            lock.release()
+        return item if item < self.items else None
+
+    def _take_and_make(self) -> list[int]:
+        """Make the items nobody has taken; those made here."""
+        made: list[int] = []
+        while (item := self._take()) is not None:
+            self._make(item)
+            made.append(item)
+        return made
+
+    def _helper_part(self) -> list[int]:
+        """The second renderer's part: as _take_and_make, stopping at a failure (the item that
+        failed is made again in the parent, which raises the error)."""
+        made: list[int] = []
+        with contextlib.suppress(Exception):
+            while (item := self._take()) is not None:
+                self._make(item)
+                made.append(item)
+        return made
+
+    def _make(self, item: int) -> None:
+        last = self.last
+        if item < len(self.templates):
+            last.functions.build_template(self.templates[item], last.env, last.files, last.config, last.nav)
+            return
+        file = self.pages[item - len(self.templates)]
+        assert file.page is not None, "every documentation page has its Page since the last build"
+        last.functions.populate(file.page, last.config, last.files)
+        _build(last, file, self.doc_files)
