@@ -30,8 +30,10 @@ TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def named_build(arguments: list[str]) -> int:
-    """`python -m generator ARGUMENTS`, each forked helper named after what it runs."""
-    sys.path.insert(0, str(ROOT))
+    """`python -m generator ARGUMENTS`, each forked helper named after what it runs: the
+    generator of the folder it runs in, as `python -m` takes it (a `git archive` of another
+    commit, run there, measures that commit)."""
+    sys.path.insert(0, os.getcwd())
     from generator import cli, forking
 
     run_in_child = forking._run_in_child
