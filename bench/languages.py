@@ -3,10 +3,13 @@
 
     .venv/bin/python bench/languages.py                 # 5000 fragments, 2 repeats each
     .venv/bin/python bench/languages.py --size 500 --repeats 1
+    .venv/bin/python bench/languages.py --size 5000 --repeats 1 --by-process   # CPU by process too
 
 Synthetic fragments (bench/make_fragments.py); each build is `python -m generator build`
 in a fresh process with fresh docs and site folders, the two kinds taking turns; prints the
-median wall and CPU time of each and their ratios.
+median wall and CPU time of each and their ratios. --by-process (Linux): also each build's
+CPU by process, the build's own and each forked helper's, named by what it runs
+(bench/by_process.py), as the median over the repeats of each kind.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import by_process  # noqa: E402
 import make_fragments  # noqa: E402
 
 
@@ -46,16 +50,27 @@ def config(work: Path, content: Path, languages: list[str]) -> Path:
     return path
 
 
-def build(work: Path, config_file: Path, content: Path) -> tuple[float, float]:
+def build(
+    work: Path, config_file: Path, content: Path, processes: dict[str, list[float]] | None = None
+) -> tuple[float, float]:
     """One fresh build: its wall seconds and CPU seconds (user + sys of the build and every
-    process it waited for: on a shared machine, the steadier of the two)."""
+    process it waited for: on a shared machine, the steadier of the two). processes: given,
+    each process's CPU (by_process.py) is appended to it, by name, "user + sys"."""
     site, docs = work / "site", work / "docs"
     for folder in work.glob(".docs.*"):
         shutil.rmtree(folder, ignore_errors=True)
     for folder in (site, docs):
         shutil.rmtree(folder, ignore_errors=True)
-    command = [sys.executable, "-m", "generator", "build", "--quiet", "--config", str(config_file)]
-    command += ["--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+    arguments = ["build", "--quiet", "--config", str(config_file)]
+    arguments += ["--content", str(content), "--site-dir", str(site), "--docs-dir", str(docs)]
+    if processes is not None:
+        wall, cpu, by_name = by_process.polled_run(
+            [sys.executable, str(Path(by_process.__file__)), "--build", *arguments], ROOT
+        )
+        for name, (user, system) in by_name.items():
+            processes.setdefault(name, []).append(user + system)
+        return wall, cpu
+    command = [sys.executable, "-m", "generator", *arguments]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True)
@@ -69,6 +84,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=5000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--by-process", action="store_true", help="also the CPU by process (Linux)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="okb-bench-languages-") as name:
         work = Path(name)
@@ -79,9 +95,10 @@ def main() -> None:
         configs = {"one": config(work, content, ["en"]), "two": config(work, content, ["en", "fr"])}
         times: dict[str, list[float]] = {"one": [], "two": []}
         cpu: dict[str, list[float]] = {"one": [], "two": []}
+        processes: dict[str, dict[str, list[float]]] = {"one": {}, "two": {}}
         for _ in range(arguments.repeats):
             for kind, config_file in configs.items():
-                wall, seconds = build(work, config_file, content)
+                wall, seconds = build(work, config_file, content, processes[kind] if arguments.by_process else None)
                 times[kind].append(wall)
                 cpu[kind].append(seconds)
         one, two = statistics.median(times["one"]), statistics.median(times["two"])
@@ -91,6 +108,17 @@ def main() -> None:
             f"(CPU {two_cpu:.1f} s), ratio {two / one:.2f} (CPU {two_cpu / one_cpu:.2f}); load {os.getloadavg()}"
         )
         print(f"runs: {json.dumps({'wall': times, 'cpu': cpu})}")
+        if arguments.by_process:
+            print("\n| process (CPU, user + sys, median) | one language | two languages |\n|---|---:|---:|")
+            names = sorted(
+                set(processes["one"]) | set(processes["two"]), key=lambda name: -sum(processes["two"].get(name, [0]))
+            )
+            for name in names:
+                one_cell, two_cell = (
+                    f"{statistics.median(processes[kind][name]):.2f} s" if name in processes[kind] else "–"
+                    for kind in ("one", "two")
+                )
+                print(f"| {name} | {one_cell} | {two_cell} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """bench/run.py's table and the JSON its helper scripts write for it (issue 23): what
-serve_speed.py and search_speed.py write with --json is what run.py's rows read. Fake
-measurements only: the benchmarks themselves are scripts, not timed tests."""
+serve_speed.py and search_speed.py write with --json is what run.py's rows read; and
+by_process.py's CPU by process (bench/languages.py --by-process). Fake measurements only:
+the benchmarks themselves are scripts, not timed tests."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _load(name: str):
 run = _load("run")
 serve_speed = _load("serve_speed")
 search_speed = _load("search_speed")
+by_process = _load("by_process")
 
 
 def _change(kind: str, seconds: float | None, cpu: float) -> object:
@@ -213,3 +215,28 @@ def test_run_reads_a_script_json_or_says_why_not(tmp_path, monkeypatch):
     assert run._median_from("writes.py", ["x"], logged.append) == {"median_s": 0.5, "runs_s": [0.5]}
     assert run._median_cell(run._median_from("old.py", [], logged.append)) == "n/a (no --json option)"
     assert run._median_cell(run._median_from("fails.py", [], logged.append)) == "n/a (fails.py exit 3, see the log)"
+
+
+# A process that forks a child named okb_child; each spends ~0.2 s of CPU.
+_FORKING_SCRIPT = """
+import os, time
+def spend(seconds):
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+if os.fork() == 0:
+    open("/proc/self/comm", "w").write("okb_child")
+    spend(0.2)
+    os._exit(0)
+spend(0.2)
+os.wait()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="by_process.py reads /proc (Linux)")
+def test_by_process_gives_each_process_its_cpu_by_name(tmp_path):
+    wall, cpu, by_name = by_process.polled_run([sys.executable, "-c", _FORKING_SCRIPT], tmp_path)
+    assert set(by_name) == {by_process.BUILD, "okb_child"}
+    assert sum(by_name["okb_child"]) >= 0.1  # its last poll may miss a few hundredths
+    assert sum(map(sum, by_name.values())) <= cpu + 0.02  # polled, never more than the total
+    assert wall >= 0.2

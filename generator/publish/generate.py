@@ -588,9 +588,12 @@ def _rendered_files(
         return opendata.open_data_files(index, renderer, site, kept.open_data if kept is not None else None)
 
     place = early.write if early is not None else None
-    for page in render_site(
-        index, renderer, extra_pages, processes=1 if kept is not None else 2, beside=open_data, place=place
-    ):
+    # One process where what the renderer makes is kept (a preview), and in another language's
+    # helper (search_pages set), which already runs beside the first language's two: a second
+    # renderer of its own made four processes on two cores, for more CPU in all (bench/README.md,
+    # "Two languages, sixth round").
+    processes = 1 if kept is not None or settings.search_pages is not None else 2
+    for page in render_site(index, renderer, extra_pages, processes=processes, beside=open_data, place=place):
         if isinstance(page, Files):
             files.update(page.files)
             continue
