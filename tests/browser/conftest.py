@@ -7,9 +7,10 @@
   Missing chromium skips the browser tests, or fails them when the CI variable is set.
 - `page`: a fresh page per test, in the worker's one browser context, lent to
   each test in turn and reset between them (see LentContext). Every request of the context
-  is recorded in the test's `request_log`; any request to another host than 127.0.0.1 is
-  aborted and fails the test. A test that needs other context options (no JavaScript, a
-  script before every page) makes a context of its own with `guarded_context`.
+  is recorded in the test's `request_log`; any request to another host than 127.0.0.1 fails
+  the test, and never leaves the machine: the browser resolves no other host
+  (support.FOREIGN_HOSTS_UNRESOLVED). A test that needs other context options (no
+  JavaScript, a script before every page) makes a context of its own with `guarded_context`.
 - On failure a screenshot goes to test-artifacts/<test name>.png at the repository root.
 """
 
@@ -48,9 +49,9 @@ LOCAL_HOST = "127.0.0.1"
 # Schemes that never reach the network (inline SVG icons, worker blobs, blank pages).
 LOCAL_SCHEMES = {"data", "blob", "about"}
 TIMEOUT_MS = 10_000
-# Any http(s) URL whose host is not 127.0.0.1. A regular expression (not a Python callable),
-# so that Chromium matches it itself instead of asking Python about every request.
-FOREIGN_URL = re.compile(r"^(?!https?://127\.0\.0\.1(?::\d+)?(?:[/?#]|$))[a-z][a-z0-9+.-]*://", re.I)
+# How Chromium's request to another host fails: the browser resolves no host but 127.0.0.1
+# (support.FOREIGN_HOSTS_UNRESOLVED), so the request stops before any connection.
+UNRESOLVED = "net::ERR_NAME_NOT_RESOLVED"
 
 
 def artifact_path(name: str) -> Path:
@@ -203,6 +204,10 @@ def browser_page_for(page, site_cache, site_server):
 
 @dataclass
 class RequestLog:
+    """What a test's pages asked for: every request (`urls`) and, of those to another host,
+    the ones the browser stopped at its resolver (`blocked`: they reached the network stack,
+    not the network)."""
+
     urls: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
@@ -225,13 +230,35 @@ def assertions_wait_as_long_as_actions() -> None:
     expect.set_options(timeout=TIMEOUT_MS)
 
 
+def record_requests(ctx, log_of: Callable[[], RequestLog | None]) -> None:
+    """Record every request of the context's pages (their workers' included) in the log that
+    `log_of()` gives at the time (none: not recorded), and each one to another host that the
+    browser's resolver stopped also as `blocked`. Listeners only, no route: Playwright turns
+    the HTTP cache off while any route is set, and the browser itself keeps the requests
+    in (support.FOREIGN_HOSTS_UNRESOLVED)."""
+
+    def requested(request) -> None:
+        log = log_of()
+        if log is not None:
+            log.urls.append(request.url)
+
+    def failed(request) -> None:
+        log = log_of()
+        if log is not None and not is_local(request.url) and request.failure == UNRESOLVED:
+            log.blocked.append(request.url)
+
+    ctx.on("request", requested)
+    ctx.on("page", lambda page: page.on("request", requested))
+    ctx.on("requestfailed", failed)
+
+
 def guarded_context(browser, request_log: RequestLog, **options):
     """A browser context of a test's own (`options` as Playwright's new_context takes them)
-    whose requests to another host are recorded in `request_log` and aborted, never sent.
-    The caller closes it."""
+    whose requests are recorded in `request_log` (one to another host fails the test; the
+    browser sends none). The caller closes it."""
     ctx = browser.new_context(**options)
     ctx.set_default_timeout(TIMEOUT_MS)
-    ctx.route(FOREIGN_URL, lambda route: (request_log.blocked.append(route.request.url), route.abort()))
+    record_requests(ctx, lambda: request_log)
     return ctx
 
 
@@ -244,8 +271,10 @@ class LentContext:
     Data Saver), then everything stored for every origin the test's pages asked anything of
     (cookies, local and session storage, IndexedDB, cache storage: the CDP's "all"; no other
     origin is reached), through a blank page the context keeps for that and never lends. The
-    HTTP cache needs no clearing: the guard's route turns it off for the whole context
-    (Playwright does so while any route is set). A test must not change the context itself
+    HTTP cache is kept from test to test (the theme's files, Pagefind's start-up: fetched
+    once a worker, not at every page load): the sites served never change during a session,
+    and a page with a route of its own (a test that rewrites an answer) does not use the
+    cache (Playwright turns it off for that page). A test must not change the context itself
     (its options, permissions, a route, an init script or binding of the context): one that
     needs that makes its own (`guarded_context`). If the reset fails, the context is closed
     and the next test gets a new one.
@@ -286,21 +315,9 @@ class LentContext:
             viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block"
         )
         ctx.set_default_timeout(TIMEOUT_MS)
-        # Belt and braces: a request to another host is recorded and aborted, never sent.
-        ctx.route(FOREIGN_URL, self._block)
-        ctx.on("request", self._record)
-        ctx.on("page", lambda p: p.on("request", self._record))
+        record_requests(ctx, lambda: self._log)
         self._context, self._keeper = ctx, ctx.new_page()
         self._session = ctx.new_cdp_session(self._keeper)
-
-    def _block(self, route) -> None:
-        if self._log is not None:
-            self._log.blocked.append(route.request.url)
-        route.abort()
-
-    def _record(self, request) -> None:
-        if self._log is not None:
-            self._log.urls.append(request.url)
 
     def take_back(self) -> None:
         """Reset what the borrowing test left (see the class), unless its page is kept."""

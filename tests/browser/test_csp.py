@@ -296,8 +296,8 @@ def test_what_a_page_adds_from_another_host_is_blocked_before_the_network(
     page.evaluate(f"(URL) => {{ {code} }}", url)
     violation = wait_for_violation(page, policy_watch, EXTERNAL)
     assert violation["directive"] == directive, violation
-    # Stopped before the network: the harness's guard (the route every request leaving the
-    # browser passes) never saw it. Chromium still announces some (images, scripts, style
+    # Stopped before the network: the harness's guard (the browser's resolver, which every
+    # request leaving the page reaches) never saw it. Chromium still announces some (images, scripts, style
     # sheets) as requests that failed at once, refused by the policy.
     assert not any(blocked.startswith(EXTERNAL) for blocked in request_log.blocked), request_log.blocked
     announced = [logged for logged in request_log.urls if logged.startswith(EXTERNAL)]

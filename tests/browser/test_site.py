@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import artifact_path
+from .conftest import UNRESOLVED, artifact_path
 from .reading import (
     BUILDS_ON,
     LED_TO,
@@ -267,7 +267,8 @@ def test_with_data_saver_search_files_wait_for_the_search_box(page: Page, served
 
 
 def test_request_guard_sees_and_blocks_foreign_hosts(page: Page, served_site, request_log):
-    """Self-test of the guard: a request to another host is recorded and aborted (never sent)."""
+    """Self-test of the guard: a request to another host is recorded, and stopped at the
+    browser's resolver (never sent: support.FOREIGN_HOSTS_UNRESOLVED), an IP address too."""
     page.goto(served_site.url())
     page.goto("about:blank")  # the site's pages have a Content-Security-Policy that stops this first
     with page.expect_event("requestfailed") as failed:
@@ -275,6 +276,7 @@ def test_request_guard_sees_and_blocks_foreign_hosts(page: Page, served_site, re
             "() => { const i = new Image(); i.src = 'http://192.0.2.1/okb-guard-test.png'; document.body.append(i); }"
         )
     assert failed.value.url == "http://192.0.2.1/okb-guard-test.png"
+    assert failed.value.failure == UNRESOLVED
     assert "http://192.0.2.1/okb-guard-test.png" in request_log.foreign()
     assert "http://192.0.2.1/okb-guard-test.png" in request_log.blocked
     request_log.urls.clear()  # expected here: do not fail this test for it
