@@ -224,6 +224,16 @@ def start_server(work: Path, mkdocs: Path, port: int, log: ServerLog) -> subproc
     return process
 
 
+def ctrl_c_reaches_the_server() -> None:
+    """Started in the background of a shell without job control (`cmd &` in a script), this
+    process ignores SIGINT, and so would the server it starts: stop_server's Ctrl+C would not
+    stop it, and the kill 20 s later would leave its temporary site folder (mkdocs_*) behind.
+    A handler here (which a started program does not inherit, unlike an ignored signal) lets the
+    server take Ctrl+C as in a terminal."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def stop_server(process: subprocess.Popen) -> None:
     """Ctrl+C, as an editor stops it: mkdocs then removes its temporary site folder."""
     if process.poll() is not None:
@@ -656,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.mkdocs}: no such command; run with the project's venv (.venv/bin/python) or give --mkdocs"
         )
 
+    ctrl_c_reaches_the_server()
     work = Path(tempfile.mkdtemp(prefix="okb-serve-speed-"))
     print(f"project copy: {work}", file=sys.stderr)
     process = None
