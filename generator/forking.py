@@ -163,10 +163,27 @@ def pipe() -> tuple[Connection, Connection]:
     return receiving, sending
 
 
-def shared_counter() -> Synchronized[int]:
-    """A number that forked helpers started after it share with this process (with its lock)."""
-    counter: Synchronized[int] = multiprocessing.get_context("fork").Value("i", 0)
-    return counter
+class Turns:
+    """The numbers 0 to `count` - 1, each handed out once, in order, to whichever of this process
+    and the helpers forked after it asks first (take()): work shared item by item, so that a
+    helper that gets no core leaves its part to the others instead of being waited for."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._next: Synchronized[int] = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take(self, wait: float | None = None) -> int | None:
+        """The next number nobody has taken, or None when all are taken, or when the lock was not
+        had within `wait` seconds (a helper forked beside threads may hold it as it is ended)."""
+        lock = self._next.get_lock()
+        if not lock.acquire(True, wait):  # wait None: as long as it takes
+            return None
+        try:
+            number = int(self._next.value)
+            self._next.value = number + 1
+        finally:
+            lock.release()
+        return number if number < self.count else None
 
 
 @dataclass

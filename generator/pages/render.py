@@ -237,7 +237,7 @@ class FragmentPages:
         self.index, self.renderer, self.beside, self.place = index, renderer, beside, place
         self.shares = (len(index.fragments) + FRAGMENT_SHARE - 1) // FRAGMENT_SHARE
         self.parallel = processes > 1 and self.shares > 1 and forking.can_fork()
-        self._next_share = forking.shared_counter() if self.parallel else None
+        self._turns = forking.Turns(self.shares) if self.parallel else None
         self._child: forking.Forked | None = None
         self._beside_files: dict[str, bytes] | None = None
 
@@ -252,12 +252,7 @@ class FragmentPages:
 
     def _take(self) -> int | None:
         """The next share nobody has taken, or None."""
-        if self._next_share is None:
-            return None
-        with self._next_share.get_lock():
-            share = int(self._next_share.value)
-            self._next_share.value = share + 1
-        return share if share < self.shares else None
+        return self._turns.take() if self._turns is not None else None
 
     def _render_share(self, share: int) -> list[Page]:
         fragments = self.index.fragments[share * FRAGMENT_SHARE : (share + 1) * FRAGMENT_SHARE]

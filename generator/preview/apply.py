@@ -266,7 +266,7 @@ def _build(last: LastBuild, file: File, doc_files: Sequence[File]) -> None:
 class _Shared:
     """Pages outside the navigation and theme templates, each read (a page), rendered and
     written by whichever of this process and a forked second renderer takes it first
-    (forking.shared_counter): the templates first, then the pages in order. Neither waits
+    (forking.Turns): the templates first, then the pages in order. Neither waits
     for the other, so a helper that gets no core leaves its part to this process. The helper
     answers with the items it finished, even after a failure; this process makes every item
     neither finished (the same site, or the same error raised here), also when the helper
@@ -282,10 +282,10 @@ class _Shared:
         self.last, self.pages, self.templates, self.doc_files = last, pages, templates, doc_files
         self.items = len(templates) + len(pages)
         forked = parallel and forking.can_fork_beside_threads() and forking.spare_core()
-        self.next = forking.shared_counter() if forked else None
+        self.turns = forking.Turns(self.items) if forked else None
 
     def render(self) -> None:
-        if self.next is None:
+        if self.turns is None:
             for item in range(self.items):
                 self._make(item)
             return
@@ -307,17 +307,7 @@ class _Shared:
     def _take(self) -> int | None:
         """The next item nobody has taken, or None (also when the helper holds the counter's
         lock too long: it was ended there; what it left is made at the end)."""
-        if self.next is None:
-            return None
-        lock = self.next.get_lock()
-        if not lock.acquire(timeout=HELPER_WAIT_SECONDS):
-            return None
-        try:
-            item = int(self.next.value)
-            self.next.value = item + 1
-        finally:
-            lock.release()
-        return item if item < self.items else None
+        return self.turns.take(wait=HELPER_WAIT_SECONDS) if self.turns is not None else None
 
     def _take_and_make(self) -> list[int]:
         """Make the items nobody has taken; those made here."""
