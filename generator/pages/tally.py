@@ -113,11 +113,18 @@ def count(fragments: list[Fragment], table: FieldTable, names_of: NamesOf) -> Ta
                 by_value[value] = Counter()
             by_value[value][name] = times
         spellings[facet] = by_value
-    options = {facet: ordered_options(entry, list(names)) for facet, entry in filter_fields(table)}
-    in_order = frozenset(
-        facet for facet, entry in filter_fields(table) if _ordered(entry, counts[facet], spellings[facet]) is None
-    )
-    return Tally(tuple(fragments), names, counts, spellings, options, in_order)
+    # Each facet's options from its counts, as `updated` makes them; counted again in the
+    # listing's order only where that order decides them (a build counts 130 listings at 5,000:
+    # counting every facet twice was ~40 % of it).
+    options: dict[str, tuple[FacetOption, ...]] = {}
+    in_order: set[str] = set()
+    for facet, entry in filter_fields(table):
+        made = _ordered(entry, counts[facet], spellings[facet])
+        if made is None:
+            in_order.add(facet)
+            made = ordered_options(entry, list(names))
+        options[facet] = made
+    return Tally(tuple(fragments), names, counts, spellings, options, frozenset(in_order))
 
 
 def _ordered(entry: Field, counts: Counter[str], spellings: dict[str, Counter[str]]) -> tuple[FacetOption, ...] | None:
