@@ -85,9 +85,11 @@ class EarlyWrites:
     """Pages of a build written into the docs folder while the rest is still being made: the
     fragment pages' second process writes those it renders (pages/render.py, FragmentPages),
     on its own core, instead of sending them to this process to be written after all the
-    others (at 5,000 outcomes ~1,900 files, and their text through the pipe). Made before
-    that process starts: the folder is claimed and listed once, for both; write_docs then
-    writes the rest from the same listing, and keeps (never removes) what was placed here."""
+    others (at 5,000 outcomes ~1,900 files, and their text through the pipe); the build's
+    process writes the pages it renders too, each as soon as it is made, while the other
+    still renders. Made before that process starts: the folder is claimed and listed once,
+    for both; write_docs then writes the rest (hand-written pages, assets, open data, the
+    feed) from the same listing, and keeps (never removes) what was placed here."""
 
     def __init__(self, docs_dir: Path) -> None:
         _claim(docs_dir)
