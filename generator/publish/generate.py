@@ -9,6 +9,7 @@ the module's subject; the steps' own work lives in read/, privacy/, normalise/ a
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -176,7 +177,13 @@ def generate_languages(languages: Sequence[Settings]) -> list[BuildReport]:
     the system can fork, the other languages are rendered in forked helpers (_other_language)
     beside the first, from what the first read and normalised. Raises InputError."""
     with _collector_off():
-        return _generate_languages(languages)
+        reports = _generate_languages(languages)
+        # The build keeps what generation made until it ends, and it holds no cycles to collect
+        # (14 unreachable objects at 5,000): frozen, the collector on again never walks its
+        # ~211,000 objects, here or in the helpers the engine phase forks (a preview's
+        # generation is not frozen: a server would keep every save's garbage).
+        gc.freeze()
+        return reports
 
 
 def _generate_languages(languages: Sequence[Settings]) -> list[BuildReport]:
