@@ -50,3 +50,26 @@ def test_a_page_in_the_nav_and_a_missing_page_have_no_key():
     fragments.active = True  # the plugin lights the section's tab
     assert theme_frame.frame_key(one, nav) != unlit
     assert theme_frame.frame_key(one, Nav()) != theme_frame.frame_key(one, nav)  # another build's nav
+
+
+def test_the_table_of_contents_key_is_the_entries_the_theme_shows():
+    class Entry:
+        def __init__(self, title, level, children=()):
+            self.title, self.url, self.level, self.children = title, "#" + title.lower(), level, list(children)
+
+    class Page:
+        def __init__(self, toc):
+            self.toc = toc
+
+    def page(title, *headings):
+        return Page([Entry(title, 1, [Entry(heading, 2) for heading in headings])])
+
+    # The page's own title (level 1) is not shown: two pages with the same headings share the HTML.
+    assert theme_frame.toc_key(page("One", "Significance")) == theme_frame.toc_key(page("Two", "Significance"))
+    assert theme_frame.toc_key(page("One", "Significance")) != theme_frame.toc_key(page("One", "Evidence"))
+    assert theme_frame.toc_key(Page([Entry("Significance", 2)])) != theme_frame.toc_key(page("One", "Significance"))
+    assert theme_frame.toc_key(Page([])) != theme_frame.toc_key(page("One"))  # the title's branch: its white space
+    assert theme_frame.toc_key(None) is None  # the 404 page
+    typeset = page("One", "Significance")
+    typeset.toc[0].children[0].typeset = {"title": "<em>Significance</em>"}
+    assert theme_frame.toc_key(typeset) is None  # a title of its own: rendered every time
