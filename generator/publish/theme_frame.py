@@ -11,6 +11,12 @@ the first page of a key renders them, the others get the same text. A key says e
 the part's HTML depends on (frame_key, toc_key); a page that is itself in the nav (its entry
 shows its table of contents) has no nav key and is always rendered. The plugin makes a new Frame for
 each build of the engine (on_env), so nothing of one build's navigation reaches another.
+
+The theme's interface text (Material's partials/language.html, `lang.t(key)`) likewise: the
+theme imports that template into every page anew (with the page's context), which imports
+the language's own and English's, and each `t` builds the language's whole table again.
+templates/theme/partials/language.html asks ThemeText instead, which asks the theme's own
+template once per key and build.
 """
 
 from __future__ import annotations
@@ -112,16 +118,38 @@ class Frame:
         return last[2]
 
 
+class ThemeText:
+    """Material's interface text in this build's language: each key's text as the theme's own
+    partials/language.html gives it (`t(key)`, which reads only the configuration's
+    theme.language), asked of it once per key."""
+
+    def __init__(self, env: jinja2.Environment, config: Any) -> None:
+        self._env, self._config = env, config
+        self._theme_language: Any = None  # the theme's template, made at the first key
+        self._texts: dict[str, str] = {}
+
+    def __call__(self, key: str) -> str:
+        text = self._texts.get(key)
+        if text is None:
+            if self._theme_language is None:
+                template = self._env.get_template(f"{THEME_PREFIX}/partials/language.html")
+                self._theme_language = template.make_module({"config": self._config})
+            text = self._texts[key] = self._theme_language.t(key)
+        return text
+
+
 # The theme's own templates under this prefix too (Material's partials/nav.html as
 # "okb-theme/partials/nav.html"): templates/theme/partials/nav.html wraps the theme's own.
 THEME_PREFIX = "okb-theme"
 
 
-def with_frame(env: jinja2.Environment, theme_dirs: list[str]) -> Frame:
-    """Give the theme's templates a new Frame (`okb_frame`) and the theme's own templates
-    under THEME_PREFIX: the folders of the theme after custom_dir (the first, ours)."""
+def with_frame(env: jinja2.Environment, theme_dirs: list[str], config: Any) -> Frame:
+    """Give the theme's templates a new Frame (`okb_frame`), a new ThemeText for config
+    (`okb_theme_text`) and the theme's own templates under THEME_PREFIX: the folders of the
+    theme after custom_dir (the first, ours)."""
     frame = Frame()
     env.globals["okb_frame"] = frame
+    env.globals["okb_theme_text"] = ThemeText(env, config)
     originals = jinja2.FileSystemLoader(theme_dirs[1:])
     if env.loader is not None:
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({THEME_PREFIX: originals})])
