@@ -35,15 +35,23 @@ def _nav_items(items: list[Any]) -> Iterator[Any]:
         yield from _nav_items(getattr(item, "children", None) or [])
 
 
-def relative_urls(nav: Any, url: str) -> tuple[str | None, ...]:
-    """Every nav entry's address relative to the page at `url` (the theme's `url` filter)."""
-    return tuple(
-        utils.get_relative_url(item.url, url) if item.url is not None else None for item in _nav_items(nav.items)
-    )
+def nav_items(nav: Any) -> tuple[Any, ...]:
+    """Every entry of the nav, each section's entries after it, in order."""
+    return tuple(_nav_items(nav.items))
+
+
+def relative_urls(nav: Any, url: str, items: tuple[Any, ...] | None = None) -> tuple[str | None, ...]:
+    """Every nav entry's address relative to the page at `url` (the theme's `url` filter);
+    items: the nav's entries (nav_items), when known."""
+    entries = nav_items(nav) if items is None else items
+    return tuple(utils.get_relative_url(item.url, url) if item.url is not None else None for item in entries)
 
 
 def frame_key(
-    page: Any, nav: Any, relative: Callable[[Any, str], tuple[str | None, ...]] = relative_urls
+    page: Any,
+    nav: Any,
+    relative: Callable[[Any, str], tuple[str | None, ...]] = relative_urls,
+    items: Callable[[Any], tuple[Any, ...]] = nav_items,
 ) -> Hashable | None:
     """What the navigation's HTML on `page` depends on: every nav entry's address relative to
     the page (`relative`), the page's depth (the logo's and assets' addresses)
@@ -56,7 +64,7 @@ def frame_key(
         id(nav),
         url.count("/"),
         relative(nav, url),
-        tuple(bool(getattr(item, "active", False)) for item in _nav_items(nav.items)),
+        tuple(bool(getattr(item, "active", False)) for item in items(nav)),
     )
 
 
@@ -94,6 +102,9 @@ class Frame:
         # The last page's relative addresses, with its nav (held, so that no other nav can
         # take its id) and address: a page asks for its key twice (tabs, nav).
         self._last_relative: tuple[Any, str, tuple[str | None, ...]] | None = None
+        # The nav's entries, with the nav (held likewise): the same nav has the same entries
+        # all through a build (only which are lit changes), and walking it was half the key's cost.
+        self._nav_entries: tuple[Any, tuple[Any, ...]] | None = None
 
     def __call__(self, part: str, key: Hashable | None, caller: Callable[[], str]) -> str:
         """The part's HTML (caller() renders it), rendered once per key; always rendered without one."""
@@ -105,7 +116,7 @@ class Frame:
         return made
 
     def key(self, page: Any, nav: Any) -> Hashable | None:
-        return frame_key(page, nav, self._relative_urls)
+        return frame_key(page, nav, self._relative_urls, self._entries)
 
     def toc_key(self, page: Any) -> Hashable | None:
         return toc_key(page)
@@ -114,8 +125,15 @@ class Frame:
         """relative_urls, kept for the last (nav, url) asked: the same for the same two."""
         last = self._last_relative
         if last is None or last[0] is not nav or last[1] != url:
-            last = self._last_relative = (nav, url, relative_urls(nav, url))
+            last = self._last_relative = (nav, url, relative_urls(nav, url, self._entries(nav)))
         return last[2]
+
+    def _entries(self, nav: Any) -> tuple[Any, ...]:
+        """nav_items, kept for the last nav asked."""
+        known = self._nav_entries
+        if known is None or known[0] is not nav:
+            known = self._nav_entries = (nav, nav_items(nav))
+        return known[1]
 
 
 class ThemeText:
