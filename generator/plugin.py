@@ -375,8 +375,9 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
             "contact": site.contact,  # content/site.yml's contact line, in the site's language
             "links": links,
         }
-        # The navigation, tabs and configuration script rendered once per place in the site.
-        theme_frame.with_frame(env, list(config.theme.dirs))
+        # The navigation, tabs and configuration script rendered once per place in the site,
+        # the table of contents once per set of headings, the theme's text once per key.
+        theme_frame.with_frame(env, list(config.theme.dirs), config)
         self.theme_env, self.script_sources = env, {}
         self.theme_scripts = csp.theme_script_templates(config.theme.dirs)
         self.building.update(env=env, files=files)  # a preview's later builds reuse them (preview.py)
