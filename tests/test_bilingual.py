@@ -77,8 +77,14 @@ def _kept(site_cache: Path, name: str, languages: list[str], site_yml: str = SIT
 
 @pytest.fixture(scope="module")
 def site(site_cache) -> Path:
-    """The fixture content with a two-language site.yml, in both languages."""
-    return _kept(site_cache, "bilingual", ["en", "fr"])
+    """The fixture content with a two-language site.yml, in both languages: kept between runs
+    (support.kept_build) while nothing it is made from changes, as the browser tests' sites."""
+    content = site_cache / "bilingual-content" / "content"
+    shutil.copytree(FIXTURES / "site", content, dirs_exist_ok=True)
+    (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    options = {"content": str(content), "templates": str(ROOT / "templates"), "languages": ["en", "fr"]}
+    plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
+    return kept_build(site_cache, "bilingual", content, plugins=plugins, site_url=ADDRESS).site
 
 
 def _pages(site: Path) -> list[Path]:
