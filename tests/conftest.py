@@ -34,8 +34,9 @@ def _byte_code_kept_in_pytests_cache() -> None:
 
 _byte_code_kept_in_pytests_cache()
 
-# Room the tests' temporary files take at most in a run (pytest keeps the last three runs'
-# folders): below it free in /dev/shm, they stay on disk.
+# Room to leave for the tests' temporary files (a whole run leaves ~300 MB, kept until the next
+# run: tmp_path_retention_count in pyproject.toml) and what else runs: with less free in
+# /dev/shm, they stay on disk.
 MEMORY_ROOM_NEEDED = 2 * 1024**3
 
 
@@ -43,9 +44,9 @@ def _temporary_files_in_memory() -> None:
     """Where TMPDIR is not set and /dev/shm (Linux's shared memory, a tmpfs) is writable with
     room to spare, the tests' temporary files go there: tmp_path, every tempfile a test or the
     generator makes, a `mkdocs serve`'s site and Chromium's profile. The suite writes, copies
-    and removes thousands of small files (sites built, copied, swapped): on the development
-    machine's ext4 that cost about 40 % of the build-heavy files' system time (bench/README.md
-    "Test suite speed, eleventh round"). Set here, before anything asks tempfile for its folder,
+    and removes thousands of small files (sites built, copied, swapped): in memory the kernel's
+    share is about half what it was on the development machine's ext4 (the non-browser part's
+    system time 23 -> 12 s, bench/README.md "Test suite speed, eleventh round"). Set here, before anything asks tempfile for its folder,
     so that the workers and every process a test starts inherit it; a TMPDIR you set is left
     as it is."""
     memory = Path("/dev/shm")
