@@ -7,6 +7,7 @@ import collections
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -32,6 +33,33 @@ def _byte_code_kept_in_pytests_cache() -> None:
 
 
 _byte_code_kept_in_pytests_cache()
+
+# Room to leave for the tests' temporary files (a whole run leaves ~300 MB, kept until the next
+# run: tmp_path_retention_count in pyproject.toml) and what else runs: with less free in
+# /dev/shm, they stay on disk.
+MEMORY_ROOM_NEEDED = 2 * 1024**3
+
+
+def _temporary_files_in_memory() -> None:
+    """Where TMPDIR is not set and /dev/shm (Linux's shared memory, a tmpfs) is writable with
+    room to spare, the tests' temporary files go there: tmp_path, every tempfile a test or the
+    generator makes, a `mkdocs serve`'s site and Chromium's profile. The suite writes, copies
+    and removes thousands of small files (sites built, copied, swapped): in memory the kernel's
+    share is about half what it was on the development machine's ext4 (the non-browser part's
+    system time 23 -> 12 s, bench/README.md "Test suite speed, eleventh round"). Set here, before anything asks tempfile for its folder,
+    so that the workers and every process a test starts inherit it; a TMPDIR you set is left
+    as it is."""
+    memory = Path("/dev/shm")
+    if os.environ.get("TMPDIR") or not memory.is_dir() or not os.access(memory, os.W_OK | os.X_OK):
+        return
+    room = os.statvfs(memory)
+    if room.f_bavail * room.f_frsize < MEMORY_ROOM_NEEDED:
+        return  # a container's 64 MB /dev/shm, say
+    os.environ["TMPDIR"] = str(memory)
+    tempfile.tempdir = None  # asked again, from TMPDIR
+
+
+_temporary_files_in_memory()
 
 from generator import forking  # noqa: E402 - after the byte code's place is set
 from generator.preview.memo import VERIFY_VARIABLE  # noqa: E402

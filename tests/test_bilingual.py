@@ -18,7 +18,7 @@ from generator import forking
 from generator.errors import BuildError, InputError
 from generator.publish.build_types import Settings
 from generator.publish.sequence import build
-from support import FIXTURES, ROOT, kept_build, write_config
+from support import FIXTURES, ROOT, kept_build, kept_content, write_config
 
 SITE_YML = """\
 name:
@@ -57,6 +57,22 @@ def _build(
     settings = Settings(contents=[content], docs_dir=folder / "docs", config_file=config, redact_file=redact)
     build(settings, config, site)
     return site
+
+
+def _kept(site_cache: Path, name: str, languages: list[str], site_yml: str = SITE_YML) -> Path:
+    """The fixture content with `site_yml` built in `languages` as _build builds it, kept between
+    runs (support.kept_build) while nothing it is made from changes (the generator's code
+    included: a changed guard or template builds it again), as the browser tests' sites. For
+    a build whose site the test reads, not one whose refusal or failure is its subject."""
+
+    def write(content: Path) -> None:
+        shutil.copytree(FIXTURES / "site", content)
+        (content / "site.yml").write_text(site_yml, encoding="utf-8")
+
+    with kept_content(site_cache, f"{name}-content", write) as content:
+        options = {"content": str(content), "templates": str(ROOT / "templates"), "languages": languages}
+        plugins = [{"search": {"enabled": False}}, {"outcome-kb": options}]
+        return kept_build(site_cache, name, content, plugins=plugins, site_url=ADDRESS).site
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +185,12 @@ def test_the_guard_covers_the_french_tree(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_a_french_site_text_may_name_what_a_held_back_outcome_names(tmp_path):
+def test_a_french_site_text_may_name_what_a_held_back_outcome_names(site_cache):
     """Every language's site.yml texts are the editors' own, as the first language's are: a
-    value they name (a country a held-back outcome is about) is no leak on either tree."""
+    value they name (a country a held-back outcome is about) is no leak on either tree (the
+    guard would stop the kept build)."""
     named = SITE_YML.replace("au Sahel.", "au Sahel et en Atlantis.")
-    site = _build(tmp_path, named, languages=["en", "fr"])
+    site = _kept(site_cache, "bilingual-named", ["en", "fr"], named)
     assert "au Sahel et en Atlantis." in (site / "fr" / "index.html").read_text(encoding="utf-8")
 
 
@@ -195,8 +212,8 @@ def test_a_held_back_story_planted_in_a_french_only_label_stops_the_build(tmp_pa
     assert not (tmp_path / "site").exists()
 
 
-def test_one_language_stays_possible(tmp_path):
-    site = _build(tmp_path, languages=["fr"])
+def test_one_language_stays_possible(site_cache):
+    site = _kept(site_cache, "bilingual-fr-only", ["fr"])
     assert not (site / "fr").exists() and not (site / "en").exists()
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in html
