@@ -55,6 +55,8 @@ class Kept:
     records: Memo[Normalised] = field(default_factory=lambda: Memo("records normalised"))
     # By ID: the fragment as the pages get it, the last generation's object while it is equal.
     resolved: Memo[Fragment] = field(default_factory=lambda: Memo("fragments as published"))
+    # By ID: the substantive fields a published fragment leaves blank (the quality review's).
+    blanks: Memo[tuple[str, ...]] = field(default_factory=lambda: Memo("blank fields"))
     normalised_with: object = None  # the table, redaction list and known outputs of `fragments`
     renderer: Renderer | None = None
     renderer_memos: list[Memo[Any]] = field(default_factory=list)  # what `renderer` reuses (its pages…)
@@ -77,6 +79,7 @@ class Kept:
             self.fragments,
             self.placed,
             self.resolved,
+            self.blanks,
             self.open_data,
             self.encoded,
             *self.renderer_memos,
@@ -175,6 +178,11 @@ class Kept:
             self.resolved.get(fragment.fragment_id, fragment, functools.partial(_itself, fragment))
             for fragment in fragments
         ]
+
+    def blank_fields(self, blank_fields: Callable[[Fragment], tuple[str, ...]], fragment: Fragment) -> tuple[str, ...]:
+        """blank_fields(fragment) (publish/generate.py), the last generation's while the fragment is
+        the same: the quality review looked at 7 fields of every outcome on each save."""
+        return self.blanks.get(fragment.fragment_id, fragment, functools.partial(blank_fields, fragment))
 
     def renderer_for(self, templates: Path, site: SiteConfig, table: FieldTable) -> Renderer:
         """The Renderer of the last generation while the templates, the configuration and the

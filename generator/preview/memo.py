@@ -73,12 +73,15 @@ class Memo(Generic[Value]):
         5,000: update calls it, never the other way round.)"""
         kept = self._used.get(name) or self._kept.get(name)
         if kept is not None and (kept[0] is inputs or kept[0] == inputs):
-            value = kept[1]
-            if self.verify and compute() != value:
+            if self.verify and compute() != kept[1]:
                 raise MemoMismatch(self.label, name)
-        else:
-            value = compute()
-            self.computed += 1
+            # The kept pair itself when its inputs are these very ones: no new pair per reuse
+            # (~80,000 a save). Equal, other inputs are kept instead, so that the next generation,
+            # which is given these objects again, compares them by identity.
+            self._used[name] = kept if kept[0] is inputs else (inputs, kept[1])
+            return kept[1]
+        value = compute()
+        self.computed += 1
         self._used[name] = (inputs, value)
         return value
 
