@@ -65,6 +65,8 @@ class Kept:
     encoded: Memo[bytes] = field(default_factory=lambda: Memo("encoded pages"))  # each page's text as UTF-8
     docs: DocsState = field(default_factory=DocsState)
     reported: str | None = None  # the summary of check the preview printed last (commands/report.py)
+    # What the memos stopped keeping at the last finish(), let go of once the page is shown (released()).
+    dropped: list[object] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -90,9 +92,16 @@ class Kept:
             memo.start()
 
     def finish(self) -> None:
-        """The generation is complete (its files are written)."""
-        for memo in self._memos():
-            memo.finish()
+        """The generation is complete (its files are written). What the memos no longer keep
+        is held in `dropped` until released() is asked for it: freed after the save's page is
+        shown (the plugin gives it to the collector), not on the way to it; what no one asked
+        for (a whole build's generation) is let go of at the next finish()."""
+        self.dropped = [memo.finish() for memo in self._memos()]
+
+    def released(self) -> list[object]:
+        """What the memos stopped keeping since the last call, no longer held here."""
+        dropped, self.dropped = self.dropped, []
+        return dropped
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
         """sources.read_sources, but a file whose bytes (and the table) are as last time is not

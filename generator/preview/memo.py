@@ -110,14 +110,17 @@ class Memo(Generic[Value]):
         self._used = {}
         self.computed = 0
 
-    def finish(self) -> None:
+    def finish(self) -> object:
         """The generation under way is complete: keep only what it used (what it did not ask
-        for too, unless forget_unused)."""
+        for too, unless forget_unused). Gives back what is no longer kept, for the caller to
+        let go of when it chooses (Kept.finish: freeing ~4,000 results was ~20 ms of a save)."""
+        dropped: object = None
         if self.forget_unused:
-            self._kept = self._used
+            dropped, self._kept = self._kept, self._used
         else:
             self._kept.update(self._used)
         self._used = {}
+        return dropped
 
     def __len__(self) -> int:
         return len(self._kept) + len(self._used)
