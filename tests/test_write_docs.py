@@ -36,3 +36,11 @@ def test_a_file_changed_by_hand_is_written_again_by_the_next_save(tmp_path):
     (docs / "a.md").write_bytes(b"edited by hand, longer\n")
     summary = write_docs({"a.md": b"generated\n"}, docs, state)
     assert (docs / "a.md").read_bytes() == b"generated\n" and summary.written_paths == ("a.md",)
+
+
+def test_a_file_with_another_name_is_replaced_never_written_through(tmp_path):
+    docs, state, other = tmp_path / "docs", DocsState(), tmp_path / "other.md"
+    write_docs({"a.md": b"a\n"}, docs, state)
+    os.link(docs / "a.md", other)
+    write_docs({"a.md": b"changed\n"}, docs, state)
+    assert other.read_bytes() == b"a\n" and (docs / "a.md").read_bytes() == b"changed\n"
