@@ -337,6 +337,8 @@ class OutcomeKnowledgeBasePlugin(BasePlugin[OutcomeKnowledgeBaseConfig]):  # typ
                 written.removed_paths if written else (),
                 tuple(report.hand_written),
             )
+            if self.kept is not None:  # what its memos stopped keeping: freed after the page is shown
+                self.collector.release_later(self.kept.released())
             try:
                 pages = apply.apply(last, changes)
             except apply.NeedsFullBuild as reason:

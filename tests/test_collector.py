@@ -82,3 +82,36 @@ def test_a_collector_that_was_off_stays_off(collector_on):
         pass
     time.sleep(0.3)
     assert not gc.isenabled()
+
+
+class Garbage:
+    """Says when it is let go of."""
+
+    def __init__(self, freed: threading.Event) -> None:
+        self.freed = freed
+
+    def __del__(self) -> None:
+        self.freed.set()
+
+
+def test_what_a_rebuild_let_go_of_is_freed_with_the_collection_after_it(collector_on):
+    freed = threading.Event()
+    collector = Collector(after=0.2)
+    with collector.paused():
+        collector.release_later(Garbage(freed))
+    assert not freed.is_set(), "not freed on the way to the page"
+    assert freed.wait(5) and gc.isenabled()
+
+
+def test_what_a_rebuild_let_go_of_is_freed_at_its_end_where_it_collects_there(collector_on):
+    freed = threading.Event()
+    collector = Collector(after=60, max_deferred=0)  # collects at the rebuild's end
+    with collector.paused():
+        collector.release_later(Garbage(freed))
+    assert freed.is_set() and gc.isenabled()
+    gc.disable()  # a collector that was off: nothing waits for it
+    freed.clear()
+    collector = Collector(after=60)
+    with collector.paused():
+        collector.release_later(Garbage(freed))
+    assert freed.is_set() and not gc.isenabled()

@@ -250,8 +250,9 @@ def _links(ordered: list[Fragment], table: FieldTable) -> tuple[dict[str, list[F
     by_id = {fragment.fragment_id: fragment for fragment in ordered}
     builds_on: dict[str, list[Fragment]] = {}
     led_to: dict[str, list[Fragment]] = defaultdict(list)
+    links = table.where(LINKS)  # a pass over the table's fields: once, not once per outcome
     for fragment in ordered:
-        for entry in table.where(LINKS):
+        for entry in links:
             for target_id in fragment.value(entry.key) or ():
                 target = by_id.get(target_id)
                 if target is None or target is fragment:

@@ -109,6 +109,9 @@ class Renderer:
             reuse("fragment page parts") if reuse else Compute()
         )
         self._pages: Reuse[Page] = reuse("pages") if reuse else Compute()
+        # A fragment page's citation: the same object while the fragment is, so that a preview
+        # compares that page's inputs by identity (made anew, ~5 µs each for 3,739 pages a save).
+        self._citations: Reuse[Citation] = reuse("citations") if reuse else Compute()
         self._filter_forms: Reuse[tuple[Facet, ...]] = reuse("filter forms") if reuse else Remember()
         # Its counts (pages/tally.py): a preview brings the last ones up to date from the outcomes that changed.
         self._tallies: Reuse[Tally] = reuse("filter counts", within=True) if reuse else Compute()
@@ -149,6 +152,9 @@ class Renderer:
     def citation(self, fragment: Fragment) -> Citation:
         """The "Cite this outcome" line: ID, title, harvest and site name, then the page's permanent
         address (none when mkdocs.yml has no site_url)."""
+        return self._citations.get(fragment.fragment_id, fragment, lambda: self._citation(fragment))
+
+    def _citation(self, fragment: Fragment) -> Citation:
         quoted = str(self.t["cite_quote"]).format(title=fragment.title)
         text = ", ".join(part for part in (fragment.fragment_id, quoted, fragment.harvest_period) if part)
         url = self.site.url + self.urls.url(fragment_path(fragment)) if self.site.url else ""

@@ -73,12 +73,15 @@ class Memo(Generic[Value]):
         5,000: update calls it, never the other way round.)"""
         kept = self._used.get(name) or self._kept.get(name)
         if kept is not None and (kept[0] is inputs or kept[0] == inputs):
-            value = kept[1]
-            if self.verify and compute() != value:
+            if self.verify and compute() != kept[1]:
                 raise MemoMismatch(self.label, name)
-        else:
-            value = compute()
-            self.computed += 1
+            # The kept pair itself when its inputs are these very ones: no new pair per reuse
+            # (~80,000 a save). Equal, other inputs are kept instead, so that the next generation,
+            # which is given these objects again, compares them by identity.
+            self._used[name] = kept if kept[0] is inputs else (inputs, kept[1])
+            return kept[1]
+        value = compute()
+        self.computed += 1
         self._used[name] = (inputs, value)
         return value
 
@@ -107,14 +110,17 @@ class Memo(Generic[Value]):
         self._used = {}
         self.computed = 0
 
-    def finish(self) -> None:
+    def finish(self) -> object:
         """The generation under way is complete: keep only what it used (what it did not ask
-        for too, unless forget_unused)."""
+        for too, unless forget_unused). Gives back what is no longer kept, for the caller to
+        let go of when it chooses (Kept.finish: freeing ~4,000 results was ~20 ms of a save)."""
+        dropped: object = None
         if self.forget_unused:
-            self._kept = self._used
+            dropped, self._kept = self._kept, self._used
         else:
             self._kept.update(self._used)
         self._used = {}
+        return dropped
 
     def __len__(self) -> int:
         return len(self._kept) + len(self._used)

@@ -9,6 +9,7 @@ the module's subject; the steps' own work lives in read/, privacy/, normalise/ a
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -60,15 +61,25 @@ def _blank(value: object) -> bool:
     return value in (None, "", ())
 
 
-def quality(fragments: list[Fragment], locations: list[Location], table: FieldTable) -> dict[str, list[Location]]:
+def blank_fields(fragment: Fragment) -> tuple[str, ...]:
+    """The substantive fields (SUBSTANTIVE's keys, in its order) a fragment leaves blank."""
+    return tuple(key for key in SUBSTANTIVE if _blank(fragment.value(key)))
+
+
+def quality(
+    fragments: list[Fragment],
+    locations: list[Location],
+    table: FieldTable,
+    blanks_of: Callable[[Fragment], tuple[str, ...]] = blank_fields,
+) -> dict[str, list[Location]]:
     """Where public fragments leave a substantive field blank, by the field's standard name.
-    locations: where each fragment was read (its record's), in the same order."""
-    return {
-        table[key].name: [
-            location for fragment, location in zip(fragments, locations, strict=True) if _blank(fragment.value(key))
-        ]
-        for key in SUBSTANTIVE
-    }
+    locations: where each fragment was read (its record's), in the same order. blanks_of:
+    blank_fields (a preview's keeps each unchanged fragment's from the last generation)."""
+    blank: dict[str, list[Location]] = {key: [] for key in SUBSTANTIVE}
+    for fragment, location in zip(fragments, locations, strict=True):
+        for key in blanks_of(fragment):
+            blank[key].append(location)
+    return {table[key].name: blank[key] for key in SUBSTANTIVE}
 
 
 def no_columns(summaries: list[SourceSummary], table: FieldTable, redact: Redactor) -> list[NoColumn]:
@@ -577,7 +588,8 @@ def _normalised(
     report.published = len(public_fragments)
     report.table = table
     report.no_column = no_columns(report.sources, table, redactor)
-    report.blanks = _without_no_column(quality(public_fragments, locations, table), report.no_column)
+    blanks_of = blank_fields if kept is None else functools.partial(kept.blank_fields, blank_fields)
+    report.blanks = _without_no_column(quality(public_fragments, locations, table, blanks_of), report.no_column)
     report.redactions = redactor.count + reused_masks
     return public_fragments
 
