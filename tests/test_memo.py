@@ -52,8 +52,9 @@ def test_a_complete_generation_forgets_what_it_did_not_use():
     memo.finish()
     memo.start()
     memo.get("a.md", 1, Counting("A"))
-    memo.finish()
+    dropped = memo.finish()
     assert len(memo) == 1
+    assert isinstance(dropped, dict) and "b.md" in dropped, "given back, for the caller to let go of"
     memo.start()
     later = Counting("B")
     memo.get("b.md", 1, later)
@@ -171,15 +172,7 @@ def test_without_verify_mode_the_same_mistake_leaves_a_stale_listing(tmp_path, m
     assert "a district council" in listing and "a county council" not in listing
 
 
-def test_a_complete_generation_gives_back_what_it_stopped_keeping_for_the_caller_to_let_go_of():
-    memo: Memo[list[str]] = Memo("pages", verify=False)
-    memo.get("a.md", 1, Counting("A"))
-    memo.get("b.md", 1, Counting("B"))
-    memo.finish()
-    memo.start()
-    memo.get("a.md", 1, Counting("A"))
-    dropped = memo.finish()
-    assert isinstance(dropped, dict) and "b.md" in dropped and len(memo) == 1
+def test_a_memo_that_keeps_everything_gives_back_nothing_to_let_go_of():
     within: Memo[list[str]] = Memo("list items", verify=False, forget_unused=False)
     within.get("a", 1, Counting("A"))
     assert within.finish() is None, "keeps everything: nothing to let go of"
