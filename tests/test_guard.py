@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.privacy.guard import seen_lines
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.decode import readable_words
 from generator.privacy.guard.terms import (
@@ -265,6 +266,24 @@ def test_a_run_across_a_line_break_next_to_seen_lines_is_found(tmp_path: Path) -
     write(tmp_path, "a/index.html", chrome + b"<p>nothing</p>\n")
     write(tmp_path, "b/index.html", chrome + b"<p>shelter hid eleven defenders</p>\n")
     assert guard().check_tree(tmp_path) == [Leak("b/index.html", WORDS_FROM_HELD_BACK)]
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 40, 100, 1000])
+def test_a_large_file_checked_in_pieces_finds_what_it_finds_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int
+) -> None:
+    # A held-back run and a redacted name longer than two runs, one word a line: every piece
+    # size cuts them somewhere, and each is still read whole in one piece.
+    long_name = "Amina Zara Diallo Keita Coulibaly Sissoko Bamba Konate Sylla Toure Camara Dembele Sangare"
+    public_lines = [f"<p>line {number} of public text</p>" for number in range(60)]
+    body = public_lines[:30] + SECRET.split() + public_lines[30:45] + long_name.split() + public_lines[45:]
+    data = "\n".join(body).encode()
+    checker = guard(redacted=["Aïcha Traoré", long_name])
+    whole = checker.check_file("big.html", data)
+    assert whole == [Leak("big.html", WORDS_FROM_HELD_BACK), Leak("big.html", REDACTED_NAME)]
+    monkeypatch.setattr(seen_lines, "PIECE_BYTES", piece_bytes)
+    write(tmp_path, "big.html", data)
+    assert checker.check_tree(tmp_path, processes=1) == whole
 
 
 def test_readable_words() -> None:
