@@ -473,6 +473,44 @@ def test_pages_checked_as_produced_are_checked_again_if_the_site_holds_other_byt
     assert leaks == [Leak("a/index.html", REDACTED_NAME), Leak("b/index.html", WORDS_FROM_HELD_BACK)]
 
 
+@pytest.mark.parametrize("waiting_bytes", [0, 32 << 20])
+def test_pages_checked_while_the_docs_folder_is_read_are_named_after_its_leaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting_bytes: int
+) -> None:
+    """Pages that come while the guard reads the docs folder are held up to WAITING_BYTES,
+    beyond which the oldest is checked at once: what is found, and its order (the docs
+    folder's leaks, the pages', the site's), is the same either way."""
+    from generator.privacy.guard import process
+    from generator.privacy.guard.process import GuardProcess
+
+    monkeypatch.setattr(process, "WAITING_BYTES", waiting_bytes)  # the guard's process is forked: it has it too
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=["Amina Diallo"])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    for number in range(200):
+        (docs / f"p{number:03}.md").write_text(f"Page {number}.\n" * 200)
+    (docs / "z.md").write_text("the envoy quietly negotiated a ceasefire with the river")
+    (site / "a").mkdir(parents=True)
+    produced = {f"p{number:03}/index.html": f"<p>Page {number}.</p>".encode() for number in range(50)}
+    produced["p049/index.html"] = b"<p>Amina Diallo spoke.</p>"
+    for path, data in produced.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    (site / "a" / "feed.xml").write_text("<title>the envoy quietly negotiated a ceasefire with the river</title>")
+    with GuardProcess(make, docs) as guard:
+        _hand_over(guard.page, produced)
+        leaks = guard.check(site)
+    assert leaks == [
+        Leak("z.md", WORDS_FROM_HELD_BACK),
+        Leak("p049/index.html", REDACTED_NAME),
+        Leak("a/feed.xml", WORDS_FROM_HELD_BACK),
+    ]
+
+
 def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):
     """A build that stops before its site is checked (MkDocs failed, say) ends the guard's
     process at once: nothing is left waiting for a site that will never come."""
