@@ -20,7 +20,7 @@ from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, in_every_tree, ski
 
 # The most bytes of pages the guard's process holds, taken from its pipes while it reads the
 # docs folders; beyond it, the oldest is checked at once. (Unbounded, the pages two engines
-# made while the guard read both docs folders of 20,000 fragments took it up ~250 MiB.)
+# made while the guard read both docs folders of 20,000 fragments took it up ~175 MiB.)
 WAITING_BYTES = 32 << 20
 
 
