@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.privacy.guard import seen_lines
 from generator.privacy.guard.check import Guard
 from generator.privacy.guard.decode import readable_words
 from generator.privacy.guard.terms import (
@@ -267,6 +268,24 @@ def test_a_run_across_a_line_break_next_to_seen_lines_is_found(tmp_path: Path) -
     assert guard().check_tree(tmp_path) == [Leak("b/index.html", WORDS_FROM_HELD_BACK)]
 
 
+@pytest.mark.parametrize("piece_bytes", [1, 40, 100, 1000])
+def test_a_large_file_checked_in_pieces_finds_what_it_finds_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int
+) -> None:
+    # A held-back run and a redacted name longer than two runs, one word a line: every piece
+    # size cuts them somewhere, and each is still read whole in one piece.
+    long_name = "Amina Zara Diallo Keita Coulibaly Sissoko Bamba Konate Sylla Toure Camara Dembele Sangare"
+    public_lines = [f"<p>line {number} of public text</p>" for number in range(60)]
+    body = public_lines[:30] + SECRET.split() + public_lines[30:45] + long_name.split() + public_lines[45:]
+    data = "\n".join(body).encode()
+    checker = guard(redacted=["Aïcha Traoré", long_name])
+    whole = checker.check_file("big.html", data)
+    assert whole == [Leak("big.html", WORDS_FROM_HELD_BACK), Leak("big.html", REDACTED_NAME)]
+    monkeypatch.setattr(seen_lines, "PIECE_BYTES", piece_bytes)
+    write(tmp_path, "big.html", data)
+    assert checker.check_tree(tmp_path, processes=1) == whole
+
+
 def test_readable_words() -> None:
     assert readable_words('<p class="x">Caf&eacute; <b>na\\u00efve</b></p><img alt="Le Pont">') == [
         "cafe",
@@ -452,6 +471,44 @@ def test_pages_checked_as_produced_are_checked_again_if_the_site_holds_other_byt
         guard.page("b/index.html", b"<p>Nothing to see.</p>")  # changed after it was produced
         leaks = guard.check(site)
     assert leaks == [Leak("a/index.html", REDACTED_NAME), Leak("b/index.html", WORDS_FROM_HELD_BACK)]
+
+
+@pytest.mark.parametrize("waiting_bytes", [0, 32 << 20])
+def test_pages_checked_while_the_docs_folder_is_read_are_named_after_its_leaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting_bytes: int
+) -> None:
+    """Pages that come while the guard reads the docs folder are held up to WAITING_BYTES,
+    beyond which the oldest is checked at once: what is found, and its order (the docs
+    folder's leaks, the pages', the site's), is the same either way."""
+    from generator.privacy.guard import process
+    from generator.privacy.guard.process import GuardProcess
+
+    monkeypatch.setattr(process, "WAITING_BYTES", waiting_bytes)  # the guard's process is forked: it has it too
+    held = {"fragment_id": "SECRET-77", "description": "the envoy quietly negotiated a ceasefire with the river"}
+
+    def make() -> Guard:
+        return Guard(held_back=[held], public=[], redacted=["Amina Diallo"])
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    docs.mkdir()
+    for number in range(200):
+        (docs / f"p{number:03}.md").write_text(f"Page {number}.\n" * 200)
+    (docs / "z.md").write_text("the envoy quietly negotiated a ceasefire with the river")
+    (site / "a").mkdir(parents=True)
+    produced = {f"p{number:03}/index.html": f"<p>Page {number}.</p>".encode() for number in range(50)}
+    produced["p049/index.html"] = b"<p>Amina Diallo spoke.</p>"
+    for path, data in produced.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    (site / "a" / "feed.xml").write_text("<title>the envoy quietly negotiated a ceasefire with the river</title>")
+    with GuardProcess(make, docs) as guard:
+        _hand_over(guard.page, produced)
+        leaks = guard.check(site)
+    assert leaks == [
+        Leak("z.md", WORDS_FROM_HELD_BACK),
+        Leak("p049/index.html", REDACTED_NAME),
+        Leak("a/feed.xml", WORDS_FROM_HELD_BACK),
+    ]
 
 
 def test_a_guard_process_never_asked_to_check_ends_with_the_build(tmp_path):

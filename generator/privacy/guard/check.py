@@ -87,6 +87,7 @@ class Guard:
         self._name_terms = {encoded(term): kind for term, kind in terms.items()}
         self._content_terms = {encoded(term) for term in content_terms}
         self._name_term_lengths = sorted({len(term) for term in terms})
+        self._longest_content_term = max(map(len, content_terms), default=0)
         self._anchored = by_anchor(content_terms, shared.word_counts)
         self._reader = WordReader()
 
@@ -115,7 +116,7 @@ class Guard:
 
     def _content_leaks(self, path: str, data: bytes, seen: SeenLines | None) -> list[Leak]:
         kinds: list[str] = []
-        for chunk in unseen_chunks(decompressed(data), seen):
+        for chunk in unseen_chunks(decompressed(data), seen, self._longest_content_term):
             for kind in self._kinds_in_words(self._reader.readable_words(chunk)):
                 if kind not in kinds:
                     kinds.append(kind)

@@ -18,6 +18,11 @@ from generator.privacy.guard.seen_lines import SeenLines
 from generator.privacy.guard.terms import Leak
 from generator.privacy.guard.walk import DEFAULT_SKIP, Entry, in_every_tree, skipper, walk
 
+# The most bytes of pages the guard's process holds, taken from its pipes while it reads the
+# docs folders; beyond it, the oldest is checked at once. (Unbounded, the pages two engines
+# made while the guard read both docs folders of 20,000 fragments took it up ~175 MiB.)
+WAITING_BYTES = 32 << 20
+
 
 class _ChecksOfABuild:
     """The guard's checks of one build in the guard's process, sharing the lines seen: the
@@ -31,7 +36,8 @@ class _ChecksOfABuild:
         self.guard = guard
         self.skipped = skipper(skip)
         self.seen = SeenLines(guard._reader)
-        self.leaks: list[Leak] = []
+        self.leaks: list[Leak] = []  # the docs folders', then (site()) the pages', then the site's
+        self._page_leaks: list[Leak] = []  # apart: a page may be checked while a docs folder is
         self.produced: dict[str, bytes] = {}  # path in the site → digest of the bytes checked
 
     def folder(self, root: Path, between: Callable[[], None] = lambda: None, prefix: str = "") -> None:
@@ -41,10 +47,12 @@ class _ChecksOfABuild:
 
     def page(self, path: str, data: bytes) -> None:
         if not self.skipped(path):
-            self.leaks += self.guard._content_leaks(path, data, self.seen)
+            self._page_leaks += self.guard._content_leaks(path, data, self.seen)
         self.produced[path] = _digest(data)
 
     def site(self, root: Path) -> None:
+        self.leaks += self._page_leaks
+        self._page_leaks = []
         self.leaks += self.guard._check_entries(map(self._unless_checked, walk(root, self.skipped)), self.seen)
 
     def _unless_checked(self, entry: Entry) -> Entry:
@@ -208,7 +216,8 @@ def _guard_child(
 ) -> None:
     """The guard's process: the docs folders first (one per language of the site), then the pages, then the site. Pages
     that come while the docs folder is checked are taken in between two of its files, so
-    that MkDocs does not wait long on a full pipe. (No thread to take them in: a thread gets
+    that MkDocs does not wait long on a full pipe; beyond WAITING_BYTES of them, the oldest is
+    checked at once (its leaks still named after the docs folders'). (No thread to take them in: a thread gets
     the interpreter only between the checker's 5 ms turns; handing the pages over costs
     MkDocs ~0.5 s of wall at 5,000 fragments either way.) Pages come on one-way pipes, the
     build's own and the inlets (helpers' engine builds, Pagefind's bundles); the site on the
@@ -218,8 +227,14 @@ def _guard_child(
     inbox = _Inbox(connection, inlets)
     try:
         checks = _ChecksOfABuild(make_guard(), skip)
+
+        def between_files() -> None:
+            inbox.take_waiting()
+            while (page := inbox.page_over(WAITING_BYTES)) is not None:
+                checks.page(page[1], page[2])
+
         for folder, prefix in first:
-            checks.folder(folder, between=inbox.take_waiting, prefix=prefix)
+            checks.folder(folder, between=between_files, prefix=prefix)
         while (message := inbox.next()) is not None:
             kind, path, data = message
             if kind == "page":
@@ -245,6 +260,7 @@ class _Inbox:
         self._inlets = list(inlets)
         self._waiting: collections.deque[_Message | None] = collections.deque()
         self._pages: collections.deque[_Message] = collections.deque()
+        self._pages_bytes = 0  # of the pages in self._pages
 
     def take_waiting(self) -> None:
         """Take in what has come, without waiting."""
@@ -254,10 +270,21 @@ class _Inbox:
             while inlet in self._inlets and inlet.poll():
                 self._take(inlet)
 
+    def page_over(self, most: int) -> _Message | None:
+        """The oldest page taken in, when those taken in hold more than `most` bytes; else None."""
+        if self._pages_bytes <= most:
+            return None
+        return self._oldest_page()
+
+    def _oldest_page(self) -> _Message:
+        page = self._pages.popleft()
+        self._pages_bytes -= len(page[2])
+        return page
+
     def next(self) -> _Message | None:
         while True:
             if self._pages:
-                return self._pages.popleft()
+                return self._oldest_page()
             if self._waiting:
                 message = self._waiting[0]
                 if message is not None and message[0] == "site" and self._inlets:  # the inlets first
@@ -275,10 +302,13 @@ class _Inbox:
     def _take(self, inlet: Connection) -> None:
         """One page from an inlet; at its end, the inlet is done."""
         try:
-            self._pages.append(inlet.recv())
+            page: _Message = inlet.recv()
         except (EOFError, OSError):
             self._inlets.remove(inlet)
             inlet.close()
+            return
+        self._pages.append(page)
+        self._pages_bytes += len(page[2])
 
     def _receive(self) -> _Message | None:
         try:
