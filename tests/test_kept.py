@@ -5,6 +5,7 @@ holds the result against a fresh generation of the same content."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -209,3 +210,44 @@ def test_a_preview_save_forgets_the_docs_folders_stamp_so_a_later_generate_makes
     again = generate(settings_for(content, docs))  # `python -m generator generate`: all made, stamped
     assert not again.unchanged and generated_stamp(docs).is_file()
     assert tree(docs) == fresh(content, tmp_path)[1]
+
+
+def test_a_text_file_written_in_place_to_the_same_size_is_read_again(content):
+    # The sources are kept by each file's inode, size and times (what MkDocs' watcher compares),
+    # not by its bytes: a file written over in place, its size the same, has a new modification time.
+    kept = Kept()
+    kept.start()
+    kept.read_sources([content], DEFAULT_TABLE)
+    kept.finish()
+    path = content / "fragments" / "two.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "Since 2023" in text
+    inode = path.stat().st_ino
+    time.sleep(0.02)  # a file's times move by the system's clock tick (1-10 ms)
+    with path.open("r+", encoding="utf-8") as handle:  # the same inode and size, other bytes
+        handle.write(text.replace("Since 2023", "Since 2024"))
+    assert (path.stat().st_ino, path.stat().st_size) == (inode, len(text.encode()))
+    kept.start()
+    again = kept.read_sources([content], DEFAULT_TABLE)
+    assert kept.sources.computed == 1
+    assert any("Since 2024" in value.text for source in again for value in source.records[0].values.values())
+
+
+def test_the_preview_lists_the_files_a_build_reads_by_the_same_names(content, monkeypatch):
+    from generator.read.content_folder import fragment_file_names, fragment_files
+
+    (content / "fragments" / "deeper").mkdir()
+    write_fragment(content / "fragments" / "deeper", "four")
+    (content / "fragments" / ".hidden.txt").write_text("**FragmentID**: HIDDEN\n", encoding="utf-8")
+    files = fragment_files(content)
+    assert [path.relative_to(content).as_posix() for path in files] == [
+        "fragments/deeper/four.txt",  # pathlib's order: a folder's files where its name falls
+        "fragments/one.txt",
+        "fragments/three.txt",
+        "fragments/two.txt",
+    ]
+    assert fragment_file_names(content) == [str(path) for path in files]
+    monkeypatch.chdir(content)  # the content folder given as "." (its paths are written without "./")
+    here = fragment_files(type(content)("."))
+    assert fragment_file_names(type(content)(".")) == [str(path) for path in here]
+    assert str(here[0]).startswith("fragments")

@@ -19,6 +19,7 @@ from generator.engine import build_module as mkdocs_build
 from generator.errors import BuildError
 from generator.plugin import plugin_of
 from generator.preview import apply as preview
+from generator.publish import write
 from support import ROOT, write_fragment
 
 PLUGIN_LOGGER = f"{ENGINE.logger}.plugins.outcome_kb"  # the preview's log, under the engine's
@@ -108,6 +109,35 @@ def test_saved_edits_rebuild_the_pages_they_changed_and_give_a_full_builds_site(
         assert plugin.rebuild_changed_pages()
     assert "A full rebuild is needed" not in caplog.text
     assert not (project / "site" / "fragments" / "demo-eha2406-civ007").exists()
+    assert_same_site(config)
+
+
+def test_a_rebuilt_page_is_written_over_in_place_and_the_engines_writer_given_back(project, monkeypatch):
+    # apply._pages_written_in_place: the engine's pages written over the old file, then cut to
+    # their length (publish/write.py), not cut to nothing, then written; a page with no file yet
+    # (an added fragment's) is written by the engine's own write_file, given back after the save.
+    config, plugin = full_build(project)
+    written_over: list[tuple[str, bool]] = []
+
+    def overwritten(target, data):
+        done = write.overwritten(target, data)
+        written_over.append((Path(target).relative_to(project / "site").as_posix(), done))
+        return done
+
+    monkeypatch.setattr(preview, "overwritten", overwritten)
+    write_file = mkdocs_build.utils.write_file
+    edit(project, "a district council in Uganda has required permits for meetings", "a council acted")  # shorter
+    assert plugin.rebuild_changed_pages()
+    assert mkdocs_build.utils.write_file is write_file, "the engine's own write_file is given back"
+    assert (EDITED_PAGE, True) in written_over
+    assert "a council acted" in (project / "site" / EDITED_PAGE).read_text(encoding="utf-8")
+    assert_same_site(config)
+    config, plugin = full_build(project)
+    written_over.clear()
+    write_fragment(project / "content" / "fragments", "new001", FragmentID="DEMO-NEW/001")
+    assert plugin.rebuild_changed_pages()
+    assert ("fragments/demo-new-001/index.html", False) in written_over, "a new page: the engine writes it"
+    assert ("sitemap.xml", True) in written_over
     assert_same_site(config)
 
 

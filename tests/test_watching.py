@@ -12,11 +12,15 @@ import types
 import watchdog.events
 from watchdog.observers.polling import PollingObserver
 
+from generator.preview import watching
 from generator.preview.watching import (
+    FOLDER_TIMES_SECONDS,
     PREVIEW_POLL_SECONDS,
     QUICK_POLL_SECONDS,
+    Looks,
     emitter_locks,
     files_under,
+    folder_times,
     held_still,
     poll_seconds,
     tune,
@@ -130,3 +134,73 @@ def test_a_save_through_a_hidden_temporary_file_is_seen_once_at_its_rename(tmp_p
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_file_added_to_a_large_folder_is_seen_before_its_next_whole_look(tmp_path, monkeypatch):
+    # A large folder (a whole look every 2 s here): an entry added, deleted or renamed changes its
+    # folder's times, looked at every 0.05 s; a file written in place is still seen by a whole look.
+    monkeypatch.setattr(watching, "POLL_SECONDS_PER_FILE", 0.1)  # 3 entries: the longest interval
+    sub = tmp_path / "fragments"
+    sub.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (sub / name).write_text("one", encoding="utf-8")
+    observer = PollingObserver(timeout=PREVIEW_POLL_SECONDS)
+    events: list[str] = []
+    seen = threading.Event()
+
+    def noted(event):
+        if not event.is_directory:
+            events.append(os.path.basename(event.src_path))
+            seen.set()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = noted  # type: ignore[method-assign]
+    observer.schedule(handler, str(tmp_path), recursive=True)
+    tune(observer, str(tmp_path))
+    (emitter,) = observer.emitters
+    assert emitter.timeout == PREVIEW_POLL_SECONDS
+    emitter._timeout = 2.0  # whole looks far apart: the folder's times are what sees the new file
+    observer.start()
+    try:
+        time.sleep(4 * FOLDER_TIMES_SECONDS)  # its first look is taken
+        started = time.monotonic()
+        (sub / "new.txt").write_text("added", encoding="utf-8")
+        assert seen.wait(5)
+        assert time.monotonic() - started < 1.5, "seen by its folder's times, not the next whole look"
+        assert events == ["new.txt"]
+        seen.clear()
+        with (sub / "a.txt").open("r+", encoding="utf-8") as handle:  # in place: no folder's times change
+            handle.write("two")
+        assert seen.wait(5), "a file written in place is seen by the next whole look"
+        assert events == ["new.txt", "a.txt"]
+        seen.clear()
+        (sub / "b.txt").unlink()
+        assert seen.wait(1.5)
+        assert events[-1] == "b.txt"
+        seen.clear()
+        with held_still(observer):  # a rebuild: a file written in place meanwhile is seen right after it
+            time.sleep(4 * FOLDER_TIMES_SECONDS)
+            (sub / "a.txt").write_text("three, longer", encoding="utf-8")
+            time.sleep(4 * FOLDER_TIMES_SECONDS)
+            assert not seen.is_set(), "the watcher looked during the rebuild"
+        assert seen.wait(1.5), "the look right after the rebuild, not the next whole look"
+        assert events[-1] == "a.txt"
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_a_folders_times_change_with_its_entries_and_when_it_is_gone(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    looks = Looks(str(tmp_path), recursive=True)
+    snapshot = looks.take()
+    assert set(looks.listed) == {str(tmp_path), str(sub)}
+    assert not looks.changed()
+    (tmp_path / ".hidden.tmp").write_text("x", encoding="utf-8")
+    assert looks.changed(), "any entry created changes its folder's times, a hidden one too"
+    assert str(tmp_path / ".hidden.tmp") not in snapshot.paths
+    looks.take()
+    sub.rmdir()
+    assert looks.changed()
+    assert folder_times(str(sub)) is None

@@ -153,12 +153,14 @@ def places(locations: list[Location]) -> list[Place]:
     """Where, never what: per spreadsheet its rows, per folder its text files."""
     rows_by_file: dict[str, list[str]] = {}
     files_by_folder: dict[str, list[str]] = {}
+    folders: dict[str, str] = {}  # a Path made once per folder, not per file (~1,300 held back in a preview's save)
     for location in locations:
         if location.row is not None:
             rows_by_file.setdefault(location.path, []).append(str(location.row))
         else:
-            path = Path(location.path)
-            files_by_folder.setdefault(f"{path.parent.as_posix()}/", []).append(path.name)
+            head, name = os.path.split(location.path)  # a file's path as str(Path) writes it: Path.name
+            folder = folders.get(head) or folders.setdefault(head, f"{Path(location.path).parent.as_posix()}/")
+            files_by_folder.setdefault(folder, []).append(name)
     found = [Place(path, rows=rows[:MAX_LISTED], more=len(rows) - MAX_LISTED) for path, rows in rows_by_file.items()]
     found += [
         Place(folder, files=names[:MAX_LISTED], more=len(names) - MAX_LISTED)

@@ -33,7 +33,7 @@ import inspect
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ from generator import forking
 from generator.engine import ENGINE, File, Files, InclusionLevel, Page, set_exclusions
 from generator.errors import BuildError
 from generator.publish.stamp import input_stamp
+from generator.publish.write import overwritten
 from generator.read.content_folder import SITE_FILE
 from generator.site_config import plugin_content
 
@@ -176,7 +177,35 @@ def apply(last: LastBuild, changes: Changes) -> int:
             _file(files, path).copy_file()
     # The sitemap and the 404 page list the pages, or show the navigation.
     templates = list(config.theme.static_templates) if added or changes.removed else []
-    return _build_pages(last, [_file(files, path) for path in pages], templates)
+    with _pages_written_in_place(last.functions):
+        return _build_pages(last, [_file(files, path) for path in pages], templates)
+
+
+@contextlib.contextmanager
+def _pages_written_in_place(functions: PageFunctions) -> Iterator[None]:
+    """The engine's pages written over the old ones, in place, while the body runs (and in a
+    second renderer forked meanwhile): its `utils.write_file` opens each page cut to nothing,
+    then writes it, which on this host's ext4 writes the new blocks out at once (~230 shifted
+    pages of a deleted or added row at 5,000: 12-16 ms of system time and 37-71 ms of wall
+    time, against 2-3 ms and 3-4 ms written over, then cut to its length: publish/write.py,
+    `overwritten`). A page that is not there, a link, or a file with another name is written
+    by the engine as before. The engine's module of helpers is its build module's own
+    `utils` (MkDocs 1.6, ProperDocs 1.6); without a `write_file` there it writes as it did."""
+    helpers: Any = getattr(functions.build_page, "__globals__", {}).get("utils")
+    write_file = getattr(helpers, "write_file", None)
+    if helpers is None or not callable(write_file):
+        yield
+        return
+
+    def write_in_place(content: bytes, output_path: str) -> None:
+        if not overwritten(output_path, content):
+            write_file(content, output_path)
+
+    helpers.write_file = write_in_place
+    try:
+        yield
+    finally:
+        helpers.write_file = write_file
 
 
 def _file(files: Files, path: str) -> File:

@@ -33,7 +33,7 @@ from generator.preview.memo import Memo, verify_requested
 from generator.privacy.redact import Redactor
 from generator.publish.stamp import input_stamp
 from generator.publish.write import DocsState
-from generator.read.content_folder import fragment_files
+from generator.read.content_folder import fragment_file_names
 from generator.read.formats import READERS, ROW_READERS
 from generator.read.rows import ReadRows
 from generator.read.source_result import SourceResult
@@ -45,8 +45,8 @@ from generator.site_config import SiteConfig
 class Kept:
     # By file: its bytes while its inode, size and times are as they were (what the watcher compares).
     files: Memo[bytes] = field(default_factory=lambda: Memo("file bytes"))
-    sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: equal bytes and table
-    rows: dict[Path, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
+    sources: Memo[SourceResult] = field(default_factory=lambda: Memo("files read"))  # by file: same times, table
+    rows: dict[str, ReadRows] = field(default_factory=dict)  # an export's rows' records, by file (read/rows.py)
     # By file and ID, not by place (identity.py): unplaced, then placed on the rows as they are now;
     # asked only for a record that is not the one of last time (`records`), so kept when unused.
     fragments: Memo[Normalised] = field(default_factory=lambda: Memo("normalised fragments", forget_unused=False))
@@ -104,18 +104,23 @@ class Kept:
         return dropped
 
     def read_sources(self, contents: Iterable[Path], table: FieldTable) -> list[SourceResult]:
-        """sources.read_sources, but a file whose bytes (and the table) are as last time is not
-        parsed again: with one text file per fragment, an edit parses one file. An export read
-        again gives each row read the same the record it had (read/rows.py, ReadRows)."""
-        paths = [path for content in contents for path in fragment_files(content)]
+        """sources.read_sources, but a file whose inode, size and times (and the table) are as
+        last time is not read or parsed again: with one text file per fragment, an edit parses
+        one file. An export read again gives each row read the same the record it had
+        (read/rows.py, ReadRows). MkDocs' watcher sees a save by the same times, inode and
+        size; a file changed without changing them starts no rebuild either."""
+        names = [name for content in contents for name in fragment_file_names(content)]
         self.rows = {
-            path: self.rows.get(path) or self._read_rows() for path in paths if path.suffix.lower() in ROW_READERS
+            name: self.rows.get(name) or self._read_rows()
+            for name in names
+            if os.path.splitext(name)[1].lower() in ROW_READERS
         }
-        # Kept by the path as text: a new Path (each reading lists the folder again) is hashed and
-        # compared through its parts, ~5 µs a file with 5,000 `.txt` files; its text, once.
+        # Kept by the path as text, made a Path only to be read: 5,000 Paths, each hashed and compared
+        # through its parts as a memo's key, were ~30 ms a save with 5,000 `.txt` files. By the file's
+        # times, not its bytes: one look-up a file, not two (~15 ms a save at 5,000).
         return [
-            self.sources.get(os.fspath(path), (self.file_bytes(path), table), self._reader(path, table))
-            for path in paths
+            self.sources.get(name, (file_times(name), table), functools.partial(self._read, name, table))
+            for name in names
         ]
 
     @staticmethod
@@ -126,19 +131,16 @@ class Kept:
 
     def file_bytes(self, path: Path) -> bytes:
         """The file's bytes, read again only when its inode, size, modification or change time
-        differ from the last reading: with one text file per fragment a save read 5,000 files
-        twice (for the stamp and the sources). MkDocs' watcher sees a save by the same times,
-        inode and size; a file changed without changing them starts no rebuild either."""
+        differ from the last reading (file_times), for the input stamp and the templates."""
         name = os.fspath(path)  # the memo's key: see read_sources
-        found = os.stat(name)
-        when = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-        return self.files.get(name, when, path.read_bytes)
+        return self.files.get(name, file_times(name), path.read_bytes)
 
-    def _reader(self, path: Path, table: FieldTable) -> Callable[[], SourceResult]:
+    def _read(self, name: str, table: FieldTable) -> SourceResult:
+        path = Path(name)
         suffix = path.suffix.lower()
         if suffix in ROW_READERS:
-            return functools.partial(ROW_READERS[suffix], path, table, self.rows[path])
-        return functools.partial(READERS[suffix], path, table)
+            return ROW_READERS[suffix](path, table, self.rows[name])
+        return READERS[suffix](path, table)
 
     def normalise(
         self, records: list[RawRecord], normaliser: Normaliser, redactor: Redactor, phrases: tuple[str, ...]
@@ -223,3 +225,11 @@ class Kept:
 
 def _itself(fragment: Fragment) -> Fragment:
     return fragment
+
+
+def file_times(name: str) -> tuple[int, int, int, int]:
+    """A file's inode, size, modification and change times: what MkDocs' watcher compares to see
+    a save (with one text file per fragment a save read 5,000 files twice, for the stamp and the
+    sources, before their bytes were kept by these)."""
+    found = os.stat(name)
+    return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)

@@ -135,7 +135,7 @@ def _write_known(files: dict[str, bytes], docs_dir: Path, state: DocsState) -> W
         held = _held(root + relative, data, state.files.get(relative))
         if held is None:
             target = docs_dir / relative
-            if not _overwritten(root + relative, data):
+            if not overwritten(root + relative, data):
                 _replace(target, data)
             written.append(relative)
             stat = target.stat()
@@ -192,7 +192,7 @@ def _replace(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
-def _overwritten(target: str, data: bytes) -> bool:
+def overwritten(target: str, data: bytes) -> bool:
     """Write data over the file that is there, in place (a preview's save, _write_known): whether
     it was (not when there is none, a link there, or it has another name). A temporary file
     renamed over the old one (_replace) made ext4 write each file's new blocks out at once (its

@@ -86,25 +86,28 @@ def in_path_order(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths, key=lambda path: tuple(os.path.normcase(part) for part in path.parts))
 
 
-def _entries(folder: Path, skip: Callable[[Path], bool]) -> Iterator[Path]:
+def _entries(folder: Path, skip: Callable[[str, bool], bool]) -> Iterator[Path]:
     """Everything under folder, in a stable order. Linked folders are listed, not entered:
-    what they hold is read where it really is, or not at all."""
-    return (path for path, _ in _listed(folder, skip))
+    what they hold is read where it really is, or not at all. skip(name, at the top)."""
+    return (Path(path) for path, _, _ in _listed(os.fspath(folder), skip))
 
 
-def _listed(folder: Path, skip: Callable[[Path], bool]) -> Iterator[tuple[Path, os.DirEntry[str]]]:
-    """_entries with what listing the folder says of each entry (a link? a folder? a file?),
-    so that most entries need no look of their own: with one .txt per fragment, a preview
-    save looked at each of 5,000 files three times (~10 % of the save's CPU)."""
+def _listed(
+    folder: str, skip: Callable[[str, bool], bool], at_top: bool = True
+) -> Iterator[tuple[str, os.DirEntry[str], bool]]:
+    """_entries as text, with what listing the folder says of each entry (a link? a folder? a
+    file?) and whether it is at the top, so that most entries need no look of their own: with
+    one .txt per fragment, a preview save looked at each of 5,000 files three times (~10 % of
+    the save's CPU). In in_path_order's order (the paths of one folder differ only in their
+    names), without a Path per entry: making 5,000 Paths and their text was ~30 ms a save."""
     with os.scandir(folder) as listing:
-        entries = {entry.name: entry for entry in listing}
-    for path in in_path_order(folder / name for name in entries):
-        if skip(path):
-            continue
-        entry = entries[path.name]
-        yield path, entry
+        entries = [entry for entry in listing if not skip(entry.name, at_top)]
+    entries.sort(key=lambda entry: os.path.normcase(entry.name))
+    for entry in entries:
+        path = entry.name if folder == os.curdir else entry.path  # as str(Path(".") / name) gives it
+        yield path, entry, at_top
         if entry.is_dir() and not entry.is_symlink():
-            yield from _listed(path, skip)
+            yield from _listed(path, skip, at_top=False)
 
 
 def _refuse_link_outside(link: Path, root: Path) -> None:
@@ -126,6 +129,12 @@ def _refuse_link_outside(link: Path, root: Path) -> None:
 def fragment_files(content: Path) -> list[Path]:
     """The fragment sources a --content path stands for, in a stable order. Any other file
     of a content folder (see UNREAD_FILE) stops the build, naming it."""
+    return [Path(name) for name in fragment_file_names(content)]
+
+
+def fragment_file_names(content: Path) -> list[str]:
+    """fragment_files as text (each `str(path)`): a preview lists 5,000 `.txt` files on every
+    save and makes a Path only of a file it reads again (preview/kept.py)."""
     if content.is_file():
         if content.suffix.lower() not in READERS:
             raise InputError(
@@ -133,27 +142,29 @@ def fragment_files(content: Path) -> list[Path]:
                 f"'{content.suffix}' files cannot be read",
                 hint="give a folder, or a .txt, .csv or .xlsx file",
             )
-        return [content]
+        return [os.fspath(content)]
     if not content.is_dir():
         raise InputError(Location(str(content)), "no such file or folder", hint="check the --content path")
     root = content.resolve()
 
-    def skip(path: Path) -> bool:
+    def skip(name: str, at_top: bool) -> bool:
         """pages/ and templates/ at the top, and anything hidden (a folder skipped is not entered,
         so a path's own name is the one left to look at)."""
-        name = path.name
-        return name.startswith((".", "~$")) or (name in (PAGES_FOLDER, TEMPLATES_FOLDER) and path.parent == content)
+        return name.startswith((".", "~$")) or (at_top and name in (PAGES_FOLDER, TEMPLATES_FOLDER))
 
     found = []
-    for path, entry in _listed(content, skip):
+    for name, entry, at_top in _listed(os.fspath(content), skip):
         if entry.is_symlink():
-            _refuse_link_outside(path, root)
+            _refuse_link_outside(Path(name), root)
         if not entry.is_file():
             continue
-        if path.suffix.lower() in READERS and path.name.lower() not in RESERVED_NAMES:
-            found.append(path)
+        # The suffix as Path.suffix gives it where it matters: a name ending in "." has none
+        # (splitext gives "."), and hidden names are skipped above.
+        if os.path.splitext(entry.name)[1].lower() in READERS and entry.name.lower() not in RESERVED_NAMES:
+            found.append(name)
             continue
-        kind = _unread_kind(path, at_top=path.parent == content)
+        path = Path(name)
+        kind = _unread_kind(path, at_top=at_top)
         if kind is not None:
             message, hint = UNREAD_FILE[kind]
             raise InputError(Location(str(path)), message.format(suffix=path.suffix.lower()), hint=hint)
@@ -187,8 +198,8 @@ def _is_fragment_data(path: Path) -> bool:
     return suffix in DATA_SUFFIXES or (suffix in (".txt", *NOTE_SUFFIXES) and _holds_field_lines(path))
 
 
-def _is_hidden(entry: Path) -> bool:
-    return entry.name.startswith(".")
+def _is_hidden(name: str, at_top: bool) -> bool:
+    return name.startswith(".")
 
 
 def page_files(pages_dir: Path) -> list[Path]:
