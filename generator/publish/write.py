@@ -193,15 +193,17 @@ def _replace(target: Path, data: bytes) -> None:
 
 
 def overwritten(target: str, data: bytes) -> bool:
-    """Write data over the file that is there, in place (a preview's save, _write_known): whether
-    it was (not when there is none, a link there, or it has another name). A temporary file
+    """Write data over the file that is there, in place (a preview's save: its docs files here,
+    _write_known, and the engine's rebuilt pages, preview/apply.py): whether it was (not when
+    there is none, a link there, or it has another name). A temporary file
     renamed over the old one (_replace) made ext4 write each file's new blocks out at once (its
     rename heuristic, as for a file cut to nothing then written): ~0.35 ms of system time a file,
     50-60 ms of a preview's delete or add at 5,000 (~230 shifted pages); written over, then cut
     to its length, it is not. Never half-written for long: a preview's save removes the docs
     folder's stamp before its first write (generate.py), so the next generation that is not a
     save compares every file, as does the next save one whose time and size are not those
-    written (_held)."""
+    written (_held); the engine's pages are in the preview's own site folder, which `mkdocs
+    serve` builds anew when it starts."""
     try:
         handle = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
